@@ -1,0 +1,3 @@
+"""incidentctl: human-rights incidents kept as flat YAML files in git."""
+
+__version__ = "0.1.0"
