@@ -1,0 +1,5 @@
+"""``python -m incidentctl``."""
+
+from incidentctl.cli.app import main
+
+main()

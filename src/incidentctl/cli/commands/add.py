@@ -1,0 +1,124 @@
+"""`incidentctl add`: a new record from options, a file, or prompts on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ...core import vocab
+
+_MULTI = "Repeat for several."
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "add",
+        help=(
+            "Create a record from options or from --from FILE (YAML or JSON; - for stdin).\n\n"
+            "Missing required fields are asked for on a terminal; otherwise it is an error.\n\n"
+            "Example: incidentctl add --title 'Lawyer X disbarred' --date 'April 2019' --country KZ "
+            "--type disbarment --person 'X Y:lawyer' --status ongoing --summary '…' --source https://…"
+        ),
+    )(cli)
+
+
+def cli(
+    title: Annotated[Optional[str], typer.Option(help="One-line title (5-200 characters).")] = None,  # noqa: UP045
+    date: Annotated[Optional[str], typer.Option(help="Date as precise as the sources allow: 2019, 2019-04, 2019-04-26, 'April 2019', '5 June 2019'.")] = None,  # noqa: UP045
+    end_date: Annotated[Optional[str], typer.Option("--end-date", help="Last date, for events that span time.")] = None,  # noqa: UP045
+    date_note: Annotated[Optional[str], typer.Option("--date-note", help="How an inferred date was established.")] = None,  # noqa: UP045
+    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help=f"Country: code or name. {_MULTI}")] = None,  # noqa: UP045
+    location: Annotated[Optional[str], typer.Option(help="City or region, as the source gives it.")] = None,  # noqa: UP045
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help=f"One of: {', '.join(vocab.INCIDENT_TYPES)}. {_MULTI}")] = None,  # noqa: UP045
+    person: Annotated[Optional[list[str]], typer.Option("--person", help=f"NAME or NAME:ROLE[,ROLE] (roles: {', '.join(vocab.PERSON_ROLES)}). {_MULTI}")] = None,  # noqa: UP045
+    perpetrator: Annotated[Optional[list[str]], typer.Option("--perpetrator", help=f"A state or private actor named by the sources. {_MULTI}")] = None,  # noqa: UP045
+    status: Annotated[Optional[str], typer.Option(help=f"One of: {', '.join(vocab.STATUSES)}.")] = None,  # noqa: UP045
+    outcome: Annotated[Optional[str], typer.Option(help="E.g. 'licence revoked; appeal announced'.")] = None,  # noqa: UP045
+    summary: Annotated[Optional[str], typer.Option(help="Neutral summary in English.")] = None,  # noqa: UP045
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help=f"Source URL (http/https). {_MULTI}")] = None,  # noqa: UP045
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Language of the --source URLs (en, ru, KAZAKH, FRANCAIS).")] = None,  # noqa: UP045
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help=f"Free tag (slug). {_MULTI}")] = None,  # noqa: UP045
+    case: Annotated[Optional[str], typer.Option("--case", help="Case slug grouping incidents, e.g. sizintsev-disbarment.")] = None,  # noqa: UP045
+    confidential: Annotated[bool, typer.Option("--confidential", help="Withhold the whole record from public output.")] = False,
+    from_file: Annotated[Optional[str], typer.Option("--from", help="Read the record from a YAML or JSON file; - for stdin.")] = None,  # noqa: UP045
+    commit: Annotated[bool, typer.Option("--commit", help="Commit the new file with git.")] = False,
+) -> None:
+    from ...core import records
+    from .. import state
+
+    data: dict[str, Any] = _read_from(from_file) if from_file else {}
+    options = {
+        "title": title,
+        "date": date,
+        "end_date": end_date,
+        "date_note": date_note,
+        "countries": country,
+        "location": location,
+        "types": type_,
+        "people": [_person(p) for p in person] if person else None,
+        "perpetrators": perpetrator,
+        "status": status,
+        "outcome": outcome,
+        "summary": summary,
+        "sources": [{"url": u, **({"language": source_lang} if source_lang else {})} for u in source] if source else None,
+        "tags": tag,
+        "case": case,
+        "confidential": confidential or None,
+    }
+    data.update({k: v for k, v in options.items() if v is not None})
+    if sys.stdin.isatty() and from_file != "-":
+        _prompt_missing(data)
+    store = state.store()
+    record, path = records.add(store, data, origin=from_file or "add")
+    print(f"{record.id}\t{store.rel(path)}")
+    if commit:
+        from ...core.gitrepo import commit_paths
+
+        commit_paths(store.root, [path], f"Add {record.id}: {record.title}")
+
+
+def _person(text: str) -> dict[str, Any]:
+    name, _, roles = text.partition(":")
+    out: dict[str, Any] = {"name": name.strip()}
+    if roles.strip():
+        out["roles"] = [r.strip() for r in roles.split(",") if r.strip()]
+    return out
+
+
+def _read_from(source: str) -> dict[str, Any]:
+    from ...core.errors import Problem, RecordError
+    from ...core.exchange import read_one
+
+    origin = "<stdin>" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise RecordError([Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    return read_one(raw, origin)
+
+
+_PROMPTS = (
+    ("title", "Title"),
+    ("date", "Date (e.g. 2019-05-21, 'April 2019')"),
+    ("countries", "Country"),
+    ("types", f"Type ({', '.join(vocab.INCIDENT_TYPES)})"),
+    ("status", f"Status ({', '.join(vocab.STATUSES)})"),
+    ("summary", "Summary"),
+    ("sources", "Source URL"),
+)
+
+
+def _prompt_missing(data: dict[str, Any]) -> None:
+    for key, label in _PROMPTS:
+        if data.get(key):
+            continue
+        answer = typer.prompt(label).strip()
+        if key in ("countries", "types"):
+            data[key] = [a.strip() for a in answer.split(",") if a.strip()]
+        elif key == "sources":
+            data[key] = [{"url": answer}]
+        else:
+            data[key] = answer

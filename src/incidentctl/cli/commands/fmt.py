@@ -1,0 +1,37 @@
+"""`incidentctl fmt [--check] [PATH…]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "fmt",
+        help=(
+            "Rewrite record files in canonical form (comments kept). With --check, change nothing and exit 1 "
+            "if a file would change.\n\nExample: incidentctl fmt --check"
+        ),
+    )(cli)
+
+
+def cli(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: every record).")] = None,  # noqa: UP045
+    check: Annotated[bool, typer.Option("--check", help="Report files that are not canonical; write nothing.")] = False,
+) -> None:
+    from ...core.formatting import format_files
+    from .. import console, state
+
+    store = state.store()
+    result = format_files(store, paths, write=not check)
+    for problem in result.errors:
+        console.error(str(problem))
+    for path in result.changed:
+        print(("would reformat " if check else "reformatted ") + path)
+    print(f"{len(result.changed)} file(s) {'would change' if check else 'reformatted'}, {result.unchanged} unchanged", file=sys.stderr)
+    if result.errors or (check and result.changed):
+        raise typer.Exit(1)

@@ -1,0 +1,30 @@
+"""`incidentctl list`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+from ..output import RecordFormat, formatter
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list", help="List records, filtered and sorted (default: by date, then id).\n\nExample: incidentctl list --country KZ --year 2019 --sort -date")(cli)
+
+
+@with_filters
+def cli(
+    filters: Filters,
+    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")] = RecordFormat.table,
+    sort: Annotated[Optional[str], typer.Option("--sort", help="date, id, title, recorded, country or status; prefix - to reverse.")] = None,  # noqa: UP045
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many records.")] = None,  # noqa: UP045
+) -> None:
+    from ...core.catalog import select
+    from ...core.privacy import render_data
+    from .. import state
+
+    records = select(state.store(), filters, state.warn_problem, sort, limit)
+    formatter(fmt).records([render_data(r, filters.public) for r in records])

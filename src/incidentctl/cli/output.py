@@ -1,0 +1,150 @@
+"""Output formatters, chosen once per command so commands never branch on format.
+
+Every formatter renders plain record data (``Record.to_data()``), so JSON, CSV
+and YAML always use the YAML field names and partial dates in their precision.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+from . import console
+
+
+class RecordFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+    ids = "ids"
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    if text and not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+class Formatter:
+    """Renders a list of records, or one record."""
+
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def record(self, row: Mapping[str, Any]) -> None:
+        self.records([row])
+
+
+class JsonFormatter(Formatter):
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        write(dump_json(list(rows)))
+
+    def record(self, row: Mapping[str, Any]) -> None:
+        write(dump_json(row))
+
+
+class JsonlFormatter(Formatter):
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+
+class CsvFormatter(Formatter):
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        write(to_csv(rows))
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    from ..core.tabular import columns, flatten
+
+    flat = [flatten(r) for r in rows]
+    cols = columns(flat) if flat else ["id"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return buf.getvalue()
+
+
+class YamlFormatter(Formatter):
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        from ..core import yamlio
+        from ..core.model import FIELD_ORDER, SUBORDERS
+
+        write("".join("---\n" + yamlio.canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows))
+
+    def record(self, row: Mapping[str, Any]) -> None:
+        from ..core import yamlio
+        from ..core.model import FIELD_ORDER, SUBORDERS
+
+        write(yamlio.canonical_text(row, SUBORDERS, FIELD_ORDER))
+
+
+class IdsFormatter(Formatter):
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        write("".join(f"{r['id']}\n" for r in rows))
+
+
+COLUMNS = ("id", "date", "countries", "types", "title")
+
+
+class TableFormatter(Formatter):
+    """Rich table on a terminal; tab-separated plain text on a pipe."""
+
+    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        cells = [[_cell(r.get(c)) for c in COLUMNS] for r in rows]
+        if not console.is_terminal():
+            write("".join("\t".join(row) + "\n" for row in [list(COLUMNS), *cells]))
+            return
+        from rich.table import Table
+
+        table = Table(show_edge=False, header_style="bold")
+        for col in COLUMNS:
+            table.add_column(col, overflow="fold", no_wrap=col in ("id", "date"))
+        for row in cells:
+            table.add_row(*row)
+        out = console.stdout()
+        out.print(table)
+        out.print(f"{len(rows)} record(s)", style="dim")
+
+    def record(self, row: Mapping[str, Any]) -> None:
+        from ..core import yamlio
+        from ..core.model import FIELD_ORDER, SUBORDERS
+
+        text = yamlio.canonical_text(row, SUBORDERS, FIELD_ORDER)
+        if not console.is_terminal():
+            write(text)
+            return
+        from rich.syntax import Syntax
+
+        console.stdout().print(Syntax(text, "yaml", theme="ansi_dark", word_wrap=True))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+FORMATTERS: dict[str, type[Formatter]] = {
+    "table": TableFormatter,
+    "json": JsonFormatter,
+    "jsonl": JsonlFormatter,
+    "csv": CsvFormatter,
+    "yaml": YamlFormatter,
+    "ids": IdsFormatter,
+}
+
+
+def formatter(fmt: RecordFormat | str) -> Formatter:
+    return FORMATTERS[fmt.value if isinstance(fmt, Enum) else fmt]()

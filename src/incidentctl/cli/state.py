@@ -1,0 +1,27 @@
+"""Per-invocation state: the data set root chosen by --root."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.errors import Problem
+
+_root: str | None = None
+
+
+def set_root(root: str | None) -> None:
+    global _root
+    _root = root
+
+
+def store() -> Any:
+    from ..core.store import Store, find_root
+
+    return Store(find_root(_root))
+
+
+def warn_problem(problem: Problem) -> None:
+    """A bad file met while reading: one line on stderr, the command goes on."""
+    from . import console
+
+    console.warn(f"skipped {problem}")

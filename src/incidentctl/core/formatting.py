@@ -1,0 +1,55 @@
+"""`fmt`: rewrite record files in canonical form, or report which would change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, RecordError
+from .records import format_text
+from .store import Store, write_atomic
+from .yamlio import YamlProblem, decode
+
+
+@dataclass
+class FormatResult:
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[Problem] = field(default_factory=list)
+
+
+def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatResult:
+    """Canonicalise the given files (default: all); invalid files are reported, never touched."""
+    result = FormatResult()
+    if paths:
+        files: list[Path] = []
+        for p in paths:
+            files.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+    else:
+        listing = store.listing()
+        files = listing.files
+        result.errors.extend(listing.skipped)
+    for path in files:
+        shown = store.rel(path)
+        if path.is_symlink():
+            result.errors.append(Problem(shown, None, None, "", "symlink: not followed, not formatted"))
+            continue
+        try:
+            text = decode(path.read_bytes())
+            canonical = format_text(text, shown)
+        except OSError as exc:
+            result.errors.append(Problem(shown, None, None, "", f"cannot read: {exc.strerror}"))
+            continue
+        except YamlProblem as exc:
+            result.errors.append(exc.to_problem(shown))
+            continue
+        except RecordError as exc:
+            result.errors.extend(exc.problems)
+            continue
+        if path.read_bytes() == canonical.encode("utf-8"):
+            result.unchanged += 1
+            continue
+        result.changed.append(shown)
+        if write:
+            write_atomic(path, canonical)
+    return result

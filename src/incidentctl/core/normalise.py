@@ -1,0 +1,99 @@
+"""Forgiving user input -> the strict stored form, before the model sees it.
+
+Analysts type ``Kazakhstan``, ``KAZ``, ``FRANCAIS``, ``April 2019``; files store
+``KZ``, ``fr``, ``2019-04``. Values that cannot be normalised are left as they
+are, so the model reports them with its own precise message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import iso
+from .dates import DateInputError, PartialDate
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return str(PartialDate.parse(value))
+        except DateInputError:
+            return value
+    return value
+
+
+def _country(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return iso.normalise_country(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _language(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return iso.normalise_language(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def normalise_record_input(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of ``data`` with countries, languages, dates and vocab terms normalised."""
+    out = dict(data)
+    for key in ("date", "end_date"):
+        if key in out:
+            out[key] = _date(out[key])
+    if isinstance(out.get("countries"), str):
+        out["countries"] = [out["countries"]]
+    if isinstance(out.get("countries"), list):
+        out["countries"] = [_country(c) for c in out["countries"]]
+    if isinstance(out.get("types"), str):
+        out["types"] = [out["types"]]
+    if isinstance(out.get("types"), list):
+        out["types"] = [_lower(t) for t in out["types"]]
+    if "status" in out:
+        out["status"] = _lower(out["status"])
+    if isinstance(out.get("sources"), list):
+        out["sources"] = [_source(s) for s in out["sources"]]
+    if isinstance(out.get("responses"), list):
+        out["responses"] = [_response(r) for r in out["responses"]]
+    if isinstance(out.get("people"), list):
+        out["people"] = [_person(p) for p in out["people"]]
+    return out
+
+
+def _source(source: Any) -> Any:
+    if not isinstance(source, dict):
+        return source
+    out = dict(source)
+    if "language" in out:
+        out["language"] = _language(out["language"])
+    if "published" in out:
+        out["published"] = _date(out["published"])
+    return out
+
+
+def _response(response: Any) -> Any:
+    if not isinstance(response, dict):
+        return response
+    out = dict(response)
+    if "date" in out:
+        out["date"] = _date(out["date"])
+    if "kind" in out:
+        out["kind"] = _lower(out["kind"])
+    return out
+
+
+def _person(person: Any) -> Any:
+    if isinstance(person, str):
+        return {"name": person}
+    if isinstance(person, dict) and isinstance(person.get("roles"), list):
+        return {**person, "roles": [_lower(r) for r in person["roles"]]}
+    return person

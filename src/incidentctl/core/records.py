@@ -1,0 +1,167 @@
+"""Creating, changing and formatting records: the logic behind add, edit, fmt and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from . import ids, yamlio
+from .errors import IncidentctlError, Problem, RecordError, UsageError
+from .normalise import normalise_record_input
+from .parse import validate_data
+from .store import Store
+
+MAX_ID_SUFFIX = 1000
+
+
+def render(record: Any, tree: Any = None) -> str:
+    """The canonical YAML text of a record, merged into an existing tree to keep comments."""
+    from .model import FIELD_ORDER, SUBORDERS
+
+    return yamlio.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER, tree)
+
+
+def complete(data: dict[str, Any], origin: str = "<input>") -> Any:
+    """Normalise user input, fill ``id`` and ``recorded`` as ``add`` does, and validate."""
+    data = normalise_record_input(data)
+    data.setdefault("recorded", dt.date.today().isoformat())
+    if "id" not in data:
+        data["id"] = _draft_id(data)
+    return validate_data(data, origin)
+
+
+def _draft_id(data: dict[str, Any]) -> str:
+    date = data.get("date")
+    countries = data.get("countries")
+    title = data.get("title")
+    if isinstance(date, str) and isinstance(countries, list) and countries and isinstance(title, str):
+        return ids.make_id(date, str(countries[0]), title)
+    return "draft-id"  # the model reports the missing field that prevented a real id
+
+
+def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Any, Path]:
+    """Validate and write a new record; a clash gets a suffix, a given id must be free."""
+    given_id = data.get("id")
+    record = complete(dict(data), origin)
+    if given_id is not None:
+        if store.exists(record.id):
+            raise RecordError([Problem(origin, None, None, "id", f"id '{record.id}' is already used")])
+        try:
+            return record, store.create(record, render(record))
+        except FileExistsError:
+            raise RecordError([Problem(origin, None, None, "id", f"id '{record.id}' is already used")]) from None
+    base = record.id
+    for n in range(1, MAX_ID_SUFFIX):
+        candidate = base if n == 1 else ids.with_suffix(base, n)
+        if len(candidate) > 100:
+            candidate = ids.with_suffix(base[: 100 - len(str(n)) - 1].rstrip("-"), n)
+        attempt = record.model_copy(update={"id": candidate})
+        try:
+            return attempt, store.create(attempt, render(attempt))
+        except FileExistsError:
+            continue
+    raise IncidentctlError(f"could not find a free id near '{base}'")
+
+
+def text_to_record(text: str, origin: str) -> Any:
+    """Edited YAML text -> Record, accepting forgiving input (names, natural dates)."""
+    from .parse import YamlProblem
+
+    try:
+        data = yamlio.load(text)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+    return validate_data(normalise_record_input(data), origin, text)
+
+
+def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -> Path:
+    """Write an edited record over its file, keeping comments of the old text."""
+    tree = None
+    if old_text is not None:
+        try:
+            tree = yamlio.load_roundtrip(old_text)
+        except yamlio.YamlProblem:
+            tree = None
+    return store.replace(record, render(record, tree), old_path)
+
+
+# -- --set FIELD=VALUE -----------------------------------------------------------
+
+def parse_assignment(text: str) -> tuple[list[str | int], str]:
+    """``sources[1].url=https://…`` -> (['sources', 1, 'url'], 'https://…')."""
+    import re
+
+    if "=" not in text:
+        raise UsageError(f"--set takes FIELD=VALUE (got '{text}')")
+    key, value = text.split("=", 1)
+    path: list[str | int] = []
+    for part in key.strip().split("."):
+        m = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", part)
+        if not m:
+            raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)")
+        path.append(m.group(1))
+        path.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
+    return path, value
+
+
+_LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
+_BOOL_FIELDS = {"confidential"}
+
+
+def _coerce_value(field: str, value: str) -> Any:
+    text = value.strip()
+    if text == "":
+        return None
+    if text[:1] in "[{":
+        try:
+            return yamlio.load(f"v: {text}\n")["v"]
+        except yamlio.YamlProblem as exc:
+            raise UsageError(f"cannot read the value of {field}: {exc.message}") from None
+    if field in _BOOL_FIELDS:
+        lowered = text.lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise UsageError(f"{field} takes true or false (got '{value}')")
+    if field in _LIST_FIELDS:
+        return [v.strip() for v in text.split(",") if v.strip()]
+    return value
+
+
+def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
+    """Apply ``--set`` assignments to a copy of plain record data."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for text in assignments:
+        path, raw = parse_assignment(text)
+        last = path[-1]
+        field = next(p for p in reversed(path) if isinstance(p, str))
+        value = _coerce_value(field, raw)
+        node: Any = out
+        for step in path[:-1]:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                raise UsageError(f"no field {'.'.join(map(str, path))} in this record") from None
+        try:
+            if value is None:
+                if isinstance(node, dict):
+                    node.pop(last, None)  # type: ignore[arg-type]
+                else:
+                    del node[last]
+            else:
+                node[last] = value
+        except (IndexError, TypeError):
+            raise UsageError(f"no field {text.split('=', 1)[0]} in this record") from None
+    return out
+
+
+def format_text(text: str, origin: str) -> str:
+    """The canonical form of a record file's text (comments kept)."""
+    from .parse import parse_text
+
+    record = parse_text(text, origin)
+    return render(record, yamlio.load_roundtrip(text))

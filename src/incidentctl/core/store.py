@@ -1,0 +1,229 @@
+"""The file store: one YAML file per record under ``data/incidents/<YYYY>/<id>.yaml``.
+
+The store finds the data set's root, lists record files (never following
+symlinks, never mistaking a temporary file for a record), reads them with
+located errors, and writes them atomically and canonically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import IncidentctlError, NotFoundError, Problem, RecordError, RootNotFoundError
+from .yamlio import YamlProblem, decode
+
+DATA_DIR = Path("data") / "incidents"
+DERIVED_DIR = ".incidentctl"
+ROOT_ENV = "INCIDENTCTL_ROOT"
+_YEAR = re.compile(r"^\d{4}$")
+_STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """``--root``, else ``$INCIDENTCTL_ROOT``, else the nearest parent holding data/incidents."""
+    chosen = explicit or os.environ.get(ROOT_ENV)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not (root / DATA_DIR).is_dir():
+            raise RootNotFoundError(
+                f"{root} is not an incidentctl data set (it has no {DATA_DIR}/ folder); "
+                "run 'incidentctl init' there first"
+            )
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / DATA_DIR).is_dir():
+            return candidate
+    raise RootNotFoundError(
+        f"no incidentctl data set here: no {DATA_DIR}/ folder in {here} or above it. "
+        "Use --root PATH, set INCIDENTCTL_ROOT, or run 'incidentctl init'"
+    )
+
+
+@dataclass
+class Loaded:
+    """A record file as read: the record, or the problems that kept it out."""
+
+    path: Path
+    record: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Record files and the entries that are not (symlinks, strays)."""
+
+    files: list[Path]
+    skipped: list[Problem]
+
+
+class Store:
+    """A data set on disk."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.data_dir = self.root / DATA_DIR
+
+    # -- paths -----------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        """Path as shown to users: relative to the root when inside it."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def path_for(self, record_id: str, year: int) -> Path:
+        if not _STEM.match(record_id):
+            raise IncidentctlError(f"'{record_id}' is not a valid record id")
+        return self.data_dir / f"{year:04d}" / f"{record_id}.yaml"
+
+    def listing(self) -> Listing:
+        """Every ``<YYYY>/<stem>.yaml`` below data/incidents, in a stable order.
+
+        Symlinks are reported and never followed; hidden files (our temporary
+        files start with a dot) are ignored.
+        """
+        files: list[Path] = []
+        skipped: list[Problem] = []
+        if not self.data_dir.is_dir():
+            return Listing(files, skipped)
+        for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+            if top.name.startswith("."):
+                continue
+            if top.is_symlink():
+                skipped.append(Problem(self.rel(Path(top.path)), None, None, "", "symlink: not followed, not read"))
+                continue
+            if top.is_file():
+                if top.name.endswith((".yaml", ".yml")):
+                    skipped.append(Problem(self.rel(Path(top.path)), None, None, "", "record file outside a year folder (data/incidents/<YYYY>/)"))
+                continue
+            if not top.is_dir():
+                continue
+            for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
+                if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")):
+                    continue
+                if entry.is_symlink():
+                    skipped.append(Problem(self.rel(Path(entry.path)), None, None, "", "symlink: not followed, not read"))
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    files.append(Path(entry.path))
+        return Listing(files, skipped)
+
+    def find(self, record_id: str) -> Path:
+        """The file of a record id, in whichever year folder it is."""
+        if _STEM.match(record_id):
+            for path in self.data_dir.glob(f"*/{record_id}.yaml"):
+                if not path.is_symlink():
+                    return path
+        raise NotFoundError(f"no record with id '{record_id}' in {self.rel(self.data_dir)}")
+
+    def exists(self, record_id: str) -> bool:
+        try:
+            self.find(record_id)
+        except NotFoundError:
+            return False
+        return True
+
+    # -- reading ---------------------------------------------------------------
+    def read(self, path: Path) -> Loaded:
+        """Read and validate one file; problems are collected, never raised."""
+        from .parse import parse_text
+
+        shown = self.rel(path)
+        try:
+            if path.is_symlink():
+                return Loaded(path, problems=[Problem(shown, None, None, "", "symlink: not followed, not read")])
+            raw = path.read_bytes()
+        except OSError as exc:
+            return Loaded(path, problems=[Problem(shown, None, None, "", f"cannot read: {exc.strerror}")])
+        try:
+            text = decode(raw)
+        except YamlProblem as exc:
+            return Loaded(path, problems=[exc.to_problem(shown)])
+        try:
+            record = parse_text(text, shown)
+        except RecordError as exc:
+            return Loaded(path, problems=exc.problems, text=text)
+        return Loaded(path, record=record, text=text)
+
+    def load(self, record_id: str) -> Loaded:
+        loaded = self.read(self.find(record_id))
+        if not loaded.ok:
+            raise RecordError(loaded.problems)
+        return loaded
+
+    def iter_loaded(self) -> Iterator[Loaded]:
+        for path in self.listing().files:
+            yield self.read(path)
+
+    # -- writing ---------------------------------------------------------------
+    def create(self, record: Any, text: str) -> Path:
+        """Write a new record; never overwrites (an existing id raises)."""
+        path = self.path_for(record.id, record.date.year)
+        if self.exists(record.id):
+            raise FileExistsError(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text, exclusive=True)
+        return path
+
+    def replace(self, record: Any, text: str, old_path: Path) -> Path:
+        """Rewrite a record in place, moving it when its year changed (id unchanged).
+
+        The new file is complete before the old one goes, so a crash can leave
+        a duplicate (which `validate` reports) but never a lost record.
+        """
+        path = self.path_for(record.id, record.date.year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        if path.resolve() != Path(old_path).resolve():
+            Path(old_path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                Path(old_path).parent.rmdir()
+        return path
+
+
+def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
+    """Temporary file in the same folder, fsync, then rename (or link when exclusive).
+
+    With ``exclusive`` the final name is claimed with ``link``, which fails if the
+    name exists, so two concurrent writers can never overwrite each other.
+    """
+    path = Path(path)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    data = text.encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            os.link(tmp, path)
+            tmp.unlink()
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
