@@ -54,4 +54,6 @@ def warn(message: str) -> None:
 
 
 def error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    """Each line of the message as its own ``error:`` line (one problem per line)."""
+    for line in message.splitlines() or [""]:
+        print(f"error: {line}", file=sys.stderr)
