@@ -127,7 +127,7 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset
 
 
 @pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Dataset:
     """A copy of the repository's bundled data set (data/incidents), in a temp folder."""
     import shutil
 
@@ -135,7 +135,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
 
     _git_identity(monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    source = Path(__file__).resolve().parents[2] / "data" / "incidents"
+    source = Path(request.config.rootpath) / "data" / "incidents"
     if not source.is_dir():
         pytest.fail(f"bundled data not found at {source}")
     root = tmp_path / "bundled"
