@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 WITHHELD = "(name withheld)"
 
 
-def public_data(record: Any) -> dict[str, Any]:
-    """Plain data of a record fit for publication (the record itself must not be confidential)."""
+def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    """Plain data of a record fit for publication (the record itself must not be confidential).
+
+    ``secrets`` adds names withheld elsewhere in the data set (see
+    :func:`confidential_names`), so a confidential person named in another
+    record's summary is withheld there too.
+    """
     data = record.to_data()
     people = []
     for person in data.get("people", []):
@@ -18,9 +24,9 @@ def public_data(record: Any) -> dict[str, Any]:
         people.append(person)
     if people:
         data["people"] = people
-    secrets = confidential_names([record])
-    if secrets:
-        data = _scrub(data, secrets)
+    withheld = confidential_names([record]) | {n for n in secrets if n.strip()}
+    if withheld:
+        data = _scrub(data, withheld)
     return data
 
 
@@ -48,5 +54,5 @@ def _scrub(value: Any, secrets: set[str]) -> Any:
     return value
 
 
-def render_data(record: Any, public: bool) -> dict[str, Any]:
-    return public_data(record) if public else record.to_data()
+def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    return public_data(record, secrets) if public else record.to_data()

@@ -52,13 +52,10 @@ _fast_loader: Any = None
 _rt_loader: Any = None
 
 
-def decode(raw: bytes) -> str:
+def decode(raw: bytes, limit: int = MAX_FILE_BYTES) -> str:
     """Bytes to text: UTF-8 only, a leading BOM dropped, binary and oversize refused."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            f"file is too large ({len(raw) / 1e6:.1f} MB; a record is at most "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB)"
-        )
+    if len(raw) > limit:
+        raise YamlProblem(f"file is too large ({len(raw) / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)")
     if b"\x00" in raw:
         raise YamlProblem("binary file (contains NUL bytes), not a YAML record")
     try:
@@ -77,7 +74,7 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def _scan(text: str) -> None:
+def _scan(text: str, single: bool = True) -> None:
     """Walk the event stream and refuse what a record never needs, before composing."""
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import (
@@ -96,7 +93,7 @@ def _scan(text: str) -> None:
             where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
             if isinstance(event, DocumentStartEvent):
                 documents += 1
-                if documents > 1:
+                if single and documents > 1:
                     raise YamlProblem("more than one YAML document; a file holds one record", *where)
                 if getattr(event, "version", None) or getattr(event, "tags", None):
                     raise YamlProblem("YAML directives (%YAML, %TAG) are not allowed in records", *where)
@@ -179,6 +176,24 @@ def load_roundtrip(text: str) -> Any:
             f"a record must be a mapping of fields (found {_kind(data)} at the top level)", 1, 1
         )
     return data
+
+
+def load_stream(text: str) -> list[Any]:
+    """Every document of a YAML stream (an import batch), round-trip so positions are kept.
+
+    Checked like a record file (no aliases, tags or deep nesting), but any number
+    of documents and any top-level value are allowed; empty documents are dropped.
+    """
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    _scan(text, single=False)
+    try:
+        documents = list(_yaml("rt", True).load_all(text))
+    except MarkedYAMLError as exc:
+        raise _from_marked(exc) from None
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise YamlProblem(f"YAML syntax: {exc}") from None
+    return [d for d in documents if d is not None]
 
 
 def _kind(value: Any) -> str:
