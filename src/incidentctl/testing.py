@@ -24,7 +24,13 @@ SAMPLE: dict[str, Any] = {
     "countries": ["KZ"],
     "location": "Petropavlovsk",
     "types": ["disbarment"],
-    "people": [{"name": "Sergey Sizintsev", "aliases": ["Сергей Сизинцев", "Sizentsev"], "roles": ["lawyer"]}],
+    "people": [
+        {
+            "name": "Sergey Sizintsev",
+            "aliases": ["Сергей Сизинцев", "Sizentsev"],
+            "roles": ["lawyer"],
+        }
+    ],
     "perpetrators": ["Ministry of Justice"],
     "status": "ongoing",
     "summary": "The court revoked the lawyer's licence.\nAn appeal was announced.",
@@ -65,19 +71,33 @@ class Dataset:
 
     def snapshot(self) -> dict[str, bytes]:
         """Every file under data/ by relative path: compare before/after to prove nothing changed."""
-        return {str(p.relative_to(self.root)): p.read_bytes() for p in sorted((self.root / "data").rglob("*")) if p.is_file()}
+        return {
+            str(p.relative_to(self.root)): p.read_bytes()
+            for p in sorted((self.root / "data").rglob("*"))
+            if p.is_file()
+        }
 
-    def invoke(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def invoke(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         """Run the CLI in-process (Typer's CliRunner)."""
         from typer.testing import CliRunner
 
         from incidentctl.cli.app import app
 
         runner = CliRunner()
-        result = runner.invoke(app, ["--root", str(self.root), *args], input=input, env=env, catch_exceptions=False)
+        result = runner.invoke(
+            app, ["--root", str(self.root), *args], input=input, env=env, catch_exceptions=False
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
-    def run(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> Result:
+    def run(
+        self,
+        *args: str,
+        input: str | bytes | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Result:
         """Run the CLI as a real subprocess (pipes, exit codes, environment)."""
         full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         full_env.pop("INCIDENTCTL_ROOT", None)
@@ -89,7 +109,11 @@ class Dataset:
             timeout=timeout,
             cwd=self.root,
         )
-        return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+        return Result(
+            proc.returncode,
+            proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"),
+        )
 
     def add(self, **overrides: Any) -> str:
         """Add a record through the core (fast); returns its id."""
@@ -100,7 +124,9 @@ class Dataset:
         return record.id
 
     def git(self, *args: str) -> str:
-        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True
+        ).stdout
 
 
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +153,9 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset
 
 
 @pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Dataset:
+def bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Dataset:
     """A copy of the repository's bundled data set (data/incidents), in a temp folder."""
     import shutil
 

@@ -34,8 +34,8 @@ class _Group(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except (KeyboardInterrupt, EOFError):
-            raise
+        except (KeyboardInterrupt, EOFError, typer.TyperException, typer.Exit, typer.Abort):
+            raise  # Typer's own usage errors and exits carry their codes
         except Exception as exc:
             import os
             import sys
@@ -75,10 +75,17 @@ def _global(
     ctx: typer.Context,
     root: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--root", help="The data set's folder (default: $INCIDENTCTL_ROOT, else the nearest folder above holding data/incidents/).", show_default=False),
+        typer.Option(
+            "--root",
+            help="The data set's folder (default: $INCIDENTCTL_ROOT, else the nearest folder above holding data/incidents/).",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     from . import state
@@ -106,7 +113,24 @@ def _register() -> None:
         validate,
     )
 
-    for module in (init, add, list_, show, edit, search, report, timeline, people, validate, fmt, history, diff, export, import_, schema):
+    for module in (
+        init,
+        add,
+        list_,
+        show,
+        edit,
+        search,
+        report,
+        timeline,
+        people,
+        validate,
+        fmt,
+        history,
+        diff,
+        export,
+        import_,
+        schema,
+    ):
         module.register(app)
 
 

@@ -17,7 +17,9 @@ def is_terminal(stream: Any = None) -> bool:
 
 
 def colour_allowed(stream: Any = None) -> bool:
-    return is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return (
+        is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
 
 
 @cache

@@ -32,68 +32,143 @@ _FILTER_PARAMS: list[inspect.Parameter] = [
         "country",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Country: code or name (KZ, KAZ, Kazakhstan). Repeat for either.", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--country",
+                "-c",
+                help="Country: code or name (KZ, KAZ, Kazakhstan). Repeat for either.",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "year",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--year", "-y", help="Year the incident overlaps. Repeat for either.", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--year",
+                "-y",
+                help="Year the incident overlaps. Repeat for either.",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "since",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[str], typer.Option("--since", help="From this partial date (2019, 2019-05, 'May 2019').", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                help="From this partial date (2019, 2019-05, 'May 2019').",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "until",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[str], typer.Option("--until", help="Up to this partial date (inclusive).", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--until",
+                help="Up to this partial date (inclusive).",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter("type_", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Types),
     inspect.Parameter(
         "person",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--person", "-p", help="A person, in any spelling or script (Sizintsev, Сизинцев).", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--person",
+                "-p",
+                help="A person, in any spelling or script (Sizintsev, Сизинцев).",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "role",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--role", help=f"Role of a person targeted: {', '.join(vocab.PERSON_ROLES)}.", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--role",
+                help=f"Role of a person targeted: {', '.join(vocab.PERSON_ROLES)}.",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "tag",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--tag", help="Tag.", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None, typer.Option("--tag", help="Tag.", rich_help_panel=FILTERS_PANEL)
+        ],
     ),
     inspect.Parameter(
         "case",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--case", help="Case slug (e.g. sizintsev-disbarment).", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--case",
+                help="Case slug (e.g. sizintsev-disbarment).",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "status",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--status", help=f"Status: {', '.join(vocab.STATUSES)}.", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--status",
+                help=f"Status: {', '.join(vocab.STATUSES)}.",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "lang",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[Optional[list[str]], typer.Option("--lang", help="Language of a source (ru, Russian, KAZAKH).", rich_help_panel=FILTERS_PANEL)],  # noqa: UP045
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--lang",
+                help="Language of a source (ru, Russian, KAZAKH).",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
     inspect.Parameter(
         "public",
         inspect.Parameter.KEYWORD_ONLY,
         default=False,
-        annotation=Annotated[bool, typer.Option("--public", help="Withhold confidential records and names (for publication).", rich_help_panel=FILTERS_PANEL)],
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--public",
+                help="Withhold confidential records and names (for publication).",
+                rich_help_panel=FILTERS_PANEL,
+            ),
+        ],
     ),
 ]
 _FILTER_NAMES = [p.name for p in _FILTER_PARAMS]

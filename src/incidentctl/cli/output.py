@@ -11,13 +11,13 @@ import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from . import console
 
 
-class RecordFormat(str, Enum):
+class RecordFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,13 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         def row(p: Problem) -> dict[str, Any]:
-            return {"path": p.path, "line": p.line, "column": p.column, "field": p.field, "message": p.message}
+            return {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "field": p.field,
+                "message": p.message,
+            }
 
         return {
             "valid": self.valid,
@@ -48,7 +55,14 @@ def _pos(loaded: Loaded, path: tuple[str | int, ...]) -> tuple[int | None, int |
     return pos if pos else (None, None)
 
 
-def _at(store: Store, loaded: Loaded, path: tuple[str | int, ...], field_name: str, message: str, severity: str = "error") -> Problem:
+def _at(
+    store: Store,
+    loaded: Loaded,
+    path: tuple[str | int, ...],
+    field_name: str,
+    message: str,
+    severity: str = "error",
+) -> Problem:
     line, col = _pos(loaded, path)
     return Problem(store.rel(loaded.path), line, col, field_name, message, severity)
 
@@ -86,8 +100,16 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
             report.valid += 1
     if warnings:
         good = [i for i in loaded if i.ok]
-        report.warnings.extend(p for p in probable_duplicates(store, good) if wanted is None or (store.root / p.path).resolve() in wanted)
-        report.warnings.extend(p for p in similar_names(store, good) if wanted is None or (store.root / p.path).resolve() in wanted)
+        report.warnings.extend(
+            p
+            for p in probable_duplicates(store, good)
+            if wanted is None or (store.root / p.path).resolve() in wanted
+        )
+        report.warnings.extend(
+            p
+            for p in similar_names(store, good)
+            if wanted is None or (store.root / p.path).resolve() in wanted
+        )
     return report
 
 
@@ -95,21 +117,39 @@ def _file_checks(store: Store, item: Loaded, by_id: dict[str, list[Loaded]]) -> 
     record = item.record
     problems: list[Problem] = []
     if item.path.stem != record.id:
-        problems.append(_at(store, item, ("id",), "id", f"id '{record.id}' differs from the file name '{item.path.name}' (they must match)"))
+        problems.append(
+            _at(
+                store,
+                item,
+                ("id",),
+                "id",
+                f"id '{record.id}' differs from the file name '{item.path.name}' (they must match)",
+            )
+        )
     if item.path.suffix != ".yaml":
         problems.append(_at(store, item, (), "", "record files end in .yaml"))
     folder = item.path.parent.name
     if folder != f"{record.date.year:04d}":
         problems.append(
-            _at(store, item, ("date",), "date", f"the file is in folder '{folder}' but its date is in {record.date.year}; move it to data/incidents/{record.date.year:04d}/")
+            _at(
+                store,
+                item,
+                ("date",),
+                "date",
+                f"the file is in folder '{folder}' but its date is in {record.date.year}; move it to data/incidents/{record.date.year:04d}/",
+            )
         )
     twins = [o for o in by_id[record.id] if o.path != item.path]
     if twins:
         others = ", ".join(store.rel(o.path) for o in twins)
-        problems.append(_at(store, item, ("id",), "id", f"duplicate id '{record.id}' (also in {others})"))
+        problems.append(
+            _at(store, item, ("id",), "id", f"duplicate id '{record.id}' (also in {others})")
+        )
     for i, rel in enumerate(record.related):
         if rel not in by_id:
-            problems.append(_at(store, item, ("related", i), f"related[{i}]", f"no record with id '{rel}'"))
+            problems.append(
+                _at(store, item, ("related", i), f"related[{i}]", f"no record with id '{rel}'")
+            )
     return problems
 
 
@@ -131,21 +171,36 @@ def probable_duplicates(store: Store, good: list[Loaded]) -> list[Problem]:
         if key in seen or a.record.id == b.record.id:
             return
         seen.add(key)  # type: ignore[arg-type]
-        out.append(_at(store, a, ("id",), "id", f"probable duplicate of '{b.record.id}' ({why})", "warning"))
+        out.append(
+            _at(
+                store, a, ("id",), "id", f"probable duplicate of '{b.record.id}' ({why})", "warning"
+            )
+        )
 
     for person, items in by_person.items():
         items = sorted(items, key=lambda i: i.record.date.start())
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in itertools.pairwise(items):
             gap = (b.record.date.start() - a.record.date.start()).days
-            if gap <= NEARBY_DAYS and a.record.date.precision == "day" == b.record.date.precision and set(a.record.types) & set(b.record.types):
-                warn(a, b, f"same person '{a.record.people[0].name if a.record.people else person}', {gap} day(s) apart, same type")
+            if (
+                gap <= NEARBY_DAYS
+                and a.record.date.precision == "day" == b.record.date.precision
+                and set(a.record.types) & set(b.record.types)
+            ):
+                warn(
+                    a,
+                    b,
+                    f"same person '{a.record.people[0].name if a.record.people else person}', {gap} day(s) apart, same type",
+                )
     by_year: dict[int, list[Loaded]] = defaultdict(list)
     for item in good:
         by_year[item.record.date.year].append(item)
     for items in by_year.values():
         for i, a in enumerate(items):
             for b in items[i + 1 :]:
-                if fuzz.ratio(a.record.title.casefold(), b.record.title.casefold()) >= TITLE_SIMILARITY:
+                if (
+                    fuzz.ratio(a.record.title.casefold(), b.record.title.casefold())
+                    >= TITLE_SIMILARITY
+                ):
                     warn(a, b, "near-identical titles")
     return out
 
@@ -175,6 +230,13 @@ def similar_names(store: Store, good: list[Loaded]) -> list[Problem]:
             name_b, item_b = first_seen[b]
             if names.similar_but_different(name_a, name_b):
                 out.append(
-                    _at(store, item_a, ("people",), "people", f"'{name_a}' is similar to '{name_b}' (in {item_b.record.id}); if they are one person, add the other spelling as an alias", "warning")
+                    _at(
+                        store,
+                        item_a,
+                        ("people",),
+                        "people",
+                        f"'{name_a}' is similar to '{name_b}' (in {item_b.record.id}); if they are one person, add the other spelling as an alias",
+                        "warning",
+                    )
                 )
     return out

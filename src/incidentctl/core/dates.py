@@ -44,8 +44,7 @@ class PartialDate:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise DateInputError(
-                    f"{self.year:04d}-{self.month:02d} has no day {self.day} "
-                    f"(it has {last} days)"
+                    f"{self.year:04d}-{self.month:02d} has no day {self.day} (it has {last} days)"
                 )
 
     # -- construction -----------------------------------------------------------
@@ -134,8 +133,14 @@ def _coerce(value: Any) -> PartialDate:
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
     if isinstance(value, str):
-        return PartialDate.parse_iso(value)
-    raise ValueError("a date must be a string such as \"2019\", \"2019-04\" or \"2019-04-26\"")
+        try:
+            return PartialDate.parse_iso(value)
+        except DateInputError:
+            if _ISO.match(value.strip()):
+                raise  # well-formed but impossible (2019-02-30): that message is the clearest
+            natural = PartialDate.parse(value)  # raises the precise reason ("has no year")
+            raise DateInputError(f"'{value}' must be written as \"{natural}\"") from None
+    raise ValueError('a date must be a string such as "2019", "2019-04" or "2019-04-26"')
 
 
 # Two different defaults reveal which components dateutil filled in itself.

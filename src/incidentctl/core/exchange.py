@@ -19,7 +19,9 @@ def read_one(raw: bytes, origin: str) -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RecordError([Problem(origin, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]) from None
+            raise RecordError(
+                [Problem(origin, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]
+            ) from None
         if not isinstance(data, dict):
             raise RecordError([Problem(origin, 1, 1, "", "a record must be an object of fields")])
         return data

@@ -32,7 +32,9 @@ def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatR
     for path in files:
         shown = store.rel(path)
         if path.is_symlink():
-            result.errors.append(Problem(shown, None, None, "", "symlink: not followed, not formatted"))
+            result.errors.append(
+                Problem(shown, None, None, "", "symlink: not followed, not formatted")
+            )
             continue
         try:
             text = decode(path.read_bytes())

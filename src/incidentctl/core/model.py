@@ -8,6 +8,7 @@ as ``Kazakhstan`` or ``April 2019`` is normalised before it reaches the model
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -35,17 +36,17 @@ Status = Literal[vocab.STATUSES]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=vocab.SLUG_PATTERN)]
 Tag = Annotated[str, StringConstraints(pattern=vocab.TAG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n\r]*$")]
+OneLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n\r]*$")
+]
 
 
 def _check_country(value: str) -> str:
     if value in iso.country_codes():
         return value
     hint = ""
-    try:
+    with contextlib.suppress(ValueError):
         hint = f" (did you mean '{iso.normalise_country(value)}'?)"
-    except ValueError:
-        pass
     raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code{hint}")
 
 
@@ -53,10 +54,8 @@ def _check_language(value: str) -> str:
     if value in iso.language_codes():
         return value
     hint = ""
-    try:
+    with contextlib.suppress(ValueError):
         hint = f" (did you mean '{iso.normalise_language(value)}'?)"
-    except ValueError:
-        pass
     raise ValueError(f"'{value}' is not an ISO 639-1 language code{hint}")
 
 
@@ -120,6 +119,12 @@ class Person(_Strict):
 class Source(_Strict):
     """Where the facts come from; a source without a URL must name its publisher."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"anyOf": [{"required": ["url"]}, {"required": ["publisher"]}]},
+    )
+
     url: Url | None = None
     title: OneLine | None = None
     publisher: OneLine | None = None
@@ -154,7 +159,12 @@ class Record(_Strict):
     )
 
     id: Slug
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$")]
+    title: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$"
+        ),
+    ]
     date: PartialDate
     end_date: PartialDate | None = None
     date_note: Text | None = None
@@ -230,4 +240,21 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of a stored record, as strict as JSON Schema can say."""
     schema = Record.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _mark_unique(schema)
     return schema
+
+
+_UNIQUE_LISTS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
+
+
+def _mark_unique(node: Any) -> None:
+    """Lists the model refuses to hold twice are ``uniqueItems`` in the schema too."""
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            if key in _UNIQUE_LISTS and isinstance(value, dict) and value.get("type") == "array":
+                value["uniqueItems"] = True
+        for value in node.values():
+            _mark_unique(value)
+    elif isinstance(node, list):
+        for value in node:
+            _mark_unique(value)

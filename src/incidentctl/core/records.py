@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ids, yamlio
+from .dates import DateInputError, PartialDate
 from .errors import IncidentctlError, Problem, RecordError, UsageError
 from .normalise import normalise_record_input
 from .parse import validate_data
@@ -36,7 +37,11 @@ def _draft_id(data: dict[str, Any]) -> str:
     countries = data.get("countries")
     title = data.get("title")
     if isinstance(date, str) and isinstance(countries, list) and countries and isinstance(title, str):
-        return ids.make_id(date, str(countries[0]), title)
+        try:
+            iso_date = str(PartialDate.parse_iso(date))
+        except DateInputError:
+            return "draft-id"
+        return ids.make_id(iso_date, str(countries[0]), title)
     return "draft-id"  # the model reports the missing field that prevented a real id
 
 

@@ -27,23 +27,73 @@ def register(app: typer.Typer) -> None:
 
 def cli(
     title: Annotated[Optional[str], typer.Option(help="One-line title (5-200 characters).")] = None,  # noqa: UP045
-    date: Annotated[Optional[str], typer.Option(help="Date as precise as the sources allow: 2019, 2019-04, 2019-04-26, 'April 2019', '5 June 2019'.")] = None,  # noqa: UP045
-    end_date: Annotated[Optional[str], typer.Option("--end-date", help="Last date, for events that span time.")] = None,  # noqa: UP045
-    date_note: Annotated[Optional[str], typer.Option("--date-note", help="How an inferred date was established.")] = None,  # noqa: UP045
-    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help=f"Country: code or name. {_MULTI}")] = None,  # noqa: UP045
-    location: Annotated[Optional[str], typer.Option(help="City or region, as the source gives it.")] = None,  # noqa: UP045
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help=f"One of: {', '.join(vocab.INCIDENT_TYPES)}. {_MULTI}")] = None,  # noqa: UP045
-    person: Annotated[Optional[list[str]], typer.Option("--person", help=f"NAME or NAME:ROLE[,ROLE] (roles: {', '.join(vocab.PERSON_ROLES)}). {_MULTI}")] = None,  # noqa: UP045
-    perpetrator: Annotated[Optional[list[str]], typer.Option("--perpetrator", help=f"A state or private actor named by the sources. {_MULTI}")] = None,  # noqa: UP045
-    status: Annotated[Optional[str], typer.Option(help=f"One of: {', '.join(vocab.STATUSES)}.")] = None,  # noqa: UP045
-    outcome: Annotated[Optional[str], typer.Option(help="E.g. 'licence revoked; appeal announced'.")] = None,  # noqa: UP045
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Date as precise as the sources allow: 2019, 2019-04, 2019-04-26, 'April 2019', '5 June 2019'."
+        ),
+    ] = None,
+    end_date: Annotated[
+        str | None, typer.Option("--end-date", help="Last date, for events that span time.")
+    ] = None,
+    date_note: Annotated[
+        str | None, typer.Option("--date-note", help="How an inferred date was established.")
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", "-c", help=f"Country: code or name. {_MULTI}"),
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option(help="City or region, as the source gives it.")
+    ] = None,
+    type_: Annotated[
+        list[str] | None,
+        typer.Option("--type", "-t", help=f"One of: {', '.join(vocab.INCIDENT_TYPES)}. {_MULTI}"),
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            help=f"NAME or NAME:ROLE[,ROLE] (roles: {', '.join(vocab.PERSON_ROLES)}). {_MULTI}",
+        ),
+    ] = None,
+    perpetrator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--perpetrator", help=f"A state or private actor named by the sources. {_MULTI}"
+        ),
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help=f"One of: {', '.join(vocab.STATUSES)}.")
+    ] = None,
+    outcome: Annotated[
+        str | None, typer.Option(help="E.g. 'licence revoked; appeal announced'.")
+    ] = None,
     summary: Annotated[Optional[str], typer.Option(help="Neutral summary in English.")] = None,  # noqa: UP045
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help=f"Source URL (http/https). {_MULTI}")] = None,  # noqa: UP045
-    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Language of the --source URLs (en, ru, KAZAKH, FRANCAIS).")] = None,  # noqa: UP045
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help=f"Free tag (slug). {_MULTI}")] = None,  # noqa: UP045
-    case: Annotated[Optional[str], typer.Option("--case", help="Case slug grouping incidents, e.g. sizintsev-disbarment.")] = None,  # noqa: UP045
-    confidential: Annotated[bool, typer.Option("--confidential", help="Withhold the whole record from public output.")] = False,
-    from_file: Annotated[Optional[str], typer.Option("--from", help="Read the record from a YAML or JSON file; - for stdin.")] = None,  # noqa: UP045
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help=f"Source URL (http/https). {_MULTI}"),
+    ] = None,
+    source_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--source-lang", help="Language of the --source URLs (en, ru, KAZAKH, FRANCAIS)."
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help=f"Free tag (slug). {_MULTI}")
+    ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option("--case", help="Case slug grouping incidents, e.g. sizintsev-disbarment."),
+    ] = None,
+    confidential: Annotated[
+        bool, typer.Option("--confidential", help="Withhold the whole record from public output.")
+    ] = False,
+    from_file: Annotated[
+        str | None,
+        typer.Option("--from", help="Read the record from a YAML or JSON file; - for stdin."),
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the new file with git.")] = False,
 ) -> None:
     from ...core import records
@@ -63,7 +113,11 @@ def cli(
         "status": status,
         "outcome": outcome,
         "summary": summary,
-        "sources": [{"url": u, **({"language": source_lang} if source_lang else {})} for u in source] if source else None,
+        "sources": [
+            {"url": u, **({"language": source_lang} if source_lang else {})} for u in source
+        ]
+        if source
+        else None,
         "tags": tag,
         "case": case,
         "confidential": confidential or None,
@@ -96,7 +150,9 @@ def _read_from(source: str) -> dict[str, Any]:
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        raise RecordError([Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        raise RecordError(
+            [Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]
+        ) from None
     return read_one(raw, origin)
 
 

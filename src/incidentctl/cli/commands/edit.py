@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -26,7 +26,13 @@ def register(app: typer.Typer) -> None:
 
 def cli(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    assignments: Annotated[Optional[list[str]], typer.Option("--set", help="FIELD=VALUE, e.g. status=concluded, tags=a,b, sources[0].language=ru; empty VALUE removes the field. Repeatable.")] = None,  # noqa: UP045
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="FIELD=VALUE, e.g. status=concluded, tags=a,b, sources[0].language=ru; empty VALUE removes the field. Repeatable.",
+        ),
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the change with git.")] = False,
 ) -> None:
     from ...core import records
@@ -48,7 +54,17 @@ def cli(
             print("no changes")
             return
     if record.id != loaded.record.id:
-        raise RecordError([Problem(shown, None, None, "id", f"the id is stable and cannot change (was '{loaded.record.id}')")])
+        raise RecordError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "id",
+                    f"the id is stable and cannot change (was '{loaded.record.id}')",
+                )
+            ]
+        )
     if record == loaded.record and tree_text == loaded.text:
         print("no changes")
         return
@@ -58,7 +74,11 @@ def cli(
     if commit:
         from ...core.gitrepo import commit_paths
 
-        commit_paths(store.root, [loaded.path, path] if moved else [path], f"Edit {record.id}: {record.title}")
+        commit_paths(
+            store.root,
+            [loaded.path, path] if moved else [path],
+            f"Edit {record.id}: {record.title}",
+        )
 
 
 def _editor() -> list[str]:
@@ -80,9 +100,13 @@ def _edit_in_editor(text: str, shown: str) -> tuple[Any, str | None]:
             try:
                 result = subprocess.run([*_editor(), str(scratch)])
             except FileNotFoundError:
-                raise IncidentctlError(f"editor not found: {' '.join(_editor())} (set $EDITOR)") from None
+                raise IncidentctlError(
+                    f"editor not found: {' '.join(_editor())} (set $EDITOR)"
+                ) from None
             if result.returncode != 0:
-                raise IncidentctlError(f"the editor exited with status {result.returncode}; nothing was changed")
+                raise IncidentctlError(
+                    f"the editor exited with status {result.returncode}; nothing was changed"
+                )
             edited = scratch.read_text(encoding="utf-8", errors="replace")
             if edited == text:
                 return None, None

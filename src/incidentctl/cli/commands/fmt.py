@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,8 +20,12 @@ def register(app: typer.Typer) -> None:
 
 
 def cli(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: every record).")] = None,  # noqa: UP045
-    check: Annotated[bool, typer.Option("--check", help="Report files that are not canonical; write nothing.")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: every record).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Report files that are not canonical; write nothing.")
+    ] = False,
 ) -> None:
     from ...core.formatting import format_files
     from .. import console, state
@@ -32,6 +36,9 @@ def cli(
         console.error(str(problem))
     for path in result.changed:
         print(("would reformat " if check else "reformatted ") + path)
-    print(f"{len(result.changed)} file(s) {'would change' if check else 'reformatted'}, {result.unchanged} unchanged", file=sys.stderr)
+    print(
+        f"{len(result.changed)} file(s) {'would change' if check else 'reformatted'}, {result.unchanged} unchanged",
+        file=sys.stderr,
+    )
     if result.errors or (check and result.changed):
         raise typer.Exit(1)

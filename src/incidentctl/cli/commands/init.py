@@ -9,11 +9,21 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help="Create a new data set: folders, .gitignore for derived data, and a git repository (branch main) if none.\n\nExample: incidentctl init ~/cases/central-asia")(cli)
+    app.command(
+        "init",
+        help="Create a new data set: folders, .gitignore for derived data, and a git repository (branch main) if none.\n\nExample: incidentctl init ~/cases/central-asia",
+    )(cli)
 
 
-def cli(directory: Annotated[Path, typer.Argument(help="Folder for the data set (created if missing).")] = Path(".")) -> None:
+def cli(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the data set (created if missing).")
+    ] = Path("."),
+) -> None:
     from ...core.dataset import init_dataset
 
     root, created_repo = init_dataset(directory)
-    print(f"initialised data set in {root}" + (" (new git repository, branch main)" if created_repo else ""))
+    print(
+        f"initialised data set in {root}"
+        + (" (new git repository, branch main)" if created_repo else "")
+    )

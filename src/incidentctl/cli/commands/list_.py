@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,15 +12,27 @@ from ..output import RecordFormat, formatter
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list", help="List records, filtered and sorted (default: by date, then id).\n\nExample: incidentctl list --country KZ --year 2019 --sort -date")(cli)
+    app.command(
+        "list",
+        help="List records, filtered and sorted (default: by date, then id).\n\nExample: incidentctl list --country KZ --year 2019 --sort -date",
+    )(cli)
 
 
 @with_filters
 def cli(
     filters: Filters,
-    fmt: Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")] = RecordFormat.table,
-    sort: Annotated[Optional[str], typer.Option("--sort", help="date, id, title, recorded, country or status; prefix - to reverse.")] = None,  # noqa: UP045
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many records.")] = None,  # noqa: UP045
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RecordFormat.table,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort", help="date, id, title, recorded, country or status; prefix - to reverse."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
+    ] = None,
 ) -> None:
     from ...core.catalog import select
     from ...core.privacy import render_data

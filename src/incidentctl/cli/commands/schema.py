@@ -6,7 +6,10 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema", help="Print the JSON Schema of a record (for editors and other programs).\n\nExample: incidentctl schema > record.schema.json")(cli)
+    app.command(
+        "schema",
+        help="Print the JSON Schema of a record (for editors and other programs).\n\nExample: incidentctl schema > record.schema.json",
+    )(cli)
 
 
 def cli() -> None:

@@ -1,0 +1,91 @@
+"""Partial dates: precision kept, never invented; order; day ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from incidentctl.core.dates import DateInputError, PartialDate
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("April 2019", "2019-04"),
+        ("22 September 2023", "2023-09-22"),
+        ("5 June 2019", "2019-06-05"),
+        ("June 5, 2019", "2019-06-05"),
+        ("2019", "2019"),
+        ("2019-04", "2019-04"),
+        ("2019-04-26", "2019-04-26"),
+        ("Sept 2019", "2019-09"),
+    ],
+)
+def test_natural_and_iso_input_keep_their_precision(text: str, expected: str) -> None:
+    assert str(PartialDate.parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("September 22", "no year"),
+        ("2019-02-30", "no day 30"),
+        ("2019-13", "month 13"),
+        ("not a date", "not a date I can read"),
+        ("5 June 2019 14:00", "time of day"),
+    ],
+)
+def test_input_that_would_need_a_guess_is_refused(text: str, words: str) -> None:
+    with pytest.raises(DateInputError, match=words):
+        PartialDate.parse(text)
+
+
+def test_missing_components_are_never_filled_from_today() -> None:
+    # "June 2019" must not become today's day of June.
+    parsed = PartialDate.parse("June 2019")
+    assert parsed.day is None
+    assert parsed.precision == "month"
+
+
+def test_ranges_cover_the_whole_period() -> None:
+    assert PartialDate.parse("2019").start() == dt.date(2019, 1, 1)
+    assert PartialDate.parse("2019").end() == dt.date(2019, 12, 31)
+    assert PartialDate.parse("2020-02").end() == dt.date(2020, 2, 29)
+    assert PartialDate.parse("2019-02").end() == dt.date(2019, 2, 28)
+    day = PartialDate.parse("2019-05-21")
+    assert day.start() == day.end() == dt.date(2019, 5, 21)
+
+
+def test_coarser_dates_sort_first_on_a_tie() -> None:
+    dates = [PartialDate.parse(t) for t in ("2019-01-01", "2019-01", "2019", "2018-12-31")]
+    assert [str(d) for d in sorted(dates)] == ["2018-12-31", "2019", "2019-01", "2019-01-01"]
+
+
+partial_dates = st.builds(
+    lambda d, precision: PartialDate(
+        d.year, d.month if precision > 0 else None, d.day if precision > 1 else None
+    ),
+    st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.integers(0, 2),
+)
+
+
+@given(partial_dates)
+def test_format_then_parse_is_identity(value: PartialDate) -> None:
+    assert PartialDate.parse_iso(str(value)) == value
+    assert PartialDate.parse(str(value)) == value
+
+
+@given(partial_dates, partial_dates)
+def test_order_is_string_order_and_follows_first_day(a: PartialDate, b: PartialDate) -> None:
+    assert (a < b) == (str(a) < str(b))
+    if a.start() < b.start():
+        assert a < b
+
+
+@given(partial_dates)
+def test_start_is_never_after_end(value: PartialDate) -> None:
+    assert value.start() <= value.end()

@@ -1,0 +1,163 @@
+"""The file store: root discovery, canonical writing, comment-keeping edits, atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml as pyyaml
+
+from incidentctl.core import records
+from incidentctl.core.errors import RootNotFoundError
+from incidentctl.core.parse import parse_text
+from incidentctl.core.store import Store, find_root, write_atomic
+from incidentctl.testing import Dataset, sample_record
+
+
+def test_root_is_found_by_option_env_or_walking_up(
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = dataset.incidents / "2019"
+    deep.mkdir()
+    assert find_root(cwd=deep) == dataset.root
+    monkeypatch.setenv("INCIDENTCTL_ROOT", str(dataset.root))
+    assert find_root(cwd=tmp_path) == dataset.root
+    assert find_root(str(dataset.root), cwd=tmp_path) == dataset.root
+    monkeypatch.delenv("INCIDENTCTL_ROOT")
+    with pytest.raises(RootNotFoundError, match="no incidentctl data set"):
+        find_root(cwd=tmp_path)
+    with pytest.raises(RootNotFoundError, match="not an incidentctl data set"):
+        find_root(str(tmp_path))
+
+
+def test_canonical_file_layout(dataset: Dataset) -> None:
+    rid = dataset.add(countries=["NO"], tags=["yes", "1e3", "0123"], summary="One.\nTwo.")
+    path = Store(dataset.root).find(rid)
+    text = path.read_text(encoding="utf-8")
+    assert path.parent.name == "2019"
+    assert text.startswith(f'id: "{rid}"\ntitle: ')
+    assert 'date: "2019-05-21"\n' in text
+    assert 'countries:\n  - "NO"\n' in text
+    assert "summary: |\n  One.\n  Two.\n" in text
+    assert "\r" not in text
+    # Every YAML 1.1 reader sees plain strings: NO stays "NO", no dates, no numbers.
+    data = pyyaml.safe_load(text)
+    assert data["countries"] == ["NO"]
+    assert data["tags"] == ["yes", "1e3", "0123"]
+    assert data["date"] == "2019-05-21" and isinstance(data["recorded"], str)
+
+
+def test_formatting_a_canonical_file_changes_no_byte(dataset: Dataset) -> None:
+    rid = dataset.add(
+        people=[{"name": "Айман Омарова", "aliases": ["Aiman Omarova"], "confidential": True}]
+    )
+    text = Store(dataset.root).find(rid).read_text(encoding="utf-8")
+    assert records.format_text(text, "x") == text
+
+
+def test_fmt_canonicalises_key_order_and_quoting_but_keeps_comments(dataset: Dataset) -> None:
+    rid = dataset.add()
+    path = Store(dataset.root).find(rid)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Hand-written: unquoted values, status moved to the top, a comment.
+    messy = "# reviewed by AB\n" + "".join(lines).replace('status: "ongoing"\n', "").replace(
+        f'id: "{rid}"\n', f"status: ongoing  # check\nid: {rid}\n"
+    )
+    canonical = records.format_text(messy, "x")
+    assert "# reviewed by AB" in canonical
+    assert 'status: "ongoing"  # check' in canonical or 'status: "ongoing" # check' in canonical
+    assert canonical.index("id:") < canonical.index("status:") < canonical.index("summary:")
+    assert records.format_text(canonical, "x") == canonical
+
+
+def test_edit_keeps_comments_and_changes_one_line(dataset: Dataset) -> None:
+    rid = dataset.add()
+    store = Store(dataset.root)
+    path = store.find(rid)
+    original = path.read_text(encoding="utf-8")
+    commented = original.replace(
+        'status: "ongoing"', 'status: "ongoing" # per ICJ, June 2019'
+    ).replace("sources:\n", "# two more sources pending\nsources:\n")
+    path.write_text(commented, encoding="utf-8")
+    loaded = store.load(rid)
+    changed = loaded.record.model_copy(update={"status": "concluded"})
+    records.save_edit(store, changed, loaded.path, loaded.text)
+    after = path.read_text(encoding="utf-8")
+    diff = [
+        (a, b) for a, b in zip(commented.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert diff == [
+        ('status: "ongoing" # per ICJ, June 2019', 'status: "concluded" # per ICJ, June 2019')
+    ]
+    assert "# two more sources pending" in after
+
+
+def test_changing_the_year_moves_the_file_and_keeps_the_id(dataset: Dataset) -> None:
+    rid = dataset.add()
+    store = Store(dataset.root)
+    loaded = store.load(rid)
+    moved = loaded.record.model_copy(
+        update={
+            "date": parse_text(
+                loaded.text.replace('date: "2019-05-21"', 'date: "2020-01"'), "x"
+            ).date
+        }
+    )
+    new_path = records.save_edit(store, moved, loaded.path, loaded.text)
+    assert new_path == dataset.incidents / "2020" / f"{rid}.yaml"
+    assert not loaded.path.exists()
+    assert store.load(rid).record.id == rid
+
+
+def test_id_clash_gets_a_suffix_and_never_overwrites(dataset: Dataset) -> None:
+    first = dataset.add()
+    before = Store(dataset.root).find(first).read_bytes()
+    second = dataset.add(summary="A different incident with the same title.")
+    assert second == f"{first}-2"
+    assert Store(dataset.root).find(first).read_bytes() == before
+
+
+def test_given_id_that_exists_is_refused(dataset: Dataset) -> None:
+    from incidentctl.core.errors import RecordError
+
+    rid = dataset.add()
+    with pytest.raises(RecordError, match="already used"):
+        records.add(Store(dataset.root), {**sample_record(), "id": rid})
+
+
+def test_atomic_write_leaves_old_content_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "r.yaml"
+    target.write_text("old\n", encoding="utf-8")
+
+    class Boom(str):
+        def encode(self, *args: object, **kwargs: object) -> bytes:  # a failure mid-write
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomic(target, Boom("new"))
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]  # no temporary file left behind
+
+
+def test_exclusive_write_refuses_an_existing_name(tmp_path: Path) -> None:
+    target = tmp_path / "r.yaml"
+    target.write_text("first\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "second\n", exclusive=True)
+    assert target.read_text(encoding="utf-8") == "first\n"
+    assert len(os.listdir(tmp_path)) == 1
+
+
+def test_ids_are_slugs_of_any_script() -> None:
+    from incidentctl.core.ids import make_id, slugify
+
+    assert (
+        make_id("2019-05-21", "KZ", "Адвоката лишили лицензии")
+        == "2019-05-21-kz-advokata-lishili-litsenzii"
+    )
+    assert (
+        slugify("L'avocate kazakhe bénéficie d'un non-lieu")
+        == "lavocate-kazakhe-beneficie-dun-non-lieu"
+    )
+    assert len(slugify("word " * 100)) <= 48
