@@ -335,3 +335,28 @@ def test_no_data_set_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "no incidentctl data set" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_probable_duplicates_and_similar_names_are_warnings_only(dataset: Dataset) -> None:
+    dataset.add(
+        title="Lawyer Omarova threatened in Almaty",
+        date="2019-06-05",
+        people=[{"name": "Aiman Omarova"}],
+        types=["threats-intimidation"],
+    )
+    dataset.add(
+        title="Lawyer Omarova threatened in Almaty!",
+        date="2019-06-07",
+        people=[{"name": "Aiman Omarova"}],
+        types=["threats-intimidation"],
+    )
+    dataset.add(title="A different story entirely", date="2018", people=[{"name": "Aiman Umarova"}])
+    result = dataset.run("validate")
+    assert result.exit_code == 0, result.stdout
+    assert "probable duplicate" in result.stderr
+    assert (
+        "'Aiman Omarova' is similar to 'Aiman Umarova'" in result.stderr
+        or "'Aiman Umarova' is similar to 'Aiman Omarova'" in result.stderr
+    )
+    report = json.loads(dataset.run("validate", "--format", "json").stdout)
+    assert report["errors"] == [] and len(report["warnings"]) >= 2

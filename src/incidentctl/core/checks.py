@@ -15,6 +15,7 @@ from .store import Loaded, Store
 NEARBY_DAYS = 7
 """Two incidents about the same person this close together may be one incident."""
 TITLE_SIMILARITY = 92.0
+MAX_NAME_BUCKET = 300
 """rapidfuzz ratio above which two titles are 'near-identical'."""
 
 
@@ -155,7 +156,7 @@ def _file_checks(store: Store, item: Loaded, by_id: dict[str, list[Loaded]]) -> 
 
 def probable_duplicates(store: Store, good: list[Loaded]) -> list[Problem]:
     """Same person within a few days, or near-identical titles: likely one incident twice."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     from . import names
 
@@ -191,17 +192,21 @@ def probable_duplicates(store: Store, good: list[Loaded]) -> list[Problem]:
                     b,
                     f"same person '{a.record.people[0].name if a.record.people else person}', {gap} day(s) apart, same type",
                 )
-    by_year: dict[int, list[Loaded]] = defaultdict(list)
+    # Titles are compared only within a month and a country: duplicates are recorded from the
+    # same news, and this keeps the check linear in the size of the data set.
+    buckets: dict[tuple[str, str], list[Loaded]] = defaultdict(list)
     for item in good:
-        by_year[item.record.date.year].append(item)
-    for items in by_year.values():
-        for i, a in enumerate(items):
-            for b in items[i + 1 :]:
-                if (
-                    fuzz.ratio(a.record.title.casefold(), b.record.title.casefold())
-                    >= TITLE_SIMILARITY
-                ):
-                    warn(a, b, "near-identical titles")
+        for country in item.record.countries:
+            buckets[(str(item.record.date)[:7], country)].append(item)
+    for items in buckets.values():
+        if len(items) < 2:
+            continue
+        titles = [i.record.title.casefold() for i in items]
+        for i, title in enumerate(titles[:-1]):
+            for _, _, j in process.extract(
+                title, titles[i + 1 :], scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None
+            ):
+                warn(items[i], items[i + 1 + j], "near-identical titles")
     return out
 
 
@@ -214,29 +219,40 @@ def similar_names(store: Store, good: list[Loaded]) -> list[Problem]:
         for person in item.record.people:
             for n in (person.name, *person.aliases):
                 first_seen.setdefault(names.fold(n), (n, item))
-    out: list[Problem] = []
-    keys = sorted(first_seen)
-    # Variants that one person record already lists as aliases are known to be the same person.
+    # Variants that one person entry already lists as aliases are known to be the same person.
     same_person: set[frozenset[str]] = set()
     for item in good:
         for person in item.record.people:
             folds = {names.fold(n) for n in (person.name, *person.aliases)}
             same_person.update(frozenset((a, b)) for a in folds for b in folds if a != b)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if frozenset((a, b)) in same_person:
-                continue
-            name_a, item_a = first_seen[a]
-            name_b, item_b = first_seen[b]
-            if names.similar_but_different(name_a, name_b):
-                out.append(
-                    _at(
-                        store,
-                        item_a,
-                        ("people",),
-                        "people",
-                        f"'{name_a}' is similar to '{name_b}' (in {item_b.record.id}); if they are one person, add the other spelling as an alias",
-                        "warning",
-                    )
+    # Compare only names that share a search key (a normalised token or its skeleton),
+    # so the check stays near-linear instead of comparing every name with every other.
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for key_fold, (name, _) in first_seen.items():
+        for key in names.search_keys(name):
+            if len(key) >= 3:
+                buckets[key].add(key_fold)
+    pairs: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if len(members) > MAX_NAME_BUCKET:
+            continue  # a key shared by that many names (a common prefix) tells nothing
+        ordered = sorted(members)
+        pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    out: list[Problem] = []
+    for a, b in sorted(pairs):
+        if frozenset((a, b)) in same_person:
+            continue
+        name_a, item_a = first_seen[a]
+        name_b, item_b = first_seen[b]
+        if names.similar_but_different(name_a, name_b):
+            out.append(
+                _at(
+                    store,
+                    item_a,
+                    ("people",),
+                    "people",
+                    f"'{name_a}' is similar to '{name_b}' (in {item_b.record.id}); if they are one person, add the other spelling as an alias",
+                    "warning",
                 )
+            )
     return out
