@@ -1,13 +1,74 @@
-"""`incidentctl history` (not built yet)."""
+"""`incidentctl history ID`: the commits that touched a record, with the fields each changed."""
 
 from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("history", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+class HistoryFormat(StrEnum):
+    table = "table"
+    json = "json"
 
-        raise IncidentctlError("'history' is not available yet")
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "history",
+        help=(
+            "The record's git history, newest first: each commit with its date, author, message and "
+            "the fields it changed (sources[1].url counts from 0). Follows the record when its "
+            "date moved it to another year folder.\n\n"
+            "Example: incidentctl history 2019-05-21-kz-sizintsev-disbarred --format json"
+        ),
+    )(cli)
+
+
+def cli(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
+    fmt: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+    ] = HistoryFormat.table,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, help="At most this many commits."),
+    ] = None,
+) -> None:
+    from ...core.history import record_history
+    from .. import console, state
+    from ..output import dump_json, write
+
+    entries = record_history(state.store(), record_id, limit)
+    if fmt is HistoryFormat.json:
+        write(dump_json([e.to_json() for e in entries]))
+        return
+    rows = [
+        [e.commit[:10], e.date, e.author, e.message, _changed(e.changed, e.kind, e.note)]
+        for e in entries
+    ]
+    header = ["commit", "date", "author", "message", "changed"]
+    if not console.is_terminal():
+        write("".join("\t".join(row) + "\n" for row in [header, *rows]))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold")
+    for col in header:
+        table.add_column(col, overflow="fold", no_wrap=col in ("commit", "date"))
+    for row in rows:
+        table.add_row(*row)
+    out = console.stdout()
+    out.print(table)
+    out.print(
+        f"{len(rows)} commit(s)" if rows else "no commits yet: the record is not committed",
+        style="dim",
+    )
+
+
+def _changed(fields: list[str], kind: str, note: str) -> str:
+    """The changed fields; a created or deleted file says so instead of listing every field."""
+    text = {"added": "(created)", "removed": "(deleted)"}.get(kind) or ", ".join(fields)
+    if note:
+        text = f"{text} ({note})" if text else note
+    return text or "(no field changed)"

@@ -1,15 +1,20 @@
-"""`incidentctl validate [PATH…]`."""
+"""`incidentctl validate [PATH…]`: the gate for a data set, on a desk or in CI."""
 
 from __future__ import annotations
 
-from enum import Enum
+import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from ...core.checks import Report
+    from ...core.errors import Problem
 
-class ValidateFormat(str, Enum):
+
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -19,19 +24,41 @@ def register(app: typer.Typer) -> None:
     app.command(
         "validate",
         help=(
-            "Check records against the schema and each other (duplicate ids, id vs file name, year folder, "
-            "related ids, future dates, symlinks). Exit 1 on any error; warnings (probable duplicates, "
-            "similar names) do not change the exit code.\n\n"
-            "Example: incidentctl validate --format github"
+            "Check records against the schema and each other (duplicate ids, id vs file name, "
+            "year folder, related ids, future dates, symlinks). Exit 1 on any error; warnings "
+            "(probable duplicates, similar names) do not change the exit code. In CI, "
+            "--format github annotates the lines of a pull request and --changed origin/main "
+            "reports only the records the branch changed.\n\n"
+            "Example: incidentctl validate --changed origin/main --format github"
         ),
     )(cli)
 
 
 def cli(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: the whole data set).")] = None,  # noqa: UP045
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text: PATH:LINE:COL: FIELD: message; json; github: workflow annotations.")] = ValidateFormat.text,
-    changed: Annotated[Optional[str], typer.Option("--changed", help="Only records changed since this git revision (cross-record checks still see all).")] = None,  # noqa: UP045
-    no_warnings: Annotated[bool, typer.Option("--no-warnings", help="Skip the duplicate and similar-name warnings.")] = False,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to report on (default: the whole data set)."),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: PATH:LINE:COL: FIELD: message; json; github: workflow annotations.",
+        ),
+    ] = ValidateFormat.text,
+    changed: Annotated[
+        str | None,
+        typer.Option(
+            "--changed",
+            metavar="REV",
+            help="Only records added, changed or renamed since this git revision, and untracked "
+            "ones (cross-record checks still see every record).",
+        ),
+    ] = None,
+    no_warnings: Annotated[
+        bool, typer.Option("--no-warnings", help="Skip the duplicate and similar-name warnings.")
+    ] = False,
 ) -> None:
     from ...core.checks import validate
     from .. import state
@@ -39,34 +66,60 @@ def cli(
 
     store = state.store()
     only = _expand(paths) if paths else None
-    if changed:
+    if changed is not None:
         from ...core.gitrepo import changed_record_files
 
-        only = (only or []) + changed_record_files(store.root, changed)
+        since = changed_record_files(store.root, changed)
+        only = since if only is None else _both(only, since)
     report = validate(store, only, warnings=not no_warnings)
     if fmt is ValidateFormat.json:
         write(dump_json(report.to_json()))
     elif fmt is ValidateFormat.github:
-        for p in [*report.errors, *report.warnings]:
-            level = "error" if p.severity == "error" else "warning"
-            loc = f"file={p.path}" + (f",line={p.line},col={p.column or 1}" if p.line else "")
-            message = (f"{p.field}: " if p.field else "") + p.message
-            write(f"::{level} {loc}::{_gh_escape(message)}")
-    else:
-        import sys
+        from ...core.gitrepo import repo_prefix
 
+        prefix = repo_prefix(store.root)
+        write("".join(annotation(p, prefix) + "\n" for p in [*report.errors, *report.warnings]))
+        print(_summary(report), file=sys.stderr)
+    else:
         for p in report.errors:
             write(str(p))
         for p in report.warnings:
             print(f"{p} (warning)", file=sys.stderr)
-        summary = f"{report.valid} valid, {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-        print(summary, file=sys.stderr)
+        print(_summary(report), file=sys.stderr)
     if report.errors:
         raise typer.Exit(1)
 
 
-def _gh_escape(text: str) -> str:
+def annotation(problem: Problem, prefix: str = "") -> str:
+    """A GitHub Actions workflow command: ``::error file=PATH,line=L,col=C::FIELD: message``.
+
+    ``prefix`` is the data set's folder inside the repository, because GitHub
+    places annotations by paths from the repository's top.
+    """
+    level = "error" if problem.severity == "error" else "warning"
+    props = f"file={_gh_property(prefix + problem.path)}"
+    if problem.line is not None:
+        props += f",line={problem.line},col={problem.column or 1}"
+    message = (f"{problem.field}: " if problem.field else "") + problem.message
+    return f"::{level} {props}::{_gh_data(message)}"
+
+
+def _gh_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _summary(report: Report) -> str:
+    return f"{report.valid} valid, {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+
+
+def _both(paths: list[Path], since: list[Path]) -> list[Path]:
+    """The given paths that also changed since the revision."""
+    changed = {p.resolve() for p in since}
+    return [p for p in paths if p.resolve() in changed]
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -1,0 +1,179 @@
+"""`incidentctl history ID` on real commit histories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .helpers import commit, edit, json_out, merge, record_path
+
+
+def test_history_lists_each_commit_newest_first_with_changed_fields(dataset):
+    rid = dataset.add(
+        sources=[
+            {"url": "https://a.example/1", "language": "en"},
+            {"url": "https://b.example/2", "language": "ru"},
+        ]
+    )
+    first = commit(dataset, "Add the incident")
+    edit(dataset, rid, "status=concluded", "sources[1].url=https://b.example/moved")
+    second = commit(dataset, "Conclude it\n\nwith a body that is not the subject")
+    edit(dataset, rid, "tags=bar-law,licence")
+    third = commit(dataset, "Tag it")
+
+    history = json_out(dataset, "history", rid)
+
+    assert [h["commit"] for h in history] == [third, second, first]
+    assert all(set(h) == {"commit", "date", "author", "message", "changed"} for h in history)
+    assert history[0]["changed"] == ["tags"]
+    assert history[1]["changed"] == ["status", "sources[1].url"]
+    assert history[1]["message"] == "Conclude it"
+    assert history[1]["author"] == "Test Analyst"
+    assert dt.datetime.fromisoformat(history[1]["date"]).tzinfo is not None
+    assert history[2]["changed"][:3] == ["id", "title", "date"]
+
+
+def test_history_follows_a_record_moved_to_another_year_folder(dataset):
+    rid = dataset.add(date="2019-05-21")
+    commit(dataset, "Add")
+    edit(dataset, rid, "date=2020-02-03")
+    assert record_path(dataset, rid).parent.name == "2020"
+    moved = commit(dataset, "Correct the date")
+    edit(dataset, rid, "status=concluded")
+    commit(dataset, "Conclude")
+
+    history = json_out(dataset, "history", rid)
+
+    assert [h["message"] for h in history] == ["Conclude", "Correct the date", "Add"]
+    assert history[1] == {**history[1], "commit": moved, "changed": ["date"]}
+    table = dataset.invoke("history", rid)
+    assert table.exit_code == 0
+    assert "moved to data/incidents/2020" in table.stdout
+
+
+def test_reformatting_commit_changes_no_field(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    path = record_path(dataset, rid)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('status: "ongoing"', "status: ongoing"),
+        encoding="utf-8",
+    )
+    commit(dataset, "Unquote a value")
+
+    history = json_out(dataset, "history", rid)
+
+    assert history[0]["message"] == "Unquote a value"
+    assert history[0]["changed"] == []
+
+
+def test_a_commit_where_the_file_did_not_parse_does_not_break_history(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    path = record_path(dataset, rid)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status:", "status: [unclosed", 1), encoding="utf-8")
+    commit(dataset, "Break it")
+    path.write_text(good.replace('"ongoing"', '"concluded"'), encoding="utf-8")
+    commit(dataset, "Fix it")
+
+    result = dataset.invoke("history", rid, "--format", "json")
+    table = dataset.invoke("history", rid)
+
+    assert result.exit_code == 0, result.stderr
+    history = json.loads(result.stdout)
+    assert [h["message"] for h in history] == ["Fix it", "Break it", "Add"]
+    assert history[0]["changed"] == [] and history[1]["changed"] == []
+    assert table.exit_code == 0
+    assert "not a readable record" in table.stdout
+
+
+def test_history_of_a_deleted_record_is_still_shown(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    record_path(dataset, rid).unlink()
+    commit(dataset, "Remove a duplicate")
+
+    history = json_out(dataset, "history", rid)
+
+    assert [h["message"] for h in history] == ["Remove a duplicate", "Add"]
+    assert history[0]["changed"][:2] == ["id", "title"]
+    assert "(deleted)" in dataset.invoke("history", rid).stdout
+
+
+def test_history_shows_the_commits_of_a_merged_branch(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    dataset.git("switch", "--quiet", "-c", "feature")
+    edit(dataset, rid, "status=concluded")
+    commit(dataset, "Conclude on a branch")
+    dataset.git("switch", "--quiet", "main")
+    other = dataset.add(
+        title="Another lawyer threatened in Almaty", people=[{"name": "Aigul Example"}]
+    )
+    commit(dataset, f"Add {other}")
+    assert merge(dataset, "feature").returncode == 0
+
+    history = json_out(dataset, "history", rid)
+
+    assert [h["message"] for h in history] == ["Conclude on a branch", "Add"]
+    assert history[0]["changed"] == ["status"]
+
+
+def test_a_merge_that_combined_edits_from_both_sides_is_shown_against_its_first_parent(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    dataset.git("switch", "--quiet", "-c", "feature")
+    edit(dataset, rid, "location=Astana")
+    commit(dataset, "Correct the city")
+    dataset.git("switch", "--quiet", "main")
+    edit(dataset, rid, "status=concluded")
+    commit(dataset, "Conclude")
+    result = merge(dataset, "feature")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    history = json_out(dataset, "history", rid)
+
+    assert [(h["message"], h["changed"]) for h in history] == [
+        ("Merge branch 'feature'", ["location"]),
+        ("Conclude", ["status"]),
+        ("Correct the city", ["location"]),
+        ("Add", history[-1]["changed"]),
+    ]
+
+
+def test_an_uncommitted_record_has_an_empty_history(dataset):
+    rid = dataset.add()
+    assert json_out(dataset, "history", rid) == []
+    assert dataset.invoke("history", rid).exit_code == 0
+
+
+def test_unknown_id_is_not_found(dataset):
+    dataset.add()
+    commit(dataset, "Add")
+    result = dataset.invoke("history", "2001-01-01-kz-nothing-here")
+    assert result.exit_code == 1
+    assert "no record with id '2001-01-01-kz-nothing-here'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_history_needs_a_git_repository(tmp_path):
+    from incidentctl.testing import Dataset
+
+    root = tmp_path / "plain"
+    (root / "data" / "incidents").mkdir(parents=True)
+    ds = Dataset(root)
+    result = ds.invoke("history", "2019-05-21-kz-x-y")
+    assert result.exit_code == 1
+    assert "not in a git repository" in result.stderr
+
+
+def test_history_table_on_a_pipe_is_plain_tab_separated(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add the incident")
+    result = dataset.run("history", rid)
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0, result.stderr
+    assert lines[0].split("\t") == ["commit", "date", "author", "message", "changed"]
+    assert lines[1].split("\t")[2:] == ["Test Analyst", "Add the incident", "(created)"]
+    assert "\x1b[" not in result.stdout
