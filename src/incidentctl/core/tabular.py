@@ -1,9 +1,19 @@
 """Records <-> flat rows for CSV: one column per field path, readable in a spreadsheet.
 
-Nested lists become indexed columns (``sources[0].url``, ``people[1].name``);
-lists of words are joined with ``; `` (a JSON array where an item itself holds
-``;``). Empty cells mean "absent". Flattening then unflattening gives the record
-back exactly, so an exported CSV imports unchanged.
+- Lists of records (people, sources, responses) become indexed columns:
+  ``people[0].name``, ``people[0].roles``, ``sources[1].url``.
+- Lists of words (countries, types, tags, aliases, roles, perpetrators, related)
+  are joined with ``; ``. An item that itself holds ``;`` (or starts with ``[``,
+  or is blank) makes the cell a JSON array instead, so nothing is ever lost.
+  When reading, code lists (countries, types, roles, tags, related) may also be
+  separated by commas, as people type them.
+- Booleans are ``true``/``false``; an empty cell means "absent".
+- A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return, after any apostrophes) gets one more
+  leading apostrophe, which reading removes again: hostile text stays text.
+
+Flattening then unflattening gives the record back exactly, so an exported CSV
+imports unchanged.
 """
 
 from __future__ import annotations
@@ -15,33 +25,49 @@ from typing import Any
 
 SEP = "; "
 _COLUMN = re.compile(r"^([a-z_]+)(?:\[(\d+)\]\.([a-z_]+))?$")
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_LIST_FIELDS = frozenset({"countries", "types", "perpetrators", "related", "tags"})
+_SUB_LIST_FIELDS = frozenset({"aliases", "roles"})
+_CODE_LISTS = frozenset({"countries", "types", "related", "tags", "roles"})
+"""Lists whose items never hold commas, so a comma separates items too."""
+_BOOLS = frozenset({"confidential"})
+_TRUE = ("true", "yes", "1")
+_FALSE = ("false", "no", "0")
+
+
+def parse_column(column: str) -> tuple[str, int | None, str | None] | None:
+    """``sources[1].url`` -> ('sources', 1, 'url'); ``title`` -> ('title', None, None)."""
+    m = _COLUMN.match(column.strip())
+    if not m:
+        return None
+    name, index, sub = m.groups()
+    return name, (int(index) if index is not None else None), sub
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def _protect(text: str) -> str:
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _unprotect(text: str) -> str:
+    return text[1:] if _FORMULA.match(text) and text.startswith("'") else text
 
 
 def _join(items: list[Any]) -> str:
     texts = [str(i) for i in items]
-    if any(";" in t or t != t.strip() or not t for t in texts):
+    if any(";" in t or t != t.strip() or not t or t.startswith("[") for t in texts):
         return json.dumps(texts, ensure_ascii=False)
     return SEP.join(texts)
-
-
-def _split(cell: str) -> list[str]:
-    cell = cell.strip()
-    if cell.startswith("["):
-        try:
-            value = json.loads(cell)
-        except ValueError:
-            value = None
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return value
-    return [part.strip() for part in cell.split(";") if part.strip()]
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return _join(value)
-    return "" if value is None else str(value)
+        return _protect(_join(value))
+    return "" if value is None else _protect(str(value))
 
 
 def flatten(data: Mapping[str, Any]) -> dict[str, str]:
@@ -66,47 +92,62 @@ def columns(rows: Iterable[Mapping[str, str]]) -> list[str]:
         seen.update(row)
 
     def key(col: str) -> tuple[int, int, int, str]:
-        m = _COLUMN.match(col)
-        if not m:
+        parsed = parse_column(col)
+        if not parsed:
             return (len(FIELD_ORDER), 0, 0, col)
-        name, index, sub = m.groups()
+        name, index, sub = parsed
         top = FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
         order = SUBORDERS.get(name, ())
         subpos = order.index(sub) if sub in order else len(order)
-        return (top, int(index or 0), subpos, col)
+        return (top, index or 0, subpos, col)
 
     return sorted(seen, key=key)
 
 
-_LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags"}
-_SUB_LIST_FIELDS = {"aliases", "roles"}
-_BOOLS = {"confidential"}
+# -- reading ----------------------------------------------------------------------
 
 
-def _value(field: str, cell: str, list_fields: set[str]) -> Any:
+def _split(cell: str, field: str) -> list[str]:
+    if cell.startswith("["):
+        try:
+            value = json.loads(cell)
+        except ValueError:
+            value = None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+    separators = r"[;,]" if field in _CODE_LISTS else r";"
+    return [part.strip() for part in re.split(separators, cell) if part.strip()]
+
+
+def _value(field: str, cell: str, list_fields: frozenset[str]) -> Any:
     if field in list_fields:
-        return _split(cell)
+        return _split(cell, field)
     if field in _BOOLS:
-        lowered = cell.strip().lower()
-        if lowered in ("true", "yes", "1"):
+        lowered = cell.lower()
+        if lowered in _TRUE:
             return True
-        if lowered in ("false", "no", "0", ""):
+        if lowered in _FALSE:
             return False
-        return cell
     return cell
 
 
-def unflatten(row: Mapping[str, str | None]) -> dict[str, Any]:
-    """{column: cell} -> plain record data; blank cells are left out; unknown columns kept (the model rejects them)."""
+def unflatten(row: Mapping[str | None, str | None]) -> dict[str, Any]:
+    """{column: cell} -> plain record data.
+
+    Blank cells are left out; unknown columns are kept as they are, so that the
+    model rejects them with its own message.
+    """
     data: dict[str, Any] = {}
     nested: dict[str, dict[int, dict[str, Any]]] = {}
-    for col, cell in row.items():
-        if col is None or cell is None or cell == "":
+    for col, raw in row.items():
+        if col is None or raw is None or not raw.strip():
             continue
-        m = _COLUMN.match(col.strip())
-        if m and m.group(2) is not None:
-            name, index, sub = m.group(1), int(m.group(2)), m.group(3)
-            nested.setdefault(name, {}).setdefault(index, {})[sub] = _value(sub, cell, _SUB_LIST_FIELDS)
+        cell = _unprotect(raw.strip())
+        parsed = parse_column(col)
+        if parsed and parsed[1] is not None and parsed[2] is not None:
+            name, index, sub = parsed
+            item = nested.setdefault(name, {}).setdefault(index, {})
+            item[sub] = _value(sub, cell, _SUB_LIST_FIELDS)
         else:
             name = col.strip()
             data[name] = _value(name, cell, _LIST_FIELDS)

@@ -1,13 +1,62 @@
-"""`incidentctl export` (not built yet)."""
+"""`incidentctl export`: the filtered records as CSV, JSON Lines or JSON."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("export", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command(
+        "export",
+        help=(
+            "Export the filtered records as CSV (for spreadsheets), JSON Lines or JSON.\n\n"
+            "The output imports back unchanged with 'incidentctl import'. --public withholds "
+            "confidential records and names. Without --format the format follows the --output "
+            "file's extension, else JSON Lines.\n\n"
+            "Example: incidentctl export --country KZ --public --output kz-2019.csv"
+        ),
+    )(cli)
 
-        raise IncidentctlError("'export' is not available yet")
+
+@with_filters
+def cli(
+    filters: Filters,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format", "-f", help="csv, jsonl or json (default: from --output, else jsonl)."
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    import sys
+
+    from ...core.exchange import dump, format_of, save, select_rows
+    from .. import state
+    from ..output import write
+
+    chosen = fmt.value if fmt else (format_of(output or "") or "jsonl")
+    if chosen not in {f.value for f in ExportFormat}:
+        chosen = "jsonl"
+    _, rows = select_rows(state.store(), filters, state.warn_problem)
+    text = dump(rows, chosen)
+    if output and output != "-":
+        save(output, text)
+        print(f"{len(rows)} record(s) written to {output} ({chosen})", file=sys.stderr)
+    else:
+        write(text)

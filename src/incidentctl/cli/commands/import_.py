@@ -1,13 +1,114 @@
-"""`incidentctl import` (not built yet)."""
+"""`incidentctl import FILE`: records from CSV, JSON, JSON Lines or YAML, all or nothing."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+if TYPE_CHECKING:
+    from ...core.importer import Plan
+    from ...core.store import Store
+
+
+class ImportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    yaml = "yaml"
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("import", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command(
+        "import",
+        help=(
+            "Import records from CSV, JSON, JSON Lines or YAML (what 'export' writes).\n\n"
+            "A record whose id exists is updated field by field (fields in the input replace "
+            "the stored ones, absent fields are left alone); others are created, completed as "
+            "'add' would. Every record is checked first: one bad record and nothing is written. "
+            "--dry-run shows what would change.\n\n"
+            "Example: incidentctl import partners.csv --dry-run"
+        ),
+    )(cli)
 
-        raise IncidentctlError("'import' is not available yet")
+
+def cli(
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="The file to import; - for stdin (needs --format)."),
+    ],
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--format", "-f", help="csv, json, jsonl or yaml (default: from the file's extension)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
+    ] = False,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit the written files with git.")
+    ] = False,
+) -> None:
+    from ...core import importer
+    from ...core.errors import Problem, RecordError, UsageError
+    from ...core.exchange import format_of, read_batch
+    from .. import state
+
+    chosen = fmt.value if fmt else None
+    if chosen is None:
+        if file == "-":
+            raise UsageError("reading standard input (-) needs --format csv, json, jsonl or yaml")
+        chosen = format_of(file)
+        if chosen is None:
+            raise UsageError(
+                f"cannot tell the format of '{file}' from its extension; "
+                "give --format csv, json, jsonl or yaml"
+            )
+    origin = "<stdin>" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        raise RecordError(
+            [Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]
+        ) from None
+    store = state.store()
+    batch = importer.plan(store, read_batch(raw, chosen, origin))
+    if not dry_run:
+        touched = importer.apply(store, batch)
+    _report(store, batch, dry_run)
+    if commit and not dry_run and batch.writes:
+        from ...core.gitrepo import commit_paths
+
+        commit_paths(store.root, touched, importer.commit_message(batch, origin))
+
+
+def _report(store: Store, batch: Plan, dry_run: bool) -> None:
+    """One tab-separated line per record on stdout; the totals on stderr."""
+    from ...core.importer import CREATE, UNCHANGED, UPDATE
+
+    would = "would " if dry_run else ""
+    for change in batch.changes:
+        record = change.record
+        if change.action == CREATE:
+            path = store.rel(store.path_for(record.id, record.date.year))
+            print(
+                f"{would}create\t{record.id}\t{path}"
+                if dry_run
+                else f"created\t{record.id}\t{path}"
+            )
+        elif change.action == UPDATE:
+            verb = f"{would}update" if dry_run else "updated"
+            print(f"{verb}\t{record.id}\t{', '.join(change.fields)}")
+        else:
+            print(f"unchanged\t{record.id}")
+    counts = ", ".join(
+        f"{batch.count(a)} {label}"
+        for a, label in ((CREATE, "created"), (UPDATE, "updated"), (UNCHANGED, "unchanged"))
+    )
+    if not batch.changes:
+        counts = "no records in the input"
+    print(counts + (" (dry run: nothing written)" if dry_run else ""), file=sys.stderr)
