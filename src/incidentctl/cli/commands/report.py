@@ -1,13 +1,111 @@
-"""`incidentctl report` (not built yet)."""
+"""`incidentctl report`: statistics for a period, as a terminal table or a file format."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+
+if TYPE_CHECKING:
+    from ...core.report import Report
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    html = "html"
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("report", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command(
+        "report",
+        help=(
+            "Statistics for a period and filters: totals, by country, by type, by month "
+            "(a bar chart), by role of the people targeted, top perpetrators, responses by "
+            "organisation, and the list of incidents.\n\n"
+            "Formats: table (the default; plain text on a pipe), markdown, json, csv, html "
+            "(one self-contained page). --public withholds confidential records and names.\n\n"
+            "Example: incidentctl report --year 2019 --format html --output report-2019.html"
+        ),
+    )(cli)
 
-        raise IncidentctlError("'report' is not available yet")
+
+@with_filters
+def cli(
+    filters: Filters,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=0, help="How many perpetrators to list (0: all)."),
+    ] = 10,
+) -> None:
+    from ...core import report
+    from ...core.exchange import save, select_rows
+    from ...core.report_render import render
+    from .. import console, state
+    from ..output import write
+
+    records, rows = select_rows(state.store(), filters, state.warn_problem)
+    result = report.build(records, rows, filters, top=top or None)
+    if output and output != "-":
+        save(output, render(result, fmt.value))
+        print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
+    elif fmt is ReportFormat.table and console.is_terminal():
+        _rich(result)
+    else:
+        write(render(result, fmt.value))
+
+
+def _rich(result: Report) -> None:
+    """The report as Rich tables, with a bar chart of the months."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ...core.report import SECTIONS, bar_length, label
+    from ...core.report_render import MONTH_NOTE, heading, unit
+    from .. import console
+
+    out = console.stdout()
+    out.print(Text(heading(result), style="bold"))
+    if result.scope:
+        out.print(Text("Filters: " + "; ".join(result.scope), style="dim"))
+    out.print(Text.assemble("Total: ", (str(result.total), "bold"), " incident(s)"))
+    for key, title, what in SECTIONS:
+        counts = result.section(key)
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
+        table.add_column(what, overflow="fold")
+        table.add_column(unit(key), justify="right")
+        if key == "by_month":
+            table.add_column("", no_wrap=True)
+        largest = max(counts.values(), default=0)
+        for name, count in counts.items():
+            cells = [Text(label(key, name)), str(count)]
+            if key == "by_month":
+                cells.append(Text("█" * bar_length(count, largest, 30), style="cyan"))
+            table.add_row(*cells)
+        out.print()
+        out.print(table if counts else Text(f"{title}: none", style="dim"))
+        if key == "by_month" and counts:
+            out.print(Text(MONTH_NOTE, style="dim"))
+    out.print()
+    table = Table(title="Incidents", title_justify="left", title_style="bold", show_edge=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Incident", overflow="fold")
+    for incident in result.incidents:
+        table.add_row(
+            incident["date"], Text.assemble(incident["title"], "\n", (incident["id"], "dim"))
+        )
+    out.print(table if result.incidents else Text("Incidents: none", style="dim"))

@@ -1,0 +1,167 @@
+"""The figures of ``incidentctl report`` (SPEC §5, JSON shape in §6).
+
+A report is computed from the records that ``list`` shows under the same
+filters, so every format agrees with ``list``. Counting rules:
+
+- an incident counts once in each group it belongs to (a record naming two
+  countries counts for both; two lawyers in one record count once for
+  ``lawyer``);
+- ``by_month`` is keyed by the month the incident's date starts; a date known
+  only to the year counts under the year's own key (``"2019"``);
+- ``responses`` counts the responses (not the incidents) by organisation, for
+  the incidents in the report, whatever their own date;
+- the period is what ``--year``/``--since``/``--until`` describe, as full
+  days; a side no filter sets is the span of the incidents shown (the first
+  day of the earliest to the last day of the latest), ``null`` when there are
+  none.
+
+Everything is computed from the records' plain data as printed (withheld under
+``--public``), so a report never shows what ``list --public`` would not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_TOP = 10
+"""How many perpetrators ``report`` lists unless ``--top`` says otherwise."""
+
+SECTIONS = (
+    ("by_country", "By country", "Country"),
+    ("by_type", "By type of incident", "Type"),
+    ("by_month", "By month", "Month"),
+    ("by_role", "By role of the people targeted", "Role"),
+    ("perpetrators", "Top perpetrators", "Perpetrator"),
+    ("responses", "Responses by organisation", "Organisation"),
+)
+"""The counted sections in report order: JSON key, heading, what a key is."""
+
+
+@dataclass(frozen=True)
+class Report:
+    since: str | None
+    until: str | None
+    total: int
+    by_country: dict[str, int]
+    by_type: dict[str, int]
+    by_month: dict[str, int]
+    by_role: dict[str, int]
+    perpetrators: dict[str, int]
+    responses: dict[str, int]
+    incidents: list[dict[str, Any]]
+    """Per incident: id, date, countries, types, title (as printed)."""
+    scope: list[str] = field(default_factory=list)
+    """The filters in words ("country KZ", "public"), for headings."""
+    public: bool = False
+
+    def section(self, key: str) -> dict[str, int]:
+        return dict(getattr(self, key))
+
+    def to_json(self) -> dict[str, Any]:
+        """The SPEC §6 shape, keys in report order."""
+        return {
+            "period": {"since": self.since, "until": self.until},
+            "total": self.total,
+            **{key: self.section(key) for key, _, _ in SECTIONS},
+            "incidents": [i["id"] for i in self.incidents],
+        }
+
+
+def build(
+    records: Sequence[Any],
+    rows: Sequence[dict[str, Any]],
+    filters: Any,
+    top: int | None = DEFAULT_TOP,
+) -> Report:
+    """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
+    since, until = filters.period()
+    if records and (since is None or until is None):
+        spans = [r.period() for r in records]
+        since = since or min(s for s, _ in spans)
+        until = until or max(e for _, e in spans)
+    perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
+    if top:
+        perpetrators = dict(list(perpetrators.items())[:top])
+    return Report(
+        since=_iso(since),
+        until=_iso(until),
+        total=len(rows),
+        by_country=_ranked(c for r in rows for c in set(r["countries"])),
+        by_type=_ranked(t for r in rows for t in set(r["types"])),
+        by_month=dict(sorted(Counter(month_key(r["date"]) for r in rows).items())),
+        by_role=_ranked(
+            role
+            for r in rows
+            for role in {x for p in r.get("people", []) for x in p.get("roles", [])}
+        ),
+        perpetrators=perpetrators,
+        responses=_ranked(resp["by"] for r in rows for resp in r.get("responses", [])),
+        incidents=[{k: r[k] for k in ("id", "date", "countries", "types", "title")} for r in rows],
+        scope=describe(filters),
+        public=bool(filters.public),
+    )
+
+
+def month_key(date: str) -> str:
+    """``2019-05-21`` and ``2019-05`` -> ``2019-05``; ``2019`` stays ``2019``."""
+    return date[:7]
+
+
+def _ranked(values: Iterable[str]) -> dict[str, int]:
+    """Counts, largest first, then by name (a stable order for every format)."""
+    counts = Counter(values)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0])))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def describe(filters: Any) -> list[str]:
+    """The filters in words, for the heading of a report."""
+    parts = []
+    for label, values in (
+        ("country", filters.countries),
+        ("year", filters.years),
+        ("type", filters.types),
+        ("person", filters.persons),
+        ("role", filters.roles),
+        ("tag", filters.tags),
+        ("case", filters.cases),
+        ("status", filters.statuses),
+        ("source language", filters.langs),
+    ):
+        if values:
+            parts.append(f"{label} {' or '.join(str(v) for v in values)}")
+    if filters.since:
+        parts.append(f"since {filters.since}")
+    if filters.until:
+        parts.append(f"until {filters.until}")
+    if filters.public:
+        parts.append("public (confidential records and names withheld)")
+    return parts
+
+
+def country_name(code: str) -> str:
+    """``KZ`` -> ``Kazakhstan (KZ)``, for people rather than scripts."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or getattr(country, "name", None)
+    return f"{name} ({code})" if name else code
+
+
+def label(section: str, key: str) -> str:
+    """How a section's key reads in a table (country names spelled out)."""
+    return country_name(key) if section == "by_country" else key
+
+
+def bar_length(count: int, largest: int, width: int) -> int:
+    """Bar of ``count`` scaled so ``largest`` fills ``width``; never empty for a non-zero count."""
+    if count <= 0 or largest <= 0:
+        return 0
+    return max(1, round(count * width / largest))
