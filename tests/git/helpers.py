@@ -16,14 +16,14 @@ _clock = itertools.count(1)
 
 
 def commit(ds: Dataset, message: str) -> str:
-    """Commit everything under data/ and return the new commit id.
+    """Commit everything in the data set and return the new commit id.
 
     Each commit is a minute after the previous one, so "newest first" is
     well defined even when a test makes several commits in one second.
     """
     when = (dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=next(_clock))).isoformat()
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    ds.git("add", "--all", "--", "data")
+    ds.git("add", "--all")
     subprocess.run(
         ["git", "commit", "--quiet", "--allow-empty", "-m", message],
         cwd=ds.root,

@@ -23,10 +23,9 @@ from typing import Any
 
 from .parse import field_path
 
-RENAME_MAX_FIELDS = 3
-"""A removed and an added record are one renamed record when, apart from the id,
-they differ in at most this many top-level fields (and at most a third of them)
-and share ``recorded``, the day the record was created."""
+ID_FIELDS = frozenset({"title", "date", "countries"})
+"""The fields an id is made from: a record whose id was changed because one of them
+was corrected is still the same record (people, summary, sources unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -147,10 +146,11 @@ def diff_sets(
 ) -> SetDiff:
     """Compare two data sets given as {id: plain data}.
 
-    A record keeps its identity through a move to another year folder (same id);
-    a record that disappears under one id while one with the same content (apart
-    from the id) appears under another is renamed, with any other edits listed
-    under its new id.
+    A record keeps its identity through a move to another year folder (same id).
+    A record that disappears under one id while one with the same content
+    appears under another is renamed; the content may differ only in the fields
+    the id is made from (title, date, countries), and those edits are listed
+    under the new id.
     """
     result = SetDiff()
     removed = sorted(k for k in old if k not in new)
@@ -201,12 +201,6 @@ def _pair_renames(
 
 
 def _rename_distance(old: Mapping[str, Any], new: Mapping[str, Any]) -> int | None:
-    """Top-level fields that differ apart from the id; None when they are two records."""
-    differing = {k for k in {*old, *new} if k != "id" and old.get(k) != new.get(k)}
-    if not differing:
-        return 0
-    same_creation = old.get("recorded") is not None and old.get("recorded") == new.get("recorded")
-    fields = len({*old, *new} - {"id"})
-    if same_creation and len(differing) <= RENAME_MAX_FIELDS and 3 * len(differing) <= fields:
-        return len(differing)
-    return None
+    """How many id-making fields differ, or None when the two are different records."""
+    differing = {k for k in {*old, *new} if k != "id" and not _same(old.get(k), new.get(k))}
+    return len(differing) if differing <= ID_FIELDS else None

@@ -21,9 +21,6 @@ from .store import Store
 from .vocab import SLUG_PATTERN
 from .yamlio import YamlProblem, decode, load
 
-WORKTREE = None
-"""A side of a comparison that is the working tree (untracked record files included)."""
-
 
 def read_data(raw: bytes) -> dict[str, Any]:
     """A record file's bytes -> plain data; YamlProblem when it is not a readable record file."""
@@ -117,10 +114,15 @@ def _unreadable(entry: HistoryEntry, when: str, exc: Exception) -> HistoryEntry:
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a comparison: a commit, or the working tree (``commit`` None)."""
+    """One side of a comparison: a commit, the working tree, or nothing (before the first commit)."""
 
     commit: str | None
     label: str
+    worktree: bool = False
+
+
+WORKTREE = Side(None, "working tree", worktree=True)
+"""The files on disk, untracked record files included."""
 
 
 @dataclass
@@ -152,7 +154,7 @@ def sides(store: Store, revs: list[str]) -> tuple[Side, Side]:
             if gitrepo.has_head(store.root)
             else Side(None, "(no commits)")
         )
-        return head, Side(WORKTREE, "working tree")
+        return head, WORKTREE
     rev = revs[0]
     if "..." in rev:
         a, b = (part or "HEAD" for part in rev.split("...", 1))
@@ -162,7 +164,7 @@ def sides(store: Store, revs: list[str]) -> tuple[Side, Side]:
     if ".." in rev:
         a, b = (part or "HEAD" for part in rev.split("..", 1))
         return _commit_side(store, a), _commit_side(store, b)
-    return _commit_side(store, rev), Side(WORKTREE, "working tree")
+    return _commit_side(store, rev), WORKTREE
 
 
 def _commit_side(store: Store, rev: str) -> Side:
@@ -198,7 +200,7 @@ class _File:
 def _snapshot(store: Store, side: Side, hasher: Callable[[bytes], str]) -> dict[str, _File]:
     """stem -> file of every record file on one side (the stem is the record's id)."""
     out: dict[str, _File] = {}
-    if side.commit is WORKTREE:
+    if side.worktree:
         for path in store.listing().files:
             rel = store.rel(path)
             try:

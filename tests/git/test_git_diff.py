@@ -1,0 +1,245 @@
+"""`incidentctl diff [REV] [REV]` on real commit histories."""
+
+from __future__ import annotations
+
+import json
+
+from .helpers import commit, edit, json_out, record_path
+
+EMPTY = {"added": [], "removed": [], "renamed": [], "changed": []}
+
+
+def other(n: int) -> dict:
+    """Overrides for a record that is clearly a different incident."""
+    return {
+        "title": f"Lawyer number {n} detained in Almaty",
+        "people": [{"name": f"Person {n} Example", "roles": ["lawyer"]}],
+        "types": ["arrest-detention"],
+    }
+
+
+def test_default_compares_the_working_tree_with_head_including_untracked_files(dataset):
+    kept = dataset.add()
+    commit(dataset, "Add")
+    edit(dataset, kept, "status=concluded")
+    new = dataset.add(**other(1))  # never staged
+
+    diff = json_out(dataset, "diff")
+
+    assert set(diff) == {"added", "removed", "renamed", "changed"}
+    assert diff["added"] == [new]
+    assert diff["changed"] == [
+        {"id": kept, "changes": [{"field": "status", "old": "ongoing", "new": "concluded"}]}
+    ]
+    assert (diff["removed"], diff["renamed"]) == ([], [])
+
+
+def test_no_change_is_an_empty_diff(dataset):
+    dataset.add()
+    commit(dataset, "Add")
+    assert json_out(dataset, "diff") == EMPTY
+    assert dataset.run("diff").stdout == "no record changed\n"
+
+
+def test_a_repository_without_commits_shows_every_record_as_added(dataset):
+    rid = dataset.add()
+    assert json_out(dataset, "diff")["added"] == [rid]
+
+
+def test_two_revisions_and_removed_records(dataset):
+    a = dataset.add()
+    b = dataset.add(**other(1))
+    first = commit(dataset, "Add two")
+    record_path(dataset, b).unlink()
+    edit(dataset, a, "sources[0].url=https://www.icj.org/moved")
+    second = commit(dataset, "Remove one, fix a link")
+
+    diff = json_out(dataset, "diff", first, second)
+    backwards = json_out(dataset, "diff", second, first)
+    dotted = json_out(dataset, "diff", f"{first}..{second}")
+
+    assert diff["removed"] == [b] and diff["added"] == []
+    assert diff["changed"] == [
+        {
+            "id": a,
+            "changes": [
+                {
+                    "field": "sources[0].url",
+                    "old": "https://www.icj.org/example",
+                    "new": "https://www.icj.org/moved",
+                }
+            ],
+        }
+    ]
+    assert backwards["added"] == [b] and backwards["removed"] == []
+    assert dotted == diff
+
+
+def test_a_move_to_another_year_is_a_change_of_date_not_a_rename(dataset):
+    rid = dataset.add(date="2019-05-21")
+    commit(dataset, "Add")
+    edit(dataset, rid, "date=2020-01-15")
+    commit(dataset, "Correct the year")
+
+    diff = json_out(dataset, "diff", "HEAD~1", "HEAD")
+
+    assert diff == {
+        **EMPTY,
+        "changed": [
+            {"id": rid, "changes": [{"field": "date", "old": "2019-05-21", "new": "2020-01-15"}]}
+        ],
+    }
+
+
+def test_an_id_change_is_a_rename(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    path = record_path(dataset, rid)
+    new_id = "2019-05-21-kz-sizintsev-licence-revoked"
+    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
+    path.unlink()
+    (path.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+
+    working = json_out(dataset, "diff")
+    commit(dataset, "Rename")
+    committed = json_out(dataset, "diff", "HEAD~1", "HEAD")
+
+    assert working == {**EMPTY, "renamed": [{"from": rid, "to": new_id}]}
+    assert committed == working
+
+
+def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    path = record_path(dataset, rid)
+    new_id = "2019-05-21-kz-sizintsev-licence-revoked"
+    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
+    old_title = "Lawyer disbarred after criticising the bar law"
+    text = text.replace(old_title, "Sizintsev licence revoked")
+    path.unlink()
+    (path.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+
+    diff = json_out(dataset, "diff")
+
+    assert diff["renamed"] == [{"from": rid, "to": new_id}]
+    assert diff["changed"] == [
+        {
+            "id": new_id,
+            "changes": [{"field": "title", "old": old_title, "new": "Sizintsev licence revoked"}],
+        }
+    ]
+    assert diff["added"] == diff["removed"] == []
+
+
+def test_a_new_id_with_other_people_is_not_a_rename(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    path = record_path(dataset, rid)
+    new_id = "2019-05-21-kz-another-lawyer-disbarred"
+    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
+    path.unlink()
+    (path.parent / f"{new_id}.yaml").write_text(text.replace("Sizintsev", "Omarova"), "utf-8")
+
+    diff = json_out(dataset, "diff")
+
+    assert (diff["added"], diff["removed"], diff["renamed"]) == ([new_id], [rid], [])
+
+
+def test_three_dots_diff_from_the_merge_base_like_a_pull_request(dataset):
+    base_id = dataset.add()
+    commit(dataset, "Add")
+    dataset.git("switch", "--quiet", "-c", "feature")
+    edit(dataset, base_id, "status=concluded")
+    branch_new = dataset.add(**other(1))
+    commit(dataset, "Work on the branch")
+    dataset.git("switch", "--quiet", "main")
+    main_new = dataset.add(**other(2))
+    commit(dataset, "Meanwhile on main")
+    dataset.git("switch", "--quiet", "feature")
+
+    pull_request = json_out(dataset, "diff", "main...HEAD")
+    two_points = json_out(dataset, "diff", "main", "HEAD")
+
+    assert pull_request["added"] == [branch_new]
+    assert pull_request["removed"] == []
+    assert [c["id"] for c in pull_request["changed"]] == [base_id]
+    # Compared tip to tip, main's new record looks removed on the branch.
+    assert two_points["removed"] == [main_new]
+    assert json_out(dataset, "diff", "main...") == pull_request
+
+
+def test_bad_revision_is_a_usage_error_without_traceback(dataset):
+    dataset.add()
+    commit(dataset, "Add")
+    for args in (["no-such-branch"], ["HEAD", "nope"], ["nope...HEAD"], ["--", "-x"]):
+        result = dataset.invoke("diff", *args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("error:")
+    assert "unknown revision 'no-such-branch'" in dataset.run("diff", "no-such-branch").stderr
+
+
+def test_diff_needs_a_git_repository(tmp_path):
+    from incidentctl.testing import Dataset
+
+    root = tmp_path / "plain"
+    (root / "data" / "incidents").mkdir(parents=True)
+    result = Dataset(root).invoke("diff")
+    assert result.exit_code == 1
+    assert "not in a git repository" in result.stderr
+
+
+def test_an_unreadable_file_is_skipped_with_a_warning(dataset):
+    good = dataset.add()
+    broken = dataset.add(**other(1))
+    commit(dataset, "Add")
+    record_path(dataset, broken).write_text("title: [unclosed\n", encoding="utf-8")
+    edit(dataset, good, "status=concluded")
+
+    result = dataset.invoke("diff", "--format", "json")
+
+    assert result.exit_code == 0
+    diff = json.loads(result.stdout)
+    assert [c["id"] for c in diff["changed"]] == [good]
+    assert broken not in diff["removed"]
+    assert f"skipped data/incidents/2019/{broken}.yaml (working tree)" in result.stderr
+
+
+def test_markdown_for_a_pull_request_comment(dataset):
+    rid = dataset.add()
+    gone = dataset.add(**other(1))
+    commit(dataset, "Add")
+    edit(dataset, rid, "status=concluded", "outcome=licence | revoked")
+    record_path(dataset, gone).unlink()
+    added = dataset.add(**other(2))
+    path = record_path(dataset, rid)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("An appeal was announced.", "The appeal failed."),
+        encoding="utf-8",
+    )
+
+    md = dataset.run("diff", "--format", "markdown").stdout
+
+    assert "1 added, 1 removed, 0 renamed, 1 changed" in md
+    assert f"#### Added\n\n- `{added}` Lawyer number 2 detained in Almaty" in md
+    assert f"#### Removed\n\n- `{gone}`" in md
+    assert "| field | old | new |" in md
+    assert "| `status` | ongoing | concluded |" in md
+    # A pipe in a value must not break the table; a summary shows only its changed line.
+    assert r"| `outcome` | *(none)* | licence \| revoked |" in md
+    assert "| `summary` | An appeal was announced. | The appeal failed. |" in md
+
+
+def test_plain_table_on_a_pipe(dataset):
+    rid = dataset.add()
+    commit(dataset, "Add")
+    edit(dataset, rid, "status=concluded", "tags=a-tag")
+
+    result = dataset.run("diff")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"changed\t{rid}\tLawyer disbarred after criticising the bar law",
+        '\tstatus: "ongoing" -> "concluded"',
+        '\ttags: (none) -> ["a-tag"]',
+    ]

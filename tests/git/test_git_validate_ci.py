@@ -1,0 +1,166 @@
+"""`validate --format github` and `validate --changed REV`, as a data repository's CI runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from incidentctl.core.dataset import init_dataset
+from incidentctl.testing import Dataset
+
+from .helpers import commit, edit, record_path
+
+
+def other(n: int) -> dict:
+    return {
+        "title": f"Lawyer number {n} detained in Almaty",
+        "people": [{"name": f"Person {n} Example"}],
+        "types": ["arrest-detention"],
+    }
+
+
+def break_status(dataset, record_id: str) -> None:
+    path = record_path(dataset, record_id)
+    text = path.read_text(encoding="utf-8").replace('status: "ongoing"', 'status: "pending"')
+    path.write_text(text, encoding="utf-8")
+
+
+def test_github_annotations_point_at_file_line_and_column(dataset):
+    rid = dataset.add()
+    break_status(dataset, rid)
+    line = (
+        record_path(dataset, rid)
+        .read_text(encoding="utf-8")
+        .splitlines()
+        .index('status: "pending"')
+        + 1
+    )
+
+    result = dataset.invoke("validate", "--format", "github")
+
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"::error file=data/incidents/2019/{rid}.yaml,line={line},col=9::status: "
+        "'pending' is not one of: 'ongoing', 'concluded' or 'unknown'"
+    ]
+    assert "0 valid, 1 error(s)" in result.stderr
+
+
+def test_github_warnings_are_warning_annotations_and_do_not_fail(dataset):
+    a = dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk")
+    b = dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk!")
+
+    result = dataset.invoke("validate", "--format", "github")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(
+        f"::warning file=data/incidents/2019/{b}.yaml,line=1,col=5::id: probable duplicate of '{a}'"
+    )
+
+
+def test_github_paths_are_relative_to_the_repository_top(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "--quiet", "-b", "main"], cwd=repo, check=True)
+    root, _ = init_dataset(repo / "monitoring" / "kz")
+    ds = Dataset(root)
+    rid = ds.add()
+    break_status(ds, rid)
+
+    result = ds.invoke("validate", "--format", "github")
+
+    assert result.stdout.startswith(
+        f"::error file=monitoring/kz/data/incidents/2019/{rid}.yaml,line="
+    )
+
+
+def test_github_escapes_what_would_end_the_command():
+    from incidentctl.cli.commands.validate import annotation
+    from incidentctl.core.errors import Problem
+
+    text = annotation(Problem("data/a,b:c.yaml", 3, None, "summary", "50% wrong\nsecond line"))
+    assert (
+        text == "::error file=data/a%2Cb%3Ac.yaml,line=3,col=1::summary: 50%25 wrong%0Asecond line"
+    )
+    assert (
+        annotation(Problem("x.yaml", None, None, "", "unreadable"))
+        == "::error file=x.yaml::unreadable"
+    )
+
+
+def test_changed_reports_only_records_changed_since_the_revision(dataset):
+    untouched = dataset.add(**other(1))
+    edited = dataset.add(**other(2))
+    commit(dataset, "Base")
+    # An old problem the branch did not make: not reported with --changed.
+    break_status(dataset, untouched)
+    commit(dataset, "Old breakage")
+    base = dataset.git("rev-parse", "HEAD").strip()
+    dataset.git("switch", "--quiet", "-c", "feature")
+    edit(dataset, edited, "status=concluded")
+    commit(dataset, "Edit")
+    new_untracked = dataset.add(**other(3))
+    break_status(dataset, new_untracked)
+
+    changed = dataset.invoke("validate", "--changed", base, "--format", "json")
+    everything = dataset.invoke("validate", "--format", "json")
+
+    report = json.loads(changed.stdout)
+    assert changed.exit_code == 1
+    assert report["valid"] == 1
+    assert [e["path"] for e in report["errors"]] == [f"data/incidents/2019/{new_untracked}.yaml"]
+    assert {e["path"] for e in json.loads(everything.stdout)["errors"]} == {
+        f"data/incidents/2019/{untouched}.yaml",
+        f"data/incidents/2019/{new_untracked}.yaml",
+    }
+
+
+def test_changed_still_runs_cross_record_checks_against_the_whole_set(dataset):
+    existing = dataset.add(**other(1))
+    commit(dataset, "Base")
+    # A new record that points at a missing one, and a copy of an existing id in another year.
+    dangling = dataset.add(**other(2), related=["2001-01-01-kz-does-not-exist"])
+    copy = dataset.incidents / "2020" / f"{existing}.yaml"
+    copy.parent.mkdir()
+    copy.write_text(record_path(dataset, existing).read_text(encoding="utf-8"), encoding="utf-8")
+
+    result = dataset.invoke("validate", "--changed", "HEAD")
+
+    assert result.exit_code == 1
+    errors = result.stdout.splitlines()
+    assert any(f"{dangling}.yaml" in e and "related[0]: no record with id" in e for e in errors)
+    assert any(f"2020/{existing}.yaml" in e and f"duplicate id '{existing}'" in e for e in errors)
+    # The committed original is not itself reported: it did not change.
+    assert not any(e.startswith(f"data/incidents/2019/{existing}.yaml") for e in errors)
+
+
+def test_changed_with_nothing_changed_passes(dataset):
+    rid = dataset.add()
+    break_status(dataset, rid)
+    commit(dataset, "Broken but old")
+    result = dataset.invoke("validate", "--changed", "HEAD")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_changed_with_paths_reports_the_paths_that_changed(dataset):
+    a = dataset.add(**other(1))
+    b = dataset.add(**other(2))
+    commit(dataset, "Base")
+    break_status(dataset, a)
+    break_status(dataset, b)
+    result = dataset.invoke("validate", "--changed", "HEAD", str(record_path(dataset, a)))
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        f"data/incidents/2019/{a}.yaml"
+    ]
+
+
+def test_changed_with_a_bad_revision_is_a_usage_error(dataset):
+    dataset.add()
+    commit(dataset, "Base")
+    result = dataset.invoke("validate", "--changed", "origin/nope")
+    assert result.exit_code == 2
+    assert "unknown revision 'origin/nope'" in result.stderr
+    assert "Traceback" not in result.stderr
