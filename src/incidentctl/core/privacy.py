@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,16 +43,45 @@ def confidential_names(records: Any) -> set[str]:
 
 
 def _scrub(value: Any, secrets: set[str]) -> Any:
-    """Replace withheld names wherever they appear in free text (summary, outcome, titles)."""
-    if isinstance(value, str):
-        for name in sorted(secrets, key=len, reverse=True):
-            value = value.replace(name, WITHHELD)
+    """Replace withheld names wherever they appear: free text, ids, slugs and URLs.
+
+    Names match whatever their case, from the start of a word (so inflected
+    forms are withheld as well); their slug forms (``nurlan-hiddenov``, as
+    ``add`` puts a title into an id) become ``name-withheld``.
+    """
+    return _Scrubber(secrets).apply(value)
+
+
+class _Scrubber:
+    """The withheld names compiled once for a whole record."""
+
+    def __init__(self, secrets: set[str]):
+        from .ids import slugify
+
+        names = sorted(secrets, key=len, reverse=True)
+        slugs = sorted({slugify(n, limit=200) for n in secrets} - {""}, key=len, reverse=True)
+        # From the start of a word, to any end: inflected forms (Хидденова) are caught too.
+        self.names = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + ")", re.IGNORECASE)
+            if names
+            else None
+        )
+        self.slugs = (
+            re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])")
+            if slugs
+            else None
+        )
+
+    def apply(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if self.names:
+                value = self.names.sub(WITHHELD, value)
+            return self.slugs.sub("name-withheld", value) if self.slugs else value
+        if isinstance(value, list):
+            return [self.apply(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.apply(v) for k, v in value.items()}
         return value
-    if isinstance(value, list):
-        return [_scrub(v, secrets) for v in value]
-    if isinstance(value, dict):
-        return {k: _scrub(v, secrets) for k, v in value.items()}
-    return value
 
 
 def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
