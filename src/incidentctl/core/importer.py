@@ -190,10 +190,10 @@ def apply(store: Store, batch: Plan) -> list[Path]:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot write {exc.filename}: {exc.strerror}"
     if isinstance(exc, FileExistsError):
-        return f"{exc.filename or exc.args[0]} appeared while importing"
-    if isinstance(exc, OSError):
-        return f"cannot write {exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        return f"{exc.args[0]} appeared while importing"
     return str(exc) or type(exc).__name__
 
 

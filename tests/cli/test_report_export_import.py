@@ -1,0 +1,237 @@
+"""report, export and import through the CLI: agreement with list, round trips, --public."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from incidentctl.testing import Dataset, sample_record
+
+FILTERS = [
+    [],
+    ["--year", "2019"],
+    ["--country", "kaz"],
+    ["--since", "2019-05", "--until", "2019-06"],
+    ["--type", "disbarment", "--type", "threats-intimidation"],
+    ["--person", "Сизинцев"],
+    ["--role", "activist"],
+    ["--status", "concluded", "--country", "Belgium"],
+    ["--year", "2031"],
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: " ".join(f) or "all")
+def test_report_agrees_with_list(bundled: Dataset, filters: list[str]) -> None:
+    listed = bundled.invoke("list", "--format", "ids", *filters)
+    reported = bundled.invoke("report", "--format", "json", *filters)
+    assert listed.exit_code == reported.exit_code == 0, reported.stderr
+    ids = listed.stdout.split()
+    data = json.loads(reported.stdout)
+    assert data["total"] == len(ids)
+    assert data["incidents"] == ids
+    csv_out = bundled.invoke("report", "--format", "csv", *filters).stdout
+    assert f"total,incidents,{len(ids)}\n" in csv_out
+
+
+def test_quick_start_report_on_a_pipe(bundled: Dataset) -> None:
+    result = bundled.run("report", "--year", "2019")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "\x1b" not in out
+    ids = bundled.invoke("list", "--year", "2019", "--format", "ids").stdout.split()
+    assert f"Total: {len(ids)} incidents" in out
+    for title in ("By country", "By type of incident", "By month", "By role of the people targeted",
+                  "Top perpetrators", "Responses by organisation", "Incidents"):  # fmt: skip
+        assert f"\n{title}\n" in out
+    long_title = "BTA Bank money-laundering complaint against lawyer Botagoz Jardemalie in Brussels"
+    assert any(long_title in line for line in out.splitlines()), "no wrapping on a pipe"
+
+
+def test_report_and_export_write_files_atomically(bundled: Dataset, tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    result = bundled.run("report", "--year", "2019", "--format", "html", "--output", str(page))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    sheet = tmp_path / "kz.csv"
+    result = bundled.run("export", "--country", "KZ", "--output", str(sheet))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert sheet.read_text(encoding="utf-8").startswith("id,title,date,")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
+    missing = bundled.run("export", "--output", str(tmp_path / "no" / "such" / "dir.json"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: cannot write")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_export_imports_back_unchanged(
+    bundled: Dataset, dataset: Dataset, tmp_path: Path, fmt: str
+) -> None:
+    exported = tmp_path / f"all.{fmt}"
+    assert bundled.invoke("export", "--format", fmt, "--output", str(exported)).exit_code == 0
+    result = dataset.invoke("import", str(exported))
+    assert result.exit_code == 0, result.stderr
+    before = bundled.invoke("list", "--format", "json").stdout
+    assert dataset.invoke("list", "--format", "json").stdout == before
+    assert {p.relative_to(bundled.root): p.read_bytes() for p in bundled.files()} == {
+        p.relative_to(dataset.root): p.read_bytes() for p in dataset.files()
+    }
+    again = dataset.invoke("import", str(exported))
+    assert again.stdout.count("unchanged\t") == len(bundled.files())
+    assert dataset.invoke("export", "--format", fmt).stdout == exported.read_text(encoding="utf-8")
+
+
+def test_import_from_stdin_needs_a_format(bundled: Dataset, dataset: Dataset) -> None:
+    jsonl = bundled.invoke("export", "--format", "jsonl").stdout
+    assert dataset.run("import", "-", input=jsonl).exit_code == 2
+    result = dataset.run("import", "-", "--format", "jsonl", input=jsonl)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("created\t") == len(bundled.files())
+    assert dataset.run("import", "notes.txt").exit_code == 2
+
+
+def test_a_batch_with_bad_records_writes_nothing(dataset: Dataset, tmp_path: Path) -> None:
+    existing = dataset.add()
+    before = dataset.snapshot()
+    rows = [
+        sample_record(title="A perfectly good new record"),
+        {"id": existing, "status": "finished"},
+        sample_record(title="Bad source", sources=[{"url": "javascript:alert(1)"}]),
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = dataset.run("import", str(batch))
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert any(e.startswith(f"error: {batch}:2:") and "status" in e for e in errors), errors
+    assert any(e.startswith(f"error: {batch}:3:") and "sources[0].url" in e for e in errors), errors
+    assert dataset.snapshot() == before
+
+
+def test_dry_run_shows_changes_and_writes_nothing(dataset: Dataset, tmp_path: Path) -> None:
+    existing = dataset.add()
+    before = dataset.snapshot()
+    batch = tmp_path / "b.yaml"
+    batch.write_text(
+        f"id: {existing}\nstatus: concluded\noutcome: licence restored\n---\n"
+        "title: A new incident from YAML\ndate: 5 June 2019\ncountries: [KZ]\n"
+        "types: [threats-intimidation]\nstatus: unknown\nsummary: s\nsources: [{publisher: RFE/RL}]\n",
+        encoding="utf-8",
+    )
+    result = dataset.invoke("import", str(batch), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"would update\t{existing}\tstatus, outcome",
+        "would create\t2019-06-05-kz-a-new-incident-from-yaml\t"
+        "data/incidents/2019/2019-06-05-kz-a-new-incident-from-yaml.yaml",
+    ]
+    assert "dry run" in result.stderr
+    assert dataset.snapshot() == before
+
+
+def test_import_commit_commits_exactly_the_written_files(dataset: Dataset, tmp_path: Path) -> None:
+    existing = dataset.add()
+    dataset.git("add", "-A")
+    dataset.git("commit", "-qm", "start")
+    (dataset.root / "notes.txt").write_text("unrelated work in progress")
+    batch = tmp_path / "b.json"
+    batch.write_text(
+        json.dumps(
+            [{"id": existing, "status": "concluded"}, sample_record(title="Imported and committed")]
+        ),
+        encoding="utf-8",
+    )
+    result = dataset.run("import", str(batch), "--commit")
+    assert result.exit_code == 0, result.stderr
+    message = dataset.git("log", "-1", "--format=%B")
+    assert "Imported and committed" in message and existing in message
+    changed = dataset.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == sorted(
+        [
+            "data/incidents/2019/2019-05-21-kz-imported-and-committed.yaml",
+            f"data/incidents/2019/{existing}.yaml",
+        ]
+    )
+    assert dataset.git("status", "--porcelain").strip() == "?? notes.txt"
+
+
+# -- --public: nothing confidential in any format -----------------------------------
+
+SECRET_TITLE = "Secret raid on the office of Zarina Confidentova"
+SECRETS = (
+    SECRET_TITLE,
+    "Zarina Confidentova",
+    "Secret Police Unit 7",
+    "Nurlan Hiddenov",
+    "Нурлан Хидденов",
+    "nurlan-hiddenov",  # the id that add made from a title naming him
+    "nurlan-khiddenov",  # the slug of his Cyrillic alias, in a source URL
+)
+
+
+@pytest.fixture
+def private(dataset: Dataset) -> Dataset:
+    secret_id = dataset.add(
+        title=SECRET_TITLE,
+        confidential=True,
+        people=[{"name": "Zarina Confidentova", "roles": ["judge"]}],
+        perpetrators=["Secret Police Unit 7"],
+        responses=[{"date": "2019-06", "by": "Secret Police Unit 7", "kind": "other"}],
+    )
+    dataset.add(
+        title="Lawyer Nurlan Hiddenov threatened after a hearing",
+        people=[
+            {
+                "name": "Nurlan Hiddenov",
+                "aliases": ["Нурлан Хидденов"],
+                "roles": ["lawyer"],
+                "confidential": True,
+            }
+        ],
+        summary="NURLAN HIDDENOV (Нурлан Хидденов) received threats.",
+        sources=[{"url": "https://news.example.kz/nurlan-khiddenov-threatened", "language": "ru"}],
+    )
+    dataset.add(
+        title="Bar association speaks up", date="2019-07", summary="It defended Nurlan Hiddenov."
+    )
+    dataset.secret_id = secret_id  # type: ignore[attr-defined]
+    return dataset
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--format", "table"],
+        ["report", "--format", "markdown"],
+        ["report", "--format", "json"],
+        ["report", "--format", "csv"],
+        ["report", "--format", "html"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "jsonl"],
+        ["export", "--format", "json"],
+    ],
+    ids=lambda a: f"{a[0]}-{a[2]}",
+)
+def test_public_output_holds_nothing_confidential(private: Dataset, args: list[str]) -> None:
+    secret_id = private.secret_id  # type: ignore[attr-defined]
+    everything = private.invoke(*args)
+    assert secret_id in everything.stdout, "the audit must see the secret without --public"
+    result = private.invoke(*args, "--public")
+    assert result.exit_code == 0, result.stderr
+    for secret in (*SECRETS, secret_id):
+        assert secret not in result.stdout, secret
+    assert "2019-07-kz-bar-association-speaks-up" in result.stdout
+
+
+def test_public_report_counts_public_records_only(private: Dataset) -> None:
+    data = json.loads(private.invoke("report", "--format", "json", "--public").stdout)
+    listed = private.invoke("list", "--format", "ids", "--public").stdout.split()
+    assert data["total"] == len(listed) == 2
+    assert "judge" not in data["by_role"] and data["responses"] == {}
+    exported = json.loads(private.invoke("export", "--format", "json", "--public").stdout)
+    assert exported[0]["people"] == [
+        {"name": "(name withheld)", "roles": ["lawyer"], "confidential": True}
+    ]
+    assert exported[0]["id"] == "2019-05-21-kz-lawyer-name-withheld-threatened-after-a"
+    assert exported[0]["summary"] == "(name withheld) ((name withheld)) received threats."
+    assert exported[1]["summary"] == "It defended (name withheld)."

@@ -1,0 +1,274 @@
+"""Batches in and out: CSV flattening, located problems, import planning and rollback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incidentctl.core import importer
+from incidentctl.core.errors import RecordError
+from incidentctl.core.exchange import dump, read_batch, split_path
+from incidentctl.core.store import Store
+from incidentctl.core.tabular import flatten, unflatten
+from incidentctl.testing import Dataset, sample_record
+
+# -- CSV flattening ---------------------------------------------------------------
+
+_text = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(bool)
+)
+_hostile = st.sampled_from(
+    ["=1+1", "+cmd", "-2", "@SUM(A1)", "'=x", "''+y", "a; b", "[x]", "'plain"]
+)
+_words = st.lists(st.one_of(_text, _hostile), min_size=1, max_size=4, unique=True)
+_slugs = st.lists(
+    st.from_regex(r"[a-z][a-z0-9-]{2,12}", fullmatch=True), min_size=1, max_size=3, unique=True
+)
+
+
+@st.composite
+def _record_data(draw: st.DrawFn) -> dict:
+    person = {
+        "name": draw(st.one_of(_text, _hostile)),
+        "aliases": draw(_words),
+        "roles": ["lawyer"],
+    }
+    if draw(st.booleans()):
+        person["confidential"] = True
+    return {
+        "id": "2019-kz-x",
+        "title": draw(st.one_of(_text, _hostile)),
+        "date": "2019",
+        "countries": ["KZ", "BE"],
+        "types": ["disbarment"],
+        "people": [person],
+        "perpetrators": draw(_words),
+        "status": "ongoing",
+        "summary": draw(st.lists(_text, min_size=1, max_size=3).map("\n".join)),
+        "sources": [
+            {"url": "https://example.org/a", "title": draw(_text)},
+            {"publisher": draw(_text)},
+        ],
+        "tags": draw(_slugs),
+        "confidential": draw(st.booleans()) or None,
+        "recorded": "2024-01-02",
+    }
+
+
+@given(_record_data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_csv_round_trip_is_exact(data: dict) -> None:
+    data = {k: v for k, v in data.items() if v is not None}
+    text = dump([data], "csv")
+    (entry,) = read_batch(text.encode(), "csv", "t.csv")
+    assert entry.data == data
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_quoted() -> None:
+    row = flatten(
+        {"title": '=HYPERLINK("http://evil")', "perpetrators": ["@x", "ok"], "location": "'a"}
+    )
+    assert row["title"].startswith("'=")
+    assert row["perpetrators"] == "'@x; ok"
+    assert row["location"] == "'a", "a lone apostrophe is not a formula and stays as it is"
+    assert unflatten(row)["title"] == '=HYPERLINK("http://evil")'
+
+
+def test_csv_reads_what_people_type() -> None:
+    data = unflatten(
+        {
+            "countries": "KZ, Kazakhstan",
+            "types": " disbarment ;judicial-harassment",
+            "perpetrators": "Ministry of Justice, Kazakhstan; Court",
+            "people[0].name": "A",
+            "people[0].confidential": "yes",
+            "people[2].name": "B",
+            "location": "   ",
+        }
+    )
+    assert data["countries"] == ["KZ", "Kazakhstan"]
+    assert data["types"] == ["disbarment", "judicial-harassment"]
+    assert data["perpetrators"] == ["Ministry of Justice, Kazakhstan", "Court"]
+    assert data["people"] == [{"name": "A", "confidential": True}, {"name": "B"}]
+    assert "location" not in data
+
+
+def test_split_path() -> None:
+    assert split_path("sources[1].url") == ("sources", 1, "url")
+    assert split_path("people[0].aliases[2]") == ("people", 0, "aliases", 2)
+    assert split_path("title") == ("title",)
+
+
+# -- reading batches: formats and places -------------------------------------------
+
+
+def _problems(store: Store, raw: str, fmt: str, origin: str = "in") -> list[str]:
+    with pytest.raises(RecordError) as caught:
+        importer.plan(store, read_batch(raw.encode(), fmt, origin))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_json_problems_point_at_line_and_field(dataset: Dataset) -> None:
+    good, bad = sample_record(), sample_record(title="Second record here")
+    bad["sources"] = [{"url": "ftp://x"}]
+    bad["status"] = "open"
+    text = json.dumps([good, bad], indent=2, ensure_ascii=False)
+    lines = text.splitlines()
+    url_line = next(i for i, line in enumerate(lines, 1) if "ftp://x" in line)
+    status_line = next(i for i, line in enumerate(lines, 1) if '"open"' in line)
+    problems = _problems(Store(dataset.root), text, "json", "b.json")
+    assert any(p.startswith(f"b.json:{url_line}:") and "sources[0].url" in p for p in problems)
+    assert any(p.startswith(f"b.json:{status_line}:") and "status" in p for p in problems)
+
+
+def test_jsonl_problems_name_the_line(dataset: Dataset) -> None:
+    lines = [json.dumps(sample_record()), "", json.dumps(sample_record(types=["coup"])), "{oops"]
+    problems = _problems(Store(dataset.root), "\n".join(lines), "jsonl", "b.jsonl")
+    assert problems == [
+        "b.jsonl:4:2: JSON syntax: Expecting property name enclosed in double quotes"
+    ]
+    problems = _problems(Store(dataset.root), "\n".join(lines[:3]), "jsonl", "b.jsonl")
+    assert len(problems) == 1 and problems[0].startswith("b.jsonl:3:") and "types[0]" in problems[0]
+
+
+def test_yaml_batch_takes_documents_and_lists(dataset: Dataset) -> None:
+    one = "title: One record in a document\ndate: April 2019\ncountries: [Kazakhstan]\ntypes: [disbarment]\nstatus: ongoing\nsummary: s\nsources:\n  - publisher: RFE/RL\n"
+    two = (
+        "- "
+        + one.replace("One record in a document", "Two in a list").replace("\n", "\n  ").rstrip()
+        + "\n"
+    )
+    entries = read_batch(f"{one}---\n{two}".encode(), "yaml", "b.yaml")
+    assert [e.line for e in entries] == [1, 10]
+    batch = importer.plan(Store(dataset.root), entries)
+    assert [c.record.id for c in batch.changes] == [
+        "2019-04-kz-one-record-in-a-document",
+        "2019-04-kz-two-in-a-list",
+    ]
+    bad = two.replace("[disbarment]", "[nope]")
+    problems = _problems(Store(dataset.root), f"{one}---\n{bad}", "yaml", "b.yaml")
+    assert len(problems) == 1 and problems[0].startswith("b.yaml:13:") and "types[0]" in problems[0]
+
+
+def test_yaml_batch_refuses_aliases(dataset: Dataset) -> None:
+    with pytest.raises(RecordError, match=r"anchors|aliases"):
+        read_batch(b"- &a {title: x}\n- *a\n", "yaml", "b.yaml")
+
+
+def test_csv_problems_name_row_and_column(dataset: Dataset) -> None:
+    rows = [sample_record(), sample_record(title="Another record", countries=["Atlantis"])]
+    text = dump(rows, "csv")
+    header = text.splitlines()[0].split(",")
+    row_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("Another"))
+    assert row_line == 4, "the first record's summary spans two lines"
+    problems = _problems(Store(dataset.root), text, "csv", "b.csv")
+    assert problems == [
+        f"b.csv:{row_line}:{header.index('countries') + 1}: countries[0]: "
+        "'Atlantis' is not an ISO 3166-1 alpha-2 country code"
+    ]
+
+
+def test_csv_unknown_columns_are_reported_once_at_the_header(dataset: Dataset) -> None:
+    text = "title,Colour,sources[0].uri\nx,red,y\n"
+    problems = _problems(Store(dataset.root), text, "csv", "b.csv")
+    assert [p.split(": ")[0] for p in problems] == ["b.csv:1:2", "b.csv:1:3"]
+
+
+def test_ids_given_twice_in_a_batch(dataset: Dataset) -> None:
+    rows = [sample_record(id="2019-kz-same"), sample_record(id="2019-kz-same")]
+    problems = _problems(Store(dataset.root), dump(rows, "jsonl"), "jsonl", "b.jsonl")
+    (problem,) = problems
+    assert problem.startswith("b.jsonl:2:")
+    assert problem.endswith(" id: id '2019-kz-same' is also given at b.jsonl:1")
+
+
+def test_drafted_ids_never_clash(dataset: Dataset) -> None:
+    taken = dataset.add()
+    batch = importer.plan(
+        Store(dataset.root),
+        read_batch(
+            dump(
+                [sample_record(), sample_record(), sample_record(id=f"{taken}-3")], "json"
+            ).encode(),
+            "json",
+            "b",
+        ),
+    )
+    assert [c.record.id for c in batch.changes] == [f"{taken}-2", f"{taken}-4", f"{taken}-3"]
+
+
+# -- applying: all or nothing ------------------------------------------------------
+
+
+def test_a_failed_write_restores_every_file(dataset: Dataset) -> None:
+    store = Store(dataset.root)
+    rid = dataset.add()
+    path = store.find(rid)
+    path.write_text("# analyst's note\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    (dataset.incidents / "2021").write_text(
+        "not a folder"
+    )  # the second create cannot make its folder
+    before = dataset.snapshot()
+    rows = [
+        {"id": rid, "status": "concluded", "date": "2018"},  # an update that moves the file
+        sample_record(title="Created and then removed again", date="2017"),
+        sample_record(title="This one cannot be written", date="2021"),
+    ]
+    batch = importer.plan(store, read_batch(dump(rows, "json").encode(), "json", "b.json"))
+    with pytest.raises(Exception, match="nothing was changed"):
+        importer.apply(store, batch)
+    assert dataset.snapshot() == before
+    assert not (dataset.incidents / "2017").exists() and not (dataset.incidents / "2018").exists()
+
+
+def test_update_is_field_by_field_and_keeps_comments(dataset: Dataset) -> None:
+    store = Store(dataset.root)
+    rid = dataset.add(outcome="appeal pending", location="Almaty")
+    path = store.find(rid)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status:", "# checked 2024\nstatus:"),
+        encoding="utf-8",
+    )
+    old = store.load(rid).record.to_data()
+    batch = importer.plan(
+        store,
+        read_batch(
+            json.dumps({"id": rid, "status": "concluded", "location": None}).encode(), "json", "b"
+        ),
+    )
+    assert [(c.action, c.fields) for c in batch.changes] == [("update", ["location", "status"])]
+    importer.apply(store, batch)
+    new = store.load(rid).record.to_data()
+    assert new["status"] == "concluded" and "location" not in new
+    assert {k: v for k, v in new.items() if k not in ("status", "location")} == {
+        k: v for k, v in old.items() if k not in ("status", "location")
+    }
+    assert "# checked 2024" in path.read_text(encoding="utf-8")
+
+
+def test_commit_message_names_ids_and_titles(dataset: Dataset) -> None:
+    store = Store(dataset.root)
+    rid = dataset.add()
+    rows = [{"id": rid, "status": "concluded"}, sample_record(title="A new record from a batch")]
+    batch = importer.plan(store, read_batch(dump(rows, "jsonl").encode(), "jsonl", "b.jsonl"))
+    message = importer.commit_message(batch, "b.jsonl")
+    assert message.splitlines()[0] == "Import 2 records from b.jsonl (1 created, 1 updated)"
+    assert f"Updated {rid}: {sample_record()['title']} (status)" in message
+    assert "Created 2019-05-21-kz-a-new-record-from-a-batch: A new record from a batch" in message
+
+
+def test_empty_inputs_are_empty_batches(tmp_path: Path) -> None:
+    for fmt, text in (
+        ("csv", "id\n"),
+        ("json", "[]"),
+        ("jsonl", "\n\n"),
+        ("yaml", "# nothing\n"),
+        ("csv", ""),
+    ):
+        assert read_batch(text.encode(), fmt, "x") == []
