@@ -6,8 +6,6 @@ and YAML always use the YAML field names and partial dates in their precision.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -61,19 +59,9 @@ class JsonlFormatter(Formatter):
 
 class CsvFormatter(Formatter):
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        from ..core.exchange import to_csv
+
         write(to_csv(rows))
-
-
-def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
-    from ..core.tabular import columns, flatten
-
-    flat = [flatten(r) for r in rows]
-    cols = columns(flat) if flat else ["id"]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat)
-    return buf.getvalue()
 
 
 class YamlFormatter(Formatter):

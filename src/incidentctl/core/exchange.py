@@ -73,6 +73,18 @@ def select_rows(
     return records, [render_data(r, filters.public, secrets) for r in records]
 
 
+def read_source(source: str) -> tuple[bytes, str]:
+    """The bytes of a file, or of standard input for ``-``, and its name for messages."""
+    import sys
+
+    origin = "<stdin>" if source == "-" else source
+    try:
+        return (sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()), origin
+    except OSError as exc:
+        problem = Problem(origin, None, None, "", f"cannot read: {exc.strerror}")
+        raise RecordError([problem]) from None
+
+
 def format_of(name: str) -> str | None:
     """The batch format a file name's extension names (``.csv`` -> ``csv``), if any."""
     return _EXTENSIONS.get(Path(name).suffix.lower())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -143,17 +142,9 @@ def _person(text: str) -> dict[str, Any]:
 
 
 def _read_from(source: str) -> dict[str, Any]:
-    from ...core.errors import Problem, RecordError
-    from ...core.exchange import read_one
+    from ...core.exchange import read_one, read_source
 
-    origin = "<stdin>" if source == "-" else source
-    try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as exc:
-        raise RecordError(
-            [Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
-    return read_one(raw, origin)
+    return read_one(*read_source(source))
 
 
 _PROMPTS = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -54,8 +53,8 @@ def cli(
     ] = False,
 ) -> None:
     from ...core import importer
-    from ...core.errors import Problem, RecordError, UsageError
-    from ...core.exchange import format_of, read_batch
+    from ...core.errors import UsageError
+    from ...core.exchange import format_of, read_batch, read_source
     from .. import state
 
     chosen = fmt.value if fmt else None
@@ -68,13 +67,7 @@ def cli(
                 f"cannot tell the format of '{file}' from its extension; "
                 "give --format csv, json, jsonl or yaml"
             )
-    origin = "<stdin>" if file == "-" else file
-    try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as exc:
-        raise RecordError(
-            [Problem(origin, None, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
+    raw, origin = read_source(file)
     store = state.store()
     batch = importer.plan(store, read_batch(raw, chosen, origin))
     if not dry_run:
