@@ -202,7 +202,8 @@ def test_an_unreadable_file_is_skipped_with_a_warning(dataset):
     diff = json.loads(result.stdout)
     assert [c["id"] for c in diff["changed"]] == [good]
     assert broken not in diff["removed"]
-    assert f"skipped data/incidents/2019/{broken}.yaml (working tree)" in result.stderr
+    assert f"skipped data/incidents/2019/{broken}.yaml:2:1: YAML syntax" in result.stderr
+    assert "(in working tree)" in result.stderr
 
 
 def test_markdown_for_a_pull_request_comment(dataset):
@@ -243,3 +244,33 @@ def test_plain_table_on_a_pipe(dataset):
         '\tstatus: "ongoing" -> "concluded"',
         '\ttags: (none) -> ["a-tag"]',
     ]
+
+
+def test_a_data_set_in_a_sub_folder_of_the_repository(tmp_path, monkeypatch):
+    import subprocess
+
+    from incidentctl.core.dataset import init_dataset
+    from incidentctl.testing import Dataset
+
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "Test Analyst")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "analyst@example.org")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "--quiet", "-b", "main"], cwd=repo, check=True)
+    root, _ = init_dataset(repo / "monitoring")
+    ds = Dataset(root)
+    rid = ds.add(date="2019-05-21")
+    commit(ds, "Add")
+    edit(ds, rid, "date=2020-06-01")
+    commit(ds, "Move")
+
+    diff = json_out(ds, "diff", "HEAD~1", "HEAD")
+    history = json_out(ds, "history", rid)
+
+    assert diff["changed"] == [
+        {"id": rid, "changes": [{"field": "date", "old": "2019-05-21", "new": "2020-06-01"}]}
+    ]
+    assert [h["changed"] for h in history][:1] == [["date"]]
+    assert "moved to data/incidents/2020" in ds.invoke("history", rid).stdout

@@ -227,6 +227,6 @@ def _parse(
             data[stem] = read_data(raw)
         except YamlProblem as exc:
             bad[stem] = Problem(
-                f"{f.path} ({side.label})", exc.line, exc.column, "", exc.message, "warning"
+                f.path, exc.line, exc.column, "", f"{exc.message} (in {side.label})", "warning"
             )
     return data, bad
