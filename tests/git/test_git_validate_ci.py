@@ -164,3 +164,52 @@ def test_changed_with_a_bad_revision_is_a_usage_error(dataset):
     assert result.exit_code == 2
     assert "unknown revision 'origin/nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_changed_reports_a_record_left_dangling_by_a_deletion(dataset):
+    target = dataset.add(**other(1))
+    referrer = dataset.add(**other(2), related=[target])
+    commit(dataset, "Base")
+    record_path(dataset, target).unlink()
+
+    result = dataset.invoke("validate", "--changed", "HEAD")
+
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"data/incidents/2019/{referrer}.yaml:{_line_of(dataset, referrer, target)}:5: "
+        f"related[0]: no record with id '{target}'"
+    ]
+
+
+def _line_of(dataset, record_id: str, text: str) -> int:
+    lines = record_path(dataset, record_id).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_changed_with_three_dots_judges_a_branch_by_its_own_changes(dataset):
+    shared = dataset.add(**other(1))
+    commit(dataset, "Base")
+    dataset.git("switch", "--quiet", "-c", "feature")
+    mine = dataset.add(**other(2))
+    commit(dataset, "Branch work")
+    dataset.git("switch", "--quiet", "main")
+    edit(dataset, shared, "status=concluded")
+    commit(dataset, "Main moves on")
+    dataset.git("switch", "--quiet", "feature")
+
+    def checked(rev: str) -> list[str]:
+        result = dataset.invoke("validate", "--changed", rev, "--no-warnings", "-f", "json")
+        assert result.exit_code == 0, result.stdout
+        return sorted(p.stem for p in history_changed(dataset, rev))
+
+    # Against main's tip, main's newer edit looks like a change on the branch.
+    assert checked("main") == sorted([mine, shared])
+    assert checked("main...") == [mine]
+    assert checked("main...HEAD") == [mine]
+
+
+def history_changed(dataset, rev: str):
+    from incidentctl.core.history import changed_since
+    from incidentctl.core.store import Store
+
+    return changed_since(Store(dataset.root), rev)

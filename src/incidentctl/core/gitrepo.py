@@ -11,7 +11,7 @@ import hashlib
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import IncidentctlError, UsageError
 
@@ -259,27 +259,47 @@ def _raw_changes(raw: str) -> list[FileChange]:
     return files
 
 
+def since_commit(root: Path, rev: str) -> str:
+    """``REV``, or ``A...B`` (either side may be empty, meaning HEAD) -> the commit to compare with.
+
+    ``origin/main...`` is where the current branch left main, so a branch is
+    judged by its own changes even after main has moved on.
+    """
+    require_repo(root, "--changed")
+    if "..." in rev:
+        a, b = (part or "HEAD" for part in rev.split("...", 1))
+        return merge_base(root, resolve_commit(root, a), resolve_commit(root, b))
+    return resolve_commit(root, rev)
+
+
 def changed_record_files(root: Path, rev: str) -> list[Path]:
     """Record files added, changed or renamed since ``rev``, and untracked ones (``--changed``)."""
-    require_repo(root, "--changed")
-    commit = resolve_commit(root, rev)
-    diff = run(
-        root,
-        [
-            "diff",
-            "--name-only",
-            "-z",
-            "--relative",
-            "--no-renames",
-            "--diff-filter=d",
-            commit,
-            "--",
-            RECORDS,
-        ],
-    )
-    untracked = run(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS])
-    names = dict.fromkeys([*_z(diff.stdout), *_z(untracked.stdout)])
-    return [root / name for name in names if (root / name).exists()]
+    names = [*_diff_names(root, since_commit(root, rev), "d"), *_untracked(root)]
+    return [root / name for name in dict.fromkeys(names) if (root / name).exists()]
+
+
+def removed_record_ids(root: Path, rev: str) -> set[str]:
+    """Ids (file stems) of record files deleted since ``rev`` and not present in any folder now."""
+    deleted = [n for n in _diff_names(root, since_commit(root, rev), "D") if is_record_path(n)]
+    stems = {PurePosixPath(n).stem for n in deleted}
+    return {s for s in stems if not any((root / RECORDS).glob(f"*/{s}.y*ml"))}
+
+
+def _diff_names(root: Path, commit: str, diff_filter: str) -> list[str]:
+    """Paths under data/incidents that ``git diff`` (commit vs working tree) lists with ``diff_filter``."""
+    args = [
+        "diff",
+        "--name-only",
+        "-z",
+        "--relative",
+        "--no-renames",
+        f"--diff-filter={diff_filter}",
+    ]
+    return _z(run(root, [*args, commit, "--", RECORDS]).stdout)
+
+
+def _untracked(root: Path) -> list[str]:
+    return _z(run(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS]).stdout)
 
 
 def _z(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import gitrepo
@@ -230,3 +230,31 @@ def _parse(
                 f.path, exc.line, exc.column, "", f"{exc.message} (in {side.label})", "warning"
             )
     return data, bad
+
+
+# -- what a branch changed ---------------------------------------------------------------
+
+
+def changed_since(store: Store, rev: str) -> list[Path]:
+    """The record files ``validate --changed REV`` reports on.
+
+    Files added, changed or renamed since ``rev`` and untracked ones, plus any
+    record that mentions the id of a record deleted since then: removing a
+    record can leave another one's ``related`` dangling without touching it.
+    """
+    files = gitrepo.changed_record_files(store.root, rev)
+    removed = gitrepo.removed_record_ids(store.root, rev)
+    if removed:
+        seen = {p.resolve() for p in files}
+        for path in store.listing().files:
+            if path.resolve() not in seen and _mentions(path, removed):
+                files.append(path)
+    return files
+
+
+def _mentions(path: Path, ids: set[str]) -> bool:
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(i in text for i in ids)

@@ -52,8 +52,9 @@ def cli(
         typer.Option(
             "--changed",
             metavar="REV",
-            help="Only records added, changed or renamed since this git revision, and untracked "
-            "ones (cross-record checks still see every record).",
+            help="Only records added, changed or renamed since this git revision (REV, or "
+            "origin/main... for where the branch left main), untracked ones, and records "
+            "that name a record deleted since; cross-record checks still see every record.",
         ),
     ] = None,
     no_warnings: Annotated[
@@ -67,9 +68,9 @@ def cli(
     store = state.store()
     only = _expand(paths) if paths else None
     if changed is not None:
-        from ...core.gitrepo import changed_record_files
+        from ...core.history import changed_since
 
-        since = changed_record_files(store.root, changed)
+        since = changed_since(store, changed)
         only = since if only is None else _both(only, since)
     report = validate(store, only, warnings=not no_warnings)
     if fmt is ValidateFormat.json:
