@@ -8,22 +8,25 @@ located errors, and writes them atomically and canonically.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import IncidentctlError, NotFoundError, Problem, RecordError, RootNotFoundError
-from .yamlio import YamlProblem, decode
+from .yamlio import MAX_FILE_BYTES, YamlProblem, decode
 
 DATA_DIR = Path("data") / "incidents"
 DERIVED_DIR = ".incidentctl"
 ROOT_ENV = "INCIDENTCTL_ROOT"
 _YEAR = re.compile(r"^\d{4}$")
 _STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
+SYMLINK = "symlink: not followed, not read"
 
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -103,11 +106,19 @@ class Store:
             if top.name.startswith("."):
                 continue
             if top.is_symlink():
-                skipped.append(Problem(self.rel(Path(top.path)), None, None, "", "symlink: not followed, not read"))
+                skipped.append(Problem(self.rel(Path(top.path)), None, None, "", SYMLINK))
                 continue
             if top.is_file():
                 if top.name.endswith((".yaml", ".yml")):
-                    skipped.append(Problem(self.rel(Path(top.path)), None, None, "", "record file outside a year folder (data/incidents/<YYYY>/)"))
+                    skipped.append(
+                        Problem(
+                            self.rel(Path(top.path)),
+                            None,
+                            None,
+                            "",
+                            "record file outside a year folder (data/incidents/<YYYY>/)",
+                        )
+                    )
                 continue
             if not top.is_dir():
                 continue
@@ -115,7 +126,15 @@ class Store:
                 if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")):
                     continue
                 if entry.is_symlink():
-                    skipped.append(Problem(self.rel(Path(entry.path)), None, None, "", "symlink: not followed, not read"))
+                    skipped.append(
+                        Problem(
+                            self.rel(Path(entry.path)),
+                            None,
+                            None,
+                            "",
+                            SYMLINK,
+                        )
+                    )
                     continue
                 if entry.is_file(follow_symlinks=False):
                     files.append(Path(entry.path))
@@ -143,13 +162,7 @@ class Store:
 
         shown = self.rel(path)
         try:
-            if path.is_symlink():
-                return Loaded(path, problems=[Problem(shown, None, None, "", "symlink: not followed, not read")])
-            raw = path.read_bytes()
-        except OSError as exc:
-            return Loaded(path, problems=[Problem(shown, None, None, "", f"cannot read: {exc.strerror}")])
-        try:
-            text = decode(raw)
+            text = decode(read_limited(path))
         except YamlProblem as exc:
             return Loaded(path, problems=[exc.to_problem(shown)])
         try:
@@ -181,17 +194,57 @@ class Store:
     def replace(self, record: Any, text: str, old_path: Path) -> Path:
         """Rewrite a record in place, moving it when its year changed (id unchanged).
 
-        The new file is complete before the old one goes, so a crash can leave
-        a duplicate (which `validate` reports) but never a lost record.
+        A move first rewrites the old file atomically, then renames it into the new
+        year folder: a crash in between leaves the new content in the old folder
+        (which `validate` reports), never a lost record or two files with one id.
         """
+        old_path = Path(old_path)
         path = self.path_for(record.id, record.date.year)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-        if path.resolve() != Path(old_path).resolve():
-            Path(old_path).unlink(missing_ok=True)
+        write_atomic(old_path, text)
+        if path.resolve() != old_path.resolve():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            move_no_replace(old_path, path)
             with contextlib.suppress(OSError):
-                Path(old_path).parent.rmdir()
+                old_path.parent.rmdir()
         return path
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit + 1`` of them (enough to refuse it).
+
+    Never follows a symlink, never blocks on a FIFO or device, never reads a 30 GB
+    file into memory: each raises :class:`YamlProblem` with the reason.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if Path(path).is_symlink():
+            raise YamlProblem(SYMLINK)
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise YamlProblem(SYMLINK) from None
+        raise YamlProblem(f"cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("not a regular file; not read")
+        if info.st_size > limit:
+            raise YamlProblem(
+                f"file is too large ({info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)"
+            )
+        try:
+            return fh.read(limit + 1)
+        except OSError as exc:
+            raise YamlProblem(f"cannot read: {exc.strerror}") from None
+
+
+def move_no_replace(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` (one atomic step), refusing to replace a file there."""
+    if os.path.lexists(target):
+        raise IncidentctlError(f"cannot move {source} to {target}: a file is already there")
+    os.rename(source, target)
+    _fsync_dir(Path(target).parent)
+    _fsync_dir(Path(source).parent)
 
 
 def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:

@@ -1,11 +1,11 @@
 """Reading and writing record YAML: safe, bounded, positioned and canonical.
 
-Reading has two paths that give the same values. Plain files (the canonical form
-never uses anchors, tags, flow collections or directives) go through libyaml via
-ruamel.yaml's C extension. Anything else is first scanned event by event with the
-pure parser, which refuses aliases, explicit tags, directives, several documents
-and deep nesting before anything is built, so a hostile file costs bounded time
-and memory and nothing in it is ever executed.
+Every text is first checked by :mod:`.yamlguard` (no aliases, tags, directives,
+merge keys, duplicate or non-text keys, several documents, deep nesting or too many
+nodes), so what the loaders then build is bounded and nothing in a file is ever
+executed. Values are built by libyaml through ruamel.yaml's C extension (fast);
+round-trip trees, which keep comments and positions for edits and error messages,
+by the pure parser, whose cost the guard's caps keep bounded.
 
 Writing produces the canonical form of SPEC §2: schema key order, two-space
 indentation, every string double-quoted (so YAML 1.1 readers cannot misread
@@ -15,31 +15,15 @@ indentation, every string double-quoted (so YAML 1.1 readers cannot misread
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import Problem
+from .yamlguard import MAX_DEPTH, MAX_NODES, YamlProblem, check, from_marked
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "YamlProblem", "decode", "load"]
 
 MAX_FILE_BYTES = 1_000_000
 """A record is a few kilobytes; a megabyte leaves room for long summaries."""
-MAX_DEPTH = 32
-"""Records nest four levels deep (record > sources > source > field)."""
-
-_RISKY = re.compile(r"[&*!\[\]{}]|^%|^---|^\.\.\.", re.MULTILINE)
-
-
-class YamlProblem(Exception):
-    """A file that is not a readable, single, plain YAML mapping."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-    def to_problem(self, path: str) -> Problem:
-        return Problem(path, self.line, self.column, "", self.message)
 
 
 def _yaml(typ: str, pure: bool) -> Any:
@@ -55,17 +39,21 @@ _rt_loader: Any = None
 def decode(raw: bytes, limit: int = MAX_FILE_BYTES) -> str:
     """Bytes to text: UTF-8 only, a leading BOM dropped, binary and oversize refused."""
     if len(raw) > limit:
-        raise YamlProblem(f"file is too large ({len(raw) / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)")
+        raise YamlProblem(
+            f"file is too large ({len(raw) / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)"
+        )
     if b"\x00" in raw:
         raise YamlProblem("binary file (contains NUL bytes), not a YAML record")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
         raise YamlProblem(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
             line,
-            1,
+            column + 1,
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -74,108 +62,44 @@ def decode(raw: bytes, limit: int = MAX_FILE_BYTES) -> str:
     return text
 
 
-def _scan(text: str, single: bool = True) -> None:
-    """Walk the event stream and refuse what a record never needs, before composing."""
+def _construct(loader: Any, text: str, load_all: bool = False) -> Any:
+    """Run a ruamel loader on guarded text; any failure becomes one YamlProblem."""
     from ruamel.yaml.error import MarkedYAMLError
-    from ruamel.yaml.events import (
-        AliasEvent,
-        CollectionEndEvent,
-        CollectionStartEvent,
-        DocumentStartEvent,
-        NodeEvent,
-    )
 
-    depth = 0
-    documents = 0
     try:
-        for event in _yaml("safe", True).parse(io.StringIO(text)):
-            mark = getattr(event, "start_mark", None)
-            where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if single and documents > 1:
-                    raise YamlProblem("more than one YAML document; a file holds one record", *where)
-                if getattr(event, "version", None) or getattr(event, "tags", None):
-                    raise YamlProblem("YAML directives (%YAML, %TAG) are not allowed in records", *where)
-            if isinstance(event, AliasEvent):
-                raise YamlProblem("YAML aliases (*name) are not allowed in records", *where)
-            if isinstance(event, NodeEvent) and getattr(event, "anchor", None):
-                raise YamlProblem("YAML anchors (&name) are not allowed in records", *where)
-            tag = getattr(event, "tag", None)
-            if isinstance(event, NodeEvent) and tag is not None and not _implicit(event):
-                raise YamlProblem(f"YAML tags ({tag}) are not allowed in records", *where)
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", *where)
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
+        return list(loader.load_all(text)) if load_all else loader.load(text)
     except MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
+        raise from_marked(exc, text) from None
+    except Exception as exc:  # a value YAML parses but cannot build (2019-13-45), or worse
+        raise YamlProblem(f"YAML: cannot read a value: {exc}") from None
 
 
-def _implicit(event: Any) -> bool:
-    implicit = getattr(event, "implicit", None)
-    if isinstance(implicit, tuple):
-        return any(implicit)
-    return bool(implicit)
-
-
-def _from_marked(exc: Any) -> YamlProblem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
-    if "found character '\\t'" in message:
-        message = "YAML syntax: a tab character where YAML allows only spaces for indentation"
-    if "duplicate key" in str(exc):
-        message = "YAML syntax: " + str(exc).split("\n")[3].strip()
-    if mark is None:
-        return YamlProblem(message)
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
-
-
-def load(text: str) -> Any:
-    """Parse one record's text into plain Python values (the fast path when safe)."""
-    global _fast_loader
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    if _RISKY.search(text):
-        _scan(text)
-    if _fast_loader is None:
-        _fast_loader = _yaml("safe", False)
-    try:
-        data = _fast_loader.load(text)
-    except MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise YamlProblem(f"YAML syntax: {exc}") from None
+def _mapping(data: Any) -> Any:
     if not isinstance(data, dict):
         raise YamlProblem(
             f"a record must be a mapping of fields (found {_kind(data)} at the top level)", 1, 1
         )
     return data
+
+
+def load(text: str) -> Any:
+    """Parse one record's text into plain Python values (checked, then built by libyaml)."""
+    global _fast_loader
+
+    check(text)
+    if _fast_loader is None:
+        _fast_loader = _yaml("safe", False)
+    return _mapping(_construct(_fast_loader, text))
 
 
 def load_roundtrip(text: str) -> Any:
     """Parse keeping comments, styles and positions (for edits and error locations)."""
     global _rt_loader
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    _scan(text)
+    check(text)
     if _rt_loader is None:
         _rt_loader = _yaml("rt", True)
-    try:
-        data = _rt_loader.load(text)
-    except MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise YamlProblem(f"YAML syntax: {exc}") from None
-    if not isinstance(data, dict):
-        raise YamlProblem(
-            f"a record must be a mapping of fields (found {_kind(data)} at the top level)", 1, 1
-        )
-    return data
+    return _mapping(_construct(_rt_loader, text))
 
 
 def load_stream(text: str) -> list[Any]:
@@ -184,15 +108,8 @@ def load_stream(text: str) -> list[Any]:
     Checked like a record file (no aliases, tags or deep nesting), but any number
     of documents and any top-level value are allowed; empty documents are dropped.
     """
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    _scan(text, single=False)
-    try:
-        documents = list(_yaml("rt", True).load_all(text))
-    except MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
-        raise YamlProblem(f"YAML syntax: {exc}") from None
+    check(text, single=False, max_nodes=None)
+    documents = _construct(_yaml("rt", True), text, load_all=True)
     return [d for d in documents if d is not None]
 
 
@@ -225,7 +142,9 @@ def position(tree: Any, path: Sequence[str | int]) -> tuple[int, int] | None:
             elif isinstance(step, str) and isinstance(node, dict) and step in node:
                 if lc is not None:
                     value = node[step]
-                    line, col = lc.value(step) if not isinstance(value, (dict, list)) else lc.key(step)
+                    line, col = (
+                        lc.value(step) if not isinstance(value, (dict, list)) else lc.key(step)
+                    )
                     best = (line + 1, col + 1)
                 node = node[step]
             else:
@@ -259,7 +178,9 @@ def _styled(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def merge(tree: Any, data: Mapping[str, Any], orders: Mapping[str, Sequence[str]], order: Sequence[str]) -> Any:
+def merge(
+    tree: Any, data: Mapping[str, Any], orders: Mapping[str, Sequence[str]], order: Sequence[str]
+) -> Any:
     """Make round-trip ``tree`` hold ``data`` in canonical style, keeping comments.
 
     Keys are set in place (their comments stay attached), removed keys are
@@ -297,7 +218,12 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
         for i, item in enumerate(new):
             prev = seq[i] if i < len(seq) else None
             item_value = (
-                merge(prev if isinstance(prev, CommentedMap) else None, item, {}, orders.get(key or "", tuple(item)))
+                merge(
+                    prev if isinstance(prev, CommentedMap) else None,
+                    item,
+                    {},
+                    orders.get(key or "", tuple(item)),
+                )
                 if isinstance(item, Mapping)
                 else _styled(item, None)
             )
@@ -337,6 +263,11 @@ def dump(tree: Any) -> str:
     return out.getvalue()
 
 
-def canonical_text(data: Mapping[str, Any], orders: Mapping[str, Sequence[str]], order: Sequence[str], tree: Any = None) -> str:
+def canonical_text(
+    data: Mapping[str, Any],
+    orders: Mapping[str, Sequence[str]],
+    order: Sequence[str],
+    tree: Any = None,
+) -> str:
     """Canonical YAML for a record's plain data, merged into ``tree`` when given."""
     return dump(merge(tree, data, orders, order))
