@@ -10,7 +10,7 @@ fails it restores what was already written, so the data set is as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,10 +54,11 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     """Validate every record and decide its change; RecordError lists every problem."""
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
+    stored = {path.stem: path for path in reversed(store.listing().files)}
     changes: list[Change] = []
     for entry in entries:
         try:
-            change = _plan_one(store, entry, claimed)
+            change = _plan_one(store, stored, entry, claimed)
         except RecordError as exc:
             problems.extend(_relocate(entry, exc.problems))
             continue
@@ -83,7 +84,7 @@ def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[s
     return set(first)
 
 
-def _plan_one(store: Store, entry: Entry, claimed: set[str]) -> Change:
+def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]) -> Change:
     data = entry.data
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"'{data}'"
@@ -91,18 +92,19 @@ def _plan_one(store: Store, entry: Entry, claimed: set[str]) -> Change:
             [entry.problem("", f"a record must be a mapping of fields (found {kind})")]
         )
     rid = data.get("id")
-    if isinstance(rid, str) and store.exists(rid):
-        return _plan_update(store, entry, rid)
+    if isinstance(rid, str) and rid in stored:
+        return _plan_update(store, stored[rid], entry)
     record = complete({k: v for k, v in data.items() if v is not None}, entry.origin)
     if rid is None:
-        record = record.model_copy(update={"id": _free_id(store, record.id, claimed)})
+        record = record.model_copy(update={"id": _free_id(record.id, claimed, stored)})
     claimed.add(record.id)
     return Change(CREATE, record, entry)
 
 
-def _plan_update(store: Store, entry: Entry, rid: str) -> Change:
+def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
     """Fields present in the input replace the stored ones (null removes one); others stay."""
-    loaded = store.read(store.find(rid))
+    rid = path.stem
+    loaded = store.read(path)
     if not loaded.ok:
         raise RecordError(
             [
@@ -126,11 +128,11 @@ def _plan_update(store: Store, entry: Entry, rid: str) -> Change:
     return Change(action, record, entry, loaded.path, loaded.text, changed)
 
 
-def _free_id(store: Store, base: str, claimed: set[str]) -> str:
+def _free_id(base: str, *taken: Container[str]) -> str:
     """The drafted id, or its first free suffixed form (as ``add`` picks it)."""
     candidate = base
     n = 1
-    while candidate in claimed or store.exists(candidate):
+    while any(candidate in t for t in taken):
         n += 1
         stem = base if len(base) + len(str(n)) < 100 else base[: 100 - len(str(n)) - 1].rstrip("-")
         candidate = ids.with_suffix(stem, n)
