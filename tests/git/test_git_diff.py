@@ -91,40 +91,44 @@ def test_a_move_to_another_year_is_a_change_of_date_not_a_rename(dataset):
     }
 
 
+def change_id(dataset, rid: str, new_id: str, *replacements: tuple[str, str]) -> None:
+    """Give a record another id (and file name), with optional text edits: what a rename does."""
+    path = record_path(dataset, rid)
+    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
+    for old, new in replacements:
+        text = text.replace(old, new)
+    path.unlink()
+    (path.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+
+
+NEW_ID = "2019-05-21-kz-sizintsev-licence-revoked"
+
+
 def test_an_id_change_is_a_rename(dataset):
     rid = dataset.add()
     commit(dataset, "Add")
-    path = record_path(dataset, rid)
-    new_id = "2019-05-21-kz-sizintsev-licence-revoked"
-    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
-    path.unlink()
-    (path.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+    change_id(dataset, rid, NEW_ID)
 
     working = json_out(dataset, "diff")
     commit(dataset, "Rename")
     committed = json_out(dataset, "diff", "HEAD~1", "HEAD")
 
-    assert working == {**EMPTY, "renamed": [{"from": rid, "to": new_id}]}
+    assert working == {**EMPTY, "renamed": [{"from": rid, "to": NEW_ID}]}
     assert committed == working
 
 
 def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(dataset):
     rid = dataset.add()
     commit(dataset, "Add")
-    path = record_path(dataset, rid)
-    new_id = "2019-05-21-kz-sizintsev-licence-revoked"
-    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
     old_title = "Lawyer disbarred after criticising the bar law"
-    text = text.replace(old_title, "Sizintsev licence revoked")
-    path.unlink()
-    (path.parent / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+    change_id(dataset, rid, NEW_ID, (old_title, "Sizintsev licence revoked"))
 
     diff = json_out(dataset, "diff")
 
-    assert diff["renamed"] == [{"from": rid, "to": new_id}]
+    assert diff["renamed"] == [{"from": rid, "to": NEW_ID}]
     assert diff["changed"] == [
         {
-            "id": new_id,
+            "id": NEW_ID,
             "changes": [{"field": "title", "old": old_title, "new": "Sizintsev licence revoked"}],
         }
     ]
@@ -134,15 +138,11 @@ def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(dataset):
 def test_a_new_id_with_other_people_is_not_a_rename(dataset):
     rid = dataset.add()
     commit(dataset, "Add")
-    path = record_path(dataset, rid)
-    new_id = "2019-05-21-kz-another-lawyer-disbarred"
-    text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
-    path.unlink()
-    (path.parent / f"{new_id}.yaml").write_text(text.replace("Sizintsev", "Omarova"), "utf-8")
+    change_id(dataset, rid, NEW_ID, ("Sizintsev", "Omarova"))
 
     diff = json_out(dataset, "diff")
 
-    assert (diff["added"], diff["removed"], diff["renamed"]) == ([new_id], [rid], [])
+    assert (diff["added"], diff["removed"], diff["renamed"]) == ([NEW_ID], [rid], [])
 
 
 def test_three_dots_diff_from_the_merge_base_like_a_pull_request(dataset):

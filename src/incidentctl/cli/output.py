@@ -91,19 +91,7 @@ class TableFormatter(Formatter):
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
         cells = [[_cell(r.get(c)) for c in COLUMNS] for r in rows]
-        if not console.is_terminal():
-            write("".join("\t".join(row) + "\n" for row in [list(COLUMNS), *cells]))
-            return
-        from rich.table import Table
-
-        table = Table(show_edge=False, header_style="bold")
-        for col in COLUMNS:
-            table.add_column(col, overflow="fold", no_wrap=col in ("id", "date"))
-        for row in cells:
-            table.add_row(*row)
-        out = console.stdout()
-        out.print(table)
-        out.print(f"{len(rows)} record(s)", style="dim")
+        table(COLUMNS, cells, f"{len(rows)} record(s)", no_wrap=("id", "date"))
 
     def record(self, row: Mapping[str, Any]) -> None:
         from ..core import yamlio
@@ -116,6 +104,29 @@ class TableFormatter(Formatter):
         from rich.syntax import Syntax
 
         console.stdout().print(Syntax(text, "yaml", theme="ansi_dark", word_wrap=True))
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    footer: str = "",
+    no_wrap: Sequence[str] = (),
+) -> None:
+    """Any table: Rich on a terminal (with a dim footer line); tab-separated lines on a pipe."""
+    if not console.is_terminal():
+        write("".join("\t".join(row) + "\n" for row in [list(header), *rows]))
+        return
+    from rich.table import Table
+
+    grid = Table(show_edge=False, header_style="bold")
+    for col in header:
+        grid.add_column(col, overflow="fold", no_wrap=col in no_wrap)
+    for row in rows:
+        grid.add_row(*row)
+    out = console.stdout()
+    out.print(grid)
+    if footer:
+        out.print(footer, style="dim")
 
 
 def _cell(value: Any) -> str:

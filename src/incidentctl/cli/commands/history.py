@@ -36,8 +36,8 @@ def cli(
     ] = None,
 ) -> None:
     from ...core.history import record_history
-    from .. import console, state
-    from ..output import dump_json, write
+    from .. import state
+    from ..output import dump_json, table, write
 
     entries = record_history(state.store(), record_id, limit)
     if fmt is HistoryFormat.json:
@@ -47,22 +47,9 @@ def cli(
         [e.commit[:10], e.date, e.author, e.message, _changed(e.changed, e.kind, e.note)]
         for e in entries
     ]
-    header = ["commit", "date", "author", "message", "changed"]
-    if not console.is_terminal():
-        write("".join("\t".join(row) + "\n" for row in [header, *rows]))
-        return
-    from rich.table import Table
-
-    table = Table(show_edge=False, header_style="bold")
-    for col in header:
-        table.add_column(col, overflow="fold", no_wrap=col in ("commit", "date"))
-    for row in rows:
-        table.add_row(*row)
-    out = console.stdout()
-    out.print(table)
-    out.print(
-        f"{len(rows)} commit(s)" if rows else "no commits yet: the record is not committed",
-        style="dim",
+    footer = f"{len(rows)} commit(s)" if rows else "no commits yet: the record is not committed"
+    table(
+        ["commit", "date", "author", "message", "changed"], rows, footer, no_wrap=("commit", "date")
     )
 
 
