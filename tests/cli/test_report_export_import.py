@@ -59,6 +59,10 @@ def test_report_and_export_write_files_atomically(bundled: Dataset, tmp_path: Pa
     assert result.exit_code == 0 and result.stdout == ""
     assert sheet.read_text(encoding="utf-8").startswith("id,title,date,")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
+    piped = bundled.run("export", "--year", "2019", "--format", "jsonl")
+    assert [json.loads(line)["id"] for line in piped.stdout.splitlines()] == bundled.invoke(
+        "list", "--year", "2019", "--format", "ids"
+    ).stdout.split()
     missing = bundled.run("export", "--output", str(tmp_path / "no" / "such" / "dir.json"))
     assert missing.exit_code == 1 and missing.stderr.startswith("error: cannot write")
 

@@ -272,3 +272,13 @@ def test_empty_inputs_are_empty_batches(tmp_path: Path) -> None:
         ("csv", ""),
     ):
         assert read_batch(text.encode(), fmt, "x") == []
+
+
+def test_csv_syntax_errors_name_their_line(dataset: Dataset) -> None:
+    for text, message in (
+        ('title,date\n"unterminated,2019\n', "<in>:2:1: CSV: unexpected end of data"),
+        ('title,date\n"a"b,2019\n', "<in>:2:1: CSV: ',' expected after '\"'"),
+    ):
+        with pytest.raises(RecordError) as caught:
+            read_batch(text.encode(), "csv", "<in>")
+        assert [str(p) for p in caught.value.problems] == [message]

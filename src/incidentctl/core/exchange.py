@@ -336,7 +336,7 @@ def plain(value: Any) -> Any:
 
 def _csv_entries(text: str, origin: str) -> list[Entry]:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
