@@ -44,7 +44,7 @@ def unit(section: str) -> str:
     return "Responses" if section == "responses" else "Incidents"
 
 
-def _count_word(n: int) -> str:
+def count_word(n: int) -> str:
     return f"{n} incident" + ("" if n == 1 else "s")
 
 
@@ -84,7 +84,7 @@ def text(report: Report) -> str:
     lines = [heading(report)]
     if report.scope:
         lines.append("Filters: " + "; ".join(report.scope))
-    lines += ["", f"Total: {_count_word(report.total)}"]
+    lines += ["", f"Total: {count_word(report.total)}"]
     for key, title, _ in SECTIONS:
         lines += ["", title]
         counts = report.section(key)
@@ -132,7 +132,7 @@ def markdown(report: Report) -> str:
     out = [f"# {md_escape(heading(report))}", ""]
     if report.scope:
         out += [f"Filters: {md_escape('; '.join(report.scope))}", ""]
-    out += [f"**Total: {_count_word(report.total)}**", ""]
+    out += [f"**Total: {count_word(report.total)}**", ""]
     for key, title, what in SECTIONS:
         out += [f"## {title}", ""]
         counts = report.section(key)
@@ -206,7 +206,7 @@ def to_html(report: Report) -> str:
     if report.scope:
         parts.append(f'<p class="meta">Filters: {_e("; ".join(report.scope))}</p>')
     parts.append(
-        f'<p class="total"><strong>{report.total}</strong> {_e(_count_word(report.total).split(" ", 1)[1])}</p>'
+        f'<p class="total"><strong>{report.total}</strong> {_e(count_word(report.total).split(" ", 1)[1])}</p>'
     )
     for key, title, what in SECTIONS:
         parts.append(f"<section><h2>{_e(title)}</h2>")

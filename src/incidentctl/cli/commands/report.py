@@ -75,14 +75,14 @@ def _rich(result: Report) -> None:
     from rich.text import Text
 
     from ...core.report import SECTIONS, bar_length, label
-    from ...core.report_render import MONTH_NOTE, heading, unit
+    from ...core.report_render import MONTH_NOTE, count_word, heading, unit
     from .. import console
 
     out = console.stdout()
     out.print(Text(heading(result), style="bold"))
     if result.scope:
         out.print(Text("Filters: " + "; ".join(result.scope), style="dim"))
-    out.print(Text.assemble("Total: ", (str(result.total), "bold"), " incident(s)"))
+    out.print(Text.assemble("Total: ", (count_word(result.total), "bold")))
     for key, title, what in SECTIONS:
         counts = result.section(key)
         table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
