@@ -49,6 +49,45 @@ def test_quick_start_report_on_a_pipe(bundled: Dataset) -> None:
     assert any(long_title in line for line in out.splitlines()), "no wrapping on a pipe"
 
 
+def test_quick_start_report_on_a_terminal(bundled: Dataset) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    argv = [
+        sys.executable,
+        "-m",
+        "incidentctl",
+        "--root",
+        str(bundled.root),
+        "report",
+        "--year",
+        "2019",
+    ]
+    proc = subprocess.Popen(argv, stdout=terminal, stderr=subprocess.PIPE, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    out = b"".join(chunks).decode("utf-8")
+    assert "\x1b[" in out, "colour on a terminal"
+    assert "━" in out and "│" in out, "Rich tables"
+    assert "█" in out, "a bar chart of the months"
+    assert "Sergey Sizintsev disbarred" in out
+
+
 def test_report_and_export_write_files_atomically(bundled: Dataset, tmp_path: Path) -> None:
     page = tmp_path / "r.html"
     result = bundled.run("report", "--year", "2019", "--format", "html", "--output", str(page))
