@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import Problem, RecordError
 from .records import format_text
-from .store import Store, write_atomic
+from .store import Store, read_limited, write_atomic
 from .yamlio import YamlProblem, decode
 
 
@@ -37,7 +37,8 @@ def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatR
             )
             continue
         try:
-            text = decode(path.read_bytes())
+            raw = read_limited(path)
+            text = decode(raw)
             canonical = format_text(text, shown)
         except OSError as exc:
             result.errors.append(Problem(shown, None, None, "", f"cannot read: {exc.strerror}"))
@@ -48,7 +49,7 @@ def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatR
         except RecordError as exc:
             result.errors.extend(exc.problems)
             continue
-        if path.read_bytes() == canonical.encode("utf-8"):
+        if raw == canonical.encode("utf-8"):
             result.unchanged += 1
             continue
         result.changed.append(shown)

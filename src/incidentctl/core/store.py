@@ -27,6 +27,8 @@ ROOT_ENV = "INCIDENTCTL_ROOT"
 _YEAR = re.compile(r"^\d{4}$")
 _STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
 SYMLINK = "symlink: not followed, not read"
+NOT_A_FILE = "not a regular file; not read"
+_SUFFIXES = (".yaml", ".yml")
 
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -81,71 +83,74 @@ class Store:
 
     # -- paths -----------------------------------------------------------------
     def rel(self, path: Path) -> str:
-        """Path as shown to users: relative to the root when inside it."""
+        """Path as shown to users: relative to the root when inside it.
+
+        A symlink is named as itself, never as its target (its folder is resolved,
+        not the link), so a warning always points at the entry that is wrong.
+        """
+        path = Path(path)
         try:
-            return str(Path(path).resolve().relative_to(self.root.resolve()))
+            where = path.parent.resolve() / path.name if path.name else path.resolve()
+            return str(where.relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
 
     def path_for(self, record_id: str, year: int) -> Path:
         if not _STEM.match(record_id):
             raise IncidentctlError(f"'{record_id}' is not a valid record id")
-        return self.data_dir / f"{year:04d}" / f"{record_id}.yaml"
+        folder = self.data_dir / f"{year:04d}"
+        if folder.is_symlink():
+            raise IncidentctlError(
+                f"{self.rel(folder)} is a symlink; records are never written through one "
+                "(make it a real folder)"
+            )
+        return folder / f"{record_id}.yaml"
 
     def listing(self) -> Listing:
         """Every ``<YYYY>/<stem>.yaml`` below data/incidents, in a stable order.
 
-        Symlinks are reported and never followed; hidden files (our temporary
-        files start with a dot) are ignored.
+        Symlinks are reported and never followed, and so is anything named like a
+        record that is not a regular file (a FIFO would block a reader forever).
+        Hidden files are ignored: temporary files of interrupted writes start with
+        a dot and never end in ``.yaml``, so they are never taken for records.
         """
         files: list[Path] = []
         skipped: list[Problem] = []
+
+        def skip(entry: os.DirEntry[str], message: str) -> None:
+            skipped.append(Problem(self.rel(Path(entry.path)), None, None, "", message))
+
         if not self.data_dir.is_dir():
             return Listing(files, skipped)
         for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
             if top.name.startswith("."):
                 continue
             if top.is_symlink():
-                skipped.append(Problem(self.rel(Path(top.path)), None, None, "", SYMLINK))
-                continue
-            if top.is_file():
-                if top.name.endswith((".yaml", ".yml")):
-                    skipped.append(
-                        Problem(
-                            self.rel(Path(top.path)),
-                            None,
-                            None,
-                            "",
-                            "record file outside a year folder (data/incidents/<YYYY>/)",
-                        )
-                    )
-                continue
-            if not top.is_dir():
-                continue
-            for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
-                if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")):
-                    continue
-                if entry.is_symlink():
-                    skipped.append(
-                        Problem(
-                            self.rel(Path(entry.path)),
-                            None,
-                            None,
-                            "",
-                            SYMLINK,
-                        )
-                    )
-                    continue
-                if entry.is_file(follow_symlinks=False):
-                    files.append(Path(entry.path))
+                skip(top, SYMLINK)
+            elif top.is_dir(follow_symlinks=False):
+                for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
+                    if entry.name.startswith(".") or not entry.name.endswith(_SUFFIXES):
+                        continue
+                    if entry.is_symlink():
+                        skip(entry, SYMLINK)
+                    elif entry.is_file(follow_symlinks=False):
+                        files.append(Path(entry.path))
+                    else:
+                        skip(entry, NOT_A_FILE)
+            elif top.name.endswith(_SUFFIXES):
+                skip(top, "record file outside a year folder (data/incidents/<YYYY>/)")
         return Listing(files, skipped)
 
     def find(self, record_id: str) -> Path:
-        """The file of a record id, in whichever year folder it is."""
-        if _STEM.match(record_id):
-            for path in self.data_dir.glob(f"*/{record_id}.yaml"):
-                if not path.is_symlink():
-                    return path
+        """The file of a record id, in whichever year folder it is (never via a symlink)."""
+        if _STEM.match(record_id) and self.data_dir.is_dir():
+            for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+                if top.name.startswith(".") or not top.is_dir(follow_symlinks=False):
+                    continue
+                path = Path(top.path) / f"{record_id}.yaml"
+                with contextlib.suppress(OSError):
+                    if stat.S_ISREG(os.lstat(path).st_mode):
+                        return path
         raise NotFoundError(f"no record with id '{record_id}' in {self.rel(self.data_dir)}")
 
     def exists(self, record_id: str) -> bool:
@@ -224,18 +229,27 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if exc.errno == errno.ELOOP:
             raise YamlProblem(SYMLINK) from None
         raise YamlProblem(f"cannot read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem("not a regular file; not read")
+            raise YamlProblem(NOT_A_FILE)
         if info.st_size > limit:
             raise YamlProblem(
                 f"file is too large ({info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)"
             )
-        try:
-            return fh.read(limit + 1)
-        except OSError as exc:
-            raise YamlProblem(f"cannot read: {exc.strerror}") from None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise YamlProblem(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def move_no_replace(source: Path, target: Path) -> None:
