@@ -1,35 +1,76 @@
-"""The records of a data set, read in bulk, with bad files set aside (SPEC §6).
+"""The records of a data set, filtered and searched, with bad files set aside (SPEC §6).
 
-This is the one place reading commands get records from, so the derived index
-can make it fast without any command changing.
+This is the one place reading commands get records from. Every function here refreshes the
+derived index (:mod:`.index`) and asks it (:mod:`.search`), so a command never depends on how
+records are stored. Three shapes of answer, from cheapest to richest:
+
+* :func:`select_ids` — ids only, straight from SQL (no pydantic: ``--format ids`` at scale);
+* :func:`select_data` — plain JSON values as ``Record.to_data()`` gives them, already made
+  public when ``filters.public``, with the whole data set's confidential names withheld
+  (what output formatters take);
+* :func:`select` — :class:`~incidentctl.core.model.Record` objects, rebuilt from the JSON the
+  index stores (never by re-parsing YAML).
+
+Each bad file is reported through ``warn`` once per call, on every call.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from . import index, search
 from .errors import Problem
-from .query import Filters, sort_records
+from .query import Filters
 from .store import Store
 
 Warn = Callable[[Problem], None]
 
 
-def load_all(store: Store, warn: Warn | None = None) -> list[Any]:
-    """Every readable, valid record; each bad file reported once through ``warn``."""
-    listing = store.listing()
-    records = []
-    for problem in listing.skipped:
-        if warn:
-            warn(problem)
-    for path in listing.files:
-        loaded = store.read(path)
-        if loaded.ok:
-            records.append(loaded.record)
-        elif warn:
-            warn(loaded.problems[0])
-    return records
+def select_ids(
+    store: Store,
+    filters: Filters,
+    warn: Warn | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    *,
+    text: str | None = None,
+    progress: index.Progress | None = None,
+) -> list[str]:
+    """Ids of the records passing ``filters`` (and matching ``text``), in answer order.
+
+    Under ``--public`` an id is shown as published (a withheld name in it is replaced).
+    """
+    if filters.public:
+        return [
+            data["id"]
+            for data in select_data(store, filters, warn, sort, limit, text=text, progress=progress)
+        ]
+
+    def ask(conn: Any) -> list[str]:
+        return [rid_id[1] for rid_id in search.find(conn, filters, text, sort, limit)]
+
+    return index.run(store, ask, warn, progress)
+
+
+def _documents(
+    store: Store,
+    filters: Filters,
+    warn: Warn | None,
+    sort: str | None,
+    limit: int | None,
+    text: str | None,
+    progress: index.Progress | None,
+) -> tuple[list[str], list[str]]:
+    """The stored JSON of the answer, and the data set's confidential names when public."""
+
+    def ask(conn: Any) -> tuple[list[str], list[str]]:
+        rows = search.find(conn, filters, text, sort, limit)
+        secrets = index.confidential_names(conn) if filters.public else []
+        return search.documents(conn, [rid for rid, _ in rows]), secrets
+
+    return index.run(store, ask, warn, progress)
 
 
 def select(
@@ -38,8 +79,44 @@ def select(
     warn: Warn | None = None,
     sort: str | None = None,
     limit: int | None = None,
+    *,
+    text: str | None = None,
+    progress: index.Progress | None = None,
 ) -> list[Any]:
-    """Records passing ``filters``, sorted (default: date then id), at most ``limit``."""
-    chosen = [r for r in load_all(store, warn) if filters.matches(r)]
-    chosen = sort_records(chosen, sort)
-    return chosen[:limit] if limit is not None else chosen
+    """Records passing ``filters`` (and matching ``text``), sorted (default: date then id;
+    best match first when searching), at most ``limit``."""
+    from .model import Record
+
+    docs, _ = _documents(store, filters, warn, sort, limit, text, progress)
+    return [Record.model_validate_json(doc) for doc in docs]
+
+
+def select_data(
+    store: Store,
+    filters: Filters,
+    warn: Warn | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    *,
+    text: str | None = None,
+    progress: index.Progress | None = None,
+) -> list[dict[str, Any]]:
+    """Plain data of the records :func:`select` would give, made public under ``--public``."""
+    docs, secrets = _documents(store, filters, warn, sort, limit, text, progress)
+    if not filters.public:
+        return [json.loads(doc) for doc in docs]
+    from .model import Record
+    from .privacy import public_data
+
+    return [public_data(Record.model_validate_json(doc), secrets) for doc in docs]
+
+
+def confidential_names(store: Store, warn: Warn | None = None) -> list[str]:
+    """Every name and alias of a confidential person in the data set (what ``--public``
+    withholds everywhere), straight from the index."""
+    return index.run(store, index.confidential_names, warn)
+
+
+def load_all(store: Store, warn: Warn | None = None) -> list[Any]:
+    """Every readable, valid record; each bad file reported once through ``warn``."""
+    return select(store, Filters(), warn)

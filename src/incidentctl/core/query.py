@@ -8,11 +8,11 @@ side's precision: a record dated ``2019`` is inside ``--since 2019-05``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import iso
+from . import iso, vocab
 from .dates import DateInputError, PartialDate
 from .errors import UsageError
 
@@ -61,22 +61,26 @@ class Filters:
             raise UsageError(f"--lang: {exc}") from None
         year_list: list[int] = []
         for y in years:
-            try:
-                year_list.append(PartialDate.parse_iso(str(y)).year)
-            except DateInputError as exc:
-                raise UsageError(f"--year: {exc}") from None
+            text = str(y).strip()
+            if not (text.isdigit() and len(text) == 4):
+                raise UsageError(f"--year: '{y}' is not a year (e.g. 2019)")
+            year_list.append(int(text))
+        since_date = _date_option("--since", since)
+        until_date = _date_option("--until", until)
+        if since_date and until_date and since_date.start() > until_date.end():
+            raise UsageError(f"--since {since_date} is after --until {until_date}")
         return cls(
-            countries=country_codes,
-            years=tuple(year_list),
-            since=_date_option("--since", since),
-            until=_date_option("--until", until),
-            types=tuple(t.lower() for t in types),
-            persons=tuple(p for p in persons if p.strip()),
-            roles=tuple(r.lower() for r in roles),
-            tags=tuple(t.lower() for t in tags),
-            cases=tuple(cases),
-            statuses=tuple(s.lower() for s in statuses),
-            langs=lang_codes,
+            countries=tuple(dict.fromkeys(country_codes)),
+            years=tuple(dict.fromkeys(year_list)),
+            since=since_date,
+            until=until_date,
+            types=_choices("--type", types, vocab.INCIDENT_TYPES),
+            persons=tuple(p.strip() for p in persons if p.strip()),
+            roles=_choices("--role", roles, vocab.PERSON_ROLES),
+            tags=tuple(t.strip().lower() for t in tags if t.strip()),
+            cases=tuple(c.strip().lower() for c in cases if c.strip()),
+            statuses=_choices("--status", statuses, vocab.STATUSES),
+            langs=tuple(dict.fromkeys(lang_codes)),
             public=public,
         )
 
@@ -91,8 +95,12 @@ class Filters:
             end = min(end, ys[1]) if end else ys[1]
         return start, end
 
-    def matches(self, record: Any) -> bool:
-        """Does one record pass every filter?"""
+    def matches(self, record: Any, withheld: Collection[str] = ()) -> bool:
+        """Does one record pass every filter? (The reference the index is tested against.)
+
+        ``withheld``: under ``--public``, the data set's confidential names
+        (:func:`incidentctl.core.privacy.confidential_names`), which ``--person`` never finds.
+        """
         if self.public and record.confidential:
             return False
         if self.countries and not set(self.countries) & set(record.countries):
@@ -111,29 +119,48 @@ class Filters:
             return False
         if not self.overlaps(*record.period()):
             return False
-        return not (self.persons and not self.matches_person(record))
+        return not (self.persons and not self.matches_person(record, withheld))
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
-        if self.years and not any(start <= dt.date(y, 12, 31) and end >= dt.date(y, 1, 1) for y in self.years):
+        if self.years and not any(
+            start <= dt.date(y, 12, 31) and end >= dt.date(y, 1, 1) for y in self.years
+        ):
             return False
         if self.since and end < self.since.start():
             return False
         return not (self.until and start > self.until.end())
 
-    def matches_person(self, record: Any) -> bool:
+    def matches_person(self, record: Any, withheld: Collection[str] = ()) -> bool:
+        """Does a name or alias of one of the record's people match a ``--person`` query?
+
+        Under ``--public`` only the names the public version of the record shows count.
+        """
         from .names import names_match
 
-        for person in record.people:
-            if self.public and person.confidential:
-                continue
-            for name in (person.name, *person.aliases):
-                if any(names_match(q, name) for q in self.persons):
-                    return True
+        for name in self.searchable_names(record, withheld):
+            if any(names_match(q, name) for q in self.persons):
+                return True
         return False
+
+    def searchable_names(self, record: Any, withheld: Collection[str] = ()) -> list[str]:
+        """Every name and alias ``--person`` looks at: all of them, or under ``--public`` those
+        that :func:`~incidentctl.core.privacy.public_data` leaves visible."""
+        if not self.public:
+            return [n for p in record.people for n in (p.name, *p.aliases)]
+        from .privacy import WITHHELD, public_data
+
+        shown = public_data(record, withheld).get("people", [])
+        return [
+            n
+            for p in shown
+            if not p.get("confidential")
+            for n in (p["name"], *p.get("aliases", []))
+            if WITHHELD not in n
+        ]
 
 
 def _date_option(option: str, value: str | None) -> PartialDate | None:
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return None
     try:
         return PartialDate.parse(value)
@@ -141,24 +168,44 @@ def _date_option(option: str, value: str | None) -> PartialDate | None:
         raise UsageError(f"{option}: {exc}") from None
 
 
+def _choices(option: str, values: Iterable[str], allowed: Sequence[str]) -> tuple[str, ...]:
+    """Vocabulary filters: case-insensitive, and a typo is a usage error listing the choices."""
+    out = []
+    for value in values:
+        term = value.strip().lower()
+        if term not in allowed:
+            raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+        out.append(term)
+    return tuple(dict.fromkeys(out))
+
+
 SORT_KEYS = ("date", "id", "title", "recorded", "country", "status")
 
 
-def sort_records(records: Sequence[Any], sort: str | None) -> list[Any]:
-    """Default order: by date (coarser first on a tie: string order), then id. ``-key`` reverses."""
-    key = (sort or "date").strip()
-    reverse = key.startswith("-")
-    key = key.lstrip("-+")
+def parse_sort(sort: str | None) -> tuple[str, bool]:
+    """``--sort`` value -> (key, reversed); ``-key`` reverses. Default: date."""
+    text = (sort or "date").strip()
+    reverse = text.startswith("-")
+    key = text.lstrip("-+")
     if key not in SORT_KEYS:
-        raise UsageError(f"--sort: '{key}' is not one of {', '.join(SORT_KEYS)} (prefix - to reverse)")
+        raise UsageError(
+            f"--sort: '{key}' is not one of {', '.join(SORT_KEYS)} (prefix - to reverse)"
+        )
+    return key, reverse
+
+
+def sort_records(records: Sequence[Any], sort: str | None) -> list[Any]:
+    """Default order: by date (coarser first on a tie: string order), then id. ``-key`` reverses.
+
+    The reference order; the index sorts the same way in SQL (see ``core/search.py``).
+    """
+    key, reverse = parse_sort(sort)
 
     def sort_key(r: Any) -> tuple[str, str]:
-        if key == "date":
-            return (str(r.date), r.id)
         if key == "country":
             return (r.countries[0], r.id)
-        if key == "recorded":
-            return (str(r.recorded), r.id)
+        if key == "id":
+            return (r.id, "")
         return (str(getattr(r, key)), r.id)
 
     return sorted(records, key=sort_key, reverse=reverse)

@@ -8,7 +8,7 @@ import typer
 
 from ...core.query import Filters
 from ..options import with_filters
-from ..output import RecordFormat, formatter
+from ..output import RecordFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +34,6 @@ def cli(
         int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
     ] = None,
 ) -> None:
-    from ...core.catalog import select
-    from ...core.privacy import render_data
-    from .. import state
+    from ..selection import print_records
 
-    records = select(state.store(), filters, state.warn_problem, sort, limit)
-    formatter(fmt).records([render_data(r, filters.public) for r in records])
+    print_records(filters, fmt, sort=sort, limit=limit)

@@ -1,13 +1,55 @@
-"""`incidentctl people` (not built yet)."""
+"""`incidentctl people`."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+
+
+class PeopleFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+HELP = """The people named in the records (the filters choose the records), one entry per person:
+names and aliases that are the same once case, accents and script are set aside are merged, with
+the incidents of each. Similar but different spellings are not merged (validate warns about
+them). With --person, only the people it finds. --public leaves confidential people out.
+
+Example: incidentctl people --country KZ --format json"""
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("people", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command("people", help=HELP)(cli)
 
-        raise IncidentctlError("'people' is not available yet")
+
+@with_filters
+def cli(
+    filters: Filters,
+    fmt: Annotated[
+        PeopleFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+    ] = PeopleFormat.table,
+) -> None:
+    from ...core.people import people
+    from ..output import dump_json, table, write
+    from ..selection import read_records
+
+    entries = people(read_records(filters), filters.persons)
+    if fmt is PeopleFormat.json:
+        write(dump_json(entries))
+        return
+    rows = [
+        [
+            e["name"],
+            ", ".join(e["variants"][1:]),
+            str(len(e["incidents"])),
+            ", ".join(e["incidents"]),
+        ]
+        for e in entries
+    ]
+    table(["name", "other names", "incidents", "ids"], rows, f"{len(rows)} person(s)")

@@ -1,13 +1,50 @@
-"""`incidentctl search` (not built yet)."""
+"""`incidentctl search [TEXT]`."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+from ..output import RecordFormat
+
+HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes and
+sources, with every filter of `list`; best matches first (or --sort). Case and accents do not
+matter; a name also finds its other spellings and scripts (Сизинцев finds Sizintsev). Words must
+all occur; "quoted words" in this order; a OR b; -word must not occur; word* begins so. Without
+TEXT, the filters alone choose.
+
+Example: incidentctl search disbarment --country KZ --year 2019"""
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("search", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command("search", help=HELP)(cli)
 
-        raise IncidentctlError("'search' is not available yet")
+
+@with_filters
+def cli(
+    filters: Filters,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[TEXT]...", help="Words to look for.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RecordFormat.table,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="date, id, title, recorded, country or status; prefix - to reverse "
+            "(default: best match first, by date without TEXT).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
+    ] = None,
+) -> None:
+    from ..selection import print_records
+
+    print_records(filters, fmt, text=" ".join(text or ()), sort=sort, limit=limit)

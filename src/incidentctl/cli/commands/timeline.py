@@ -1,13 +1,47 @@
-"""`incidentctl timeline` (not built yet)."""
+"""`incidentctl timeline`."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+
+from ...core.query import Filters
+from ..options import with_filters
+
+
+class TimelineFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+HELP = """The chronology of a case, a person or any filter: incidents and the responses to them
+(statements, letters, trial observations...) interleaved by date. A partial date sorts before
+the more precise dates it contains. With --year/--since/--until, responses outside the period
+are left out too.
+
+Example: incidentctl timeline --case sizintsev-disbarment"""
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("timeline", help="Not available yet.", hidden=True)
-    def cli() -> None:
-        from ...core.errors import IncidentctlError
+    app.command("timeline", help=HELP)(cli)
 
-        raise IncidentctlError("'timeline' is not available yet")
+
+@with_filters
+def cli(
+    filters: Filters,
+    fmt: Annotated[
+        TimelineFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+    ] = TimelineFormat.table,
+) -> None:
+    from ...core.timeline import timeline
+    from ..output import dump_json, table, write
+    from ..selection import read_records
+
+    events = timeline(read_records(filters), filters)
+    if fmt is TimelineFormat.json:
+        write(dump_json(events))
+        return
+    rows = [[e["date"], e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
+    table(["date", "kind", "id", "title", "by"], rows, f"{len(rows)} event(s)", no_wrap=("date",))
