@@ -120,7 +120,11 @@ def test_changed_still_runs_cross_record_checks_against_the_whole_set(dataset):
     existing = dataset.add(**other(1))
     commit(dataset, "Base")
     # A new record that points at a missing one, and a copy of an existing id in another year.
-    dangling = dataset.add(**other(2), related=["2001-01-01-kz-does-not-exist"])
+    # (add refuses a dangling id: it dangles once the record it named is gone)
+    dangling = dataset.add(**other(2), related=[existing])
+    linked = record_path(dataset, dangling)
+    missing = '"2001-01-01-kz-does-not-exist"'
+    linked.write_text(linked.read_text(encoding="utf-8").replace(f'"{existing}"', missing))
     copy = dataset.incidents / "2020" / f"{existing}.yaml"
     copy.parent.mkdir()
     copy.write_text(record_path(dataset, existing).read_text(encoding="utf-8"), encoding="utf-8")

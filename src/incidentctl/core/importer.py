@@ -18,7 +18,7 @@ from typing import Any
 from . import ids
 from .errors import IncidentctlError, Problem, RecordError
 from .exchange import Entry
-from .records import complete, render, save_edit
+from .records import check_related, complete, render, save_edit
 from .store import Store, write_atomic
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -63,6 +63,13 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
             problems.extend(_relocate(entry, exc.problems))
             continue
         changes.append(change)
+    known = set(stored) | {c.record.id for c in changes}
+    for change in changes:
+        if change.action == CREATE or "related" in change.fields:
+            try:
+                check_related(store, change.record, change.entry.origin, known)
+            except RecordError as exc:
+                problems.extend(_relocate(change.entry, exc.problems))
     if problems:
         raise RecordError(problems)
     return Plan(changes)

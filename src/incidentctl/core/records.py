@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,12 @@ def _draft_id(data: dict[str, Any]) -> str:
     date = data.get("date")
     countries = data.get("countries")
     title = data.get("title")
-    if isinstance(date, str) and isinstance(countries, list) and countries and isinstance(title, str):
+    if (
+        isinstance(date, str)
+        and isinstance(countries, list)
+        and countries
+        and isinstance(title, str)
+    ):
         try:
             iso_date = str(PartialDate.parse_iso(date))
         except DateInputError:
@@ -49,13 +55,18 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
     """Validate and write a new record; a clash gets a suffix, a given id must be free."""
     given_id = data.get("id")
     record = complete(dict(data), origin)
+    check_related(store, record, origin)
     if given_id is not None:
         if store.exists(record.id):
-            raise RecordError([Problem(origin, None, None, "id", f"id '{record.id}' is already used")])
+            raise RecordError(
+                [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
+            )
         try:
             return record, store.create(record, render(record))
         except FileExistsError:
-            raise RecordError([Problem(origin, None, None, "id", f"id '{record.id}' is already used")]) from None
+            raise RecordError(
+                [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
+            ) from None
     base = record.id
     for n in range(1, MAX_ID_SUFFIX):
         candidate = base if n == 1 else ids.with_suffix(base, n)
@@ -67,6 +78,20 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
         except FileExistsError:
             continue
     raise IncidentctlError(f"could not find a free id near '{base}'")
+
+
+def check_related(store: Store, record: Any, origin: str, also: Container[str] = ()) -> None:
+    """Refuse ``related`` ids that name no record (stored, or in ``also``: an import batch).
+
+    Checked where a record is written, so a typo never creates a dangling link.
+    """
+    problems = [
+        Problem(origin, None, None, f"related[{i}]", f"no record with id '{rid}'")
+        for i, rid in enumerate(record.related)
+        if rid not in also and not store.exists(rid)
+    ]
+    if problems:
+        raise RecordError(problems)
 
 
 def text_to_record(text: str, origin: str) -> Any:
@@ -92,6 +117,7 @@ def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -
 
 
 # -- --set FIELD=VALUE -----------------------------------------------------------
+
 
 def parse_assignment(text: str) -> tuple[list[str | int], str]:
     """``sources[1].url=https://…`` -> (['sources', 1, 'url'], 'https://…')."""

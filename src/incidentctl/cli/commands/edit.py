@@ -65,6 +65,8 @@ def cli(
                 )
             ]
         )
+    if record.related != loaded.record.related:
+        records.check_related(store, record, shown)
     if record == loaded.record and tree_text == loaded.text:
         print("no changes")
         return
