@@ -792,16 +792,16 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
     """The full-text columns of a record's plain data (full, or as published).
 
     Names and aliases are indexed as written and folded to Latin letters, so that a query in
-    one script finds a name stored in another. People marked confidential in ``data`` (the
-    public form) are left out.
+    one script finds a name stored in another. Names the public form withholds are left out.
     """
     from .names import fold
+    from .privacy import WITHHELD
 
     names: list[str] = []
     for person in data.get("people", []):
-        if person.get("confidential"):
-            continue
         for name in (person["name"], *person.get("aliases", [])):
+            if WITHHELD in name:
+                continue
             names.append(name)
             folded = fold(name)
             if folded != name.lower():

@@ -11,7 +11,8 @@ Full-text syntax (``search TEXT``), case- and accent-insensitive:
   outcome, or the titles and publishers of the sources);
 * ``"several words"`` — the words in this order;
 * ``a OR b`` — either;
-* ``-word`` — must not occur;
+* ``-word`` or ``NOT word`` — must not occur (on the command line ``-word`` needs ``--`` before
+  the words, or quotes around the whole query);
 * ``word*`` — any word that begins so.
 
 A word is also looked for transliterated to Latin letters (``Сизинцев`` finds ``Sizintsev``), and,
@@ -76,29 +77,29 @@ class TextQuery:
 def parse_text(text: str | None) -> TextQuery:
     """Split what the user typed into terms; punctuation never makes a syntax error."""
     query = TextQuery()
-    join_next = False
+    join_next = negate_next = False
     for m in _TOKEN.finditer(text or ""):
         negated, quoted, star, bare = m.groups()
-        if bare == "OR":
-            join_next = bool(query.groups)
+        if bare in ("OR", "NOT"):
+            join_next = bare == "OR" and bool(query.groups)
+            negate_next = bare == "NOT"
             continue
         if bare is not None:
             negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
             word = bare[1:] if negated else bare
-            star = "*" if word.endswith("*") else ""
-            term = Term(word.rstrip("*"), phrase=False, prefix=bool(star))
+            term = Term(word.rstrip("*"), phrase=False, prefix=word.endswith("*"))
         else:
             term = Term(quoted, phrase=True, prefix=bool(star))
         if not _WORDLIKE.search(term.text):
-            join_next = False
+            join_next = negate_next = False
             continue
-        if negated:
+        if negated or negate_next:
             query.excluded.append(term)
         elif join_next:
             query.groups[-1].append(term)
         else:
             query.groups.append([term])
-        join_next = False
+        join_next = negate_next = False
     if query.excluded and not query.groups:
         raise UsageError("search: a query needs at least one word that must occur (not only -word)")
     return query

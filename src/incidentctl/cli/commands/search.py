@@ -13,8 +13,8 @@ from ..output import RecordFormat
 HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes and
 sources, with every filter of `list`; best matches first (or --sort). Case and accents do not
 matter; a name also finds its other spellings and scripts (Сизинцев finds Sizintsev). Words must
-all occur; "quoted words" in this order; a OR b; -word must not occur; word* begins so. Without
-TEXT, the filters alone choose.
+all occur; "quoted words" in this order; a OR b; NOT word (or -word after --) must not occur;
+word* begins so. Without TEXT, the filters alone choose.
 
 Example: incidentctl search disbarment --country KZ --year 2019"""
 
