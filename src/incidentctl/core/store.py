@@ -273,7 +273,10 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            half = len(data) // 2
+            fh.write(data[:half])
+            _pause_for_fault_tests(fh)
+            fh.write(data[half:])
             fh.flush()
             os.fsync(fh.fileno())
         if exclusive:
@@ -285,6 +288,26 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+FAULT_PAUSE_ENV = "INCIDENTCTL_TEST_PAUSE_MID_WRITE"
+"""Seconds every write pauses with half its temporary file written (docs/safety.md).
+
+For the crash tests only: it holds a writer inside its critical window so that a test
+can kill it there with SIGKILL every time, instead of hoping a random kill lands there.
+"""
+
+
+def _pause_for_fault_tests(fh: Any) -> None:
+    try:
+        pause = float(os.environ.get(FAULT_PAUSE_ENV) or 0)
+    except ValueError:
+        return
+    if pause > 0:
+        import time
+
+        fh.flush()
+        time.sleep(pause)
 
 
 def _fsync_dir(folder: Path) -> None:
