@@ -246,3 +246,53 @@ def test_person_filter_in_both_modes(varied: Path, query: str, public: bool) -> 
     """Confidential people are found by analysts and never under --public."""
     built = Filters.build(persons=[query], public=public)
     assert [r.id for r in catalog.select(Store(varied), built)] == records_in(varied, built)
+
+
+# -- --person through the index, on the evaluation set of real names -------------------
+
+EVAL_FILE = Path(__file__).resolve().parents[1] / "data" / "name_eval.yaml"
+
+
+@pytest.fixture(scope="module")
+def eval_set(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, str], list[dict[str, Any]]]:
+    """One record per person and per distractor of tests/data/name_eval.yaml."""
+    import yaml
+
+    data = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))
+    root, _ = init_dataset(tmp_path_factory.mktemp("names") / "data-set")
+    store = Store(root)
+    owner: dict[str, str] = {}
+    for entry in [*data["persons"], *data["distractors"]]:
+        record, _ = records.add(
+            store,
+            sample_record(
+                title=f"Incident concerning {entry['name']}", people=[{"name": entry["name"]}]
+            ),
+        )
+        owner[entry["name"]] = record.id
+    return root, owner, data["persons"]
+
+
+def test_person_filter_meets_the_quality_target_and_misses_nothing_names_match_finds(
+    eval_set: tuple[Path, dict[str, str], list[dict[str, Any]]],
+) -> None:
+    from incidentctl.core.names import names_match
+
+    root, owner, persons = eval_set
+    true_positives = false_positives = positives = 0
+    for person in persons:
+        for variant in person["variants"] or []:
+            got = set(catalog.select_ids(Store(root), Filters.build(persons=[variant])))
+            # The SQL pre-selection never loses a match the matcher would make.
+            assert got == {rid for name, rid in owner.items() if names_match(variant, name)}, (
+                variant
+            )
+            positives += 1
+            true_positives += owner[person["name"]] in got
+            false_positives += len(got - {owner[person["name"]]})
+    recall = true_positives / positives
+    precision = true_positives / (true_positives + false_positives)
+    assert recall >= 0.9, recall
+    assert precision >= 0.95, precision
