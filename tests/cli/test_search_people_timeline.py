@@ -103,10 +103,12 @@ def test_bad_filters_are_usage_errors(bundled: Dataset, command: str, args: list
 def test_full_text_is_case_and_accent_insensitive(bundled: Dataset) -> None:
     assert ids(bundled, "search", "PROCEDURE") == ["2016-be-jardemalie-bta-complaint"]  # procédure
     assert ids(bundled, "search", "procédure téméraire") == ["2016-be-jardemalie-bta-complaint"]
-    assert ids(bundled, "search", "ЛИЦЕНЗИИ") == [
-        "2019-kz-sizintsev-disbarment-proceedings",
+    licence = ids(bundled, "search", "ЛИЦЕНЗИИ")  # only in two Russian source titles
+    assert sorted(licence) == [
         "2019-05-21-kz-sizintsev-disbarred",
-    ] or ids(bundled, "search", "лицензии")
+        "2019-kz-sizintsev-disbarment-proceedings",
+    ]
+    assert ids(bundled, "search", "лицензии") == licence
 
 
 def test_full_text_covers_names_outcome_perpetrators_and_sources(bundled: Dataset) -> None:
