@@ -6,9 +6,23 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from . import console
+from .output import RecordFormat
+
+Format = Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")]
+Sort = Annotated[
+    str | None,
+    typer.Option(
+        "--sort", help="date, id, title, recorded, country or status; prefix - to reverse."
+    ),
+]
+Limit = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
+]
 
 PROGRESS_MIN = 500
 """Builds smaller than this finish before a bar would be worth drawing."""
@@ -81,7 +95,7 @@ def print_records(
     limit: int | None = None,
 ) -> None:
     """``list`` and ``search``: the selected records in the chosen ``--format``."""
-    from .output import RecordFormat, formatter, write
+    from .output import formatter, write
 
     if fmt is RecordFormat.ids:
         write(

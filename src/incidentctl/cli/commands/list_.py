@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from ...core.query import Filters
 from ..options import with_filters
 from ..output import RecordFormat
+from ..selection import Format, Limit, Sort
 
 
 def register(app: typer.Typer) -> None:
@@ -21,18 +20,9 @@ def register(app: typer.Typer) -> None:
 @with_filters
 def cli(
     filters: Filters,
-    fmt: Annotated[
-        RecordFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RecordFormat.table,
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort", help="date, id, title, recorded, country or status; prefix - to reverse."
-        ),
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
-    ] = None,
+    fmt: Format = RecordFormat.table,
+    sort: Sort = None,
+    limit: Limit = None,
 ) -> None:
     from ..selection import print_records
 

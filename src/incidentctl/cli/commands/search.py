@@ -9,6 +9,7 @@ import typer
 from ...core.query import Filters
 from ..options import with_filters
 from ..output import RecordFormat
+from ..selection import Format, Limit
 
 HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes and
 sources, with every filter of `list`; best matches first (or --sort). Case and accents do not
@@ -30,9 +31,7 @@ def cli(
         list[str] | None,
         typer.Argument(metavar="[TEXT]...", help="Words to look for.", show_default=False),
     ] = None,
-    fmt: Annotated[
-        RecordFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RecordFormat.table,
+    fmt: Format = RecordFormat.table,
     sort: Annotated[
         str | None,
         typer.Option(
@@ -41,9 +40,7 @@ def cli(
             "(default: best match first, by date without TEXT).",
         ),
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
-    ] = None,
+    limit: Limit = None,
 ) -> None:
     from ..selection import print_records
 
