@@ -172,3 +172,8 @@ def test_different_records_created_the_same_day_are_not_a_rename():
     )
     diff = diff_sets({"old-id": with_(id="old-id")}, {"new-id": other})
     assert (diff.added, diff.removed, diff.renamed) == (["new-id"], ["old-id"], [])
+
+
+def test_a_null_key_and_an_absent_key_are_no_change():
+    # Found by hypothesis: {"a": None} and {} were reported as different inside a list entry.
+    assert diff_fields({"people": [{"name": "A", "x": None}]}, {"people": [{"name": "A"}]}) == []

@@ -78,11 +78,15 @@ def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[Change]) -> 
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal as JSON values: unlike ``==``, ``1`` is not ``true``, even deep inside a list."""
+    """Equal as JSON values: unlike ``==``, ``1`` is not ``true``, even deep inside a list.
+
+    A key set to null and an absent key are the same, as they are to every YAML reader.
+    """
     if type(a) is not type(b):
         return False
     if isinstance(a, Mapping):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        keys = {k for k, v in a.items() if v is not None} | {k for k, v in b.items() if v is not None}
+        return all(_same(a.get(k), b.get(k)) for k in keys)
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
