@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 WITHHELD = "(name withheld)"
@@ -25,7 +26,7 @@ def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
         people.append(person)
     if people:
         data["people"] = people
-    withheld = confidential_names([record]) | {n for n in secrets if n.strip()}
+    withheld = confidential_names([record]).union(secrets)
     if withheld:
         data = _scrub(data, withheld)
     return data
@@ -49,27 +50,28 @@ def _scrub(value: Any, secrets: set[str]) -> Any:
     forms are withheld as well); their slug forms (``nurlan-hiddenov``, as
     ``add`` puts a title into an id) become ``name-withheld``.
     """
-    return _Scrubber(secrets).apply(value)
+    return _scrubber(frozenset(secrets)).apply(value)
+
+
+@lru_cache(maxsize=8)
+def _scrubber(secrets: frozenset[str]) -> _Scrubber:
+    """One compiled scrubber per set of names: a public export reuses it for every record."""
+    return _Scrubber(secrets)
 
 
 class _Scrubber:
-    """The withheld names compiled once for a whole record."""
+    """The withheld names as two compiled patterns (names, then their slugs)."""
 
-    def __init__(self, secrets: set[str]):
+    def __init__(self, secrets: frozenset[str]):
         from .ids import slugify
 
-        names = sorted(secrets, key=len, reverse=True)
-        slugs = sorted({slugify(n, limit=200) for n in secrets} - {""}, key=len, reverse=True)
+        secrets = frozenset(n for n in secrets if n.strip())  # a blank name would match everywhere
+        names = {v for n in secrets for v in (n, n.lower())}
+        slugs = {slugify(n, limit=200) for n in secrets} - {""}
         # From the start of a word, to any end: inflected forms (Хидденова) are caught too.
-        self.names = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + ")", re.IGNORECASE)
-            if names
-            else None
-        )
+        self.names = re.compile(r"(?<!\w)" + _alternation(names), re.IGNORECASE) if names else None
         self.slugs = (
-            re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])")
-            if slugs
-            else None
+            re.compile(r"(?<![a-z0-9])" + _alternation(slugs) + r"(?![a-z0-9])") if slugs else None
         )
 
     def apply(self, value: Any) -> Any:
@@ -82,6 +84,41 @@ class _Scrubber:
         if isinstance(value, dict):
             return {k: self.apply(v) for k, v in value.items()}
         return value
+
+
+def _alternation(words: set[str]) -> str:
+    """A pattern matching any of ``words``, longest first, shaped as a trie.
+
+    A plain ``a|b|c`` of a thousand names tries every name at every position of
+    every text; the trie tries one branch per character, so a public export of a
+    large data set stays fast.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    try:
+        return "(?:" + _pattern(trie) + ")"
+    except RecursionError:  # absurdly nested names: the slow form is still right
+        return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+def _pattern(node: dict[str, Any]) -> str:
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        literal = char
+        while len(child) == 1 and "" not in child:  # a chain without choices: one literal
+            ((char, child),) = child.items()
+            literal += char
+        branches.append(re.escape(literal) + _pattern(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
