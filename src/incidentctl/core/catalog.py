@@ -51,7 +51,7 @@ def select_ids(
     def ask(conn: Any) -> list[str]:
         return [rid_id[1] for rid_id in search.find(conn, filters, text, sort, limit)]
 
-    return index.run(store, ask, warn, progress)
+    return index.run(store, ask, warn, progress, _public_search(filters, text))
 
 
 def _documents(
@@ -70,7 +70,13 @@ def _documents(
         secrets = index.confidential_names(conn) if filters.public else []
         return search.documents(conn, [rid for rid, _ in rows]), secrets
 
-    return index.run(store, ask, warn, progress)
+    return index.run(store, ask, warn, progress, _public_search(filters, text))
+
+
+def _public_search(filters: Filters, text: str | None) -> bool:
+    """Whether the question looks at public text or names (which the index brings up to date
+    only when asked)."""
+    return filters.public and bool(filters.persons or (text or "").strip())
 
 
 def select(

@@ -116,6 +116,7 @@ CREATE TABLE name_keys(key TEXT NOT NULL, nid INTEGER NOT NULL,
 CREATE TABLE record_names(rid INTEGER NOT NULL, nid INTEGER NOT NULL, kind INTEGER NOT NULL,
                           PRIMARY KEY(rid, nid, kind)) WITHOUT ROWID;
 CREATE INDEX record_names_nid ON record_names(nid, kind);
+CREATE TABLE public_pending(rid INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE fts USING fts5(
     title, names, summary, perpetrators, outcome, sources,
     tokenize = 'unicode61 remove_diacritics 2'
@@ -335,14 +336,18 @@ def _skip_problem(store: Store, path: str, message: str) -> Problem:
 
 
 def refresh(
-    conn: sqlite3.Connection, store: Store, progress: Progress | None = None
+    conn: sqlite3.Connection,
+    store: Store,
+    progress: Progress | None = None,
+    public: bool = False,
 ) -> list[Problem]:
     """Bring the index up to date with the files; return the problems to warn about.
 
     When the listing's digest equals the one stored by the last complete refresh (same day, no
     racy file), nothing is compared file by file and nothing is written. Otherwise changed
     files are found by their stat, and the work happens under the write lock after looking
-    again (another process may have done it already).
+    again (another process may have done it already). ``public``: the query searches the
+    public text, so bring that up to date too (:func:`sync_public`).
     """
     seen = scan(store)
     today = dt.date.today().isoformat()
@@ -361,6 +366,8 @@ def refresh(
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+    if public:
+        sync_public(conn)
     return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
 
 
@@ -415,7 +422,6 @@ def _apply(
             writer.flush()
             if progress:
                 progress(done, total)
-    sync_public(conn, writer.added)
 
 
 def _valid_digest(known: tuple[Any, Any] | None) -> bytes | None:
@@ -442,7 +448,7 @@ def drop_records(conn: sqlite3.Connection, rids: list[int]) -> None:
     params = [(rid,) for rid in rids]
     conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2,) for rid in rids])
     conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2 + 1,) for rid in rids])
-    for table in ("facets", "record_names", "docs", "records"):
+    for table in ("facets", "record_names", "docs", "records", "public_pending"):
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", params)
 
 
@@ -467,32 +473,54 @@ def confidential_names(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows if name.strip()]
 
 
-def sync_public(conn: sqlite3.Connection, added: list[int]) -> None:
-    """Keep the searchable public version of records in step with the confidential names.
+def sync_public(conn: sqlite3.Connection) -> None:
+    """Bring the searchable public version of records in step with the confidential names.
 
     ``--public`` withholds a confidential person's names wherever they appear in the data set
     (:func:`incidentctl.core.privacy.public_data`), so the public text of one record depends on
     the others. A record whose full text mentions such a name gets a second full-text row, its
     public text (rowid ``2*rid+1``, ``records.variant = 1``), and its names are marked
-    withheld. Only records that mention a confidential name are looked at again: the new ones,
-    or all of them when the set of confidential names changed.
+    withheld. Done when a public search needs it, not at every refresh: only records indexed
+    since the last time (``public_pending``) are looked at, or all that mention a confidential
+    name when the set of those names changed.
     """
     secrets = confidential_names(conn)
     digest = hashlib.sha256("\n".join(secrets).encode("utf-8")).hexdigest()
+    if not _public_stale(conn, digest):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _public_stale(conn, digest):  # another process may have done it meanwhile
+            _publish_all(conn, secrets, digest)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _public_stale(conn: sqlite3.Connection, digest: str) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
+    pending = conn.execute("SELECT 1 FROM public_pending LIMIT 1").fetchone()
+    return row is None or row[0] != digest or pending is not None
+
+
+def _publish_all(conn: sqlite3.Connection, secrets: list[str], digest: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
     changed = row is None or row[0] != digest
+    added = {rid for (rid,) in conn.execute("SELECT rid FROM public_pending")}
     candidates: set[int] = set()
     if changed:
         candidates.update(
             rid for (rid,) in conn.execute("SELECT rid FROM records WHERE variant = 1")
         )
-    if secrets and (changed or added):
+    if secrets:
         mentioning = _mentioning(conn, secrets)
-        candidates.update(mentioning if changed else mentioning.intersection(added))
+        candidates.update(mentioning if changed else mentioning & added)
     for rid in sorted(candidates):
         _publish(conn, rid, secrets)
-    if changed:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('secrets', ?)", (digest,))
+    conn.execute("DELETE FROM public_pending")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('secrets', ?)", (digest,))
 
 
 def _mentioning(conn: sqlite3.Connection, names: list[str]) -> set[int]:
@@ -690,7 +718,6 @@ class _Writer:
         self.next_rid = (conn.execute("SELECT max(rid) FROM records").fetchone()[0] or 0) + 1
         self.next_nid = (conn.execute("SELECT max(nid) FROM names").fetchone()[0] or 0) + 1
         self.nids: dict[str, int] = {}
-        self.added: list[int] = []
         self._reset()
 
     def _reset(self) -> None:
@@ -720,7 +747,6 @@ class _Writer:
         self.files.append((rel, *stat, prepared.digest, racy, rid, None, self.today))
         self.records.append((rid, *prepared.record))
         self.docs.append((rid, prepared.doc))
-        self.added.append(rid)
         self.facets.extend((kind, value, rid) for kind, value in prepared.facets)
         self.fts.extend((rid * 2, *texts) for texts in prepared.fts)
         self.person_names.extend((rid, name, kind) for name, kind in prepared.names)
@@ -732,6 +758,7 @@ class _Writer:
         conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)", self.files)
         conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.records)
         conn.executemany("INSERT INTO docs VALUES (?,?)", self.docs)
+        conn.executemany("INSERT INTO public_pending VALUES (?)", [(rid,) for rid, _ in self.docs])
         conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", self.facets)
         conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)", self.fts
@@ -827,8 +854,11 @@ def run(
     query: Callable[[sqlite3.Connection], T],
     warn: Callable[[Problem], None] | None = None,
     progress: Progress | None = None,
+    public: bool = False,
 ) -> T:
     """Refresh the index and run ``query`` on one consistent snapshot of it.
+
+    ``public``: the query searches the public text (``--public`` with TEXT or ``--person``).
 
     A corrupt or unreadable index file is deleted and rebuilt; if that fails too (or another
     process holds the index too long), the query runs on an index built in memory. Problems
@@ -842,7 +872,7 @@ def run(
         if path is not None and last is not None:
             discard(path)
         try:
-            result, problems = _run_once(path, store, query, progress)
+            result, problems = _run_once(path, store, query, progress, public)
         except sqlite3.DatabaseError as exc:
             last = exc
             if _is_busy(exc):
@@ -864,10 +894,11 @@ def _run_once(
     store: Store,
     query: Callable[[sqlite3.Connection], T],
     progress: Progress | None,
+    public: bool,
 ) -> tuple[T, list[Problem]]:
     conn = connect(path)
     try:
-        problems = refresh(conn, store, progress)
+        problems = refresh(conn, store, progress, public)
         conn.execute("BEGIN")
         try:
             result = query(conn)
