@@ -278,3 +278,13 @@ def test_public_report_counts_public_records_only(private: Dataset) -> None:
     assert exported[0]["id"] == "2019-05-21-kz-lawyer-name-withheld-threatened-after-a"
     assert exported[0]["summary"] == "(name withheld) ((name withheld)) received threats."
     assert exported[1]["summary"] == "It defended (name withheld)."
+
+
+def test_import_commit_outside_git_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    (root / "data" / "incidents").mkdir(parents=True)
+    batch = tmp_path / "b.json"
+    batch.write_text(json.dumps([sample_record()]), encoding="utf-8")
+    result = Dataset(root).run("import", str(batch), "--commit")
+    assert result.exit_code == 1 and "git repository" in result.stderr
+    assert Dataset(root).files() == []

@@ -52,7 +52,7 @@ def cli(
         bool, typer.Option("--commit", help="Commit the written files with git.")
     ] = False,
 ) -> None:
-    from ...core import importer
+    from ...core import gitrepo, importer
     from ...core.errors import UsageError
     from ...core.exchange import format_of, read_batch, read_source
     from .. import state
@@ -69,14 +69,14 @@ def cli(
             )
     raw, origin = read_source(file)
     store = state.store()
+    if commit and not dry_run:
+        gitrepo.require_repo(store.root, "--commit")  # before writing, not after
     batch = importer.plan(store, read_batch(raw, chosen, origin))
     if not dry_run:
         touched = importer.apply(store, batch)
     _report(store, batch, dry_run)
     if commit and not dry_run and batch.writes:
-        from ...core.gitrepo import commit_paths
-
-        commit_paths(store.root, touched, importer.commit_message(batch, origin))
+        gitrepo.commit_paths(store.root, touched, importer.commit_message(batch, origin))
 
 
 def _report(store: Store, batch: Plan, dry_run: bool) -> None:
