@@ -288,10 +288,10 @@ def test_csv_syntax_errors_name_their_line(dataset: Dataset) -> None:
 
 
 @given(
-    st.sets(st.text(alphabet="abAB .-йЙ", min_size=1, max_size=6).filter(str.strip), max_size=6),
-    st.text(alphabet="abAB .-йЙx", max_size=40),
+    st.sets(st.text(alphabet="abAB .-йЙёЁ", min_size=1, max_size=6).filter(str.strip), max_size=6),
+    st.text(alphabet="abAB .-йЙёЁx", max_size=40),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 def test_withholding_matches_the_plain_rule(names: set[str], text: str) -> None:
     """The fast trie patterns withhold exactly what the plain rule says: the longest name, in
     any case, from the start of a word; then the names' slugs between slug boundaries."""

@@ -66,7 +66,7 @@ class _Scrubber:
         from .ids import slugify
 
         secrets = frozenset(n for n in secrets if n.strip())  # a blank name would match everywhere
-        names = {v for n in secrets for v in (n, n.lower())}
+        names = {_lower(n) for n in secrets}  # one trie branch per letter whatever its case
         slugs = {slugify(n, limit=200) for n in secrets} - {""}
         # From the start of a word, to any end: inflected forms (Хидденова) are caught too.
         self.names = re.compile(r"(?<!\w)" + _alternation(names), re.IGNORECASE) if names else None
@@ -84,6 +84,11 @@ class _Scrubber:
         if isinstance(value, dict):
             return {k: self.apply(v) for k, v in value.items()}
         return value
+
+
+def _lower(name: str) -> str:
+    """Lower case letter by letter, keeping a letter whose lower case is longer (İ)."""
+    return "".join(low if len(low := c.lower()) == 1 else c for c in name)
 
 
 def _alternation(words: set[str]) -> str:
