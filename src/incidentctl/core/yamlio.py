@@ -15,6 +15,7 @@ indentation, every string double-quoted (so YAML 1.1 readers cannot misread
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -157,13 +158,21 @@ def position(tree: Any, path: Sequence[str | int]) -> tuple[int, int] | None:
 # -- canonical writing ------------------------------------------------------------
 
 
+# What a literal block cannot hold as it is: characters YAML must escape, and those
+# some readers take for line breaks (CR, NEL, LS, PS) or a byte-order mark. Text
+# with any of them is written double-quoted, where every character has an escape.
+_LITERAL_UNSAFE = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _styled(value: Any, key: str | None = None) -> Any:
     """Plain value -> ruamel scalar/collection in canonical style."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, str):
-        if key == "summary" or "\n" in value:
+        if (key == "summary" or "\n" in value) and not _LITERAL_UNSAFE.search(value):
             return LiteralScalarString(value.rstrip("\n") + "\n")
         return DoubleQuotedScalarString(value)
     if isinstance(value, Mapping):
@@ -203,6 +212,7 @@ def merge(
             fresh[k] = tree[k]
         _copy_comments(tree, fresh)
         tree = fresh
+    tree.fa.set_block_style()  # a file written in flow style ({...}) comes out canonical
     return tree
 
 
@@ -214,6 +224,7 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
         return merge(old if isinstance(old, CommentedMap) else None, new, {}, sub_order)
     if isinstance(new, list):
         seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
+        seq.fa.set_block_style()
         del seq[len(new) :]
         for i, item in enumerate(new):
             prev = seq[i] if i < len(seq) else None
