@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import UsageError
-from .index import PUBLIC_NAME
+from .index_rows import PUBLIC_NAME
 from .query import Filters, parse_sort
 
 # bm25 weights, in the order of index.FTS_COLUMNS: title, names, summary, perpetrators,

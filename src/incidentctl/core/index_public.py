@@ -1,0 +1,135 @@
+"""The searchable public version of the records (``--public`` with TEXT or ``--person``).
+
+``--public`` withholds a confidential person's names wherever they appear in the data set
+(:func:`incidentctl.core.privacy.public_data`), so the public text of one record depends on the
+others. The index keeps a second full-text row with the public text of each record whose text
+differs (rowid ``2*rid+1``, ``records.variant = 1``) and marks withheld names, so that a public
+search can neither find nor reveal them. Brought up to date only when a public search asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+
+from .index_rows import (
+    CONFIDENTIAL_NAME,
+    FTS_COLUMNS,
+    PUBLIC_NAME,
+    WITHHELD_NAME,
+    chunks,
+    fts_texts,
+)
+
+
+def confidential_names(conn: sqlite3.Connection) -> list[str]:
+    """Every name and alias of a confidential person anywhere in the data set."""
+    rows = conn.execute(
+        "SELECT DISTINCT n.name FROM record_names rn JOIN names n ON n.nid = rn.nid "
+        "WHERE rn.kind = ? ORDER BY n.name",
+        (CONFIDENTIAL_NAME,),
+    )
+    return [name for (name,) in rows if name.strip()]
+
+
+def sync_public(conn: sqlite3.Connection) -> None:
+    """Bring the searchable public version of records in step with the confidential names.
+
+    ``--public`` withholds a confidential person's names wherever they appear in the data set
+    (:func:`incidentctl.core.privacy.public_data`), so the public text of one record depends on
+    the others. A record whose full text mentions such a name gets a second full-text row, its
+    public text (rowid ``2*rid+1``, ``records.variant = 1``), and its names are marked
+    withheld. Done when a public search needs it, not at every refresh: only records indexed
+    since the last time (``public_pending``) are looked at, or all that mention a confidential
+    name when the set of those names changed.
+    """
+    secrets = confidential_names(conn)
+    digest = hashlib.sha256("\n".join(secrets).encode("utf-8")).hexdigest()
+    if not _public_stale(conn, digest):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _public_stale(conn, digest):  # another process may have done it meanwhile
+            _publish_all(conn, secrets, digest)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _public_stale(conn: sqlite3.Connection, digest: str) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
+    pending = conn.execute("SELECT 1 FROM public_pending LIMIT 1").fetchone()
+    return row is None or row[0] != digest or pending is not None
+
+
+def _publish_all(conn: sqlite3.Connection, secrets: list[str], digest: str) -> None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
+    changed = row is None or row[0] != digest
+    added = {rid for (rid,) in conn.execute("SELECT rid FROM public_pending")}
+    candidates: set[int] = set()
+    if changed:
+        candidates.update(
+            rid for (rid,) in conn.execute("SELECT rid FROM records WHERE variant = 1")
+        )
+    if secrets:
+        mentioning = _mentioning(conn, secrets)
+        candidates.update(mentioning if changed else mentioning & added)
+    for rid in sorted(candidates):
+        _publish(conn, rid, secrets)
+    conn.execute("DELETE FROM public_pending")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('secrets', ?)", (digest,))
+
+
+def _mentioning(conn: sqlite3.Connection, names: list[str]) -> set[int]:
+    """Records whose full text has a word sequence beginning like one of ``names``.
+
+    The full-text match is looser than the scrubbing in ``privacy`` (no case, accents or
+    punctuation), so it finds every record that scrubbing would change, and maybe a few more.
+    """
+    phrases = ['"' + n.replace('"', '""') + '"*' for n in names if any(c.isalnum() for c in n)]
+    found: set[int] = set()
+    for chunk in chunks(phrases, 200):
+        found.update(
+            rowid >> 1
+            for (rowid,) in conn.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid & 1) = 0", (" OR ".join(chunk),)
+            )
+        )
+    return found
+
+
+def _publish(conn: sqlite3.Connection, rid: int, secrets: list[str]) -> None:
+    """Store the public text and the public names of one record."""
+    from . import privacy
+    from .model import Record
+
+    (doc,) = conn.execute("SELECT data FROM docs WHERE rid = ?", (rid,)).fetchone()
+    record = Record.model_validate_json(doc)
+    public = privacy.public_data(record, secrets)
+    texts = fts_texts(public)
+    variant = int(texts != fts_texts(json.loads(doc)))
+    conn.execute("DELETE FROM fts WHERE rowid = ?", (rid * 2 + 1,))
+    if variant:
+        conn.execute(
+            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
+            (rid * 2 + 1, *texts),
+        )
+    conn.execute("UPDATE records SET variant = ? WHERE rid = ?", (variant, rid))
+    kinds = []
+    for person, shown in zip(record.people, public.get("people", []), strict=True):
+        survived = {shown["name"], *shown.get("aliases", [])}
+        for name in dict.fromkeys((person.name, *person.aliases)):
+            if person.confidential:
+                kind = CONFIDENTIAL_NAME
+            else:
+                kind = PUBLIC_NAME if name in survived else WITHHELD_NAME
+            kinds.append((kind, rid, name))
+    conn.execute("DELETE FROM record_names WHERE rid = ?", (rid,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO record_names SELECT ?, nid, ? FROM names WHERE name = ?",
+        [(rid, kind, name) for kind, rid, name in kinds],
+    )
