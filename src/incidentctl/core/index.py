@@ -53,6 +53,9 @@ RACY_NS = 2_000_000_000
 """Files touched this recently before a scan are re-checked by the next query as well."""
 BATCH = 2000
 """Records parsed, inserted and committed together during a build."""
+PAGE_SIZE = 16384
+CACHE_KB = 32768
+"""SQLite's page cache (32 MB): a build's B-trees stay in memory, within the memory budget."""
 BUSY_TIMEOUT_MS = 600_000
 """How long a query waits for another process's refresh to commit (a cold build takes a while)."""
 
@@ -187,6 +190,9 @@ def connect(path: Path | None) -> sqlite3.Connection:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Records of a few kilobytes pack several to a page (only before the first table).
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         if path:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")

@@ -55,7 +55,7 @@ class Prepared:
     doc: str = ""
     facets: list[tuple[str, str]] = field(default_factory=list)
     fts: list[tuple[str, ...]] = field(default_factory=list)
-    names: list[tuple[str, int]] = field(default_factory=list)
+    names: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
     unchanged: bool = False
 
 
@@ -104,6 +104,8 @@ def parse_raw(store: Store, rel: str, raw: bytes) -> tuple[Any, Problem | None]:
 
 
 def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
+    from .names import search_keys
+
     data = record.to_data()
     start, end = record.period()
     return Prepared(
@@ -126,7 +128,11 @@ def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
         facets=[(kind, value) for kind, values in facet_values(record).items() for value in values],
         fts=[fts_texts(data)],
         names=[
-            (name, CONFIDENTIAL_NAME if person.confidential else PUBLIC_NAME)
+            (
+                name,
+                CONFIDENTIAL_NAME if person.confidential else PUBLIC_NAME,
+                tuple(search_keys(name)),
+            )
             for person in record.people
             for name in dict.fromkeys((person.name, *person.aliases))
         ],
@@ -189,6 +195,7 @@ class Writer:
         self.facets: list[tuple[str, str, int]] = []
         self.fts: list[tuple[Any, ...]] = []
         self.person_names: list[tuple[int, str, int]] = []  # rid, name, kind
+        self.keys: dict[str, tuple[str, ...]] = {}
         self.dropped: list[int] = []
 
     def take(self, rel: str, stat: Stat, old_rid: int | None, prepared: Prepared) -> None:
@@ -211,7 +218,9 @@ class Writer:
         self.docs.append((rid, prepared.doc))
         self.facets.extend((kind, value, rid) for kind, value in prepared.facets)
         self.fts.extend((rid * 2, *texts) for texts in prepared.fts)
-        self.person_names.extend((rid, name, kind) for name, kind in prepared.names)
+        for name, kind, keys in prepared.names:
+            self.person_names.append((rid, name, kind))
+            self.keys[name] = keys
 
     def flush(self) -> None:
         """Write the queued rows of the batch."""
@@ -229,8 +238,6 @@ class Writer:
         self._reset()
 
     def _write_names(self) -> None:
-        from .names import search_keys
-
         wanted = {name for _, name, _ in self.person_names if name not in self.nids}
         for chunk in chunks(sorted(wanted), 500):
             marks = ",".join("?" * len(chunk))
@@ -246,7 +253,7 @@ class Writer:
         self.conn.executemany("INSERT INTO names VALUES (?,?)", rows)
         self.conn.executemany(
             "INSERT OR IGNORE INTO name_keys VALUES (?,?)",
-            [(key, nid) for nid, name in rows for key in search_keys(name)],
+            [(key, nid) for nid, name in rows for key in self.keys[name]],
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO record_names VALUES (?,?,?)",
