@@ -67,20 +67,22 @@ DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_damaged_index_is_rebuilt_and_gives_the_same_answers(
-    damage: str, bundled: Dataset
-) -> None:
+def test_a_damaged_index_is_rebuilt_and_gives_the_same_answers(bundled: Dataset) -> None:
+    """Each damage is met first by a different command (the one that must rebuild)."""
     before = {}
     for command, (args, _) in READERS.items():
         result = bundled.run(*args)
         assert result.exit_code == 0, result.stderr
         before[command] = result.stdout
     index = bundled.root / ".incidentctl" / "index.sqlite3"
-    assert index.is_file(), _index_files(bundled.root)
-    DAMAGE[damage](index)
-    for command, (args, _) in READERS.items():
-        result = bundled.run(*args)
-        assert result.exit_code == 0, (command, result.stderr)
+    commands = sorted(READERS)
+    for n, damage in enumerate(sorted(DAMAGE)):
+        assert index.is_file(), _index_files(bundled.root)
+        DAMAGE[damage](index)
+        command = commands[n % len(commands)]
+        result = bundled.run(*READERS[command][0])
+        assert result.exit_code == 0, (damage, command, result.stderr)
         assert "Traceback" not in result.stderr
-        assert result.stdout == before[command], command
+        assert result.stdout == before[command], (damage, command)
+    for command, (args, _) in READERS.items():
+        assert bundled.run(*args).stdout == before[command], command
