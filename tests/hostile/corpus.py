@@ -142,6 +142,7 @@ CASES: tuple[Hostile, ...] = (
     Hostile("top-scalar", _const("just a sentence\n"), "mapping", line=1),
     Hostile("top-null", _const("~\n"), "mapping", line=1),
     Hostile("control-char", _const('title: "bell\x07"\n'), "control character", line=1),
+    Hostile("unquoted-bad-date", _const('title: "x"\ndate: 2019-13-45\n'), "not a date", 2),
     Hostile("unterminated", _const('title: "never closed\n'), "syntax"),
     Hostile("nested-flow-seq", _const("[" * NESTING + "]" * NESTING), "nested", line=1),
     Hostile("nested-flow-open", _const("x: " + "[" * NESTING), "nested", line=1),

@@ -123,6 +123,8 @@ def _walk(events: Iterator[Any], single: bool, max_nodes: int | None) -> None:
                 raise YamlProblem("YAML anchors (&name) are not allowed in records", *where)
             if event.tag is not None and not _implicit(event):
                 raise YamlProblem(f"YAML tags ({event.tag}) are not allowed in records", *where)
+            if isinstance(event, ScalarEvent) and not event.style:
+                _check_plain_date(event.value, where)
             parent = stack[-1] if stack else None
             if parent is not None:
                 if parent.key_next:
@@ -152,6 +154,24 @@ def _check_key(
     if first is not None:
         raise YamlProblem(f"duplicate key '{event.value}' (first given on line {first})", *where)
     parent.keys[event.value] = where[0] or 0
+
+
+_DATE_LIKE = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)")
+
+
+def _check_plain_date(value: str, where: tuple[Any, Any]) -> None:
+    """An unquoted impossible date (``2019-13-45``) would fail deep in the loader, unlocated."""
+    import datetime as dt
+
+    found = _DATE_LIKE.fullmatch(value)
+    if found is None:
+        return
+    try:
+        dt.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        raise YamlProblem(
+            f"'{value}' is not a date; write dates in quotes, e.g. \"2019-05-21\"", *where
+        ) from None
 
 
 def _implicit(event: Any) -> bool:
