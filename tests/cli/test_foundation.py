@@ -360,3 +360,11 @@ def test_probable_duplicates_and_similar_names_are_warnings_only(dataset: Datase
     )
     report = json.loads(dataset.run("validate", "--format", "json").stdout)
     assert report["errors"] == [] and len(report["warnings"]) >= 2
+
+
+def test_add_from_an_endless_stream_is_refused_with_a_clear_error(dataset: Dataset) -> None:
+    before = dataset.snapshot()
+    result = dataset.run("add", "--from", "/dev/zero", timeout=60)
+    assert result.exit_code == 1
+    assert "too large" in result.stderr or "binary" in result.stderr
+    assert dataset.snapshot() == before

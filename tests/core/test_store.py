@@ -161,3 +161,19 @@ def test_ids_are_slugs_of_any_script() -> None:
         == "lavocate-kazakhe-beneficie-dun-non-lieu"
     )
     assert len(slugify("word " * 100)) <= 48
+
+
+def test_exclusive_write_without_hard_links_still_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def no_links(src: object, dst: object) -> None:  # a file system without hard links (FAT, some NFS)
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "r.yaml"
+    write_atomic(target, "first\n", exclusive=True)
+    assert target.read_text(encoding="utf-8") == "first\n"
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "second\n", exclusive=True)
+    assert target.read_text(encoding="utf-8") == "first\n"
+    assert os.listdir(tmp_path) == ["r.yaml"]

@@ -73,13 +73,21 @@ def select_rows(
     return records, [render_data(r, filters.public, secrets) for r in records]
 
 
-def read_source(source: str) -> tuple[bytes, str]:
-    """The bytes of a file, or of standard input for ``-``, and its name for messages."""
+def read_source(source: str, limit: int = MAX_BATCH_BYTES) -> tuple[bytes, str]:
+    """The bytes of a file, or of standard input for ``-``, and its name for messages.
+
+    At most ``limit + 1`` bytes are read (enough for the decoder to refuse the input),
+    so ``--from /dev/zero`` ends in a clear error instead of exhausting memory. Pipes
+    and process substitutions are fine: they are read as streams.
+    """
     import sys
 
     origin = "<stdin>" if source == "-" else source
     try:
-        return (sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()), origin
+        if source == "-":
+            return sys.stdin.buffer.read(limit + 1), origin
+        with open(source, "rb") as fh:
+            return fh.read(limit + 1), origin
     except OSError as exc:
         problem = Problem(origin, None, None, "", f"cannot read: {exc.strerror}")
         raise RecordError([problem]) from None

@@ -280,14 +280,36 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         if exclusive:
-            os.link(tmp, path)
-            tmp.unlink()
+            _claim(tmp, path)
         else:
             os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
+
+
+def _claim(tmp: Path, path: Path) -> None:
+    """Give the complete temporary file its final name, failing if the name is taken.
+
+    ``link`` does both at once. Where the file system has no hard links (some network
+    and FAT mounts), the name is claimed with O_EXCL and the complete file renamed
+    over the claim: a reader may briefly see an empty file, never a partial one.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 FAULT_PAUSE_ENV = "INCIDENTCTL_TEST_PAUSE_MID_WRITE"

@@ -143,8 +143,9 @@ def _person(text: str) -> dict[str, Any]:
 
 def _read_from(source: str) -> dict[str, Any]:
     from ...core.exchange import read_one, read_source
+    from ...core.yamlio import MAX_FILE_BYTES
 
-    return read_one(*read_source(source))
+    return read_one(*read_source(source, MAX_FILE_BYTES))
 
 
 _PROMPTS = (
