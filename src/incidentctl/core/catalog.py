@@ -97,6 +97,27 @@ def select(
     return [Record.model_validate_json(doc) for doc in docs]
 
 
+def select_both(
+    store: Store,
+    filters: Filters,
+    warn: Warn | None = None,
+    sort: str | None = None,
+    *,
+    progress: index.Progress | None = None,
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Records and their (public-ready) plain data from ONE pass over the index.
+
+    Report and export need both: records for the figures, data for the output.
+    Under ``--public`` the records are the public ones, with data-set-wide names withheld.
+    """
+    from .model import Record
+    from .privacy import render_data
+
+    docs, secrets = _documents(store, filters, warn, sort, None, None, progress)
+    records = [Record.model_validate_json(doc) for doc in docs]
+    return records, [render_data(r, filters.public, secrets) for r in records]
+
+
 def select_data(
     store: Store,
     filters: Filters,

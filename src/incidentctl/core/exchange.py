@@ -57,20 +57,16 @@ def read_one(raw: bytes, origin: str) -> dict[str, Any]:
 
 
 def select_rows(
-    store: Any, filters: Any, warn: Any = None, sort: str | None = None
+    store: Any, filters: Any, warn: Any = None, sort: str | None = None, progress: Any = None
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """The records passing ``filters`` and their plain data, withheld for ``--public``.
 
     Under ``--public`` the names of every confidential person in the data set
     (not only in the records shown) are withheld wherever they appear.
     """
-    from .catalog import select
-    from .privacy import confidential_names, render_data
-    from .query import Filters
+    from .catalog import select_both
 
-    records = select(store, filters, warn, sort)
-    secrets = confidential_names(select(store, Filters())) if filters.public else set()
-    return records, [render_data(r, filters.public, secrets) for r in records]
+    return select_both(store, filters, warn, sort, progress=progress)
 
 
 def read_source(source: str, limit: int = MAX_BATCH_BYTES) -> tuple[bytes, str]:

@@ -53,7 +53,10 @@ def cli(
     chosen = fmt.value if fmt else (format_of(output or "") or "jsonl")
     if chosen not in {f.value for f in ExportFormat}:
         chosen = "jsonl"
-    _, rows = select_rows(state.store(), filters, state.warn_problem)
+    from ..selection import progress_bar
+
+    with progress_bar() as progress:
+        _, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     text = dump(rows, chosen)
     if output and output != "-":
         save(output, text)

@@ -57,8 +57,10 @@ def cli(
     from ...core.report_render import render
     from .. import console, state
     from ..output import write
+    from ..selection import progress_bar
 
-    records, rows = select_rows(state.store(), filters, state.warn_problem)
+    with progress_bar() as progress:
+        records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     result = report.build(records, rows, filters, top=top or None)
     if output and output != "-":
         save(output, render(result, fmt.value))
