@@ -163,10 +163,14 @@ def test_ids_are_slugs_of_any_script() -> None:
     assert len(slugify("word " * 100)) <= 48
 
 
-def test_exclusive_write_without_hard_links_still_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exclusive_write_without_hard_links_still_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
-    def no_links(src: object, dst: object) -> None:  # a file system without hard links (FAT, some NFS)
+    def no_links(
+        src: object, dst: object
+    ) -> None:  # a file system without hard links (FAT, some NFS)
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -41,22 +42,26 @@ OneLine = Annotated[
 ]
 
 
-def _check_country(value: str) -> str:
-    if value in iso.country_codes():
-        return value
-    hint = ""
-    with contextlib.suppress(ValueError):
-        hint = f" (did you mean '{iso.normalise_country(value)}'?)"
-    raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code{hint}")
+def _code_check(
+    codes: Callable[[], tuple[str, ...]], normalise: Callable[[str], str], what: str
+) -> Callable[[str], str]:
+    """A validator accepting exactly the stored codes, hinting the code a name stands for."""
+
+    def check(value: str) -> str:
+        if value in codes():
+            return value
+        hint = ""
+        with contextlib.suppress(ValueError):
+            hint = f" (did you mean '{normalise(value)}'?)"
+        raise ValueError(f"'{value}' is not an {what}{hint}")
+
+    return check
 
 
-def _check_language(value: str) -> str:
-    if value in iso.language_codes():
-        return value
-    hint = ""
-    with contextlib.suppress(ValueError):
-        hint = f" (did you mean '{iso.normalise_language(value)}'?)"
-    raise ValueError(f"'{value}' is not an ISO 639-1 language code{hint}")
+_check_country = _code_check(
+    iso.country_codes, iso.normalise_country, "ISO 3166-1 alpha-2 country code"
+)
+_check_language = _code_check(iso.language_codes, iso.normalise_language, "ISO 639-1 language code")
 
 
 def _check_url(value: str) -> str:

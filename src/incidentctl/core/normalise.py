@@ -7,37 +7,30 @@ are, so the model reports them with its own precise message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import iso
-from .dates import DateInputError, PartialDate
+from .dates import PartialDate
 
 
-def _date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return str(PartialDate.parse(value))
-        except DateInputError:
+def _forgiving(convert: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """Apply ``convert`` to text; keep the value as it was when it cannot be converted."""
+
+    def apply(value: Any) -> Any:
+        if not isinstance(value, str):
             return value
-    return value
-
-
-def _country(value: Any) -> Any:
-    if isinstance(value, str):
         try:
-            return iso.normalise_country(value)
-        except ValueError:
+            return convert(value)
+        except ValueError:  # DateInputError is a ValueError too
             return value
-    return value
+
+    return apply
 
 
-def _language(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return iso.normalise_language(value)
-        except ValueError:
-            return value
-    return value
+_date = _forgiving(lambda text: str(PartialDate.parse(text)))
+_country = _forgiving(iso.normalise_country)
+_language = _forgiving(iso.normalise_language)
 
 
 def _lower(value: Any) -> Any:
