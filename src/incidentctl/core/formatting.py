@@ -21,14 +21,13 @@ class FormatResult:
 def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatResult:
     """Canonicalise the given files (default: all); invalid files are reported, never touched."""
     result = FormatResult()
-    if paths:
-        files: list[Path] = []
-        for p in paths:
-            files.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
-    else:
-        listing = store.listing()
-        files = listing.files
-        result.errors.extend(listing.skipped)
+    from . import paths as record_paths
+
+    listing = record_paths.select(store, paths) if paths else store.listing()
+    files = listing.files
+    result.errors.extend(listing.skipped)
+    if not paths:
+        result.errors.extend(record_paths.strays(store))
     for path in files:
         shown = store.rel(path)
         if path.is_symlink():

@@ -61,18 +61,21 @@ def cli(
         bool, typer.Option("--no-warnings", help="Skip the duplicate and similar-name warnings.")
     ] = False,
 ) -> None:
+    from ...core import paths as record_paths
     from ...core.checks import validate
     from .. import state
     from ..output import dump_json, write
 
     store = state.store()
-    only = _expand(paths) if paths else None
+    chosen = record_paths.select(store, paths) if paths else None
+    only = chosen.files if chosen else None
     if changed is not None:
         from ...core.history import changed_since
 
         since = changed_since(store, changed)
         only = since if only is None else _both(only, since)
     report = validate(store, only, warnings=not no_warnings)
+    report.errors.extend(chosen.skipped if chosen else record_paths.strays(store))
     if fmt is ValidateFormat.json:
         write(dump_json(report.to_json()))
     elif fmt is ValidateFormat.github:
@@ -121,13 +124,3 @@ def _both(paths: list[Path], since: list[Path]) -> list[Path]:
     """The given paths that also changed since the revision."""
     changed = {p.resolve() for p in since}
     return [p for p in paths if p.resolve() in changed]
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir() and not p.is_symlink():
-            out.extend(sorted(p.rglob("*.yaml")))
-        else:
-            out.append(p)
-    return out
