@@ -33,6 +33,7 @@ def test_natural_and_iso_input_keep_their_precision(text: str, expected: str) ->
     [
         ("September 22", "no year"),
         ("2019-02-30", "no day 30"),
+        ("30 February 2019", "does not exist"),
         ("2019-13", "month 13"),
         ("not a date", "not a date I can read"),
         ("5 June 2019 14:00", "time of day"),

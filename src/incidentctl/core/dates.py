@@ -153,6 +153,8 @@ def _parse_natural(text: str) -> PartialDate:
     try:
         a, b = (parser.parse(text, default=d, fuzzy=False) for d in _DEFAULTS)
     except (ValueError, OverflowError, parser.ParserError) as exc:
+        if "out of range" in str(exc):
+            raise DateInputError(f"'{text}' names a day or month that does not exist") from None
         raise DateInputError(
             f"'{text}' is not a date I can read; use YYYY, YYYY-MM, YYYY-MM-DD or e.g. 'April 2019'"
         ) from exc
