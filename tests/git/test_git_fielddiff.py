@@ -9,7 +9,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.fielddiff import Change, diff_fields, diff_sets, plain
+from incidentctl.core.fielddiff import Change, diff_fields, diff_sets
+from incidentctl.core.yamlvalues import plain
 from incidentctl.testing import sample_record
 
 BASE = {"id": "2019-05-21-kz-x", "recorded": "2024-01-01", **sample_record()}
@@ -74,7 +75,7 @@ def test_type_change_is_a_change():
 
 
 def test_plain_turns_yaml_dates_into_iso_text():
-    assert plain({"date": dt.date(2019, 5, 21), "x": [dt.date(2020, 1, 1)]}) == {
+    assert plain({"date": dt.date(2019, 5, 21), "x": [dt.date(2020, 1, 1)]}, as_json=True) == {
         "date": "2019-05-21",
         "x": ["2020-01-01"],
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import Problem, RecordError, UsageError
 from .yamlio import YamlProblem, decode, load
+from .yamlvalues import plain
 
 EXPORT_FORMATS = ("csv", "jsonl", "json")
 IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
@@ -313,29 +314,6 @@ def _start(node: Any) -> Position:
 
 def _yaml_locator(node: Any) -> Callable[[tuple[str | int, ...]], Position | None]:
     return lambda path: _node_position(node, path)
-
-
-def plain(value: Any) -> Any:
-    """Round-trip YAML values -> plain dicts, lists and scalars (what the model reads)."""
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, dt.datetime):
-        return dt.datetime(*value.timetuple()[:6])
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return value
 
 
 def _csv_entries(text: str, origin: str) -> list[Entry]:

@@ -14,7 +14,6 @@ Rules (documented in docs/reviewing.md):
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 from collections.abc import Mapping
@@ -38,19 +37,6 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "old": self.old, "new": self.new}
-
-
-def plain(value: Any) -> Any:
-    """YAML values -> JSON values (a date read from an unquoted scalar becomes its ISO text)."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 def diff_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
@@ -85,7 +71,9 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, Mapping):
-        keys = {k for k, v in a.items() if v is not None} | {k for k, v in b.items() if v is not None}
+        keys = {k for k, v in a.items() if v is not None} | {
+            k for k, v in b.items() if v is not None
+        }
         return all(_same(a.get(k), b.get(k)) for k in keys)
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))

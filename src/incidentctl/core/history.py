@@ -16,15 +16,16 @@ from typing import Any
 
 from . import gitrepo
 from .errors import NotFoundError, Problem, UsageError
-from .fielddiff import SetDiff, diff_fields, diff_sets, plain
+from .fielddiff import SetDiff, diff_fields, diff_sets
 from .store import Store
 from .vocab import SLUG_PATTERN
 from .yamlio import YamlProblem, decode, load
+from .yamlvalues import plain
 
 
 def read_data(raw: bytes) -> dict[str, Any]:
     """A record file's bytes -> plain data; YamlProblem when it is not a readable record file."""
-    return plain(load(decode(raw)))
+    return plain(load(decode(raw)), as_json=True)
 
 
 # -- history of one record ----------------------------------------------------------
