@@ -139,6 +139,13 @@ def test_csv_report_is_sections_as_rows(bundled: Dataset) -> None:
         assert {r[1]: int(r[2]) for r in rows if r[0] == section} == built.section(section)
 
 
+def test_csv_report_keeps_a_formula_like_perpetrator_as_text(dataset: Dataset) -> None:
+    dataset.add(perpetrators=['=HYPERLINK("http://evil.example")', "-police", "'@x"])
+    rows = list(csv.reader(io.StringIO(to_csv(_report(dataset)))))
+    named = sorted(r[1] for r in rows if r[0] == "perpetrators")
+    assert named == ["''@x", "'-police", '\'=HYPERLINK("http://evil.example")']
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "html"])
 def test_every_format_lists_every_incident(bundled: Dataset, fmt: str) -> None:
     built = _report(bundled, countries=["KZ"])

@@ -15,6 +15,7 @@ import json
 import re
 
 from .report import SECTIONS, Report, bar_length, label
+from .tabular import protect
 
 TEXT_BAR = 40
 MARKDOWN_BAR = 20
@@ -65,15 +66,10 @@ def to_csv(report: Report) -> str:
     writer.writerow(["total", "incidents", report.total])
     for key, _, _ in SECTIONS:
         for name, count in report.section(key).items():
-            writer.writerow([key, _csv_safe(name), count])
+            writer.writerow([key, protect(name), count])
     for incident in report.incidents:
         writer.writerow(["incidents", incident["id"], 1])
     return buf.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Keep a spreadsheet from running a name as a formula (as exports do)."""
-    return "'" + text if re.match(r"^'*[=+\-@\t\r]", text) else text
 
 
 # -- plain text ---------------------------------------------------------------------

@@ -47,7 +47,8 @@ def parse_column(column: str) -> tuple[str, int | None, str | None] | None:
 # -- writing ----------------------------------------------------------------------
 
 
-def _protect(text: str) -> str:
+def protect(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula: one more leading apostrophe."""
     return "'" + text if _FORMULA.match(text) else text
 
 
@@ -66,8 +67,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return _protect(_join(value))
-    return "" if value is None else _protect(str(value))
+        return protect(_join(value))
+    return "" if value is None else protect(str(value))
 
 
 def flatten(data: Mapping[str, Any]) -> dict[str, str]:
