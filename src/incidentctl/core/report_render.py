@@ -12,8 +12,8 @@ import csv
 import html
 import io
 import json
-import re
 
+from .markup import md_escape, one_line
 from .report import SECTIONS, Report, bar_length, label
 from .tabular import protect
 
@@ -106,21 +106,10 @@ def text(report: Report) -> str:
         lines.append(
             f"  {incident['date'].ljust(date_width)}  {incident['title']}  [{incident['id']}]"
         )
-    return "\n".join(_one_line(line).rstrip() for line in lines) + "\n"
-
-
-def _one_line(value: str) -> str:
-    return re.sub(r"[\r\n\t]+", " ", value)
+    return "\n".join(one_line(line).rstrip() for line in lines) + "\n"
 
 
 # -- Markdown -----------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
-
-
-def md_escape(value: str) -> str:
-    """Untrusted text as literal Markdown: no markup, no HTML, no table breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(value))
 
 
 def markdown(report: Report) -> str:

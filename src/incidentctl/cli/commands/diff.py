@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ...core.markup import md_escape
+
 if TYPE_CHECKING:
     from ...core.fielddiff import SetDiff
     from ...core.history import Comparison
@@ -146,7 +148,8 @@ def markdown(comparison: Comparison) -> str:
         if ids:
             parts += ["", f"#### {heading}", ""]
             parts += [
-                f"- `{i}`" + (f" {_md(diff.titles[i])}" if i in diff.titles else "") for i in ids
+                f"- `{i}`" + (f" {md_escape(diff.titles[i])}" if i in diff.titles else "")
+                for i in ids
             ]
     if diff.renamed:
         parts += ["", "#### Renamed", ""]
@@ -154,16 +157,10 @@ def markdown(comparison: Comparison) -> str:
     if diff.changed:
         parts += ["", "#### Changed"]
         for record_id, changes in diff.changed:
-            title = f" {_md(diff.titles[record_id])}" if record_id in diff.titles else ""
+            title = f" {md_escape(diff.titles[record_id])}" if record_id in diff.titles else ""
             parts += ["", f"**`{record_id}`**{title}", "", "| field | old | new |", "|---|---|---|"]
             parts += [f"| `{c.field}` | {_cell_pair(c.old, c.new)} |" for c in changes]
     return "\n".join(parts) + "\n"
-
-
-def _md(text: str) -> str:
-    """Text that markdown shows as is (no emphasis, links or HTML from the data)."""
-    escaped = "".join("\\" + ch if ch in "\\`*_[]<>|#~" else ch for ch in text)
-    return escaped.replace("\r", "").replace("\n", "<br>")
 
 
 def _cell_pair(old: Any, new: Any) -> str:
@@ -171,12 +168,15 @@ def _cell_pair(old: Any, new: Any) -> str:
     text = _text_lines(old, new)
     if text is None:
         return f"{_cell(old)} | {_cell(new)}"
-    return " | ".join("<br>".join(_md(line) for line in lines) or "*(no line)*" for lines in text)
+    return " | ".join(
+        "<br>".join(md_escape(line, keep_lines=True) for line in lines) or "*(no line)*"
+        for lines in text
+    )
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return "*(none)*"
     if isinstance(value, str):
-        return _md(value)
-    return _md(json.dumps(value, ensure_ascii=False))
+        return md_escape(value, keep_lines=True)
+    return md_escape(json.dumps(value, ensure_ascii=False), keep_lines=True)
