@@ -257,6 +257,7 @@ def dataset(base: Path, count: int, seed: int, log: Any = print) -> Path:
     root = base / "sets" / f"n{count}-s{seed}-v{generate.GENERATOR_VERSION}"
     stamp = root / generate.STAMP
     if stamp.exists() and stamp.read_text().strip() == generate.fingerprint(seed, count):
+        _make_clean(root)
         return root
     if root.exists():
         shutil.rmtree(root)
@@ -266,6 +267,17 @@ def dataset(base: Path, count: int, seed: int, log: Any = print) -> Path:
         f"  done: {stats['bytes'] / 1e6:.0f} MB, write {stats['write_s']:.0f} s, git {stats['git_s']:.0f} s"
     )
     return root
+
+
+def _make_clean(root: Path) -> None:
+    """Put the records back as committed (a run that was killed may have left an edit or an add)."""
+    git = ["git", "-C", str(root)]
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "data"], capture_output=True, text=True, check=True
+    ).stdout
+    if dirty.strip():
+        subprocess.run([*git, "checkout", "-q", "--", "data"], check=True)
+        subprocess.run([*git, "clean", "-q", "-f", "--", "data"], check=True)
 
 
 def expected_ids(root: Path) -> list[str]:
@@ -335,6 +347,7 @@ def bench_size(
     repeat: int,
     word: str,
     validate_repeat: int,
+    skip: frozenset[str] = frozenset(),
     log: Any = print,
 ) -> dict[str, Any]:
     log(f"\n== {count:,} records ({root}) ==")
@@ -342,6 +355,8 @@ def bench_size(
     load_before = os.getloadavg()
 
     def run(name: str, argv: list[str], **kw: Any) -> None:
+        if name in skip:
+            return
         measures[name] = measure(runner, name, argv, root, kw.pop("repeat", repeat), log=log, **kw)
 
     run("grep", ["grep", "-rlF", "KZ", "data/incidents"])
@@ -704,12 +719,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--markdown", type=Path, help="also write the Markdown report here")
     parser.add_argument(
+        "--skip", default="", help=f"measures to leave out, comma-separated: {', '.join(LABELS)}"
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=1800,
         help="seconds before one run counts as failed (default 1800)",
     )
     args = parser.parse_args(argv)
+    # A terminated run still restores the record it edited (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
+    unknown = skip - set(LABELS)
+    if unknown:
+        parser.error(f"--skip: unknown measure(s) {', '.join(sorted(unknown))}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     data = args.data.resolve()
     cache = data / "xdg-cache"
@@ -737,7 +761,7 @@ def main(argv: list[str] | None = None) -> int:
         log=log,
     )
     results = [
-        bench_size(runner, roots[n], n, cache, args.repeat, args.word, validate_repeat, log)
+        bench_size(runner, roots[n], n, cache, args.repeat, args.word, validate_repeat, skip, log)
         for n in sizes
     ]
     report = {
