@@ -35,6 +35,20 @@ def test_report_agrees_with_list(bundled: Dataset, filters: list[str]) -> None:
     assert f"total,incidents,{len(ids)}\n" in csv_out
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_list_prints_the_document_export_writes(bundled: Dataset, fmt: str) -> None:
+    listed = bundled.invoke("list", "--country", "KZ", "--format", fmt)
+    exported = bundled.invoke("export", "--country", "KZ", "--format", fmt)
+    assert listed.exit_code == exported.exit_code == 0, listed.stderr + exported.stderr
+    assert listed.stdout == exported.stdout and "KZ" in listed.stdout
+
+
+def test_ids_format_lists_the_ids_of_the_records_listed(bundled: Dataset) -> None:
+    ids = bundled.invoke("list", "--country", "KZ", "--format", "ids").stdout
+    rows = json.loads(bundled.invoke("list", "--country", "KZ", "--format", "json").stdout)
+    assert ids.splitlines() == [r["id"] for r in rows] and rows
+
+
 def test_quick_start_report_on_a_pipe(bundled: Dataset) -> None:
     result = bundled.run("report", "--year", "2019")
     assert result.exit_code == 0, result.stderr

@@ -6,7 +6,6 @@ and YAML always use the YAML field names and partial dates in their precision.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
@@ -31,11 +30,17 @@ def write(text: str) -> None:
 
 
 def dump_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    """Any JSON value as every command prints it (see :func:`core.exchange.to_json`)."""
+    from ..core.exchange import to_json
+
+    return to_json(value)
 
 
 class Formatter:
     """Renders a list of records, or one record."""
+
+    ids_only = False
+    """True when the format prints ids alone: the command then reads ids, never records."""
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
         raise NotImplementedError
@@ -44,24 +49,30 @@ class Formatter:
         self.records([row])
 
 
-class JsonFormatter(Formatter):
+class DocumentFormatter(Formatter):
+    """json, jsonl and csv: the very document ``export`` writes (:func:`core.exchange.dump`)."""
+
+    fmt = ""
+
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        write(dump_json(list(rows)))
+        from ..core.exchange import dump
+
+        write(dump(rows, self.fmt))
+
+
+class JsonFormatter(DocumentFormatter):
+    fmt = "json"
 
     def record(self, row: Mapping[str, Any]) -> None:
         write(dump_json(row))
 
 
-class JsonlFormatter(Formatter):
-    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+class JsonlFormatter(DocumentFormatter):
+    fmt = "jsonl"
 
 
-class CsvFormatter(Formatter):
-    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from ..core.exchange import to_csv
-
-        write(to_csv(rows))
+class CsvFormatter(DocumentFormatter):
+    fmt = "csv"
 
 
 class YamlFormatter(Formatter):
@@ -79,8 +90,12 @@ class YamlFormatter(Formatter):
 
 
 class IdsFormatter(Formatter):
-    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        write("".join(f"{r['id']}\n" for r in rows))
+    """One id a line, from records or from the bare ids an ids-only read gives."""
+
+    ids_only = True
+
+    def records(self, rows: Sequence[Mapping[str, Any] | str]) -> None:
+        write("".join(f"{r if isinstance(r, str) else r['id']}\n" for r in rows))
 
 
 COLUMNS = ("id", "date", "countries", "types", "title")

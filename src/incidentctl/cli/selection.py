@@ -95,16 +95,7 @@ def print_records(
     limit: int | None = None,
 ) -> None:
     """``list`` and ``search``: the selected records in the chosen ``--format``."""
-    from .output import formatter, write
+    from .output import formatter
 
-    if fmt is RecordFormat.ids:
-        write(
-            "".join(
-                f"{record_id}\n"
-                for record_id in read_records(
-                    filters, text=text, sort=sort, limit=limit, ids_only=True
-                )
-            )
-        )
-        return
-    formatter(fmt).records(read_records(filters, text=text, sort=sort, limit=limit))
+    out = formatter(fmt)
+    out.records(read_records(filters, text=text, sort=sort, limit=limit, ids_only=out.ids_only))

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,18 +98,28 @@ def format_of(name: str) -> str | None:
 # -- writing ----------------------------------------------------------------------
 
 
-def dump(rows: Sequence[dict[str, Any]], fmt: str) -> str:
+def dump(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
     """Plain record data as a ``csv``, ``jsonl`` or ``json`` document."""
     if fmt == "json":
-        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+        return to_json(list(rows))
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return to_jsonl(rows)
     if fmt == "csv":
         return to_csv(rows)
     raise UsageError(f"--format: '{fmt}' is not one of {', '.join(EXPORT_FORMATS)}")
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+def to_json(value: Any) -> str:
+    """Any JSON value as every command prints it: UTF-8 text (not \\u escapes), indented."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
+    """One JSON object a line."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     """One row per record, one column per field path (see :mod:`.tabular`)."""
     from .tabular import columns, flatten
 

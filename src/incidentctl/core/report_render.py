@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 
 from .markup import md_escape, one_line
 from .report import SECTIONS, Report, bar_length, label
@@ -53,7 +52,9 @@ def count_word(n: int) -> str:
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    from .exchange import to_json as json_text
+
+    return json_text(report.to_json())
 
 
 def to_csv(report: Report) -> str:
