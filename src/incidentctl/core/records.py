@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,11 @@ def check_related(store: Store, record: Any, origin: str, also: Container[str] =
         raise RecordError(problems)
 
 
+def checked(data: Any, origin: str, text: str | None = None) -> Any:
+    """Forgiving input (names, natural dates) -> Record, or RecordError located in ``text``."""
+    return validate_data(normalise_record_input(data), origin, text)
+
+
 def text_to_record(text: str, origin: str) -> Any:
     """Edited YAML text -> Record, accepting forgiving input (names, natural dates)."""
     from .parse import YamlProblem
@@ -102,7 +108,57 @@ def text_to_record(text: str, origin: str) -> Any:
         data = yamlio.load(text)
     except YamlProblem as exc:
         raise RecordError([exc.to_problem(origin)]) from None
-    return validate_data(normalise_record_input(data), origin, text)
+    return checked(data, origin, text)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did: the record as it now stands, its file, and the file it was read from."""
+
+    record: Any
+    path: Path
+    old_path: Path
+    changed: bool
+    """False when the edit changed nothing (nothing was written)."""
+
+    @property
+    def moved(self) -> bool:
+        """A changed year moves the file to another year folder."""
+        return self.path.resolve() != self.old_path.resolve()
+
+
+def edit(
+    store: Store,
+    record_id: str,
+    *,
+    assignments: list[str] | None = None,
+    text: str | None = None,
+) -> Edited:
+    """Change a stored record with ``--set`` assignments, or replace it with edited YAML ``text``.
+
+    Both ways obey the same rules: the result must validate, the id never changes,
+    a changed ``related`` must name stored records (an old dangling link does not
+    block other fixes), and an edit that changes nothing writes nothing. Comments
+    of the file (or of the edited text) are kept.
+    """
+    loaded = store.load(record_id)
+    shown = store.rel(loaded.path)
+    if text is None:
+        data = apply_assignments(loaded.record.to_data(), assignments or [])
+        record = checked(data, shown)
+        tree_text = loaded.text
+    else:
+        record = text_to_record(text, shown)
+        tree_text = text
+    if record.id != loaded.record.id:
+        message = f"the id is stable and cannot change (was '{loaded.record.id}')"
+        raise RecordError([Problem(shown, None, None, "id", message)])
+    if record.related != loaded.record.related:
+        check_related(store, record, shown)
+    if record == loaded.record and tree_text == loaded.text:
+        return Edited(loaded.record, loaded.path, loaded.path, changed=False)
+    path = save_edit(store, record, loaded.path, tree_text)
+    return Edited(record, path, loaded.path, changed=True)
 
 
 def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -> Path:

@@ -36,49 +36,24 @@ def cli(
     commit: Annotated[bool, typer.Option("--commit", help="Commit the change with git.")] = False,
 ) -> None:
     from ...core import records
-    from ...core.errors import Problem, RecordError
-    from ...core.normalise import normalise_record_input
-    from ...core.parse import validate_data
     from .. import state
 
     store = state.store()
-    loaded = store.load(record_id)
-    shown = store.rel(loaded.path)
     if assignments:
-        data = records.apply_assignments(loaded.record.to_data(), assignments)
-        record = validate_data(normalise_record_input(data), shown)
-        tree_text = loaded.text
+        result = records.edit(store, record_id, assignments=assignments)
     else:
-        record, tree_text = _edit_in_editor(loaded.text or "", shown)
-        if record is None:
-            print("no changes")
-            return
-    if record.id != loaded.record.id:
-        raise RecordError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "id",
-                    f"the id is stable and cannot change (was '{loaded.record.id}')",
-                )
-            ]
-        )
-    if record.related != loaded.record.related:
-        records.check_related(store, record, shown)
-    if record == loaded.record and tree_text == loaded.text:
+        result = _edit_in_editor(store, record_id)
+    if not result.changed:
         print("no changes")
         return
-    path = records.save_edit(store, record, loaded.path, tree_text)
-    moved = path.resolve() != loaded.path.resolve()
-    print(f"{record.id}\t{store.rel(path)}" + (f"\t(moved from {shown})" if moved else ""))
+    record, path, shown = result.record, result.path, store.rel(result.old_path)
+    print(f"{record.id}\t{store.rel(path)}" + (f"\t(moved from {shown})" if result.moved else ""))
     if commit:
         from ...core.gitrepo import commit_paths
 
         commit_paths(
             store.root,
-            [loaded.path, path] if moved else [path],
+            [result.old_path, path] if result.moved else [path],
             f"Edit {record.id}: {record.title}",
         )
 
@@ -88,16 +63,20 @@ def _editor() -> list[str]:
     return shlex.split(command)
 
 
-def _edit_in_editor(text: str, shown: str) -> tuple[Any, str | None]:
-    """Loop editor -> validate until valid (terminal) or fail (no terminal). Never writes the record."""
+def _edit_in_editor(store: Any, record_id: str) -> Any:
+    """Loop editor -> :func:`records.edit` until it is accepted (terminal) or refused (no terminal).
+
+    A refused edit writes nothing; on a terminal the analyst may edit again or give up.
+    """
     from ...core import records
     from ...core.errors import IncidentctlError, RecordError
     from .. import console
 
+    loaded = store.load(record_id)
     interactive = sys.stdin.isatty()
     with tempfile.TemporaryDirectory(prefix="incidentctl-edit-") as tmp:
-        scratch = Path(tmp) / Path(shown).name
-        scratch.write_text(text, encoding="utf-8")
+        scratch = Path(tmp) / loaded.path.name
+        scratch.write_text(loaded.text or "", encoding="utf-8")
         while True:
             try:
                 result = subprocess.run([*_editor(), str(scratch)])
@@ -110,10 +89,8 @@ def _edit_in_editor(text: str, shown: str) -> tuple[Any, str | None]:
                     f"the editor exited with status {result.returncode}; nothing was changed"
                 )
             edited = scratch.read_text(encoding="utf-8", errors="replace")
-            if edited == text:
-                return None, None
             try:
-                return records.text_to_record(edited, shown), edited
+                return records.edit(store, record_id, text=edited)
             except RecordError as exc:
                 if not interactive:
                     raise

@@ -1,0 +1,71 @@
+"""records.edit: the rules --set and $EDITOR share (valid result, stable id, known related, no-op)."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidentctl.core import records
+from incidentctl.core.errors import RecordError
+from incidentctl.core.store import Store
+from incidentctl.testing import Dataset
+
+
+def test_set_and_text_reach_the_same_record(dataset: Dataset) -> None:
+    first, second = dataset.add(), dataset.add(title="A second lawyer disbarred")
+    store = Store(dataset.root)
+    by_set = records.edit(store, first, assignments=["status=Concluded", "countries=Kazakhstan"])
+    text = store.load(second).text.replace('status: "ongoing"', "status: CONCLUDED # appeal lost")
+    by_text = records.edit(store, second, text=text)
+    assert by_set.changed and by_text.changed and not by_set.moved
+    assert by_set.record.status == by_text.record.status == "concluded"
+    assert by_set.record.countries == ["KZ"]
+    assert "# appeal lost" in by_text.path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["set", "text"])
+def test_the_id_never_changes(dataset: Dataset, how: str) -> None:
+    rid = dataset.add()
+    store = Store(dataset.root)
+    before = dataset.snapshot()
+    change = (
+        {"assignments": ["id=another-valid-id"]}
+        if how == "set"
+        else {"text": store.load(rid).text.replace(f'id: "{rid}"', 'id: "another-valid-id"')}
+    )
+    with pytest.raises(RecordError, match="the id is stable") as caught:
+        records.edit(store, rid, **change)
+    assert [p.field for p in caught.value.problems] == ["id"]
+    assert dataset.snapshot() == before
+
+
+@pytest.mark.parametrize("how", ["set", "text"])
+def test_a_new_related_id_must_name_a_stored_record(dataset: Dataset, how: str) -> None:
+    rid, other = dataset.add(), dataset.add(title="A related incident")
+    store = Store(dataset.root)
+    before = dataset.snapshot()
+    text = store.load(rid).text.replace(
+        'recorded: "', 'related:\n  - "no-such-record"\nrecorded: "'
+    )
+    change = {"assignments": ["related=no-such-record"]} if how == "set" else {"text": text}
+    with pytest.raises(RecordError, match="no record with id 'no-such-record'"):
+        records.edit(store, rid, **change)
+    assert dataset.snapshot() == before
+    assert records.edit(store, rid, assignments=[f"related={other}"]).record.related == [other]
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(dataset: Dataset) -> None:
+    rid = dataset.add()
+    store = Store(dataset.root)
+    before = dataset.snapshot()
+    same_value = records.edit(store, rid, assignments=["status=ongoing"])
+    same_text = records.edit(store, rid, text=store.load(rid).text)
+    assert not same_value.changed and not same_text.changed
+    assert same_value.path == same_text.path == store.find(rid)
+    assert dataset.snapshot() == before
+
+
+def test_a_changed_year_moves_the_file(dataset: Dataset) -> None:
+    rid = dataset.add()
+    result = records.edit(Store(dataset.root), rid, assignments=["date=2020-02"])
+    assert result.moved and result.path == dataset.incidents / "2020" / f"{rid}.yaml"
+    assert not result.old_path.exists()
