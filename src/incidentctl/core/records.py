@@ -172,6 +172,28 @@ def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -
     return store.replace(record, render(record, tree), old_path)
 
 
+# -- values typed on the command line (add options and prompts, --set) -------------
+
+
+def split_list(text: str) -> list[str]:
+    """``KZ, RU,BY`` -> ['KZ', 'RU', 'BY']: a list as it is typed on the command line."""
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def person_from_text(text: str) -> dict[str, Any]:
+    """``NAME`` or ``NAME:ROLE,ROLE`` (``add --person``) -> a person's data."""
+    name, _, roles = text.partition(":")
+    out: dict[str, Any] = {"name": name.strip()}
+    if roles.strip():
+        out["roles"] = split_list(roles)
+    return out
+
+
+def sources_from_urls(urls: list[str], language: str | None = None) -> list[dict[str, Any]]:
+    """Source URLs (``add --source``), all in one ``language`` when it is given."""
+    return [{"url": url, **({"language": language} if language else {})} for url in urls]
+
+
 # -- --set FIELD=VALUE -----------------------------------------------------------
 
 
@@ -213,7 +235,7 @@ def _coerce_value(field: str, value: str) -> Any:
             return False
         raise UsageError(f"{field} takes true or false (got '{value}')")
     if field in _LIST_FIELDS:
-        return [v.strip() for v in text.split(",") if v.strip()]
+        return split_list(text)
     return value
 
 

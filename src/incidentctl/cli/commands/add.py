@@ -107,16 +107,12 @@ def cli(
         "countries": country,
         "location": location,
         "types": type_,
-        "people": [_person(p) for p in person] if person else None,
+        "people": [records.person_from_text(p) for p in person] if person else None,
         "perpetrators": perpetrator,
         "status": status,
         "outcome": outcome,
         "summary": summary,
-        "sources": [
-            {"url": u, **({"language": source_lang} if source_lang else {})} for u in source
-        ]
-        if source
-        else None,
+        "sources": records.sources_from_urls(source, source_lang) if source else None,
         "tags": tag,
         "case": case,
         "confidential": confidential or None,
@@ -131,14 +127,6 @@ def cli(
         from ...core.gitrepo import commit_paths
 
         commit_paths(store.root, [path], f"Add {record.id}: {record.title}")
-
-
-def _person(text: str) -> dict[str, Any]:
-    name, _, roles = text.partition(":")
-    out: dict[str, Any] = {"name": name.strip()}
-    if roles.strip():
-        out["roles"] = [r.strip() for r in roles.split(",") if r.strip()]
-    return out
 
 
 def _read_from(source: str) -> dict[str, Any]:
@@ -160,13 +148,15 @@ _PROMPTS = (
 
 
 def _prompt_missing(data: dict[str, Any]) -> None:
+    from ...core.records import sources_from_urls, split_list
+
     for key, label in _PROMPTS:
         if data.get(key):
             continue
         answer = typer.prompt(label).strip()
         if key in ("countries", "types"):
-            data[key] = [a.strip() for a in answer.split(",") if a.strip()]
+            data[key] = split_list(answer)
         elif key == "sources":
-            data[key] = [{"url": answer}]
+            data[key] = sources_from_urls([answer])
         else:
             data[key] = answer
