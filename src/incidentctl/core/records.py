@@ -12,7 +12,7 @@ from . import ids, yamlio
 from .dates import DateInputError, PartialDate
 from .errors import IncidentctlError, Problem, RecordError, UsageError
 from .normalise import normalise_record_input
-from .parse import validate_data
+from .parse import field_path, validate_data
 from .store import Store
 
 MAX_ID_SUFFIX = 1000
@@ -254,7 +254,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
             try:
                 node = node[step]
             except (KeyError, IndexError, TypeError):
-                raise UsageError(f"no field {'.'.join(map(str, path))} in this record") from None
+                raise UsageError(f"no field {field_path(path)} in this record") from None
         try:
             if value is None:
                 if isinstance(node, dict):
@@ -264,7 +264,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
             else:
                 node[last] = value
         except (IndexError, TypeError):
-            raise UsageError(f"no field {text.split('=', 1)[0]} in this record") from None
+            raise UsageError(f"no field {field_path(path)} in this record") from None
     return out
 
 
