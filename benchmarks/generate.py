@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from incidentctl.core import vocab
+
 GENERATOR_VERSION = 1
 """Bump when the output changes, so cached benchmark data sets are regenerated."""
 
@@ -39,52 +41,23 @@ FIRST_YEAR = 2000
 LAST_DAY = dt.date(2025, 6, 30)
 """No date is later than this, so the data set never depends on the day it is generated."""
 
-# -- vocabularies (kept literal here: a change in the product must not change the data) ----------
+# -- vocabularies: the terms are incidentctl's (core/vocab.py), the weights are the generator's ----
+# Weights are given in vocabulary order; zip(strict=True) fails loudly when a term is added or
+# removed, which changes the data: then update the weights and bump GENERATOR_VERSION.
 
-TYPES_BY_WEIGHT: list[tuple[str, int]] = [
-    ("arrest-detention", 14),
-    ("criminal-prosecution", 12),
-    ("conviction-imprisonment", 7),
-    ("disbarment", 8),
-    ("disciplinary-proceedings", 8),
-    ("judicial-harassment", 9),
-    ("threats-intimidation", 10),
-    ("physical-attack", 4),
-    ("killing", 1),
-    ("enforced-disappearance", 1),
-    ("torture-ill-treatment", 2),
-    ("surveillance", 3),
-    ("raid-search", 5),
-    ("travel-restriction", 4),
-    ("dismissal", 2),
-    ("smear-campaign", 4),
-    ("reprisal-against-relatives", 2),
-    ("obstruction-of-work", 7),
-    ("identification-with-clients", 3),
-    ("transnational-repression", 3),
-    ("restrictive-legislation", 1),
-    ("other", 1),
-]
-ROLES_BY_WEIGHT = [
-    ("lawyer", 60),
-    ("human-rights-defender", 20),
-    ("activist", 6),
-    ("journalist", 5),
-    ("judge", 2),
-    ("bar-official", 2),
-    ("relative", 3),
-    ("client", 2),
-]
-RESPONSE_KINDS = [
-    "statement",
-    "letter",
-    "urgent-appeal",
-    "trial-observation",
-    "upr-submission",
-    "report",
-    "litigation",
-    "other",
-]
+TYPES_BY_WEIGHT: list[tuple[str, int]] = list(
+    zip(
+        vocab.INCIDENT_TYPES,
+        (14, 12, 7, 8, 8, 9, 10, 4, 1, 1, 2, 3, 5, 4, 2, 4, 2, 7, 3, 3, 1, 1),
+        strict=True,
+    )
+)
+ROLES_BY_WEIGHT: list[tuple[str, int]] = list(
+    zip(vocab.PERSON_ROLES, (60, 20, 6, 5, 2, 2, 3, 2, 0), strict=True)
+)
+"""``other`` has weight 0: a generated person always has a named role."""
+RESPONSE_KINDS = list(vocab.RESPONSE_KINDS)
+STATUSES_BY_WEIGHT: list[tuple[str, int]] = list(zip(vocab.STATUSES, (4, 4, 2), strict=True))
 RESPONDERS = [
     ("Lawyers for Lawyers", "https://lawyersforlawyers.org/en/"),
     ("International Commission of Jurists", "https://www.icj.org/"),
@@ -1168,7 +1141,7 @@ def record_data(
             data["people"].append(entry)
     if perps:
         data["perpetrators"] = perps
-    status = rng.choices(["ongoing", "concluded", "unknown"], weights=[4, 4, 2])[0]
+    status = _weighted(rng, STATUSES_BY_WEIGHT)
     data["status"] = status
     if status == "concluded" and rng.random() < 0.7:
         data["outcome"] = rng.choice(
