@@ -69,23 +69,3 @@ def test_a_changed_year_moves_the_file(dataset: Dataset) -> None:
     result = records.edit(Store(dataset.root), rid, assignments=["date=2020-02"])
     assert result.moved and result.path == dataset.incidents / "2020" / f"{rid}.yaml"
     assert not result.old_path.exists()
-
-
-@pytest.mark.parametrize(
-    ("assignment", "named"),
-    [
-        ("sources[9].url=https://x.example", "sources[9].url"),
-        ("sources[9]=https://x.example", "sources[9]"),
-        ("people[0].aliases[5]=X", "people[0].aliases[5]"),
-        ("status.x=y", "status.x"),
-    ],
-)
-def test_a_missing_field_is_named_in_the_spec_path_form(
-    dataset: Dataset, assignment: str, named: str
-) -> None:
-    rid = dataset.add()
-    before = dataset.snapshot()
-    result = dataset.invoke("edit", rid, "--set", assignment)
-    assert result.exit_code == 2
-    assert f"no field {named} in this record" in result.stderr
-    assert dataset.snapshot() == before
