@@ -282,33 +282,3 @@ def test_csv_syntax_errors_name_their_line(dataset: Dataset) -> None:
         with pytest.raises(RecordError) as caught:
             read_batch(text.encode(), "csv", "<in>")
         assert [str(p) for p in caught.value.problems] == [message]
-
-
-# -- --public: withholding names in what leaves the data set --------------------------
-
-
-@given(
-    st.sets(st.text(alphabet="abAB .-йЙёЁ", min_size=1, max_size=6).filter(str.strip), max_size=6),
-    st.text(alphabet="abAB .-йЙёЁx", max_size=40),
-)
-@settings(max_examples=500, deadline=None)
-def test_withholding_matches_the_plain_rule(names: set[str], text: str) -> None:
-    """The fast trie patterns withhold exactly what the plain rule says: the longest name, in
-    any case, from the start of a word; then the names' slugs between slug boundaries."""
-    import re
-
-    from incidentctl.core.ids import slugify
-    from incidentctl.core.privacy import WITHHELD, _scrub
-
-    def plain(words: set[str]) -> str:
-        return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-
-    expected = text
-    if names:
-        expected = re.sub(r"(?<!\w)" + plain(names), WITHHELD, text, flags=re.IGNORECASE)
-    slugs = {slugify(n, limit=200) for n in names} - {""}
-    if slugs:
-        expected = re.sub(
-            r"(?<![a-z0-9])" + plain(slugs) + r"(?![a-z0-9])", "name-withheld", expected
-        )
-    assert _scrub({"t": text}, names) == {"t": expected}

@@ -1,7 +1,10 @@
 """Confidentiality (issue 7, item 6): with --public, no confidential record and no name of a
 confidential person appears in any command's output, in any format, on stdout or in a file.
 
-The audit walks :data:`PUBLIC_FORMATS`; a new reading command is one more line there.
+The audit walks :data:`PUBLIC_FORMATS`; a new reading command is one more line there. The
+secrets appear whole, by surname or first name alone, inflected, in another script, in ids, URLs,
+tags, case slugs and ``related``, and as a public person's name in another record. Public
+output must also stay valid: an ``export --public`` imports into an empty data set.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ WRITES_FILES = ("report", "export")
 
 SECRET_PERSON = "Zhanar Qoryqbaeva"
 SECRET_ALIASES = ("Жанар Корыкбаева", "Zhanar Korykbaeva")
+SECRET_WORDS = ("Zhanar", "Жанар", "Qoryqbaev", "Корыкбаев", "Korykbaev")
+"""Each word of the secret names, the long ones cut so that inflected forms count too."""
 HIDDEN_TITLE = "Undisclosed informant Tolegen Sarsenbekuly detained"
 HIDDEN_WORDS = ("Tolegen Sarsenbekuly", "Sarsenbekuly", "hidden-source.example", "Ekibastuz")
 PUBLIC_TITLE = "Lawyer Aigerim Public disbarred in Almaty"
@@ -77,14 +82,37 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
             summary=f"Her colleague {SECRET_ALIASES[1].upper()} was also questioned.",
         ),
     ]
-    for row in rows:
-        records.add(store, row)
+    hidden, secret = (records.add(store, row)[0].id for row in rows[:2])
+    records.add(store, rows[2])
+    for surname in ("Qoryqbaeva", "Korykbaeva"):  # both ids become ...-name-withheld-dog-...
+        records.add(store, _by_surname(surname, related=[hidden, secret]))
     return Dataset(root)
+
+
+def _by_surname(surname: str, related: list[str]) -> dict[str, object]:
+    """A public record naming the secret person by surname, and as a public person."""
+    from incidentctl.testing import sample_record
+
+    return sample_record(
+        title=f"{surname} dog poisoned",
+        date="2019-06-05",
+        date_note=f"{surname} remembers the day",
+        people=[
+            {"name": "Aigerim Public", "roles": ["lawyer"]},
+            {"name": SECRET_PERSON, "aliases": ["Qoryqbaeva", *SECRET_ALIASES]},
+        ],
+        perpetrators=[f"Neighbours of {surname}", "Neighbours of Zhanar"],
+        summary=f"{surname} believes the dog was poisoned. Корыкбаевой угрожали; Zhanar agrees.",
+        sources=[{"url": f"https://news.example/{surname.lower()}-dog?name=Zhanar%20{surname}"}],
+        tags=[surname.lower(), "zhanar"],
+        case="qoryqbaeva-zhanar-case",
+        related=related,
+    )
 
 
 def _forbidden() -> list[str]:
     names = [SECRET_PERSON, *SECRET_ALIASES]
-    return [*names, *(slugify(n) for n in names), HIDDEN_TITLE, *HIDDEN_WORDS]
+    return [*names, *(slugify(n) for n in names), *SECRET_WORDS, HIDDEN_TITLE, *HIDDEN_WORDS]
 
 
 def _leaks(text: str) -> list[str]:
@@ -150,3 +178,76 @@ def test_public_people_leaves_confidential_people_out(audited: Dataset) -> None:
     assert "Aigerim Public" in names
     assert not any(_leaks(n) for n in names)
     assert "(name withheld)" not in names
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "Qoryqbaeva"),
+        ("search", "Zhanar"),
+        ("search", "Корыкбаевой"),
+        ("search", "qoryq*"),
+    ],
+    ids=lambda a: "-".join(a),
+)
+def test_public_search_by_one_word_of_a_withheld_name_finds_nothing(
+    args: tuple[str, ...], audited: Dataset
+) -> None:
+    """Full-text search reads the public text: it cannot confirm a withheld surname."""
+    analyst = audited.invoke(*args, "--format", "ids")
+    assert analyst.exit_code == 0 and analyst.stdout.split()
+    public = audited.invoke(*args, "--format", "ids", "--public")
+    assert public.exit_code == 0, public.stderr
+    assert public.stdout.split() == []
+
+
+def test_show_public_withholds_what_list_public_withholds(audited: Dataset) -> None:
+    """show --public of every public record is the record list --public prints, whether it is
+    asked for by its own id or by the id it is published under."""
+    import json
+
+    listed = json.loads(audited.invoke("list", "--format", "json", "--public").stdout)
+    originals = audited.invoke("list", "--format", "ids").stdout.split()
+    assert len(listed) == len(originals) - 1  # the confidential record
+    public_ids = [r["id"] for r in listed]
+    assert len(set(public_ids)) == len(public_ids)
+    for record in listed:
+        shown = audited.invoke("show", record["id"], "--format", "json", "--public")
+        assert shown.exit_code == 0, shown.stderr
+        assert json.loads(shown.stdout) == record
+    for record_id in originals:
+        shown = audited.invoke("show", record_id, "--format", "json", "--public")
+        assert _leaks(shown.stdout + shown.stderr) == [] or shown.exit_code == 1
+        if shown.exit_code == 0:
+            assert json.loads(shown.stdout) in listed
+
+
+def test_show_public_of_a_confidential_record_is_an_unknown_id(audited: Dataset) -> None:
+    hidden = next(
+        i for i in audited.invoke("list", "--format", "ids").stdout.split() if "tolegen" in i
+    )
+    confidential = audited.invoke("show", hidden, "--public")
+    unknown = audited.invoke("show", "2019-01-01-kz-no-such-record", "--public")
+    assert confidential.exit_code == unknown.exit_code == 1
+    assert confidential.stderr.replace(hidden, "ID") == unknown.stderr.replace(
+        "2019-01-01-kz-no-such-record", "ID"
+    )
+    assert audited.invoke("show", hidden).exit_code == 0  # analysts see it
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_public_export_imports_into_an_empty_data_set(
+    fmt: str, audited: Dataset, dataset: Dataset, tmp_path: Path
+) -> None:
+    """Public output is made of valid records: unique aliases, tags and ids, no related id
+    naming a withheld record."""
+    out = tmp_path / f"public.{fmt}"
+    exported = audited.invoke("export", "--public", "--format", fmt, "--output", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    imported = dataset.invoke("import", str(out))
+    assert imported.exit_code == 0, imported.stderr + imported.stdout
+    checked = dataset.invoke("validate")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    again = dataset.invoke("export", "--format", fmt)
+    assert again.stdout == out.read_text(encoding="utf-8")
+    assert _leaks(again.stdout) == []

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from .index_rows import (
     CONFIDENTIAL_NAME,
@@ -23,15 +24,28 @@ from .index_rows import (
     fts_texts,
 )
 
+if TYPE_CHECKING:
+    from .privacy import Withholding
 
-def confidential_names(conn: sqlite3.Connection) -> list[str]:
-    """Every name and alias of a confidential person anywhere in the data set."""
-    rows = conn.execute(
-        "SELECT DISTINCT n.name FROM record_names rn JOIN names n ON n.nid = rn.nid "
-        "WHERE rn.kind = ? ORDER BY n.name",
-        (CONFIDENTIAL_NAME,),
-    )
-    return [name for (name,) in rows if name.strip()]
+
+def confidential_names(conn: sqlite3.Connection) -> Withholding:
+    """What ``--public`` withholds in the data set: every name and alias of a confidential
+    person anywhere in it, and the ids that change (:class:`~incidentctl.core.privacy.Withholding`).
+    """
+    from .privacy import Withholding
+
+    names = [name for (name,) in conn.execute(_NAMES, (CONFIDENTIAL_NAME,)) if name.strip()]
+    hidden = conn.execute("SELECT 1 FROM records WHERE confidential = 1 LIMIT 1").fetchone()
+    if not names and hidden is None:
+        return Withholding()
+    rows = conn.execute("SELECT id, confidential FROM records ORDER BY recorded, id")
+    return Withholding(names, ((record_id, bool(c)) for record_id, c in rows))
+
+
+_NAMES = (
+    "SELECT DISTINCT n.name FROM record_names rn JOIN names n ON n.nid = rn.nid "
+    "WHERE rn.kind = ? ORDER BY n.name"
+)
 
 
 def sync_public(conn: sqlite3.Connection) -> None:
@@ -45,8 +59,12 @@ def sync_public(conn: sqlite3.Connection) -> None:
     since the last time (``public_pending``) are looked at, or all that mention a confidential
     name when the set of those names changed.
     """
-    secrets = confidential_names(conn)
-    digest = hashlib.sha256("\n".join(secrets).encode("utf-8")).hexdigest()
+    from .privacy import RULE, Withholding
+
+    secrets = Withholding(
+        name for (name,) in conn.execute(_NAMES, (CONFIDENTIAL_NAME,)) if name.strip()
+    )
+    digest = hashlib.sha256("\n".join([RULE, *secrets]).encode("utf-8")).hexdigest()
     if not _public_stale(conn, digest):
         return
     conn.execute("BEGIN IMMEDIATE")
@@ -66,7 +84,7 @@ def _public_stale(conn: sqlite3.Connection, digest: str) -> bool:
     return row is None or row[0] != digest or pending is not None
 
 
-def _publish_all(conn: sqlite3.Connection, secrets: list[str], digest: str) -> None:
+def _publish_all(conn: sqlite3.Connection, secrets: Withholding, digest: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
     changed = row is None or row[0] != digest
     added = {rid for (rid,) in conn.execute("SELECT rid FROM public_pending")}
@@ -76,33 +94,40 @@ def _publish_all(conn: sqlite3.Connection, secrets: list[str], digest: str) -> N
             rid for (rid,) in conn.execute("SELECT rid FROM records WHERE variant = 1")
         )
     if secrets:
-        mentioning = _mentioning(conn, secrets)
-        candidates.update(mentioning if changed else mentioning & added)
+        candidates.update(_mentioning(conn, secrets, None if changed else added))
     for rid in sorted(candidates):
         _publish(conn, rid, secrets)
     conn.execute("DELETE FROM public_pending")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('secrets', ?)", (digest,))
 
 
-def _mentioning(conn: sqlite3.Connection, names: list[str]) -> set[int]:
-    """Records whose full text has a word sequence beginning like one of ``names``.
+def _mentioning(conn: sqlite3.Connection, secrets: Withholding, rids: set[int] | None) -> set[int]:
+    """Records (of ``rids``, or all) whose text might change when published.
 
-    The full-text match is looser than the scrubbing in ``privacy`` (no case, accents or
-    punctuation), so it finds every record that scrubbing would change, and maybe a few more.
+    The stored JSON of each record is matched as a whole with the same pattern that
+    :func:`~incidentctl.core.privacy.public_data` applies field by field, so every record whose
+    public text differs is found (and maybe a few more, which ``_publish`` then leaves as they are).
     """
-    phrases = ['"' + n.replace('"', '""') + '"*' for n in names if any(c.isalnum() for c in n)]
     found: set[int] = set()
-    for chunk in chunks(phrases, 200):
-        found.update(
-            rowid >> 1
-            for (rowid,) in conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND (rowid & 1) = 0", (" OR ".join(chunk),)
+    if rids is None:
+        rows: Any = conn.execute("SELECT rid, data FROM docs")
+    else:
+        rows = (
+            row
+            for chunk in chunks(sorted(rids), 500)
+            for row in conn.execute(
+                "SELECT rid, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))",
+                (json.dumps(chunk),),
             )
         )
+    touches = secrets.matcher.touches
+    for rid, doc in rows:
+        if touches(doc):
+            found.add(rid)
     return found
 
 
-def _publish(conn: sqlite3.Connection, rid: int, secrets: list[str]) -> None:
+def _publish(conn: sqlite3.Connection, rid: int, secrets: Withholding) -> None:
     """Store the public text and the public names of one record."""
     from . import privacy
     from .model import Record

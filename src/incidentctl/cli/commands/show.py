@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,12 @@ from ..output import RecordFormat, formatter
 def register(app: typer.Typer) -> None:
     app.command(
         "show",
-        help="Show one record.\n\nExample: incidentctl show 2019-05-21-kz-sizintsev-disbarred --format json",
+        help=(
+            "Show one record. With --public, as list --public shows it: names confidential "
+            "anywhere in the data set withheld, a confidential record not found; ID may then be "
+            "the original or the published id."
+            "\n\nExample: incidentctl show 2019-05-21-kz-sizintsev-disbarred --format json"
+        ),
     )(cli)
 
 
@@ -22,14 +27,35 @@ def cli(
         RecordFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RecordFormat.table,
     public: Annotated[
-        bool, typer.Option("--public", help="Withhold confidential content.")
+        bool,
+        typer.Option("--public", help="Withhold confidential records and names (for publication)."),
     ] = False,
 ) -> None:
-    from ...core.errors import NotFoundError
-    from ...core.privacy import render_data
     from .. import state
 
-    loaded = state.store().load(record_id)
-    if public and loaded.record.confidential:
-        raise NotFoundError(f"no public record with id '{record_id}'")
-    formatter(fmt).record(render_data(loaded.record, public))
+    store = state.store()
+    if not public:
+        formatter(fmt).record(store.load(record_id).record.to_data())
+        return
+    formatter(fmt).record(_public(store, record_id))
+
+
+def _public(store: Any, record_id: str) -> dict[str, Any]:
+    """The record as every public output shows it: withheld with what the whole data set
+    withholds (names confidential in other records included)."""
+    from ...core import catalog
+    from ...core.errors import NotFoundError
+    from ...core.privacy import public_data, withholding_of
+
+    withholding = withholding_of(catalog.confidential_names(store))
+    unknown = NotFoundError(f"no public record with id '{record_id}'")
+    original = record_id
+    if not store.exists(record_id):
+        original = withholding.original_id(record_id) or record_id
+    try:
+        record = store.load(original).record
+    except NotFoundError:
+        raise unknown from None
+    if record.confidential:
+        raise unknown
+    return public_data(record, withholding)

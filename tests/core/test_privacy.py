@@ -1,0 +1,247 @@
+"""The withholding rule of ``--public`` (core/privacy.py), record by record.
+
+The command-level audit (every command, every format) is tests/hostile/test_public_audit.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incidentctl.core.model import Record
+from incidentctl.core.privacy import WITHHELD, Withholding, fold, public_data
+from incidentctl.testing import SAMPLE, sample_record
+
+SECRET = {"name": "Aiman Omarova", "aliases": ["Айман Омарова"], "confidential": True}
+
+
+def record(**overrides: Any) -> Record:
+    data = sample_record(**overrides)
+    data.setdefault("id", "2019-05-21-kz-lawyer-disbarred")
+    data.setdefault("recorded", "2020-01-01")
+    return Record.model_validate(data)
+
+
+def withheld(text: str, *names: str) -> str:
+    """``text`` as the summary of a public record, with ``names`` confidential elsewhere."""
+    return public_data(record(summary=text), names)["summary"]
+
+
+# -- which words are withheld -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Omarova believes the dog was poisoned.",
+            "(name withheld) believes the dog was poisoned.",
+        ),
+        ("Aiman Omarova spoke.", "(name withheld) spoke."),  # a full name: one mark
+        ("OMAROVA and ömarová", "(name withheld) and (name withheld)"),  # case and accents
+        ("Омаровой угрожали", "(name withheld) угрожали"),  # another script, inflected
+        ("Omarovoy, Omarovu, Omarov", "(name withheld), (name withheld), (name withheld)"),
+        ("Omarovanyng isi", "(name withheld) isi"),  # Kazakh genitive: four more letters
+        ("Omarova's lawyer", "(name withheld)'s lawyer"),
+        ("Aiman said so", "(name withheld) said so"),  # a first name of 4+ letters too
+        ("Omarovadzhanova", "Omarovadzhanova"),  # more than four more letters: another word
+        ("Aimanov and Aimana", "Aimanov and Aimana"),  # a word under 6 letters only whole
+        ("Nomarova", "Nomarova"),  # from the start of a word only
+    ],
+)
+def test_names_and_their_words_are_withheld(text: str, expected: str) -> None:
+    assert withheld(text, *SECRET["aliases"], SECRET["name"]) == expected
+
+
+def test_short_words_are_withheld_whole_only_and_very_short_ones_only_in_full_names() -> None:
+    names = ("Alma Li",)
+    assert withheld("Almaty: Alma met Li and Alma Li.", *names) == (
+        "Almaty: (name withheld) met Li and (name withheld)."
+    )
+
+
+def test_slug_forms_are_withheld_in_ids_urls_tags_and_case() -> None:
+    public = public_data(
+        record(
+            id="2019-06-05-kz-omarova-dog-poisoned",
+            title="Omarova dog poisoned",
+            case="omarova-case",
+            tags=["omarova", "name-withheld", "dogs"],
+            sources=[
+                {"url": "https://news.example/aiman-omarova?q=Omarova"},
+                {"url": "https://ru.example/%D0%9E%D0%BC%D0%B0%D1%80%D0%BE%D0%B2%D0%B0"},
+            ],
+            responses=[
+                {
+                    "date": "2019-07",
+                    "by": "Friends of Omarova",
+                    "kind": "statement",
+                    "url": "https://omarova.example/",
+                }
+            ],
+        ),
+        [SECRET["name"]],
+    )
+    assert public["id"] == "2019-06-05-kz-name-withheld-dog-poisoned"
+    assert public["case"] == "name-withheld-case"
+    assert public["tags"] == ["name-withheld", "dogs"]  # deduplicated, order kept
+    assert [s["url"] for s in public["sources"]] == [
+        "https://news.example/name-withheld?q=name-withheld",
+        "https://ru.example/name-withheld",
+    ]
+    assert public["responses"][0]["by"] == "Friends of (name withheld)"
+    assert public["responses"][0]["url"] == "https://name-withheld.example/"
+    assert "omarova" not in str(public).lower()
+
+
+def test_vocabulary_codes_and_dates_are_never_touched() -> None:
+    """A name that happens to be a code or a date stays out of the codes (schema!)."""
+    public = public_data(record(), ["Disbarment", "Ongoing", "2019"])
+    assert public["types"] == ["disbarment"] and public["status"] == "ongoing"
+    assert public["date"] == "2019-05-21" and public["id"] == "2019-05-21-kz-lawyer-disbarred"
+
+
+# -- public data is a valid record ------------------------------------------------------------
+
+
+def test_a_confidential_person_is_a_withheld_name_without_aliases() -> None:
+    public = public_data(record(people=[SECRET, {"name": "Aigerim Public"}]))
+    assert public["people"] == [
+        {"name": WITHHELD, "confidential": True},
+        {"name": "Aigerim Public"},
+    ]
+
+
+def test_withholding_never_makes_a_list_hold_a_value_twice() -> None:
+    public = public_data(
+        record(
+            people=[
+                {"name": "Aiman Omarova", "aliases": ["Omarova", "A. Omarova", "Айман Омарова"]},
+            ],
+            perpetrators=["Omarova's neighbour", "Aiman's neighbour", "Police"],
+        ),
+        [SECRET["name"], *SECRET["aliases"]],
+    )
+    assert public["people"] == [{"name": WITHHELD, "aliases": ["A. (name withheld)"]}]
+    assert public["perpetrators"] == ["(name withheld)'s neighbour", "Police"]
+    Record.model_validate({**public, "id": "2019-05-21-kz-x-y"})
+
+
+def test_long_ids_and_titles_still_fit_the_schema() -> None:
+    rec = record(
+        id="2019-05-21-kz-" + "-".join(["omarova-ab"] * 7),  # 90 characters
+        title=("Omarova ab " * 18).strip(),  # 197
+    )
+    public = public_data(rec, [SECRET["name"]])
+    assert len(public["id"]) <= 100 and len(public["title"]) <= 200
+    Record.model_validate(public)
+
+
+def test_ids_changed_by_withholding_are_unique_in_the_data_set() -> None:
+    records = [
+        ("2019-06-05-kz-omarova-dog-poisoned", False),
+        ("2019-06-05-kz-hiddenova-dog-poisoned", False),
+        ("2019-06-05-kz-name-withheld-dog-poisoned", False),  # a real id, taken
+        ("2019-06-05-kz-omarova-dog-poisoned-2", False),
+        ("2019-06-06-kz-omarova-secret", True),
+    ]
+    withholding = Withholding(["Aiman Omarova", "Dina Hiddenova"], records)
+    shown = [withholding.public_id(i) for i, confidential in records if not confidential]
+    assert len(set(shown)) == len(shown) == 4
+    assert shown[0] == "2019-06-05-kz-name-withheld-dog-poisoned-2"
+    assert shown[1] == "2019-06-05-kz-name-withheld-dog-poisoned-3"
+    assert shown[2] == "2019-06-05-kz-name-withheld-dog-poisoned"
+    assert withholding.original_id(shown[1]) == records[1][0]
+    assert withholding.hidden == {"2019-06-06-kz-omarova-secret"}
+
+
+def test_related_ids_follow_the_public_ids_and_never_name_a_withheld_record() -> None:
+    records = [
+        ("2019-06-05-kz-omarova-dog-poisoned", False),
+        ("2019-06-06-kz-secret-meeting", True),
+        ("2019-06-07-kz-public-statement", False),
+    ]
+    withholding = Withholding(["Aiman Omarova"], records)
+    public = public_data(
+        record(id="2019-06-07-kz-public-statement", related=[r for r, _ in records[:2]]),
+        withholding,
+    )
+    assert public["related"] == ["2019-06-05-kz-name-withheld-dog-poisoned"]
+    alone = public_data(
+        record(id="2019-06-07-kz-public-statement", related=[records[1][0]]), withholding
+    )
+    assert "related" not in alone
+
+
+# -- the rule as a property -------------------------------------------------------------------
+
+LATIN = "abdeikmnorstuvz"
+CYRILLIC = "абдеикмнорстуз"
+FILLER = st.text(alphabet="wx19", min_size=1, max_size=6)
+"""Words that no name can fold to (names use neither w, x nor digits)."""
+
+
+def _name_word() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.text(alphabet=LATIN + LATIN.upper(), min_size=2, max_size=9),
+        st.text(alphabet=CYRILLIC + CYRILLIC.upper(), min_size=2, max_size=9),
+    )
+
+
+@st.composite
+def _case(draw: st.DrawFn) -> tuple[list[str], list[tuple[str, bool]]]:
+    """Confidential names, and a text as (word, must-be-withheld) pairs."""
+    names = draw(st.lists(st.lists(_name_word(), min_size=1, max_size=3), min_size=1, max_size=3))
+    words = {w for name in names for w in name}
+    pieces: list[tuple[str, bool]] = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["filler", "word", "name", "inflected"]))
+        if kind == "filler":
+            pieces.append((draw(FILLER), False))
+        elif kind == "name":
+            pieces.append((" ".join(draw(st.sampled_from(names))), True))
+        else:
+            word = draw(st.sampled_from(sorted(words)))
+            letters = len(re.sub("[^a-z]", "", fold(word)))
+            if kind == "inflected" and letters >= 6:
+                word += draw(st.text(alphabet="aoyu", min_size=1, max_size=4))
+            pieces.append((word, letters >= 4))
+    return [" ".join(n) for n in names], pieces
+
+
+@given(_case())
+@settings(max_examples=300, deadline=None)
+def test_every_withheld_word_goes_and_every_other_word_stays(case: Any) -> None:
+    names, pieces = case
+    text = " ;;; ".join(word for word, _ in pieces)  # longer than a separator inside a name
+    out = withheld(text, *names)
+    shown = out.split(" ;;; ")
+    assert len(shown) == len(pieces)  # the separators are never withheld
+    for (word, secret), after in zip(pieces, shown, strict=True):
+        if secret:
+            assert after == WITHHELD, (word, after)
+        elif word.isascii() and re.fullmatch("[wx19]+", word):
+            assert after == word
+    folded_out = fold(out.replace(WITHHELD, " "))  # a name may be "Name" or "Withheld"
+    for name in names:
+        for word in re.findall("[a-z0-9]+", fold(name)):
+            if len(word) >= 4:
+                assert not re.search(rf"(?<![a-z0-9]){word}(?![a-z0-9])", folded_out)
+
+
+@given(st.text(max_size=60), st.lists(st.text(min_size=1, max_size=12), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_any_text_and_names_give_valid_text(text: str, names: list[str]) -> None:
+    """Whatever the input, withholding ends (no catastrophic pattern) and keeps the text whole
+    outside the withheld spans."""
+    data = dict(SAMPLE, summary=text.strip() or "x", people=[])
+    rec = Record.model_validate({**data, "id": "2019-05-21-kz-x-y", "recorded": "2020-01-01"})
+    out = public_data(rec, names)["summary"]
+    for part in out.split(WITHHELD):
+        assert part in rec.summary
+    if not any(re.search(r"\w", n) for n in names):
+        assert out == rec.summary
