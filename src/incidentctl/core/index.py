@@ -40,7 +40,7 @@ from typing import Any, TypeVar
 
 from .errors import IncidentctlError, Problem
 from .index_public import confidential_names, sync_public
-from .index_rows import Writer, drop_records, prepared_stream
+from .index_rows import Writer, chunks, drop_records, prepared_stream
 from .index_scan import Scan, scan
 from .store import DERIVED_DIR, Store
 
@@ -265,24 +265,35 @@ def refresh(
 ) -> list[Problem]:
     """Bring the index up to date with the files; return the problems to warn about.
 
-    When the listing's digest equals the one stored by the last complete refresh (same day, no
-    racy file), nothing is compared file by file and nothing is written. Otherwise changed
-    files are found by their stat, and the work happens under the write lock after looking
-    again (another process may have done it already). ``public``: the query searches the
-    public text, so bring that up to date too (:func:`sync_public`).
+    Each year folder's listing has a digest; the last complete refresh stored them (with the
+    day: a day's change re-checks every bad file, whose dates may have stopped being in the
+    future). Only folders whose digest differs are compared file by file, so nothing is
+    written when nothing changed, and one edited record costs the comparison of its folder.
+    A folder holding a racy file is stored without a digest, so the next query looks at it
+    again. The work happens under the write lock after looking again (another process may
+    have done it already). ``public``: the query searches the public text, so bring that up
+    to date too (:func:`sync_public`).
     """
     seen = scan(store)
     today = dt.date.today().isoformat()
-    state = f"{today}:{seen.digest()}"
-    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
-    if not (row and row[0] == state):
+    digests = seen.folder_digests()
+    if _changed_folders(conn, today, digests) != set():
         conn.execute("BEGIN IMMEDIATE")
         try:
-            stale, gone = _diff(conn, seen, today)
-            if stale or gone:
-                _apply(conn, store, seen, stale, gone, today, progress)
-            racy = conn.execute("SELECT 1 FROM files WHERE racy = 1 LIMIT 1").fetchone()
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", ("" if racy else state,))
+            changed = _changed_folders(conn, today, digests)
+            if changed != set():
+                stale, gone = _diff(conn, seen, today, changed)
+                if stale or gone:
+                    _apply(conn, store, seen, stale, gone, today, progress)
+                racy = {
+                    path.split("/", 1)[0]
+                    for (path,) in conn.execute("SELECT path FROM files WHERE racy = 1")
+                }
+                state = {name: "" if name in racy else d for name, d in digests.items()}
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('scan', ?)",
+                    (json.dumps({"day": today, "folders": state}, sort_keys=True),),
+                )
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -293,21 +304,51 @@ def refresh(
     return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
 
 
-def _diff(conn: sqlite3.Connection, seen: Scan, today: str) -> tuple[list[str], list[str]]:
-    """Files to (re)read and paths to drop."""
-    stored: dict[str, tuple[Any, ...]] = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, inode, racy, problem IS NOT NULL, checked FROM files"
+def _changed_folders(
+    conn: sqlite3.Connection, today: str, digests: dict[str, str]
+) -> set[str] | None:
+    """Folders to compare file by file: those whose digest is not the stored one, and stored
+    folders that are gone; None (every file) without a stored state of the same day."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    try:
+        state = json.loads(row[0]) if row else {}
+        stored = state.get("folders") if state.get("day") == today else None
+    except (ValueError, AttributeError):  # an older or damaged value: compare everything
+        return None
+    if not isinstance(stored, dict):
+        return None
+    changed = {name for name, digest in digests.items() if stored.get(name) != digest}
+    return changed | (set(stored) - set(digests))
+
+
+def _diff(
+    conn: sqlite3.Connection, seen: Scan, today: str, folders: set[str] | None
+) -> tuple[list[str], list[str]]:
+    """Files to (re)read and paths to drop, in ``folders`` (None: everywhere)."""
+    columns = "path, size, mtime_ns, ctime_ns, inode, racy, problem IS NOT NULL, checked"
+    if folders is None:
+        rows = conn.execute(f"SELECT {columns} FROM files")
+        current = seen.folders
+    else:
+        rows = (
+            row
+            for name in sorted(folders)
+            for row in conn.execute(
+                f"SELECT {columns} FROM files WHERE path >= ? AND path < ?",
+                (f"{name}/", f"{name}0"),  # '0' follows '/': every path in the folder
+            )
         )
-    }
+        current = {name: seen.folders[name] for name in folders if name in seen.folders}
+    stored: dict[str, tuple[Any, ...]] = {row[0]: row[1:] for row in rows}
     stale = []
-    files = seen.files
-    for path, stat in files.items():
-        old = stored.get(path)
-        if old is None or old[:4] != stat or old[4] or (old[5] and old[6] != today):
-            stale.append(path)
-    gone = [path for path in stored if path not in files]
+    on_disk: set[str] = set()
+    for rows_of_folder in current.values():
+        for path, *stat in rows_of_folder:
+            on_disk.add(path)
+            old = stored.get(path)
+            if old is None or list(old[:4]) != stat or old[4] or (old[5] and old[6] != today):
+                stale.append(path)
+    gone = [path for path in stored if path not in on_disk]
     return stale, gone
 
 
@@ -325,12 +366,11 @@ def _apply(
     One transaction for the whole refresh: a process waiting for the lock then finds the work
     done, and an interrupted build leaves the previous index intact.
     """
-    known = {
-        row[0]: (row[1], row[2]) for row in conn.execute("SELECT path, rid, digest FROM files")
-    }
+    known = _known(conn, [*stale, *gone])
     _drop_paths(conn, gone, known)
     writer = Writer(conn, today, seen.started_ns - RACY_NS)
-    files = seen.files
+    wanted = set(stale)
+    files = {row[0]: row[1:] for rows in seen.folders.values() for row in rows if row[0] in wanted}
     stale = sorted(stale)
     # A valid record whose bytes did not change is not parsed again (racy re-checks, touches).
     jobs = [(rel, _valid_digest(known.get(rel))) for rel in stale]
@@ -344,6 +384,25 @@ def _apply(
             writer.flush()
             if progress:
                 progress(done, total)
+
+
+def _known(conn: sqlite3.Connection, paths: list[str]) -> dict[str, tuple[Any, Any]]:
+    """What the index holds for ``paths``: (rid, digest) by path."""
+    if len(paths) > 20_000:  # most of the data set: one pass is cheaper than lookups
+        wanted = set(paths)
+        rows: Iterable[tuple[Any, ...]] = (
+            row for row in conn.execute("SELECT path, rid, digest FROM files") if row[0] in wanted
+        )
+    else:
+        rows = (
+            row
+            for chunk in chunks(paths, 500)
+            for row in conn.execute(
+                f"SELECT path, rid, digest FROM files WHERE path IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def _valid_digest(known: tuple[Any, Any] | None) -> bytes | None:

@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 
 from .errors import Problem
 from .store import SYMLINK, Store
@@ -18,19 +19,30 @@ Stat = tuple[int, int, int, int]
 
 @dataclass
 class Scan:
-    """The record files on disk (path relative to data/incidents and stat), and what was not read."""
+    """The record files on disk (path relative to data/incidents and stat), and what was not read.
 
-    rows: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    ``folders`` holds the rows of each year folder; a folder's digest tells whether anything in
+    it changed, so that a refresh compares only the folders that did.
+    """
+
+    folders: dict[str, list[tuple[str, int, int, int, int]]] = field(default_factory=dict)
     skipped: list[Problem] = field(default_factory=list)
     started_ns: int = 0
+
+    @property
+    def rows(self) -> list[tuple[str, int, int, int, int]]:
+        return [row for rows in self.folders.values() for row in rows]
 
     @property
     def files(self) -> dict[str, Stat]:
         return {row[0]: row[1:] for row in self.rows}
 
-    def digest(self) -> str:
-        """One value for the whole listing: equal digests mean no file changed."""
-        return hashlib.blake2b(marshal.dumps(self.rows, 4), digest_size=16).hexdigest()
+    def folder_digests(self) -> dict[str, str]:
+        """One value per folder: equal digests mean no file of that folder changed."""
+        return {
+            name: hashlib.blake2b(marshal.dumps(rows, 4), digest_size=16).hexdigest()
+            for name, rows in self.folders.items()
+        }
 
 
 def scan(store: Store) -> Scan:
@@ -70,8 +82,8 @@ def scan(store: Store) -> Scan:
             parts = list(pool.map(lambda top: _scan_folder(store, top), folders))
     else:
         parts = [_scan_folder(store, top) for top in folders]
-    for rows, skipped in parts:
-        out.rows.extend(rows)
+    for top, (rows, skipped) in zip(folders, parts, strict=True):
+        out.folders[top.name] = rows
         out.skipped.extend(skipped)
     return out
 
@@ -79,29 +91,28 @@ def scan(store: Store) -> Scan:
 def _scan_folder(
     store: Store, top: os.DirEntry[str]
 ) -> tuple[list[tuple[str, int, int, int, int]], list[Problem]]:
+    """The rows of one folder: a name listing, then one ``lstat`` per record file (its mode
+    tells a symlink, which is reported, from a regular file)."""
     rows: list[tuple[str, int, int, int, int]] = []
     skipped: list[Problem] = []
     try:
         fd = os.open(top.path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return rows, skipped
-    stat = os.stat
+    stat, is_file, is_link = os.stat, S_ISREG, S_ISLNK
     try:
         prefix = top.name + "/"
-        for entry in os.scandir(fd):
-            name = entry.name
+        for name in sorted(os.listdir(fd)):
             if name[0] == "." or not name.endswith((".yaml", ".yml")):
-                continue
-            if entry.is_symlink():
-                skipped.append(_skip_problem(store, os.path.join(top.path, name), SYMLINK))
-                continue
-            if not entry.is_file(follow_symlinks=False):
                 continue
             try:
                 st = stat(name, dir_fd=fd, follow_symlinks=False)
             except OSError:
                 continue
-            rows.append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            if is_file(st.st_mode):
+                rows.append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            elif is_link(st.st_mode):
+                skipped.append(_skip_problem(store, os.path.join(top.path, name), SYMLINK))
     finally:
         os.close(fd)
     return rows, skipped
