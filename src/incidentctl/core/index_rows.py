@@ -16,6 +16,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +27,8 @@ PARALLEL_MIN = 4000
 """A build of at least this many files parses them in worker processes (when CPUs allow)."""
 PARALLEL_CHUNK = 250
 MAX_WORKERS = 4
+AHEAD = 4
+"""Chunks queued per worker: enough that workers keep parsing while the writer inserts a batch."""
 
 FTS_COLUMNS = ("title", "names", "summary", "perpetrators", "outcome", "sources")
 Stat = tuple[int, int, int, int]
@@ -104,8 +107,6 @@ def parse_raw(store: Store, rel: str, raw: bytes) -> tuple[Any, Problem | None]:
 
 
 def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
-    from .names import search_keys
-
     data = record.to_data()
     start, end = record.period()
     return Prepared(
@@ -131,7 +132,7 @@ def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
             (
                 name,
                 CONFIDENTIAL_NAME if person.confidential else PUBLIC_NAME,
-                tuple(search_keys(name)),
+                _search_keys(name),
             )
             for person in record.people
             for name in dict.fromkeys((person.name, *person.aliases))
@@ -160,7 +161,7 @@ def prepared_stream(store: Store, jobs: list[tuple[str, bytes | None]]) -> Itera
         pending: deque[Any] = deque()
         for chunk in chunks(jobs, PARALLEL_CHUNK):
             pending.append(pool.apply_async(_prepare_many, (store.root, chunk)))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= AHEAD * workers:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
@@ -290,7 +291,6 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
     Names and aliases are indexed as written and folded to Latin letters, so that a query in
     one script finds a name stored in another. Names the public form withholds are left out.
     """
-    from .names import fold
     from .privacy import WITHHELD
 
     names: list[str] = []
@@ -299,7 +299,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             if WITHHELD in name:
                 continue
             names.append(name)
-            folded = fold(name)
+            folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
     sources = []
@@ -313,6 +313,21 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
         data.get("outcome", ""),
         "\n".join(sources),
     )
+
+
+@lru_cache(maxsize=65536)
+def _search_keys(name: str) -> tuple[str, ...]:
+    """``names.search_keys``, once per name: the same people recur across many records."""
+    from .names import search_keys
+
+    return tuple(search_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
+    from .names import fold
+
+    return fold(name)
 
 
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:

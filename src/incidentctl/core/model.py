@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -64,9 +65,17 @@ _check_country = _code_check(
 _check_language = _code_check(iso.language_codes, iso.normalise_language, "ISO 639-1 language code")
 
 
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts, found without a loop
+# A plain web address (lower-case scheme, an ASCII host part without brackets, no space or
+# control character): urlsplit would accept it, so bulk reading skips urlsplit for it.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+(?:[/?#][^\s\x00-\x1f\x7f]*)?")
+
+
 def _check_url(value: str) -> str:
+    if _PLAIN_URL.fullmatch(value):
+        return value
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise ValueError(f"'{value}' is not a web address (only http:// and https:// are allowed)")
     return value
 

@@ -220,9 +220,10 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     Never follows a symlink, never blocks on a FIFO or device, never reads a 30 GB
     file into memory: each raises :class:`YamlProblem` with the reason.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0)
     try:
-        if Path(path).is_symlink():
+        if not nofollow and Path(path).is_symlink():  # else open() refuses it (ELOOP)
             raise YamlProblem(SYMLINK)
         fd = os.open(path, flags)
     except OSError as exc:
@@ -239,8 +240,11 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             )
         chunks: list[bytes] = []
         size = 0
+        # Ask for the size fstat gave (and one byte more, to see the end): asking for the
+        # limit would allocate a megabyte per read.
+        step = info.st_size + 1
         while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
+            chunk = os.read(fd, min(limit + 1 - size, max(step, 65536)))
             if not chunk:
                 break
             chunks.append(chunk)
