@@ -47,6 +47,8 @@ _SLUG_FIELDS = ("case",)
 _SLUG_LISTS = ("tags",)
 _TEXT_FIELDS = ("title", "date_note", "location", "outcome", "summary")
 _URL_KEYS = ("url", "archived_url")
+_MEMO_LENGTH, _MEMO_SIZE = 120, 500_000
+"""Short strings found to hold nothing to withhold are remembered (at most this many)."""
 _URL_SAFE = ":/?#[]@!$&'()*+,;=~"
 _VOWELS = frozenset("aeiouy")
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
@@ -96,7 +98,7 @@ def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[i
     """Spans of ``folded`` as spans of ``text`` (identical when ``text`` is ASCII)."""
     if text.isascii():
         return found
-    pieces = [_FOLD[ord(c)] for c in text]
+    pieces = list(map(_FOLD.__getitem__, map(ord, text)))
     ends = list(accumulate(map(len, pieces)))
     out = []
     for start, end in found:
@@ -134,6 +136,7 @@ class _Matcher:
             units.append(_alternation(whole) + "(?![a-z0-9])")
         if inflected:
             units.append(_alternation(inflected | stems) + f"[a-z]{{0,{MAX_ENDING}}}(?![a-z0-9])")
+        self._clean: set[str] = set()
         self.pattern: re.Pattern[str] | None = None
         if units:
             unit = "(?:" + "|".join(units) + ")"
@@ -149,11 +152,13 @@ class _Matcher:
 
     def sub(self, text: str, replacement: str) -> str:
         """``text`` with every withheld name replaced by ``replacement``."""
-        if self.pattern is None:
+        if self.pattern is None or text in self._clean:
             return text
         folded = fold(text)
         found = [m.span() for m in self.pattern.finditer(folded)]
         if not found:
+            if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
+                self._clean.add(text)  # names, publishers, places: met again and again
             return text
         out, done = [], 0
         for start, end in _spans(text, folded, found):
@@ -346,7 +351,7 @@ def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
     data = record.to_data()
     if "people" in data:
         data["people"] = [_public_person(p, matcher) for p in data["people"]]
-    if matcher.pattern is not None and matcher.touches(_texts(data)):
+    if matcher.pattern is not None:
         _withhold_fields(data, matcher)
     data["id"] = withholding.public_id(record.id)
     if "related" in data:
@@ -374,13 +379,6 @@ def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
         else:
             del person["aliases"]
     return person
-
-
-def _texts(data: dict[str, Any]) -> str:
-    """A record's data as one JSON text (for a quick "anything to withhold?")."""
-    import json
-
-    return json.dumps(data, ensure_ascii=False)
 
 
 def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
