@@ -245,3 +245,13 @@ def test_any_text_and_names_give_valid_text(text: str, names: list[str]) -> None
         assert part in rec.summary
     if not any(re.search(r"\w", n) for n in names):
         assert out == rec.summary
+
+
+def test_reveals_tells_whether_a_filter_value_holds_a_withheld_name() -> None:
+    """For filters compared with recorded values (--tag, --case): under --public a value that
+    holds a withheld name must select nothing, or it would confirm the name."""
+    from incidentctl.core.privacy import reveals
+
+    names = [SECRET["name"], *SECRET["aliases"]]
+    assert reveals("omarova-case", names) and reveals("Айман", names)
+    assert not reveals("bar-independence", names) and not reveals("omarovadzhanova", names)
