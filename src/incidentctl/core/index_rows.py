@@ -168,13 +168,15 @@ def prepared_stream(store: Store, jobs: list[tuple[str, bytes | None]]) -> Itera
 
 
 def _workers(jobs: int) -> int:
-    if jobs < PARALLEL_MIN:
-        return 1
+    return 1 if jobs < PARALLEL_MIN else min(usable_cpus(), MAX_WORKERS)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+        return os.cpu_count() or 1
 
 
 class Writer:

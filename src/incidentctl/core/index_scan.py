@@ -7,7 +7,7 @@ import marshal
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
@@ -125,7 +125,7 @@ def _scan_split(
             found = {top.name: _scan_folder(store, top) for top in folders if top.name in theirs}
             payload = marshal.dumps(
                 {
-                    name: (rows, [_problem_fields(p) for p in skipped])
+                    name: (rows, [astuple(p) for p in skipped])
                     for name, (rows, skipped) in found.items()
                 },
                 4,
@@ -150,17 +150,6 @@ def _scan_split(
     except (ValueError, EOFError, TypeError, KeyError):
         return None
     return [mine[top.name] for top in folders]
-
-
-def _problem_fields(problem: Problem) -> tuple[object, ...]:
-    return (
-        problem.path,
-        problem.line,
-        problem.column,
-        problem.field,
-        problem.message,
-        problem.severity,
-    )
 
 
 def _scan_folder(
