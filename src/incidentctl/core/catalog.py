@@ -66,11 +66,33 @@ def _documents(
     """The stored JSON of the answer, and the data set's confidential names when public."""
 
     def ask(conn: Any) -> tuple[list[str], list[str]]:
-        rows = search.find(conn, filters, text, sort, limit)
         secrets = index.confidential_names(conn) if filters.public else []
+        asked = _public_question(filters, secrets) if filters.public else filters
+        if asked is None:
+            return [], secrets
+        rows = search.find(conn, asked, text, sort, limit)
         return search.documents(conn, [rid for rid, _ in rows]), secrets
 
     return index.run(store, ask, warn, progress, _public_search(filters, text))
+
+
+def _public_question(filters: Filters, secrets: list[str]) -> Filters | None:
+    """Under ``--public``, a tag or case that holds a withheld name matches nothing.
+
+    Public output shows such a tag as ``name-withheld``; letting the filter select by the
+    original value would confirm the name. None when no value of a filter is left to match.
+    """
+    from dataclasses import replace
+
+    from .privacy import reveals
+
+    if not (filters.tags or filters.cases) or not secrets:
+        return filters
+    tags = tuple(t for t in filters.tags if not reveals(t, secrets))
+    cases = tuple(c for c in filters.cases if not reveals(c, secrets))
+    if (filters.tags and not tags) or (filters.cases and not cases):
+        return None
+    return replace(filters, tags=tags, cases=cases)
 
 
 def _public_search(filters: Filters, text: str | None) -> bool:
@@ -142,8 +164,3 @@ def confidential_names(store: Store, warn: Warn | None = None) -> list[str]:
     """Every name and alias of a confidential person in the data set (what ``--public``
     withholds everywhere), straight from the index."""
     return index.run(store, index.confidential_names, warn)
-
-
-def load_all(store: Store, warn: Warn | None = None) -> list[Any]:
-    """Every readable, valid record; each bad file reported once through ``warn``."""
-    return select(store, Filters(), warn)
