@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IncidentctlError, NotFoundError, Problem, RecordError, RootNotFoundError
-from .yamlio import MAX_FILE_BYTES, YamlProblem, decode
 
 DATA_DIR = Path("data") / "incidents"
 DERIVED_DIR = ".incidentctl"
@@ -163,12 +162,13 @@ class Store:
     # -- reading ---------------------------------------------------------------
     def read(self, path: Path) -> Loaded:
         """Read and validate one file; problems are collected, never raised."""
+        from . import yamlio
         from .parse import parse_text
 
         shown = self.rel(path)
         try:
-            text = decode(read_limited(path))
-        except YamlProblem as exc:
+            text = yamlio.decode(read_limited(path))
+        except yamlio.YamlProblem as exc:
             return Loaded(path, problems=[exc.to_problem(shown)])
         try:
             record = parse_text(text, shown)
@@ -214,12 +214,16 @@ class Store:
         return path
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_limited(path: Path, limit: int | None = None) -> bytes:
     """The bytes of a regular file, at most ``limit + 1`` of them (enough to refuse it).
 
     Never follows a symlink, never blocks on a FIFO or device, never reads a 30 GB
     file into memory: each raises :class:`YamlProblem` with the reason.
     """
+    from .yamlio import MAX_FILE_BYTES, YamlProblem
+
+    if limit is None:
+        limit = MAX_FILE_BYTES
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     flags = os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0)
     try:
