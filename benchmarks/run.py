@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -91,6 +92,7 @@ class Sample:
     max_rss_mb: float
     exit_code: int
     lines: int
+    stderr_bytes: int = 0
 
 
 @dataclass
@@ -182,7 +184,9 @@ class Runner:
                 reported = rss.read().decode().split()
                 if reported and reported[-1].isdigit():
                     peak_kb = int(reported[-1])
-        sample = Sample(wall, peak_kb / 1024, proc.returncode, stdout.count("\n"))
+        sample = Sample(
+            wall, peak_kb / 1024, proc.returncode, stdout.count("\n"), len(stderr.encode())
+        )
         return sample, stdout, stderr
 
     def cli(self, root: Path | None, *args: str) -> list[str]:
@@ -409,15 +413,41 @@ def bench_size(
         log(
             f"  answer: {len(expected)} records expected, search {'agrees' if correct else 'DIFFERS'}"
         )
+    bar = progress_on_terminal(runner, root, cache) if "cold" not in skip else None
+    cold = measures.get("cold")
+    quiet_pipe = cold.ok and all(s.stderr_bytes == 0 for s in cold.samples) if cold else None
+    log(f"  progress bar on a terminal: {bar}; nothing on stderr when piped: {quiet_pipe}")
     return {
         "records": count,
         "root": str(root),
         "expected_query_hits": len(expected),
         "query_correct": correct,
+        "progress_bar_on_terminal": bar,
+        "cold_stderr_empty_on_a_pipe": quiet_pipe,
         "loadavg_before": load_before,
         "loadavg_after": os.getloadavg(),
         "measures": {k: m.summary() for k, m in measures.items()},
     }
+
+
+def progress_on_terminal(runner: Runner, root: Path, cache: Path) -> bool | None:
+    """Whether a cold build draws its progress bar on a terminal (run under ``script``)."""
+    script = shutil.which("script")
+    if script is None:
+        return None
+    forget_derived(root, cache)
+    command = " ".join(shlex.quote(a) for a in runner.cli(root, *QUERY))
+    with tempfile.NamedTemporaryFile() as typescript:
+        subprocess.run(
+            [script, "-qec", command, typescript.name],
+            env={**runner.env, "TERM": "xterm", "COLUMNS": "100"},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=runner.timeout,
+            check=False,
+        )
+        return b"Indexing" in Path(typescript.name).read_bytes()
 
 
 class _Added:
@@ -677,9 +707,15 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"- {res['records']:,} records: the query has {res['expected_query_hits']:,} expected hits; "
             f"search {'n/a' if correct is None else 'agrees' if correct else 'DISAGREES'}; "
+            f"cold build: progress bar on a terminal {_yes(res.get('progress_bar_on_terminal'))}, "
+            f"nothing on stderr through a pipe {_yes(res.get('cold_stderr_empty_on_a_pipe'))}; "
             f"load average {res['loadavg_before'][0]:.2f} before, {res['loadavg_after'][0]:.2f} after."
         )
     return "\n".join(lines) + "\n"
+
+
+def _yes(value: bool | None) -> str:
+    return "n/a" if value is None else "yes" if value else "**no**"
 
 
 def _fmt_s(value: float | None) -> str:
