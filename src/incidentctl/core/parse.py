@@ -7,7 +7,12 @@ from typing import Any
 from .errors import Problem, RecordError
 from .yamlio import YamlProblem, load, load_roundtrip, position
 
-_CONTAINERS = {"": "an incident record", "people": "a person", "sources": "a source", "responses": "a response"}
+_CONTAINERS = {
+    "": "an incident record",
+    "people": "a person",
+    "sources": "a source",
+    "responses": "a response",
+}
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
