@@ -62,26 +62,19 @@ def normalise_record_input(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _source(source: Any) -> Any:
-    if not isinstance(source, dict):
-        return source
-    out = dict(source)
-    if "language" in out:
-        out["language"] = _language(out["language"])
-    if "published" in out:
-        out["published"] = _date(out["published"])
-    return out
+def _entry(converters: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """Normalise the named fields of one list entry (a source, a response); keep the rest."""
+
+    def apply(entry: Any) -> Any:
+        if not isinstance(entry, dict):
+            return entry
+        return {k: converters[k](v) if k in converters else v for k, v in entry.items()}
+
+    return apply
 
 
-def _response(response: Any) -> Any:
-    if not isinstance(response, dict):
-        return response
-    out = dict(response)
-    if "date" in out:
-        out["date"] = _date(out["date"])
-    if "kind" in out:
-        out["kind"] = _lower(out["kind"])
-    return out
+_source = _entry({"language": _language, "published": _date})
+_response = _entry({"date": _date, "kind": _lower})
 
 
 def _person(person: Any) -> Any:
