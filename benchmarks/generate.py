@@ -7,7 +7,7 @@ Usage::
 Every record is built as plain data, validated by incidentctl's own model, and written in the
 canonical form. The text comes from a small emitter of the canonical layout (SPEC §2) that is
 about a hundred times faster than the round-trip writer; ``--verify-every K`` renders every K-th
-record through ``incidentctl.core.records.render`` and stops on the first byte that differs
+record through ``incidentctl.ops.edit.render`` and stops on the first byte that differs
 (``K=1``, the default below 2,000 records, checks them all).
 
 The same seed and count always give the same files, byte for byte, whatever the number of
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from incidentctl.core import vocab
+from incidentctl.record import vocab
 
 GENERATOR_VERSION = 1
 """Bump when the output changes, so cached benchmark data sets are regenerated."""
@@ -1073,7 +1073,7 @@ def skeleton(seed: int, index: int) -> Skeleton:
 
 def unique_ids(skeletons: list[Skeleton]) -> list[str]:
     """Ids as ``add`` makes them (date, first country, title), a numeric suffix on a clash."""
-    from incidentctl.core.ids import make_id, with_suffix
+    from incidentctl.record.ids import make_id, with_suffix
 
     taken: set[str] = set()
     out = []
@@ -1176,7 +1176,7 @@ def record_data(
 
 
 def _slug(text: str) -> str:
-    from incidentctl.core.ids import slugify
+    from incidentctl.record.ids import slugify
 
     return slugify(text)
 
@@ -1380,8 +1380,8 @@ def _init(
 
 
 def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int]:
-    from incidentctl.core.model import Record
-    from incidentctl.core.records import render
+    from incidentctl.ops.edit import render
+    from incidentctl.record.model import Record
 
     s = _STATE
     written = nbytes = 0
@@ -1451,7 +1451,7 @@ def generate(
     quiet: bool = False,
 ) -> dict[str, Any]:
     """Write ``count`` records under ``out`` (an initialised data set); return timings."""
-    from incidentctl.core.dataset import init_dataset
+    from incidentctl.files.dataset import init_dataset
 
     out = Path(out)
     if (out / "data" / "incidents").exists() and any((out / "data" / "incidents").glob("[0-9]*")):

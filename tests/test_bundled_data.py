@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml as pyyaml
 
-from incidentctl.core.model import json_schema
-from incidentctl.core.store import Store
+from incidentctl.files.store import Store
+from incidentctl.record.model import json_schema
 from incidentctl.testing import Dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "incidents"

@@ -117,8 +117,8 @@ class Dataset:
 
     def add(self, **overrides: Any) -> str:
         """Add a record through the core (fast); returns its id."""
-        from incidentctl.core import records
-        from incidentctl.core.store import Store
+        from incidentctl.files.store import Store
+        from incidentctl.ops import edit as records
 
         record, _ = records.add(Store(self.root), sample_record(**overrides))
         return record.id
@@ -143,7 +143,7 @@ def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset]:
     """An empty, initialised data set (a git repository on branch main) in a temp folder."""
-    from incidentctl.core.dataset import init_dataset
+    from incidentctl.files.dataset import init_dataset
 
     _git_identity(monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
@@ -159,7 +159,7 @@ def bundled(
     """A copy of the repository's bundled data set (data/incidents), in a temp folder."""
     import shutil
 
-    from incidentctl.core.dataset import init_dataset
+    from incidentctl.files.dataset import init_dataset
 
     _git_identity(monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))

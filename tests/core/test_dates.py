@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.dates import DateInputError, PartialDate
+from incidentctl.record.dates import DateInputError, PartialDate
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from incidentctl.core.diff_render import lines, markdown, text
-from incidentctl.core.fielddiff import Change, SetDiff
-from incidentctl.core.history import WORKTREE, Comparison, Side
+from incidentctl.render.diff import lines, markdown, text
+from incidentctl.views.fielddiff import Change, SetDiff
+from incidentctl.views.history import WORKTREE, Comparison, Side
 
 HOSTILE = "<img src=x> **bold** | [link](http://evil.example)"
 

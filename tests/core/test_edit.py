@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from incidentctl.core import records
-from incidentctl.core.errors import RecordError
-from incidentctl.core.store import Store
+from incidentctl.errors import RecordError
+from incidentctl.files.store import Store
+from incidentctl.ops import edit as records
 from incidentctl.testing import Dataset
 
 

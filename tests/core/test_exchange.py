@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import importer
-from incidentctl.core.errors import RecordError
-from incidentctl.core.exchange import dump, read_batch, split_path
-from incidentctl.core.store import Store
-from incidentctl.core.tabular import flatten, unflatten
+from incidentctl.errors import RecordError
+from incidentctl.files.store import Store
+from incidentctl.ops import importer
+from incidentctl.ops.exchange import dump, read_batch, split_path
+from incidentctl.record.columns import flatten, unflatten
 from incidentctl.testing import Dataset, sample_record
 
 # -- CSV flattening ---------------------------------------------------------------

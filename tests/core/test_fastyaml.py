@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import fastyaml, yamlio
-from incidentctl.core.model import FIELD_ORDER, SUBORDERS
+from incidentctl.files import fastyaml, yamlio
+from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "incidents"
 

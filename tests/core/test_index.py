@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from incidentctl.core import catalog, index
-from incidentctl.core.errors import Problem
-from incidentctl.core.query import Filters
-from incidentctl.core.store import Store, write_atomic
+from incidentctl.errors import Problem
+from incidentctl.files.store import Store, write_atomic
+from incidentctl.index import catalog
+from incidentctl.index import db as index
+from incidentctl.index.filters import Filters
 
 
 def ids(root: Path, warn: Any = None, **filters: Any) -> list[str]:
@@ -361,8 +362,8 @@ def test_ids_are_answered_without_building_records(three: Any) -> None:
     ids(three.root)
     code = (
         "import sys; from pathlib import Path;"
-        "from incidentctl.core import catalog; from incidentctl.core.query import Filters;"
-        "from incidentctl.core.store import Store;"
+        "from incidentctl.index import catalog; from incidentctl.index.filters import Filters;"
+        "from incidentctl.files.store import Store;"
         f"got = catalog.select_ids(Store(Path({str(three.root)!r})), Filters.build(countries=['KZ'], years=[2019]));"
         "assert got, got;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'ruamel')))"

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.markup import md_escape, one_line
+from incidentctl.render.markup import md_escape, one_line
 
 SPECIAL = "\\`*_[]<>|~&#"
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from incidentctl.core import iso
-from incidentctl.core.errors import RecordError
-from incidentctl.core.normalise import normalise_record_input
-from incidentctl.core.parse import parse_text, validate_data
-from incidentctl.core.records import complete, render
+from incidentctl.errors import RecordError
+from incidentctl.files.parse import parse_text, validate_data
+from incidentctl.ops.edit import complete, render
+from incidentctl.record import iso
+from incidentctl.record.normalise import normalise_record_input
 from incidentctl.testing import sample_record
 
 
@@ -150,7 +150,7 @@ def test_errors_carry_line_and_column_of_the_value() -> None:
 def test_schema_is_as_strict_as_the_model() -> None:
     import jsonschema
 
-    from incidentctl.core.model import json_schema
+    from incidentctl.record.model import json_schema
 
     schema = json_schema()
     good = validate_data(full(), "x.yaml").to_data()
@@ -171,7 +171,7 @@ def test_schema_is_as_strict_as_the_model() -> None:
 def test_schema_requires_url_or_publisher_and_unique_lists() -> None:
     import jsonschema
 
-    from incidentctl.core.model import json_schema
+    from incidentctl.record.model import json_schema
 
     schema = json_schema()
     good = validate_data(full(), "x.yaml").to_data()

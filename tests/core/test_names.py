@@ -13,7 +13,7 @@ from anyascii import anyascii
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from incidentctl.core.names import (
+from incidentctl.record.names import (
     MATCH_THRESHOLD,
     fold,
     name_similarity,

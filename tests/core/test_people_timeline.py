@@ -7,11 +7,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.names import fold
-from incidentctl.core.people import people
-from incidentctl.core.privacy import WITHHELD
-from incidentctl.core.query import Filters
-from incidentctl.core.timeline import timeline
+from incidentctl.index.filters import Filters
+from incidentctl.record.names import fold
+from incidentctl.views.people import people
+from incidentctl.views.privacy import WITHHELD
+from incidentctl.views.timeline import timeline
 
 
 def rec(

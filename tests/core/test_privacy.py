@@ -1,4 +1,4 @@
-"""The withholding rule of ``--public`` (core/privacy.py), record by record.
+"""The withholding rule of ``--public`` (views/privacy.py), record by record.
 
 The command-level audit (every command, every format) is tests/hostile/test_public_audit.py.
 """
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core.model import Record
-from incidentctl.core.privacy import WITHHELD, Withholding, fold, public_data
+from incidentctl.record.model import Record
 from incidentctl.testing import SAMPLE, sample_record
+from incidentctl.views.privacy import WITHHELD, Withholding, fold, public_data
 
 SECRET = {"name": "Aiman Omarova", "aliases": ["Айман Омарова"], "confidential": True}
 
@@ -250,7 +250,7 @@ def test_any_text_and_names_give_valid_text(text: str, names: list[str]) -> None
 def test_reveals_tells_whether_a_filter_value_holds_a_withheld_name() -> None:
     """For filters compared with recorded values (--tag, --case): under --public a value that
     holds a withheld name must select nothing, or it would confirm the name."""
-    from incidentctl.core.privacy import reveals
+    from incidentctl.views.privacy import reveals
 
     names = [SECRET["name"], *SECRET["aliases"]]
     assert reveals("omarova-case", names) and reveals("Айман", names)

@@ -14,13 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import catalog, records
-from incidentctl.core.dataset import init_dataset
-from incidentctl.core.errors import UsageError
-from incidentctl.core.privacy import confidential_names
-from incidentctl.core.query import Filters, sort_records
-from incidentctl.core.store import Store
+from incidentctl.errors import UsageError
+from incidentctl.files.dataset import init_dataset
+from incidentctl.files.store import Store
+from incidentctl.index import catalog
+from incidentctl.index.filters import Filters, sort_records
+from incidentctl.ops import edit as records
 from incidentctl.testing import sample_record
+from incidentctl.views.privacy import confidential_names
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -278,7 +279,7 @@ def eval_set(
 def test_person_filter_meets_the_quality_target_and_misses_nothing_names_match_finds(
     eval_set: tuple[Path, dict[str, str], list[dict[str, Any]]],
 ) -> None:
-    from incidentctl.core.names import names_match
+    from incidentctl.record.names import names_match
 
     root, owner, persons = eval_set
     true_positives = false_positives = positives = 0

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.errors import UsageError
-from incidentctl.core.records import (
+from incidentctl.errors import UsageError
+from incidentctl.ops.edit import (
     apply_assignments,
     person_from_text,
     sources_from_urls,

@@ -9,12 +9,12 @@ from collections import Counter
 
 import pytest
 
-from incidentctl.core import report
-from incidentctl.core.exchange import select_rows
-from incidentctl.core.query import Filters
-from incidentctl.core.report_render import markdown, render, text, to_csv, to_html
-from incidentctl.core.store import Store
+from incidentctl.files.store import Store
+from incidentctl.index.filters import Filters
+from incidentctl.ops.exchange import select_rows
+from incidentctl.render.report import markdown, render, text, to_csv, to_html
 from incidentctl.testing import Dataset
+from incidentctl.views import report
 
 
 def _report(dataset: Dataset, **filters: object) -> report.Report:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml as pyyaml
 
-from incidentctl.core import records
-from incidentctl.core.errors import RootNotFoundError
-from incidentctl.core.parse import parse_text
-from incidentctl.core.store import Store, find_root, write_atomic
+from incidentctl.errors import RootNotFoundError
+from incidentctl.files.parse import parse_text
+from incidentctl.files.store import Store, find_root, write_atomic
+from incidentctl.ops import edit as records
 from incidentctl.testing import Dataset, sample_record
 
 
@@ -119,7 +119,7 @@ def test_id_clash_gets_a_suffix_and_never_overwrites(dataset: Dataset) -> None:
 
 
 def test_given_id_that_exists_is_refused(dataset: Dataset) -> None:
-    from incidentctl.core.errors import RecordError
+    from incidentctl.errors import RecordError
 
     rid = dataset.add()
     with pytest.raises(RecordError, match="already used"):
@@ -150,7 +150,7 @@ def test_exclusive_write_refuses_an_existing_name(tmp_path: Path) -> None:
 
 
 def test_ids_are_slugs_of_any_script() -> None:
-    from incidentctl.core.ids import make_id, slugify
+    from incidentctl.record.ids import make_id, slugify
 
     assert (
         make_id("2019-05-21", "KZ", "Адвоката лишили лицензии")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from incidentctl.core.yamlio import load_stream
-from incidentctl.core.yamlvalues import plain
+from incidentctl.files.values import plain
+from incidentctl.files.yamlio import load_stream
 
 TEXT = (
     'title: "x"\ndate: 2019-05-21\nat: 2019-05-21T10:30:00\nn: 3\nf: 1.5\nok: true\nl: [a, "b"]\n'

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.core.errors import IncidentctlError
-from incidentctl.core.gitrepo import commit_paths
+from incidentctl.errors import IncidentctlError
+from incidentctl.git import commit_paths
 
 from .helpers import commit, record_path
 

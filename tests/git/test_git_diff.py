@@ -249,7 +249,7 @@ def test_plain_table_on_a_pipe(dataset):
 def test_a_data_set_in_a_sub_folder_of_the_repository(tmp_path, monkeypatch):
     import subprocess
 
-    from incidentctl.core.dataset import init_dataset
+    from incidentctl.files.dataset import init_dataset
     from incidentctl.testing import Dataset
 
     for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):

@@ -9,9 +9,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidentctl.core.fielddiff import Change, diff_fields, diff_sets
-from incidentctl.core.yamlvalues import plain
+from incidentctl.files.values import plain
 from incidentctl.testing import sample_record
+from incidentctl.views.fielddiff import Change, diff_fields, diff_sets
 
 BASE = {"id": "2019-05-21-kz-x", "recorded": "2024-01-01", **sample_record()}
 SOURCES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from incidentctl.core.dataset import init_dataset
+from incidentctl.files.dataset import init_dataset
 from incidentctl.testing import Dataset
 
 from .helpers import commit, edit, record_path
@@ -77,7 +77,7 @@ def test_github_paths_are_relative_to_the_repository_top(tmp_path, monkeypatch):
 
 def test_github_escapes_what_would_end_the_command():
     from incidentctl.cli.commands.validate import annotation
-    from incidentctl.core.errors import Problem
+    from incidentctl.errors import Problem
 
     text = annotation(Problem("data/a,b:c.yaml", 3, None, "summary", "50% wrong\nsecond line"))
     assert (
@@ -213,7 +213,7 @@ def test_changed_with_three_dots_judges_a_branch_by_its_own_changes(dataset):
 
 
 def history_changed(dataset, rev: str):
-    from incidentctl.core.history import changed_since
-    from incidentctl.core.store import Store
+    from incidentctl.files.store import Store
+    from incidentctl.views.history import changed_since
 
     return changed_since(Store(dataset.root), rev)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentctl.core import records
-from incidentctl.core.parse import validate_data
+from incidentctl.files.parse import validate_data
+from incidentctl.ops import edit as records
 from incidentctl.testing import sample_record
 
 YEAR = "2019"

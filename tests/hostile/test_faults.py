@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.core.checks import validate
-from incidentctl.core.store import FAULT_PAUSE_ENV, Store
+from incidentctl.files.store import FAULT_PAUSE_ENV, Store
+from incidentctl.ops.validate import validate
 from incidentctl.testing import Dataset, sample_record
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.core.store import Store
+from incidentctl.files.store import Store
 from incidentctl.testing import Dataset
 
 from .corpus import valid_text

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.core import exchange, yamlio
-from incidentctl.core.errors import RecordError
-from incidentctl.core.parse import parse_text
-from incidentctl.core.store import Store
+from incidentctl.errors import RecordError
+from incidentctl.files import yamlio
+from incidentctl.files.parse import parse_text
+from incidentctl.files.store import Store
+from incidentctl.ops import exchange
 from incidentctl.testing import Dataset
 
 from .conftest import HostileSet

@@ -11,11 +11,13 @@ import yaml as pyyaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import iso, records, vocab, yamlio
-from incidentctl.core.errors import RecordError
-from incidentctl.core.model import Record
-from incidentctl.core.parse import parse_text, validate_data
-from incidentctl.core.store import Store
+from incidentctl.errors import RecordError
+from incidentctl.files import yamlio
+from incidentctl.files.parse import parse_text, validate_data
+from incidentctl.files.store import Store
+from incidentctl.ops import edit as records
+from incidentctl.record import iso, vocab
+from incidentctl.record.model import Record
 
 SETTINGS = settings(
     max_examples=60,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.core.ids import slugify
+from incidentctl.record.ids import slugify
 from incidentctl.testing import Dataset
 
 PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
@@ -41,9 +41,9 @@ PUBLIC_TITLE = "Lawyer Aigerim Public disbarred in Almaty"
 def audited(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     """A data set with a confidential record, a confidential person, and their names
     mentioned in other records' free text."""
-    from incidentctl.core import records
-    from incidentctl.core.dataset import init_dataset
-    from incidentctl.core.store import Store
+    from incidentctl.files.dataset import init_dataset
+    from incidentctl.files.store import Store
+    from incidentctl.ops import edit as records
     from incidentctl.testing import sample_record
 
     root, _ = init_dataset(tmp_path_factory.mktemp("audit") / "dataset")

@@ -1,6 +1,6 @@
 """The bulk readers give exactly what the reference reader gives, on tricky files.
 
-Bulk reading (the index build, ``validate`` at scale) takes :mod:`incidentctl.core.fastyaml` for
+Bulk reading (the index build, ``validate`` at scale) takes :mod:`incidentctl.files.fastyaml` for
 files in the canonical shape and steps aside for everything else. Whatever a file holds, the
 outcome must be the reference's: the values of the round-trip reader (``yamlio.load_roundtrip``,
 which ``edit`` and error locations use), the record or the first located problem of
@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 
-from incidentctl.core import catalog, checks, fastyaml, yamlio
-from incidentctl.core.index_rows import parse_raw
-from incidentctl.core.query import Filters
-from incidentctl.core.store import Store
+from incidentctl.files import fastyaml, yamlio
+from incidentctl.files.store import Store
+from incidentctl.index import catalog
+from incidentctl.index.filters import Filters
+from incidentctl.index.rows import parse_raw
+from incidentctl.ops import validate as checks
 
 CANONICAL = """id: "2019-05-21-kz-tricky"
 title: "Lawyer Сергей Сизинцев disbarred: «licence» revoked — 100% \\"final\\""

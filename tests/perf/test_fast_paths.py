@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import model
-from incidentctl.core.store import read_limited
-from incidentctl.core.yamlio import YamlProblem
+from incidentctl.files.store import read_limited
+from incidentctl.files.yamlio import YamlProblem
+from incidentctl.record import model
 
 
 def _by_urlsplit(value: str) -> bool | str:

@@ -20,9 +20,11 @@ from typing import Any
 
 import pytest
 
-from incidentctl.core import catalog, index, index_scan
-from incidentctl.core.query import Filters
-from incidentctl.core.store import Store
+from incidentctl.files.store import Store
+from incidentctl.index import catalog
+from incidentctl.index import db as index
+from incidentctl.index import scan as index_scan
+from incidentctl.index.filters import Filters
 
 
 def ids(root: Path, **filters: Any) -> list[str]:
@@ -191,8 +193,8 @@ def test_an_old_file_edited_in_place_with_its_mtime_put_back_is_seen(dataset: An
 _WRITER = """
 import sys
 from pathlib import Path
-from incidentctl.core import records
-from incidentctl.core.store import Store
+from incidentctl.ops import edit as records
+from incidentctl.files.store import Store
 from incidentctl.testing import sample_record
 
 store = Store(Path(sys.argv[1]))

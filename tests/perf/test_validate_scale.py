@@ -21,10 +21,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl.core import checks
-from incidentctl.core.errors import Problem
-from incidentctl.core.store import Store
-from incidentctl.core.yamlio import YamlProblem, load_roundtrip, position
+from incidentctl.errors import Problem
+from incidentctl.files.store import Store
+from incidentctl.files.yamlio import YamlProblem, load_roundtrip, position
+from incidentctl.ops import validate as checks
 
 # -- the reference ------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ from incidentctl.core.yamlio import YamlProblem, load_roundtrip, position
 def reference(store: Store) -> checks.Report:
     from rapidfuzz import fuzz, process
 
-    from incidentctl.core import names
+    from incidentctl.record import names
 
     listing = store.listing()
     loaded = [store.read(p) for p in listing.files]
@@ -311,7 +311,7 @@ def test_positions_from_lines_equal_the_tree(
     confidential: bool,
     summary: str,
 ) -> None:
-    from incidentctl.core import records
+    from incidentctl.ops import edit as records
     from incidentctl.testing import sample_record
 
     data = sample_record(related=related or None, tags=tags or None, summary=summary)

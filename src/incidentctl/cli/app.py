@@ -46,7 +46,7 @@ def build(only: str | None = None) -> Any:
     import typer
     from typer.core import TyperGroup
 
-    from ..core.errors import IncidentctlError
+    from incidentctl.errors import IncidentctlError
 
     _light_coercion()
 

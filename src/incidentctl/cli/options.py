@@ -1,7 +1,7 @@
 """Options shared by many commands, declared once.
 
 ``@with_filters`` adds the SPEC §5 filter options to a command and hands it a
-ready :class:`~incidentctl.core.query.Filters`; a command just declares
+ready :class:`~incidentctl.index.filters.Filters`; a command just declares
 ``filters: Filters``.
 """
 
@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..core import vocab
+from incidentctl.record import vocab
 
 FILTERS_PANEL = "Filters"
 
@@ -186,7 +186,7 @@ def with_filters(func: Any) -> Any:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..core.query import Filters
+        from incidentctl.index.filters import Filters
 
         given = {name: kwargs.pop(name, None) for name in _FILTER_NAMES}
         filters = Filters.build(

@@ -30,8 +30,8 @@ def write(text: str) -> None:
 
 
 def dump_json(value: Any) -> str:
-    """Any JSON value as every command prints it (see :func:`core.exchange.to_json`)."""
-    from ..core.exchange import to_json
+    """Any JSON value as every command prints it (see :func:`ops.exchange.to_json`)."""
+    from incidentctl.ops.exchange import to_json
 
     return to_json(value)
 
@@ -50,12 +50,12 @@ class Formatter:
 
 
 class DocumentFormatter(Formatter):
-    """json, jsonl and csv: the very document ``export`` writes (:func:`core.exchange.dump`)."""
+    """json, jsonl and csv: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
 
     fmt = ""
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from ..core.exchange import dump
+        from incidentctl.ops.exchange import dump
 
         write(dump(rows, self.fmt))
 
@@ -77,14 +77,14 @@ class CsvFormatter(DocumentFormatter):
 
 class YamlFormatter(Formatter):
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from ..core import yamlio
-        from ..core.model import FIELD_ORDER, SUBORDERS
+        from incidentctl.files import yamlio
+        from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
         write("".join("---\n" + yamlio.canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows))
 
     def record(self, row: Mapping[str, Any]) -> None:
-        from ..core import yamlio
-        from ..core.model import FIELD_ORDER, SUBORDERS
+        from incidentctl.files import yamlio
+        from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
         write(yamlio.canonical_text(row, SUBORDERS, FIELD_ORDER))
 
@@ -109,8 +109,8 @@ class TableFormatter(Formatter):
         table(COLUMNS, cells, f"{len(rows)} record(s)", no_wrap=("id", "date"))
 
     def record(self, row: Mapping[str, Any]) -> None:
-        from ..core import yamlio
-        from ..core.model import FIELD_ORDER, SUBORDERS
+        from incidentctl.files import yamlio
+        from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
         text = yamlio.canonical_text(row, SUBORDERS, FIELD_ORDER)
         if not console.is_terminal():

@@ -76,7 +76,8 @@ def read_records(
     ids_only: bool = False,
 ) -> list[Any]:
     """Plain record data (public under ``--public``), or ids only, as a command prints them."""
-    from ..core import catalog
+    from incidentctl.index import catalog
+
     from . import state
 
     read = catalog.select_ids if ids_only else catalog.select_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import Problem
+from incidentctl.errors import Problem
 
 _root: str | None = None
 
@@ -15,7 +15,7 @@ def set_root(root: str | None) -> None:
 
 
 def store() -> Any:
-    from ..core.store import Store, find_root
+    from incidentctl.files.store import Store, find_root
 
     return Store(find_root(_root))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ...core import vocab
+from incidentctl.record import vocab
 
 _MULTI = "Repeat for several."
 
@@ -95,7 +95,8 @@ def cli(
     ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the new file with git.")] = False,
 ) -> None:
-    from ...core import records
+    from incidentctl.ops import edit as records
+
     from .. import state
 
     data: dict[str, Any] = _read_from(from_file) if from_file else {}
@@ -124,14 +125,14 @@ def cli(
     record, path = records.add(store, data, origin=from_file or "add")
     print(f"{record.id}\t{store.rel(path)}")
     if commit:
-        from ...core.gitrepo import commit_paths
+        from incidentctl.git import commit_paths
 
         commit_paths(store.root, [path], f"Add {record.id}: {record.title}")
 
 
 def _read_from(source: str) -> dict[str, Any]:
-    from ...core.exchange import read_one, read_source
-    from ...core.yamlio import MAX_FILE_BYTES
+    from incidentctl.files.yamlio import MAX_FILE_BYTES
+    from incidentctl.ops.exchange import read_one, read_source
 
     return read_one(*read_source(source, MAX_FILE_BYTES))
 
@@ -148,7 +149,7 @@ _PROMPTS = (
 
 
 def _prompt_missing(data: dict[str, Any]) -> None:
-    from ...core.records import sources_from_urls, split_list
+    from incidentctl.ops.edit import sources_from_urls, split_list
 
     for key, label in _PROMPTS:
         if data.get(key):

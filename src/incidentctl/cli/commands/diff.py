@@ -1,6 +1,6 @@
 """`incidentctl diff [REV] [REV]`: field-level differences between two versions of the data set.
 
-The comparison is core.history's; its text and Markdown are core.diff_render's.
+The comparison is views.history's; its text and Markdown are render.diff's.
 Only the coloured terminal rendering lives here.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from ...core.history import Comparison
+    from incidentctl.views.history import Comparison
 
 
 class DiffFormat(StrEnum):
@@ -49,8 +49,9 @@ def cli(
         ),
     ] = DiffFormat.table,
 ) -> None:
-    from ...core import diff_render
-    from ...core.history import compare, sides
+    from incidentctl.render import diff as diff_render
+    from incidentctl.views.history import compare, sides
+
     from .. import console, state
     from ..output import dump_json, write
 
@@ -76,7 +77,8 @@ def _rich(comparison: Comparison) -> None:
     """The plain lines, coloured by kind and indented with spaces, under the two sides' labels."""
     from rich.text import Text
 
-    from ...core.diff_render import lines
+    from incidentctl.render.diff import lines
+
     from .. import console
 
     out = console.stdout()

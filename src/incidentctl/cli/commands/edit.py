@@ -35,7 +35,8 @@ def cli(
     ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the change with git.")] = False,
 ) -> None:
-    from ...core import records
+    from incidentctl.ops import edit as records
+
     from .. import state
 
     store = state.store()
@@ -49,7 +50,7 @@ def cli(
     record, path, shown = result.record, result.path, store.rel(result.old_path)
     print(f"{record.id}\t{store.rel(path)}" + (f"\t(moved from {shown})" if result.moved else ""))
     if commit:
-        from ...core.gitrepo import commit_paths
+        from incidentctl.git import commit_paths
 
         commit_paths(
             store.root,
@@ -68,8 +69,9 @@ def _edit_in_editor(store: Any, record_id: str) -> Any:
 
     A refused edit writes nothing; on a terminal the analyst may edit again or give up.
     """
-    from ...core import records
-    from ...core.errors import IncidentctlError, RecordError
+    from incidentctl.errors import IncidentctlError, RecordError
+    from incidentctl.ops import edit as records
+
     from .. import console
 
     loaded = store.load(record_id)

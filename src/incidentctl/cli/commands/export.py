@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 
 
@@ -46,7 +47,8 @@ def cli(
 ) -> None:
     import sys
 
-    from ...core.exchange import dump, format_of, save, select_rows
+    from incidentctl.ops.exchange import dump, format_of, save, select_rows
+
     from .. import state
     from ..output import write
 

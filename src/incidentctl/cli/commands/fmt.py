@@ -27,7 +27,8 @@ def cli(
         bool, typer.Option("--check", help="Report files that are not canonical; write nothing.")
     ] = False,
 ) -> None:
-    from ...core.formatting import format_files
+    from incidentctl.ops.fmt import format_files
+
     from .. import console, state
 
     store = state.store()

@@ -35,7 +35,8 @@ def cli(
         typer.Option("--limit", "-n", min=1, help="At most this many commits."),
     ] = None,
 ) -> None:
-    from ...core.history import record_history
+    from incidentctl.views.history import record_history
+
     from .. import state
     from ..output import dump_json, table, write
 

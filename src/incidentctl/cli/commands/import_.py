@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from ...core.importer import Plan
-    from ...core.store import Store
+    from incidentctl.files.store import Store
+    from incidentctl.ops.importer import Plan
 
 
 class ImportFormat(StrEnum):
@@ -52,9 +52,11 @@ def cli(
         bool, typer.Option("--commit", help="Commit the written files with git.")
     ] = False,
 ) -> None:
-    from ...core import gitrepo, importer
-    from ...core.errors import UsageError
-    from ...core.exchange import format_of, read_batch, read_source
+    from incidentctl import git as gitrepo
+    from incidentctl.errors import UsageError
+    from incidentctl.ops import importer
+    from incidentctl.ops.exchange import format_of, read_batch, read_source
+
     from .. import state
 
     chosen = fmt.value if fmt else None
@@ -81,7 +83,7 @@ def cli(
 
 def _report(store: Store, batch: Plan, dry_run: bool) -> None:
     """One tab-separated line per record on stdout; the totals on stderr."""
-    from ...core.importer import CREATE, UNCHANGED, UPDATE
+    from incidentctl.ops.importer import CREATE, UNCHANGED, UPDATE
 
     would = "would " if dry_run else ""
     for change in batch.changes:

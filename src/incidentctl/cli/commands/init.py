@@ -20,7 +20,7 @@ def cli(
         Path, typer.Argument(help="Folder for the data set (created if missing).")
     ] = Path("."),
 ) -> None:
-    from ...core.dataset import init_dataset
+    from incidentctl.files.dataset import init_dataset
 
     root, created_repo = init_dataset(directory)
     print(

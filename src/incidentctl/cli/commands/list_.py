@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 from ..output import RecordFormat
 from ..selection import Format, Limit, Sort

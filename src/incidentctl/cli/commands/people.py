@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 
 
@@ -35,7 +36,8 @@ def cli(
         PeopleFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = PeopleFormat.table,
 ) -> None:
-    from ...core.people import people
+    from incidentctl.views.people import people
+
     from ..output import dump_json, table, write
     from ..selection import read_records
 

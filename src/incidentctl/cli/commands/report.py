@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 
 if TYPE_CHECKING:
-    from ...core.report import Report
+    from incidentctl.views.report import Report
 
 
 class ReportFormat(StrEnum):
@@ -52,9 +53,10 @@ def cli(
         typer.Option("--top", min=0, help="How many perpetrators to list (0: all)."),
     ] = 10,
 ) -> None:
-    from ...core import report
-    from ...core.exchange import save, select_rows
-    from ...core.report_render import render
+    from incidentctl.ops.exchange import save, select_rows
+    from incidentctl.render.report import render
+    from incidentctl.views import report
+
     from .. import console, state
     from ..output import write
     from ..selection import progress_bar
@@ -76,8 +78,9 @@ def _rich(result: Report) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ...core.report import SECTIONS, bar_length, label
-    from ...core.report_render import MONTH_NOTE, count_word, heading, unit
+    from incidentctl.render.report import MONTH_NOTE, count_word, heading, unit
+    from incidentctl.views.report import SECTIONS, bar_length, label
+
     from .. import console
 
     out = console.stdout()

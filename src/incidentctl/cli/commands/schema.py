@@ -13,7 +13,8 @@ def register(app: typer.Typer) -> None:
 
 
 def cli() -> None:
-    from ...core.model import json_schema
+    from incidentctl.record.model import json_schema
+
     from ..output import dump_json, write
 
     write(dump_json(json_schema()))

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 from ..output import RecordFormat
 from ..selection import Format, Limit

@@ -43,9 +43,9 @@ def cli(
 def _public(store: Any, record_id: str) -> dict[str, Any]:
     """The record as every public output shows it: withheld with what the whole data set
     withholds (names confidential in other records included)."""
-    from ...core import catalog
-    from ...core.errors import NotFoundError
-    from ...core.privacy import public_data, withholding_of
+    from incidentctl.errors import NotFoundError
+    from incidentctl.index import catalog
+    from incidentctl.views.privacy import public_data, withholding_of
 
     withholding = withholding_of(catalog.confidential_names(store))
     unknown = NotFoundError(f"no public record with id '{record_id}'")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ...core.query import Filters
+from incidentctl.index.filters import Filters
+
 from ..options import with_filters
 
 
@@ -35,7 +36,8 @@ def cli(
         TimelineFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = TimelineFormat.table,
 ) -> None:
-    from ...core.timeline import timeline
+    from incidentctl.views.timeline import timeline
+
     from ..output import dump_json, table, write
     from ..selection import read_records
 

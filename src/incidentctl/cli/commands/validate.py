@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from ...core.checks import Report
-    from ...core.errors import Problem
+    from incidentctl.errors import Problem
+    from incidentctl.ops.validate import Report
 
 
 class ValidateFormat(StrEnum):
@@ -61,8 +61,9 @@ def cli(
         bool, typer.Option("--no-warnings", help="Skip the duplicate and similar-name warnings.")
     ] = False,
 ) -> None:
-    from ...core import paths as record_paths
-    from ...core.checks import validate
+    from incidentctl.files import paths as record_paths
+    from incidentctl.ops.validate import validate
+
     from .. import state
     from ..output import dump_json, write
 
@@ -70,7 +71,7 @@ def cli(
     chosen = record_paths.select(store, paths) if paths else None
     only = chosen.files if chosen else None
     if changed is not None:
-        from ...core.history import changed_since
+        from incidentctl.views.history import changed_since
 
         since = changed_since(store, changed)
         only = since if only is None else _both(only, since)
@@ -79,7 +80,7 @@ def cli(
     if fmt is ValidateFormat.json:
         write(dump_json(report.to_json()))
     elif fmt is ValidateFormat.github:
-        from ...core.gitrepo import repo_prefix
+        from incidentctl.git import repo_prefix
 
         prefix = repo_prefix(store.root)
         write("".join(annotation(p, prefix) + "\n" for p in [*report.errors, *report.warnings]))

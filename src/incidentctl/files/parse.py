@@ -1,0 +1,132 @@
+"""Text -> validated Record, with every problem located at file, line, column and field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from incidentctl.errors import Problem, RecordError
+from incidentctl.files.yamlio import YamlProblem, load, load_roundtrip, position
+
+_CONTAINERS = {
+    "": "an incident record",
+    "people": "a person",
+    "sources": "a source",
+    "responses": "a response",
+}
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """``('sources', 1, 'url')`` -> ``sources[1].url`` (indexes count from 0, as in JSON)."""
+    out = ""
+    for step in loc:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif isinstance(step, str) and not any(c in step for c in "[(, "):
+            out += ("." if out else "") + step
+    return out
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    return tuple(s for s in loc if isinstance(s, int) or not any(c in s for c in "[(, "))
+
+
+def _message(err: dict[str, Any]) -> tuple[str, tuple[str | int, ...]]:
+    """Pydantic's error -> words an analyst understands, and the field it belongs to."""
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS, FieldError
+
+    loc = _clean_loc(err.get("loc", ()))
+    kind = err.get("type", "")
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, FieldError):
+        return str(cause), (*loc, cause.field)
+    if kind == "missing":
+        return "is required but missing", loc
+    if kind == "extra_forbidden":
+        parent = next((s for s in reversed(loc[:-1]) if isinstance(s, str)), "")
+        allowed = SUBORDERS.get(parent, FIELD_ORDER)
+        what = _CONTAINERS.get(parent, "this entry")
+        return f"is not a field of {what} (allowed: {', '.join(allowed)})", loc
+    if kind == "literal_error":
+        return f"'{value}' is not one of: {ctx.get('expected', '')}".replace("'", "'"), loc
+    if kind == "string_pattern_mismatch":
+        field = next((s for s in reversed(loc) if isinstance(s, str)), "")
+        if field in ("id", "case", "related"):
+            return (
+                f"'{value}' is not a valid id: 3-100 lower-case letters, digits and hyphens, "
+                "starting with a letter or digit",
+                loc,
+            )
+        if field == "tags":
+            return f"'{value}' is not a valid tag: lower-case letters, digits and hyphens", loc
+        return f"'{value}' must be a single line", loc
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return ("must not be empty" if n == 1 else f"is too short (at least {n} characters)"), loc
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)", loc
+    if kind == "too_short":
+        return "needs at least one entry", loc
+    if kind in ("string_type", "str_type"):
+        return f"must be text (found {_describe(value)}); quote it", loc
+    if kind == "bool_type":
+        return f"must be true or false (found {_describe(value)})", loc
+    if kind == "list_type":
+        return f"must be a list (found {_describe(value)})", loc
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields (found {_describe(value)})", loc
+    msg = str(err.get("msg", "is not valid"))
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, "), loc
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def problems_from_validation(exc: Any, path: str, text: str | None) -> list[Problem]:
+    """Turn a pydantic ValidationError into located Problems."""
+    tree = None
+    if text is not None:
+        try:
+            tree = load_roundtrip(text)
+        except YamlProblem:
+            tree = None
+    problems = []
+    for err in exc.errors(include_url=False):
+        message, loc = _message(err)
+        pos = position(tree, loc) if tree is not None else None
+        line, col = pos if pos else (None, None)
+        problems.append(Problem(path, line, col, field_path(loc), message))
+    return problems
+
+
+def validate_data(data: Any, path: str, text: str | None = None) -> Any:
+    """Plain data -> Record, or RecordError with located problems."""
+    from pydantic import ValidationError
+
+    from incidentctl.record.model import Record
+
+    try:
+        return Record.model_validate(data)
+    except ValidationError as exc:
+        raise RecordError(problems_from_validation(exc, path, text)) from None
+
+
+def parse_text(text: str, path: str) -> Any:
+    """YAML text of one record -> Record."""
+    try:
+        data = load(text)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(path)]) from None
+    return validate_data(data, path, text)

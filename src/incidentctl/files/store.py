@@ -1,0 +1,355 @@
+"""The file store: one YAML file per record under ``data/incidents/<YYYY>/<id>.yaml``.
+
+The store finds the data set's root, lists record files (never following
+symlinks, never mistaking a temporary file for a record), reads them with
+located errors, and writes them atomically and canonically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from incidentctl.errors import (
+    IncidentctlError,
+    NotFoundError,
+    Problem,
+    RecordError,
+    RootNotFoundError,
+)
+
+DATA_DIR = Path("data") / "incidents"
+DERIVED_DIR = ".incidentctl"
+ROOT_ENV = "INCIDENTCTL_ROOT"
+_YEAR = re.compile(r"^\d{4}$")
+_STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
+SYMLINK = "symlink: not followed, not read"
+NOT_A_FILE = "not a regular file; not read"
+_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """``--root``, else ``$INCIDENTCTL_ROOT``, else the nearest parent holding data/incidents."""
+    chosen = explicit or os.environ.get(ROOT_ENV)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not (root / DATA_DIR).is_dir():
+            raise RootNotFoundError(
+                f"{root} is not an incidentctl data set (it has no {DATA_DIR}/ folder); "
+                "run 'incidentctl init' there first"
+            )
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / DATA_DIR).is_dir():
+            return candidate
+    raise RootNotFoundError(
+        f"no incidentctl data set here: no {DATA_DIR}/ folder in {here} or above it. "
+        "Use --root PATH, set INCIDENTCTL_ROOT, or run 'incidentctl init'"
+    )
+
+
+@dataclass
+class Loaded:
+    """A record file as read: the record, or the problems that kept it out."""
+
+    path: Path
+    record: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Record files and the entries that are not (symlinks, strays)."""
+
+    files: list[Path]
+    skipped: list[Problem]
+
+
+class Store:
+    """A data set on disk."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.data_dir = self.root / DATA_DIR
+
+    # -- paths -----------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        """Path as shown to users: relative to the root when inside it.
+
+        A symlink is named as itself, never as its target (its folder is resolved,
+        not the link), so a warning always points at the entry that is wrong.
+        """
+        path = Path(path)
+        try:
+            where = path.parent.resolve() / path.name if path.name else path.resolve()
+            return str(where.relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def path_for(self, record_id: str, year: int) -> Path:
+        if not _STEM.match(record_id):
+            raise IncidentctlError(f"'{record_id}' is not a valid record id")
+        folder = self.data_dir / f"{year:04d}"
+        if folder.is_symlink():
+            raise IncidentctlError(
+                f"{self.rel(folder)} is a symlink; records are never written through one "
+                "(make it a real folder)"
+            )
+        return folder / f"{record_id}.yaml"
+
+    def listing(self) -> Listing:
+        """Every ``<YYYY>/<stem>.yaml`` below data/incidents, in a stable order.
+
+        Symlinks are reported and never followed, and so is anything named like a
+        record that is not a regular file (a FIFO would block a reader forever).
+        Hidden files are ignored: temporary files of interrupted writes start with
+        a dot and never end in ``.yaml``, so they are never taken for records.
+        """
+        files: list[Path] = []
+        skipped: list[Problem] = []
+
+        def skip(entry: os.DirEntry[str], message: str) -> None:
+            skipped.append(Problem(self.rel(Path(entry.path)), None, None, "", message))
+
+        if not self.data_dir.is_dir():
+            return Listing(files, skipped)
+        for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+            if top.name.startswith("."):
+                continue
+            if top.is_symlink():
+                skip(top, SYMLINK)
+            elif top.is_dir(follow_symlinks=False):
+                for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
+                    if entry.name.startswith(".") or not entry.name.endswith(_SUFFIXES):
+                        continue
+                    if entry.is_symlink():
+                        skip(entry, SYMLINK)
+                    elif entry.is_file(follow_symlinks=False):
+                        files.append(Path(entry.path))
+                    else:
+                        skip(entry, NOT_A_FILE)
+            elif top.name.endswith(_SUFFIXES):
+                skip(top, "record file outside a year folder (data/incidents/<YYYY>/)")
+        return Listing(files, skipped)
+
+    def find(self, record_id: str) -> Path:
+        """The file of a record id, in whichever year folder it is (never via a symlink)."""
+        if _STEM.match(record_id) and self.data_dir.is_dir():
+            for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+                if top.name.startswith(".") or not top.is_dir(follow_symlinks=False):
+                    continue
+                path = Path(top.path) / f"{record_id}.yaml"
+                with contextlib.suppress(OSError):
+                    if stat.S_ISREG(os.lstat(path).st_mode):
+                        return path
+        raise NotFoundError(f"no record with id '{record_id}' in {self.rel(self.data_dir)}")
+
+    def exists(self, record_id: str) -> bool:
+        try:
+            self.find(record_id)
+        except NotFoundError:
+            return False
+        return True
+
+    # -- reading ---------------------------------------------------------------
+    def read(self, path: Path) -> Loaded:
+        """Read and validate one file; problems are collected, never raised."""
+        from incidentctl.files import yamlio
+        from incidentctl.files.parse import parse_text
+
+        shown = self.rel(path)
+        try:
+            text = yamlio.decode(read_limited(path))
+        except yamlio.YamlProblem as exc:
+            return Loaded(path, problems=[exc.to_problem(shown)])
+        try:
+            record = parse_text(text, shown)
+        except RecordError as exc:
+            return Loaded(path, problems=exc.problems, text=text)
+        return Loaded(path, record=record, text=text)
+
+    def load(self, record_id: str) -> Loaded:
+        loaded = self.read(self.find(record_id))
+        if not loaded.ok:
+            raise RecordError(loaded.problems)
+        return loaded
+
+    def iter_loaded(self) -> Iterator[Loaded]:
+        for path in self.listing().files:
+            yield self.read(path)
+
+    # -- writing ---------------------------------------------------------------
+    def create(self, record: Any, text: str) -> Path:
+        """Write a new record; never overwrites (an existing id raises)."""
+        path = self.path_for(record.id, record.date.year)
+        if self.exists(record.id):
+            raise FileExistsError(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text, exclusive=True)
+        return path
+
+    def replace(self, record: Any, text: str, old_path: Path) -> Path:
+        """Rewrite a record in place, moving it when its year changed (id unchanged).
+
+        A move first rewrites the old file atomically, then renames it into the new
+        year folder: a crash in between leaves the new content in the old folder
+        (which `validate` reports), never a lost record or two files with one id.
+        """
+        old_path = Path(old_path)
+        path = self.path_for(record.id, record.date.year)
+        write_atomic(old_path, text)
+        if path.resolve() != old_path.resolve():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            move_no_replace(old_path, path)
+            with contextlib.suppress(OSError):
+                old_path.parent.rmdir()
+        return path
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit + 1`` of them (enough to refuse it).
+
+    Never follows a symlink, never blocks on a FIFO or device, never reads a 30 GB
+    file into memory: each raises :class:`YamlProblem` with the reason.
+    """
+    from incidentctl.files.yamlio import MAX_FILE_BYTES, YamlProblem
+
+    if limit is None:
+        limit = MAX_FILE_BYTES
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if not nofollow and Path(path).is_symlink():  # else open() refuses it (ELOOP)
+            raise YamlProblem(SYMLINK)
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise YamlProblem(SYMLINK) from None
+        raise YamlProblem(f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem(NOT_A_FILE)
+        if info.st_size > limit:
+            raise YamlProblem(
+                f"file is too large ({info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        # Ask for the size fstat gave (and one byte more, to see the end): asking for the
+        # limit would allocate a megabyte per read.
+        step = info.st_size + 1
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, max(step, 65536)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise YamlProblem(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def move_no_replace(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` (one atomic step), refusing to replace a file there."""
+    if os.path.lexists(target):
+        raise IncidentctlError(f"cannot move {source} to {target}: a file is already there")
+    os.rename(source, target)
+    _fsync_dir(Path(target).parent)
+    _fsync_dir(Path(source).parent)
+
+
+def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
+    """Temporary file in the same folder, fsync, then rename (or link when exclusive).
+
+    With ``exclusive`` the final name is claimed with ``link``, which fails if the
+    name exists, so two concurrent writers can never overwrite each other.
+    """
+    path = Path(path)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    data = text.encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            half = len(data) // 2
+            fh.write(data[:half])
+            _pause_for_fault_tests(fh)
+            fh.write(data[half:])
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            _claim(tmp, path)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
+
+
+def _claim(tmp: Path, path: Path) -> None:
+    """Give the complete temporary file its final name, failing if the name is taken.
+
+    ``link`` does both at once. Where the file system has no hard links (some network
+    and FAT mounts), the name is claimed with O_EXCL and the complete file renamed
+    over the claim: a reader may briefly see an empty file, never a partial one.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
+
+
+FAULT_PAUSE_ENV = "INCIDENTCTL_TEST_PAUSE_MID_WRITE"
+"""Seconds every write pauses with half its temporary file written (docs/safety.md).
+
+For the crash tests only: it holds a writer inside its critical window so that a test
+can kill it there with SIGKILL every time, instead of hoping a random kill lands there.
+"""
+
+
+def _pause_for_fault_tests(fh: Any) -> None:
+    try:
+        pause = float(os.environ.get(FAULT_PAUSE_ENV) or 0)
+    except ValueError:
+        return
+    if pause > 0:
+        import time
+
+        fh.flush()
+        time.sleep(pause)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

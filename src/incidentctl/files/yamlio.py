@@ -1,0 +1,284 @@
+"""Reading and writing record YAML: safe, bounded, positioned and canonical.
+
+Every text is first checked by :mod:`.yamlguard` (no aliases, tags, directives,
+merge keys, duplicate or non-text keys, several documents, deep nesting or too many
+nodes), so what the loaders then build is bounded and nothing in a file is ever
+executed. Values are built by libyaml through ruamel.yaml's C extension (fast);
+round-trip trees, which keep comments and positions for edits and error messages,
+by the pure parser, whose cost the guard's caps keep bounded.
+
+Writing produces the canonical form of SPEC §2: schema key order, two-space
+indentation, every string double-quoted (so YAML 1.1 readers cannot misread
+``NO`` or ``2019-05-21``), multi-line text as a literal block.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from incidentctl.files.guard import MAX_DEPTH, MAX_NODES, YamlProblem, check, from_marked
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "YamlProblem", "decode", "load"]
+
+MAX_FILE_BYTES = 1_000_000
+"""A record is a few kilobytes; a megabyte leaves room for long summaries."""
+
+
+def _yaml(typ: str, pure: bool) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ=typ, pure=pure)
+
+
+_fast_loader: Any = None
+_rt_loader: Any = None
+
+
+def decode(raw: bytes, limit: int = MAX_FILE_BYTES) -> str:
+    """Bytes to text: UTF-8 only, a leading BOM dropped, binary and oversize refused."""
+    if len(raw) > limit:
+        raise YamlProblem(
+            f"file is too large ({len(raw) / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB)"
+        )
+    if b"\x00" in raw:
+        raise YamlProblem("binary file (contains NUL bytes), not a YAML record")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        raise YamlProblem(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            line,
+            column + 1,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise YamlProblem("file is empty")
+    return text
+
+
+def _construct(loader: Any, text: str, load_all: bool = False) -> Any:
+    """Run a ruamel loader on guarded text; any failure becomes one YamlProblem."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        return list(loader.load_all(text)) if load_all else loader.load(text)
+    except MarkedYAMLError as exc:
+        raise from_marked(exc, text) from None
+    except Exception as exc:  # a value YAML parses but cannot build (2019-13-45), or worse
+        raise YamlProblem(f"YAML: cannot read a value: {exc}") from None
+
+
+def _mapping(data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise YamlProblem(
+            f"a record must be a mapping of fields (found {_kind(data)} at the top level)", 1, 1
+        )
+    return data
+
+
+def load(text: str) -> Any:
+    """Parse one record's text into plain Python values (checked, then built by libyaml)."""
+    global _fast_loader
+
+    check(text)
+    if _fast_loader is None:
+        _fast_loader = _yaml("safe", False)
+    return _mapping(_construct(_fast_loader, text))
+
+
+def load_roundtrip(text: str) -> Any:
+    """Parse keeping comments, styles and positions (for edits and error locations)."""
+    global _rt_loader
+
+    check(text)
+    if _rt_loader is None:
+        _rt_loader = _yaml("rt", True)
+    return _mapping(_construct(_rt_loader, text))
+
+
+def load_stream(text: str) -> list[Any]:
+    """Every document of a YAML stream (an import batch), round-trip so positions are kept.
+
+    Checked like a record file (no aliases, tags or deep nesting), but any number
+    of documents and any top-level value are allowed; empty documents are dropped.
+    """
+    check(text, single=False, max_nodes=None)
+    documents = _construct(_yaml("rt", True), text, load_all=True)
+    return [d for d in documents if d is not None]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a plain string"
+    return f"a {type(value).__name__}"
+
+
+def position(tree: Any, path: Sequence[str | int]) -> tuple[int, int] | None:
+    """1-based line and column of the value at ``path`` in a round-trip tree.
+
+    Falls back to the nearest existing parent, and to the key when the value
+    itself is missing, so an error always points somewhere useful.
+    """
+    best: tuple[int, int] | None = (1, 1)
+    node = tree
+    for step in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
+                if lc is not None:
+                    line, col = lc.item(step)
+                    best = (line + 1, col + 1)
+                node = node[step]
+            elif isinstance(step, str) and isinstance(node, dict) and step in node:
+                if lc is not None:
+                    value = node[step]
+                    line, col = (
+                        lc.value(step) if not isinstance(value, (dict, list)) else lc.key(step)
+                    )
+                    best = (line + 1, col + 1)
+                node = node[step]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return best
+
+
+# -- canonical writing ------------------------------------------------------------
+
+
+# What a literal block cannot hold as it is: characters YAML must escape, and those
+# some readers take for line breaks (CR, NEL, LS, PS) or a byte-order mark. Text
+# with any of them is written double-quoted, where every character has an escape.
+_LITERAL_UNSAFE = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _styled(value: Any, key: str | None = None) -> Any:
+    """Plain value -> ruamel scalar/collection in canonical style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    if isinstance(value, str):
+        if (key == "summary" or "\n" in value) and not _LITERAL_UNSAFE.search(value):
+            return LiteralScalarString(value.rstrip("\n") + "\n")
+        return DoubleQuotedScalarString(value)
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = _styled(v, k)
+        return out
+    if isinstance(value, list):
+        seq = CommentedSeq()
+        seq.extend(_styled(v) for v in value)
+        return seq
+    return value
+
+
+def merge(
+    tree: Any, data: Mapping[str, Any], orders: Mapping[str, Sequence[str]], order: Sequence[str]
+) -> Any:
+    """Make round-trip ``tree`` hold ``data`` in canonical style, keeping comments.
+
+    Keys are set in place (their comments stay attached), removed keys are
+    dropped, and the mapping is put back in canonical key order.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(tree, CommentedMap):
+        tree = CommentedMap()
+    for key in list(tree.keys()):
+        if key not in data:
+            del tree[key]
+    for key, value in data.items():
+        old = tree.get(key)
+        tree[key] = _merge_value(old, value, key, orders)
+    ordered = [k for k in order if k in tree] + [k for k in tree if k not in order]
+    if list(tree.keys()) != ordered:
+        fresh = CommentedMap()
+        for k in ordered:
+            fresh[k] = tree[k]
+        _copy_comments(tree, fresh)
+        tree = fresh
+    tree.fa.set_block_style()  # a file written in flow style ({...}) comes out canonical
+    return tree
+
+
+def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Sequence[str]]) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(new, Mapping):
+        sub_order = orders.get(key or "", tuple(new.keys()))
+        return merge(old if isinstance(old, CommentedMap) else None, new, {}, sub_order)
+    if isinstance(new, list):
+        seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
+        seq.fa.set_block_style()
+        del seq[len(new) :]
+        for i, item in enumerate(new):
+            prev = seq[i] if i < len(seq) else None
+            item_value = (
+                merge(
+                    prev if isinstance(prev, CommentedMap) else None,
+                    item,
+                    {},
+                    orders.get(key or "", tuple(item)),
+                )
+                if isinstance(item, Mapping)
+                else _styled(item, None)
+            )
+            if i < len(seq):
+                seq[i] = item_value
+            else:
+                seq.append(item_value)
+        return seq
+    return _styled(new, key)
+
+
+def _copy_comments(src: Any, dst: Any) -> None:
+    src_ca, dst_ca = src.ca, dst.ca
+    dst_ca.comment = src_ca.comment
+    dst_ca.items.update(src_ca.items)
+    # A comment that followed the old last key must now follow the new last key.
+    if src and dst and list(src.keys())[-1] != list(dst.keys())[-1]:
+        last_src = list(src.keys())[-1]
+        tail = dst_ca.items.pop(last_src, None)
+        if tail is not None:
+            dst_ca.items[last_src] = tail
+    if getattr(src_ca, "end", None):
+        dst_ca.end = src_ca.end
+
+
+def dump(tree: Any) -> str:
+    """Serialise a (merged or fresh) tree in canonical layout."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 1_000_000
+    yaml.allow_unicode = True
+    yaml.explicit_start = False
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+def canonical_text(
+    data: Mapping[str, Any],
+    orders: Mapping[str, Sequence[str]],
+    order: Sequence[str],
+    tree: Any = None,
+) -> str:
+    """Canonical YAML for a record's plain data, merged into ``tree`` when given."""
+    return dump(merge(tree, data, orders, order))

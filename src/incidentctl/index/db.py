@@ -1,0 +1,468 @@
+"""The derived search index: one SQLite (FTS5) file that mirrors the record files.
+
+Nothing in it is needed for a correct answer (SPEC §2): it is rebuilt from the files whenever it
+is missing, stale, of another version or corrupt. It lives in ``<root>/.incidentctl/`` (git
+ignores it) or, when the data set is read-only, in ``$XDG_CACHE_HOME/incidentctl/<hash>/``; when
+neither can be written, an in-memory index serves the one command.
+
+Freshness: every query first scans ``data/incidents`` once (one ``os.scandir`` pass with one
+``lstat`` per file, no reads) and compares each file's (size, mtime_ns, ctime_ns, inode) with the
+index. New and changed files are read and indexed, vanished ones dropped; ctime catches an edit
+that keeps the size and puts the mtime back. A file modified within :data:`RACY_NS` of the scan
+is re-checked on the next query too (its timestamps may not have ticked yet), as git does.
+
+Concurrency: WAL mode, so readers always see the last committed state; a refresh is a write
+transaction (``BEGIN IMMEDIATE``) that re-checks what changed once it holds the lock, so two
+processes refreshing at once both succeed and do the work once.
+
+Scale: a cold build streams files in batches (nothing holds all records), parses the canonical
+form with :mod:`.fastyaml`, validates with pydantic and inserts with ``executemany``. Per record the
+index keeps filter columns and side tables (countries, types, roles, tags, languages, names and
+their search keys) so that filtering runs in SQL, and the record as JSON so that output never
+re-parses YAML.
+
+This module is the index's life cycle (where, which version, refresh, one query);
+:mod:`.index_scan` is the freshness scan, :mod:`.index_rows` what is stored per file and how it
+is written, :mod:`.index_public` the searchable public text, and :mod:`.search` the questions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from incidentctl.errors import IncidentctlError, Problem
+from incidentctl.files.store import DERIVED_DIR, Store
+from incidentctl.index.public import confidential_names, sync_public
+from incidentctl.index.rows import Writer, chunks, drop_records, prepared_stream
+from incidentctl.index.scan import Scan, scan
+
+__all__ = ["confidential_names", "locate", "refresh", "run"]
+
+INDEX_VERSION = 2
+"""Bump by hand whenever what the index stores changes: its tables, or the code that derives a
+row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
+the index from the files, so a stale version costs one rebuild, never a wrong answer."""
+FILENAME = "index.sqlite3"
+RACY_NS = 2_000_000_000
+"""Files touched this recently before a scan are re-checked by the next query as well."""
+BATCH = 2000
+"""Records parsed, inserted and committed together during a build."""
+PAGE_SIZE = 16384
+CACHE_KB = 32768
+"""SQLite's page cache (32 MB): a build's B-trees stay in memory, within the memory budget."""
+BUSY_TIMEOUT_MS = 600_000
+"""How long a query waits for another process's refresh to commit (a cold build takes a while)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)`` while files are (re)indexed; the CLI draws a bar from it."""
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    racy INTEGER NOT NULL,
+    rid INTEGER,
+    problem TEXT,
+    checked TEXT NOT NULL
+);
+CREATE INDEX files_bad ON files(path) WHERE problem IS NOT NULL;
+CREATE INDEX files_racy ON files(path) WHERE racy = 1;
+CREATE TABLE records(
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    date TEXT NOT NULL,
+    date_start INTEGER NOT NULL,
+    date_end INTEGER NOT NULL,
+    recorded TEXT NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    case_ TEXT,
+    country TEXT NOT NULL,
+    confidential INTEGER NOT NULL,
+    variant INTEGER NOT NULL
+);
+CREATE INDEX records_date ON records(date, id);
+CREATE TABLE docs(rid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE facets(kind TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
+                    PRIMARY KEY(kind, value, rid)) WITHOUT ROWID;
+CREATE INDEX facets_rid ON facets(rid);
+CREATE TABLE names(nid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE name_keys(key TEXT NOT NULL, nid INTEGER NOT NULL,
+                       PRIMARY KEY(key, nid)) WITHOUT ROWID;
+CREATE TABLE record_names(rid INTEGER NOT NULL, nid INTEGER NOT NULL, kind INTEGER NOT NULL,
+                          PRIMARY KEY(rid, nid, kind)) WITHOUT ROWID;
+CREATE INDEX record_names_nid ON record_names(nid, kind);
+CREATE TABLE public_pending(rid INTEGER PRIMARY KEY);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, names, summary, perpetrators, outcome, sources,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class IndexUnavailable(IncidentctlError):
+    """This Python's SQLite cannot hold the index (no FTS5)."""
+
+
+# -- where it lives ---------------------------------------------------------------
+
+
+def locate(root: Path) -> Path | None:
+    """The index file for a data set: in the data set if writable, else in the user's cache."""
+    own = Path(root) / DERIVED_DIR
+    if _writable_dir(own):
+        ignore = own / ".gitignore"
+        if not ignore.exists():
+            with contextlib.suppress(OSError):
+                ignore.write_text(
+                    "# derived data of incidentctl: never committed\n*\n", encoding="utf-8"
+                )
+        return own / FILENAME
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:16]
+    cached = Path(cache_home) / "incidentctl" / digest
+    return cached / FILENAME if _writable_dir(cached) else None
+
+
+def _writable_dir(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def fingerprint() -> str:
+    """What the stored content depends on: the index version, incidentctl's and anyascii's."""
+    import anyascii
+
+    from incidentctl import __version__
+
+    return f"{INDEX_VERSION}|{__version__}|{anyascii.__version__}"
+
+
+# -- opening ----------------------------------------------------------------------
+
+
+def connect(path: Path | None) -> sqlite3.Connection:
+    """Open (creating or rebuilding the tables when needed) the index at ``path`` or in memory."""
+    conn = sqlite3.connect(
+        str(path) if path else ":memory:",
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Records of a few kilobytes pack several to a page (only before the first table).
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+        if path:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        _ensure_schema(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> None:
+    wanted = fingerprint()
+    if _current(conn) == wanted:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _current(conn) != wanted:  # another process may have rebuilt it meanwhile
+            for kind, name in conn.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT GLOB 'sqlite_*' AND name NOT GLOB 'fts_*'"
+            ).fetchall():
+                conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            except sqlite3.OperationalError as exc:
+                if "fts5" in str(exc):
+                    raise IndexUnavailable(
+                        "this Python's SQLite has no FTS5 full-text module; use a Python built "
+                        "with a standard SQLite (3.9 or later, with FTS5)"
+                    ) from None
+                raise
+            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (wanted,))
+            conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _current(conn: sqlite3.Connection) -> str | None:
+    if conn.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def discard(path: Path) -> None:
+    """Delete an index file and its WAL companions (when corrupt)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+# -- refreshing -------------------------------------------------------------------
+
+
+def refresh(
+    conn: sqlite3.Connection,
+    store: Store,
+    progress: Progress | None = None,
+    public: bool = False,
+) -> list[Problem]:
+    """Bring the index up to date with the files; return the problems to warn about.
+
+    Each year folder's listing has a digest; the last complete refresh stored them (with the
+    day: a day's change re-checks every bad file, whose dates may have stopped being in the
+    future). Only folders whose digest differs are compared file by file, so nothing is
+    written when nothing changed, and one edited record costs the comparison of its folder.
+    A folder holding a racy file is stored without a digest, so the next query looks at it
+    again. The work happens under the write lock after looking again (another process may
+    have done it already). ``public``: the query searches the public text, so bring that up
+    to date too (:func:`sync_public`).
+    """
+    seen = scan(store)
+    today = dt.date.today().isoformat()
+    digests = seen.folder_digests()
+    if _changed_folders(conn, today, digests) != set():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            changed = _changed_folders(conn, today, digests)
+            if changed != set():
+                stale, gone = _diff(conn, seen, today, changed)
+                if stale or gone:
+                    _apply(conn, store, seen, stale, gone, today, progress)
+                racy = {
+                    path.split("/", 1)[0]
+                    for (path,) in conn.execute("SELECT path FROM files WHERE racy = 1")
+                }
+                state = {name: "" if name in racy else d for name, d in digests.items()}
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('scan', ?)",
+                    (json.dumps({"day": today, "folders": state}, sort_keys=True),),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    if public:
+        sync_public(conn)
+    return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
+
+
+def _changed_folders(
+    conn: sqlite3.Connection, today: str, digests: dict[str, str]
+) -> set[str] | None:
+    """Folders to compare file by file: those whose digest is not the stored one, and stored
+    folders that are gone; None (every file) without a stored state of the same day."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    try:
+        state = json.loads(row[0]) if row else {}
+        stored = state.get("folders") if state.get("day") == today else None
+    except (ValueError, AttributeError):  # an older or damaged value: compare everything
+        return None
+    if not isinstance(stored, dict):
+        return None
+    changed = {name for name, digest in digests.items() if stored.get(name) != digest}
+    return changed | (set(stored) - set(digests))
+
+
+def _diff(
+    conn: sqlite3.Connection, seen: Scan, today: str, folders: set[str] | None
+) -> tuple[list[str], list[str]]:
+    """Files to (re)read and paths to drop, in ``folders`` (None: everywhere)."""
+    columns = "path, size, mtime_ns, ctime_ns, inode, racy, problem IS NOT NULL, checked"
+    if folders is None:
+        rows = conn.execute(f"SELECT {columns} FROM files")
+        current = seen.folders
+    else:
+        rows = (
+            row
+            for name in sorted(folders)
+            for row in conn.execute(
+                f"SELECT {columns} FROM files WHERE path >= ? AND path < ?",
+                (f"{name}/", f"{name}0"),  # '0' follows '/': every path in the folder
+            )
+        )
+        current = {name: seen.folders[name] for name in folders if name in seen.folders}
+    stored: dict[str, tuple[Any, ...]] = {row[0]: row[1:] for row in rows}
+    stale = []
+    on_disk: set[str] = set()
+    for rows_of_folder in current.values():
+        for path, *stat in rows_of_folder:
+            on_disk.add(path)
+            old = stored.get(path)
+            if old is None or list(old[:4]) != stat or old[4] or (old[5] and old[6] != today):
+                stale.append(path)
+    gone = [path for path in stored if path not in on_disk]
+    return stale, gone
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    store: Store,
+    seen: Scan,
+    stale: list[str],
+    gone: list[str],
+    today: str,
+    progress: Progress | None,
+) -> None:
+    """Drop vanished files and (re)index stale ones, in batches, inside the caller's transaction.
+
+    One transaction for the whole refresh: a process waiting for the lock then finds the work
+    done, and an interrupted build leaves the previous index intact.
+    """
+    known = _known(conn, [*stale, *gone])
+    _drop_paths(conn, gone, known)
+    writer = Writer(conn, today, seen.started_ns - RACY_NS)
+    wanted = set(stale)
+    files = {row[0]: row[1:] for rows in seen.folders.values() for row in rows if row[0] in wanted}
+    stale = sorted(stale)
+    # A valid record whose bytes did not change is not parsed again (racy re-checks, touches).
+    jobs = [(rel, _valid_digest(known.get(rel))) for rel in stale]
+    total = len(stale)
+    if progress and total:
+        progress(0, total)
+    prepared_files = zip(stale, prepared_stream(store, jobs), strict=True)
+    for done, (rel, prepared) in enumerate(prepared_files, start=1):
+        writer.take(rel, files[rel], known.get(rel, (None, None))[0], prepared)
+        if done % BATCH == 0 or done == total:
+            writer.flush()
+            if progress:
+                progress(done, total)
+
+
+def _known(conn: sqlite3.Connection, paths: list[str]) -> dict[str, tuple[Any, Any]]:
+    """What the index holds for ``paths``: (rid, digest) by path."""
+    if len(paths) > 20_000:  # most of the data set: one pass is cheaper than lookups
+        wanted = set(paths)
+        rows: Iterable[tuple[Any, ...]] = (
+            row for row in conn.execute("SELECT path, rid, digest FROM files") if row[0] in wanted
+        )
+    else:
+        rows = (
+            row
+            for chunk in chunks(paths, 500)
+            for row in conn.execute(
+                f"SELECT path, rid, digest FROM files WHERE path IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _valid_digest(known: tuple[Any, Any] | None) -> bytes | None:
+    return known[1] if known is not None and known[0] is not None else None
+
+
+def _drop_paths(
+    conn: sqlite3.Connection, paths: Iterable[str], known: dict[str, tuple[Any, Any]]
+) -> None:
+    paths = list(paths)
+    drop_records(conn, [known[p][0] for p in paths if known.get(p, (None,))[0] is not None])
+    conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+
+
+def bad_files(conn: sqlite3.Connection) -> list[Problem]:
+    """The stored reason each unreadable or invalid file is left out."""
+    return [
+        Problem(*json.loads(row[0]))
+        for row in conn.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")
+    ]
+
+
+# -- one query ----------------------------------------------------------------------
+
+
+def run(
+    store: Store,
+    query: Callable[[sqlite3.Connection], T],
+    warn: Callable[[Problem], None] | None = None,
+    progress: Progress | None = None,
+    public: bool = False,
+) -> T:
+    """Refresh the index and run ``query`` on one consistent snapshot of it.
+
+    ``public``: the query searches the public text (``--public`` with TEXT or ``--person``).
+
+    A corrupt or unreadable index file is deleted and rebuilt; if that fails too (or another
+    process holds the index too long), the query runs on an index built in memory. Problems
+    are reported once, after the answer is known.
+    """
+    location = locate(store.root)
+    attempts: list[Path | None] = [location, location, None] if location else [None]
+    last: Exception | None = None
+    while attempts:
+        path = attempts.pop(0)
+        if path is not None and last is not None:
+            discard(path)
+        try:
+            result, problems = _run_once(path, store, query, progress, public)
+        except sqlite3.DatabaseError as exc:
+            last = exc
+            if _is_busy(exc):
+                attempts = [None]  # another process is working on it: leave its file alone
+            continue
+        if warn:
+            for problem in problems:
+                warn(problem)
+        return result
+    raise IncidentctlError(f"cannot build the search index: {last}")
+
+
+def _is_busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _run_once(
+    path: Path | None,
+    store: Store,
+    query: Callable[[sqlite3.Connection], T],
+    progress: Progress | None,
+    public: bool,
+) -> tuple[T, list[Problem]]:
+    conn = connect(path)
+    try:
+        problems = refresh(conn, store, progress, public)
+        conn.execute("BEGIN")
+        try:
+            result = query(conn)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+        return result, problems
+    finally:
+        conn.close()

@@ -1,0 +1,364 @@
+"""What the index stores about one record file, and how a batch of files is written.
+
+:func:`prepare` reads one file and derives everything the index keeps about it without touching
+the database (so that worker processes can do it during a large build); :class:`Writer` assigns
+row ids and inserts a batch with ``executemany``. Per record: the filter columns, the side tables
+of multi-valued filters (countries, types, roles, tags, source languages), its people's names
+(with their ``names.search_keys``), the full-text columns, and the record as JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from incidentctl.errors import Problem
+from incidentctl.files.store import Store
+
+PARALLEL_MIN = 4000
+"""A build of at least this many files parses them in worker processes (when CPUs allow)."""
+PARALLEL_CHUNK = 250
+MAX_WORKERS = 4
+AHEAD = 4
+"""Chunks queued per worker: enough that workers keep parsing while the writer inserts a batch."""
+
+FTS_COLUMNS = ("title", "names", "summary", "perpetrators", "outcome", "sources")
+Stat = tuple[int, int, int, int]
+T = TypeVar("T")
+
+# record_names.kind: how a name appears in the public version of its record (``--public``).
+PUBLIC_NAME, CONFIDENTIAL_NAME, WITHHELD_NAME = 0, 1, 2
+"""A name shown publicly; a confidential person's name; a name withheld because it contains a
+confidential name given elsewhere in the data set."""
+
+
+# -- reading files ---------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """Everything the index stores about one file, computed without the database.
+
+    Pure data (it crosses process boundaries during a parallel build). ``record`` is the row
+    of the ``records`` table without its rid; ``fts`` holds the full text and, for a record
+    with confidential people, the text as published.
+    """
+
+    digest: bytes
+    problem: tuple[Any, ...] | None = None
+    record: tuple[Any, ...] | None = None
+    doc: str = ""
+    facets: list[tuple[str, str]] = field(default_factory=list)
+    fts: list[tuple[str, ...]] = field(default_factory=list)
+    names: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def prepare(store: Store, rel: str, old_digest: bytes | None = None) -> Prepared:
+    """Read one file and derive its rows; ``unchanged`` when its bytes match ``old_digest``."""
+    from incidentctl.files.store import read_limited
+    from incidentctl.files.yamlio import YamlProblem
+
+    path = store.data_dir / rel
+    try:
+        raw = read_limited(path)
+    except YamlProblem as exc:
+        return Prepared(b"", problem=_problem_fields(exc.to_problem(store.rel(path))))
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if digest == old_digest:
+        return Prepared(digest, unchanged=True)
+    record, problem = parse_raw(store, rel, raw)
+    if record is None:
+        return Prepared(digest, problem=_problem_fields(problem))
+    return _derive(digest, rel, record)
+
+
+def parse_raw(store: Store, rel: str, raw: bytes) -> tuple[Any, Problem | None]:
+    """A valid record from a file's bytes, or the first located problem that keeps it out.
+
+    Valid canonical files take the fast path (:mod:`.fastyaml`, then pydantic); anything that
+    fails goes through :meth:`Store.read`, which locates the problem exactly as ``validate``.
+    """
+    from pydantic import ValidationError
+
+    from incidentctl.files import fastyaml, yamlio
+    from incidentctl.record.model import Record
+
+    try:
+        text = yamlio.decode(raw)
+        data = fastyaml.load(text)
+        if data is None:
+            data = yamlio.load(text)
+        return Record.model_validate(data), None
+    except (yamlio.YamlProblem, ValidationError, ValueError):
+        pass
+    loaded = store.read(store.data_dir / rel)
+    if loaded.ok:
+        return loaded.record, None
+    return None, loaded.problems[0]
+
+
+def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
+    data = record.to_data()
+    start, end = record.period()
+    return Prepared(
+        digest,
+        record=(
+            record.id,
+            rel,
+            str(record.date),
+            start.toordinal(),
+            end.toordinal(),
+            str(record.recorded),
+            record.title,
+            record.status,
+            record.case,
+            record.countries[0],
+            int(record.confidential),
+            0,
+        ),
+        doc=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        facets=[(kind, value) for kind, values in facet_values(record).items() for value in values],
+        fts=[fts_texts(data)],
+        names=[
+            (
+                name,
+                CONFIDENTIAL_NAME if person.confidential else PUBLIC_NAME,
+                _search_keys(name),
+            )
+            for person in record.people
+            for name in dict.fromkeys((person.name, *person.aliases))
+        ],
+    )
+
+
+def _prepare_many(root: Path, jobs: list[tuple[str, bytes | None]]) -> bytes:
+    """Worker entry point of a parallel build: the prepared files as marshal bytes (plain
+    values travel several times faster so than pickled objects)."""
+    import marshal
+
+    store = Store(root)
+    return marshal.dumps([_fields(prepare(store, rel, old)) for rel, old in jobs], 4)
+
+
+_PREPARED_FIELDS = tuple(Prepared.__dataclass_fields__)
+
+
+def _fields(prepared: Prepared) -> tuple[Any, ...]:
+    return tuple(getattr(prepared, name) for name in _PREPARED_FIELDS)
+
+
+def _unpack(payload: bytes) -> list[Prepared]:
+    import marshal
+
+    return [Prepared(*fields) for fields in marshal.loads(payload)]
+
+
+def prepared_stream(store: Store, jobs: list[tuple[str, bytes | None]]) -> Iterator[Prepared]:
+    """``prepare`` every job, in order; on several CPUs a large build uses worker processes."""
+    workers = _workers(len(jobs))
+    if workers < 2:
+        for rel, old in jobs:
+            yield prepare(store, rel, old)
+        return
+    import multiprocessing
+    from collections import deque
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks(jobs, PARALLEL_CHUNK):
+            pending.append(pool.apply_async(_prepare_many, (store.root, chunk)))
+            if len(pending) >= AHEAD * workers:
+                yield from _unpack(pending.popleft().get())
+        while pending:
+            yield from _unpack(pending.popleft().get())
+
+
+def _workers(jobs: int) -> int:
+    return 1 if jobs < PARALLEL_MIN else min(usable_cpus(), MAX_WORKERS)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Writer:
+    """Turns prepared files into rows and inserts a batch at a time with ``executemany``."""
+
+    def __init__(self, conn: sqlite3.Connection, today: str, racy_after: int):
+        self.conn = conn
+        self.today = today
+        self.racy_after = racy_after
+        self.next_rid = (conn.execute("SELECT max(rid) FROM records").fetchone()[0] or 0) + 1
+        self.next_nid = (conn.execute("SELECT max(nid) FROM names").fetchone()[0] or 0) + 1
+        self.nids: dict[str, int] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.files: list[tuple[Any, ...]] = []
+        self.records: list[tuple[Any, ...]] = []
+        self.docs: list[tuple[int, str]] = []
+        self.facets: list[tuple[str, str, int]] = []
+        self.fts: list[tuple[Any, ...]] = []
+        self.person_names: list[tuple[int, str, int]] = []  # rid, name, kind
+        self.keys: dict[str, tuple[str, ...]] = {}
+        self.dropped: list[int] = []
+
+    def take(self, rel: str, stat: Stat, old_rid: int | None, prepared: Prepared) -> None:
+        """Queue the rows of one file, replacing what the index had for it."""
+        racy = int(max(stat[1], stat[2]) >= self.racy_after)
+        if prepared.unchanged and old_rid is not None:
+            # The same bytes (a racy re-check, or a touch): keep the record, store the new stat.
+            self.files.append((rel, *stat, prepared.digest, racy, old_rid, None, self.today))
+            return
+        if old_rid is not None:
+            self.dropped.append(old_rid)
+        if prepared.record is None:
+            problem = json.dumps(prepared.problem, ensure_ascii=False)
+            self.files.append((rel, *stat, prepared.digest, racy, None, problem, self.today))
+            return
+        rid = self.next_rid
+        self.next_rid += 1
+        self.files.append((rel, *stat, prepared.digest, racy, rid, None, self.today))
+        self.records.append((rid, *prepared.record))
+        self.docs.append((rid, prepared.doc))
+        self.facets.extend((kind, value, rid) for kind, value in prepared.facets)
+        self.fts.extend((rid * 2, *texts) for texts in prepared.fts)
+        for name, kind, keys in prepared.names:
+            self.person_names.append((rid, name, kind))
+            self.keys[name] = keys
+
+    def flush(self) -> None:
+        """Write the queued rows of the batch."""
+        conn = self.conn
+        drop_records(conn, self.dropped)
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)", self.files)
+        conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.records)
+        conn.executemany("INSERT INTO docs VALUES (?,?)", self.docs)
+        conn.executemany("INSERT INTO public_pending VALUES (?)", [(rid,) for rid, _ in self.docs])
+        conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", self.facets)
+        conn.executemany(
+            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)", self.fts
+        )
+        self._write_names()
+        self._reset()
+
+    def _write_names(self) -> None:
+        wanted = {name for _, name, _ in self.person_names if name not in self.nids}
+        for chunk in chunks(sorted(wanted), 500):
+            marks = ",".join("?" * len(chunk))
+            self.nids.update(
+                self.conn.execute(f"SELECT name, nid FROM names WHERE name IN ({marks})", chunk)
+            )
+        rows = []
+        for name in sorted(wanted):
+            if name not in self.nids:
+                self.nids[name] = self.next_nid
+                rows.append((self.next_nid, name))
+                self.next_nid += 1
+        self.conn.executemany("INSERT INTO names VALUES (?,?)", rows)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO name_keys VALUES (?,?)",
+            [(key, nid) for nid, name in rows for key in self.keys[name]],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO record_names VALUES (?,?,?)",
+            [(rid, self.nids[name], kind) for rid, name, kind in self.person_names],
+        )
+
+
+def _problem_fields(problem: Problem | None) -> tuple[Any, ...]:
+    assert problem is not None
+    return (
+        problem.path,
+        problem.line,
+        problem.column,
+        problem.field,
+        problem.message,
+        problem.severity,
+    )
+
+
+def facet_values(record: Any) -> dict[str, list[str]]:
+    """The multi-valued filter columns of a record (SPEC §5 filters)."""
+    return {
+        "country": list(record.countries),
+        "type": list(record.types),
+        "role": sorted({role for person in record.people for role in person.roles}),
+        "tag": list(record.tags),
+        "lang": sorted({s.language for s in record.sources if s.language}),
+    }
+
+
+def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
+    """The full-text columns of a record's plain data (full, or as published).
+
+    Names and aliases are indexed as written and folded to Latin letters, so that a query in
+    one script finds a name stored in another. Names the public form withholds are left out.
+    """
+    from incidentctl.views.privacy import WITHHELD
+
+    names: list[str] = []
+    for person in data.get("people", []):
+        for name in (person["name"], *person.get("aliases", [])):
+            if WITHHELD in name:
+                continue
+            names.append(name)
+            folded = _fold(name)
+            if folded != name.lower():
+                names.append(folded)
+    sources = []
+    for source in data.get("sources", []):
+        sources.extend(source[k] for k in ("title", "publisher") if source.get(k))
+    return (
+        data["title"],
+        "\n".join(names),
+        data["summary"],
+        "\n".join(data.get("perpetrators", [])),
+        data.get("outcome", ""),
+        "\n".join(sources),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _search_keys(name: str) -> tuple[str, ...]:
+    """``names.search_keys``, once per name: the same people recur across many records."""
+    from incidentctl.record.names import search_keys
+
+    return tuple(search_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
+    from incidentctl.record.names import fold
+
+    return fold(name)
+
+
+def chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def drop_records(conn: sqlite3.Connection, rids: list[int]) -> None:
+    """Remove records and everything derived from them."""
+    if not rids:
+        return
+    params = [(rid,) for rid in rids]
+    conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2,) for rid in rids])
+    conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2 + 1,) for rid in rids])
+    for table in ("facets", "record_names", "docs", "records", "public_pending"):
+        conn.executemany(f"DELETE FROM {table} WHERE rid = ?", params)

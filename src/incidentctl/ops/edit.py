@@ -1,0 +1,277 @@
+"""Creating, changing and formatting records: the logic behind add, edit, fmt and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
+from incidentctl.files import yamlio
+from incidentctl.files.parse import field_path, validate_data
+from incidentctl.files.store import Store
+from incidentctl.record import ids
+from incidentctl.record.dates import DateInputError, PartialDate
+from incidentctl.record.normalise import normalise_record_input
+
+MAX_ID_SUFFIX = 1000
+
+
+def render(record: Any, tree: Any = None) -> str:
+    """The canonical YAML text of a record, merged into an existing tree to keep comments."""
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    return yamlio.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER, tree)
+
+
+def complete(data: dict[str, Any], origin: str = "<input>") -> Any:
+    """Normalise user input, fill ``id`` and ``recorded`` as ``add`` does, and validate."""
+    data = normalise_record_input(data)
+    data.setdefault("recorded", dt.date.today().isoformat())
+    if "id" not in data:
+        data["id"] = _draft_id(data)
+    return validate_data(data, origin)
+
+
+def _draft_id(data: dict[str, Any]) -> str:
+    date = data.get("date")
+    countries = data.get("countries")
+    title = data.get("title")
+    if (
+        isinstance(date, str)
+        and isinstance(countries, list)
+        and countries
+        and isinstance(title, str)
+    ):
+        try:
+            iso_date = str(PartialDate.parse_iso(date))
+        except DateInputError:
+            return "draft-id"
+        return ids.make_id(iso_date, str(countries[0]), title)
+    return "draft-id"  # the model reports the missing field that prevented a real id
+
+
+def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Any, Path]:
+    """Validate and write a new record; a clash gets a suffix, a given id must be free."""
+    given_id = data.get("id")
+    record = complete(dict(data), origin)
+    check_related(store, record, origin)
+    if given_id is not None:
+        if store.exists(record.id):
+            raise RecordError(
+                [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
+            )
+        try:
+            return record, store.create(record, render(record))
+        except FileExistsError:
+            raise RecordError(
+                [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
+            ) from None
+    base = record.id
+    for n in range(1, MAX_ID_SUFFIX):
+        candidate = base if n == 1 else ids.with_suffix(base, n)
+        if len(candidate) > 100:
+            candidate = ids.with_suffix(base[: 100 - len(str(n)) - 1].rstrip("-"), n)
+        attempt = record.model_copy(update={"id": candidate})
+        try:
+            return attempt, store.create(attempt, render(attempt))
+        except FileExistsError:
+            continue
+    raise IncidentctlError(f"could not find a free id near '{base}'")
+
+
+def check_related(store: Store, record: Any, origin: str, also: Container[str] = ()) -> None:
+    """Refuse ``related`` ids that name no record (stored, or in ``also``: an import batch).
+
+    Checked where a record is written, so a typo never creates a dangling link.
+    """
+    problems = [
+        Problem(origin, None, None, f"related[{i}]", f"no record with id '{rid}'")
+        for i, rid in enumerate(record.related)
+        if rid not in also and not store.exists(rid)
+    ]
+    if problems:
+        raise RecordError(problems)
+
+
+def checked(data: Any, origin: str, text: str | None = None) -> Any:
+    """Forgiving input (names, natural dates) -> Record, or RecordError located in ``text``."""
+    return validate_data(normalise_record_input(data), origin, text)
+
+
+def text_to_record(text: str, origin: str) -> Any:
+    """Edited YAML text -> Record, accepting forgiving input (names, natural dates)."""
+    from incidentctl.files.parse import YamlProblem
+
+    try:
+        data = yamlio.load(text)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+    return checked(data, origin, text)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did: the record as it now stands, its file, and the file it was read from."""
+
+    record: Any
+    path: Path
+    old_path: Path
+    changed: bool
+    """False when the edit changed nothing (nothing was written)."""
+
+    @property
+    def moved(self) -> bool:
+        """A changed year moves the file to another year folder."""
+        return self.path.resolve() != self.old_path.resolve()
+
+
+def edit(
+    store: Store,
+    record_id: str,
+    *,
+    assignments: list[str] | None = None,
+    text: str | None = None,
+) -> Edited:
+    """Change a stored record with ``--set`` assignments, or replace it with edited YAML ``text``.
+
+    Both ways obey the same rules: the result must validate, the id never changes,
+    a changed ``related`` must name stored records (an old dangling link does not
+    block other fixes), and an edit that changes nothing writes nothing. Comments
+    of the file (or of the edited text) are kept.
+    """
+    loaded = store.load(record_id)
+    shown = store.rel(loaded.path)
+    if text is None:
+        data = apply_assignments(loaded.record.to_data(), assignments or [])
+        record = checked(data, shown)
+        tree_text = loaded.text
+    else:
+        record = text_to_record(text, shown)
+        tree_text = text
+    if record.id != loaded.record.id:
+        message = f"the id is stable and cannot change (was '{loaded.record.id}')"
+        raise RecordError([Problem(shown, None, None, "id", message)])
+    if record.related != loaded.record.related:
+        check_related(store, record, shown)
+    if record == loaded.record and tree_text == loaded.text:
+        return Edited(loaded.record, loaded.path, loaded.path, changed=False)
+    path = save_edit(store, record, loaded.path, tree_text)
+    return Edited(record, path, loaded.path, changed=True)
+
+
+def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -> Path:
+    """Write an edited record over its file, keeping comments of the old text."""
+    tree = None
+    if old_text is not None:
+        try:
+            tree = yamlio.load_roundtrip(old_text)
+        except yamlio.YamlProblem:
+            tree = None
+    return store.replace(record, render(record, tree), old_path)
+
+
+# -- values typed on the command line (add options and prompts, --set) -------------
+
+
+def split_list(text: str) -> list[str]:
+    """``KZ, RU,BY`` -> ['KZ', 'RU', 'BY']: a list as it is typed on the command line."""
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def person_from_text(text: str) -> dict[str, Any]:
+    """``NAME`` or ``NAME:ROLE,ROLE`` (``add --person``) -> a person's data."""
+    name, _, roles = text.partition(":")
+    out: dict[str, Any] = {"name": name.strip()}
+    if roles.strip():
+        out["roles"] = split_list(roles)
+    return out
+
+
+def sources_from_urls(urls: list[str], language: str | None = None) -> list[dict[str, Any]]:
+    """Source URLs (``add --source``), all in one ``language`` when it is given."""
+    return [{"url": url, **({"language": language} if language else {})} for url in urls]
+
+
+# -- --set FIELD=VALUE -----------------------------------------------------------
+
+
+def parse_assignment(text: str) -> tuple[list[str | int], str]:
+    """``sources[1].url=https://…`` -> (['sources', 1, 'url'], 'https://…')."""
+    import re
+
+    if "=" not in text:
+        raise UsageError(f"--set takes FIELD=VALUE (got '{text}')")
+    key, value = text.split("=", 1)
+    path: list[str | int] = []
+    for part in key.strip().split("."):
+        m = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", part)
+        if not m:
+            raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)")
+        path.append(m.group(1))
+        path.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
+    return path, value
+
+
+_LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
+_BOOL_FIELDS = {"confidential"}
+
+
+def _coerce_value(field: str, value: str) -> Any:
+    text = value.strip()
+    if text == "":
+        return None
+    if text[:1] in "[{":
+        try:
+            return yamlio.load(f"v: {text}\n")["v"]
+        except yamlio.YamlProblem as exc:
+            raise UsageError(f"cannot read the value of {field}: {exc.message}") from None
+    if field in _BOOL_FIELDS:
+        lowered = text.lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise UsageError(f"{field} takes true or false (got '{value}')")
+    if field in _LIST_FIELDS:
+        return split_list(text)
+    return value
+
+
+def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
+    """Apply ``--set`` assignments to a copy of plain record data."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for text in assignments:
+        path, raw = parse_assignment(text)
+        last = path[-1]
+        field = next(p for p in reversed(path) if isinstance(p, str))
+        value = _coerce_value(field, raw)
+        node: Any = out
+        for step in path[:-1]:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                raise UsageError(f"no field {field_path(path)} in this record") from None
+        try:
+            if value is None:
+                if isinstance(node, dict):
+                    node.pop(last, None)  # type: ignore[arg-type]
+                else:
+                    del node[last]
+            else:
+                node[last] = value
+        except (IndexError, TypeError):
+            raise UsageError(f"no field {field_path(path)} in this record") from None
+    return out
+
+
+def format_text(text: str, origin: str) -> str:
+    """The canonical form of a record file's text (comments kept)."""
+    from incidentctl.files.parse import parse_text
+
+    record = parse_text(text, origin)
+    return render(record, yamlio.load_roundtrip(text))

@@ -1,0 +1,430 @@
+"""Records in and out of the data set as files: one record for ``add --from``,
+batches of CSV, JSON, JSON Lines or YAML for ``export`` and ``import``.
+
+Reading a batch keeps, for every record, where it came from (line and column,
+CSV row and column) so that every problem can be reported at its place in the
+input. Writing a batch renders plain record data, exactly as ``list`` prints it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from incidentctl.errors import Problem, RecordError, UsageError
+from incidentctl.files.values import plain
+from incidentctl.files.yamlio import YamlProblem, decode, load
+
+EXPORT_FORMATS = ("csv", "jsonl", "json")
+IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+MAX_BATCH_BYTES = 2_000_000_000
+"""An import batch may hold a whole data set (100,000 records of a few kB)."""
+
+MAX_CSV_CELL = 100_000_000
+"""The csv module refuses cells over 128 kB by default; a long summary may be longer."""
+
+Position = tuple[int | None, int | None]
+
+
+def read_one(raw: bytes, origin: str) -> dict[str, Any]:
+    """One record as YAML or JSON (JSON is YAML, but its errors read better as JSON)."""
+    try:
+        text = decode(raw)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+    if text.lstrip().startswith("{"):
+        data = _json(text, origin)
+        if not isinstance(data, dict):
+            raise RecordError([Problem(origin, 1, 1, "", "a record must be an object of fields")])
+        return data
+    try:
+        return load(text)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+
+
+def select_rows(
+    store: Any, filters: Any, warn: Any = None, sort: str | None = None, progress: Any = None
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The records passing ``filters`` and their plain data, withheld for ``--public``.
+
+    Under ``--public`` the names of every confidential person in the data set
+    (not only in the records shown) are withheld wherever they appear.
+    """
+    from incidentctl.index.catalog import select_both
+
+    return select_both(store, filters, warn, sort, progress=progress)
+
+
+def read_source(source: str, limit: int = MAX_BATCH_BYTES) -> tuple[bytes, str]:
+    """The bytes of a file, or of standard input for ``-``, and its name for messages.
+
+    At most ``limit + 1`` bytes are read (enough for the decoder to refuse the input),
+    so ``--from /dev/zero`` ends in a clear error instead of exhausting memory. Pipes
+    and process substitutions are fine: they are read as streams.
+    """
+    import sys
+
+    origin = "<stdin>" if source == "-" else source
+    try:
+        if source == "-":
+            return sys.stdin.buffer.read(limit + 1), origin
+        with open(source, "rb") as fh:
+            return fh.read(limit + 1), origin
+    except OSError as exc:
+        problem = Problem(origin, None, None, "", f"cannot read: {exc.strerror}")
+        raise RecordError([problem]) from None
+
+
+def format_of(name: str) -> str | None:
+    """The batch format a file name's extension names (``.csv`` -> ``csv``), if any."""
+    return _EXTENSIONS.get(Path(name).suffix.lower())
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def dump(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
+    """Plain record data as a ``csv``, ``jsonl`` or ``json`` document."""
+    if fmt == "json":
+        return to_json(list(rows))
+    if fmt == "jsonl":
+        return to_jsonl(rows)
+    if fmt == "csv":
+        return to_csv(rows)
+    raise UsageError(f"--format: '{fmt}' is not one of {', '.join(EXPORT_FORMATS)}")
+
+
+def to_json(value: Any) -> str:
+    """Any JSON value as every command prints it: UTF-8 text (not \\u escapes), indented."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
+    """One JSON object a line."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    """One row per record, one column per field path (see :mod:`.tabular`)."""
+    from incidentctl.record.columns import columns, flatten
+
+    flat = [flatten(r) for r in rows]
+    cols = columns(flat) if flat else ["id"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return buf.getvalue()
+
+
+def save(path: Path, text: str) -> None:
+    """Write an export or report file atomically (never a half-written file)."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.files.store import write_atomic
+
+    try:
+        write_atomic(Path(path), text)
+    except OSError as exc:
+        raise IncidentctlError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# -- reading batches --------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One record of an input batch and the means to point into the input."""
+
+    data: Any
+    origin: str
+    line: int | None
+    column: int | None = None
+    _locate: Callable[[tuple[str | int, ...]], Position | None] | None = field(
+        default=None, repr=False
+    )
+
+    def where(self, field_path: str) -> Position:
+        """Line and column of a field (``sources[1].url``) in the input; the record's start if unknown."""
+        if self._locate is not None and field_path:
+            try:
+                found = self._locate(split_path(field_path))
+            except (YamlProblem, ValueError, TypeError, KeyError, IndexError):
+                found = None
+            if found is not None:
+                return found
+        return self.line, self.column
+
+    def problem(self, field_path: str, message: str) -> Problem:
+        line, column = self.where(field_path)
+        return Problem(self.origin, line, column, field_path, message)
+
+
+def split_path(field_path: str) -> tuple[str | int, ...]:
+    """``sources[1].url`` -> ('sources', 1, 'url')."""
+    steps: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field_path):
+        steps.append(int(index) if index else name)
+    return tuple(steps)
+
+
+def read_batch(raw: bytes, fmt: str, origin: str) -> list[Entry]:
+    """Every record of an input file; syntax errors raise RecordError with their place."""
+    try:
+        text = decode(raw, MAX_BATCH_BYTES) if raw.strip() else ""
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+    readers = {
+        "csv": _csv_entries,
+        "json": _json_entries,
+        "jsonl": _jsonl_entries,
+        "yaml": _yaml_entries,
+    }
+    if fmt not in readers:
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(IMPORT_FORMATS)}")
+    return readers[fmt](text, origin) if text.strip() else []
+
+
+def _json(text: str, origin: str, line_offset: int = 0) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            origin, exc.lineno + line_offset, exc.colno, "", f"JSON syntax: {exc.msg}"
+        )
+        raise RecordError([problem]) from None
+    except RecursionError:
+        raise RecordError(
+            [Problem(origin, line_offset + 1, 1, "", "JSON nested too deeply")]
+        ) from None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _tree_locator(
+    element: str, line: int, column: int
+) -> Callable[[tuple[str | int, ...]], Position | None]:
+    """Positions inside one JSON object, found by reading it as YAML (JSON is YAML).
+
+    Done only when a problem needs placing: the padding puts the object at its
+    line and column in the file, so the positions come out absolute.
+    """
+
+    def locate(path: tuple[str | int, ...]) -> Position | None:
+        from incidentctl.files.yamlio import load_stream
+
+        tree = load_stream("\n" * (line - 1) + " " * (column - 1) + element)[0]
+        return _node_position(tree, path)
+
+    return locate
+
+
+def _node_position(node: Any, path: tuple[str | int, ...]) -> Position | None:
+    """Position of ``path`` in a round-trip node; None when its first step is missing."""
+    from incidentctl.files.yamlio import position
+
+    if not path or not isinstance(node, dict) or path[0] not in node:
+        return None
+    return position(node, path)
+
+
+def _json_entries(text: str, origin: str) -> list[Entry]:
+    value = _json(text, origin)
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise RecordError([Problem(origin, 1, 1, "", "expected a list of records (JSON objects)")])
+    entries = []
+    for item, (start, end) in zip(value, _array_spans(text), strict=False):
+        line, column = _line_col(text, start)
+        locate = _tree_locator(text[start:end], line, column) if isinstance(item, dict) else None
+        entries.append(Entry(item, origin, line, column, locate))
+    return entries
+
+
+def _array_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each element of a (valid) JSON array, or of a lone object."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"\s*")
+    i = ws.match(text, 0).end()  # type: ignore[union-attr]
+    if text[i] != "[":
+        return [(i, decoder.raw_decode(text, i)[1])]
+    spans = []
+    i = ws.match(text, i + 1).end()  # type: ignore[union-attr]
+    while text[i] != "]":
+        _, end = decoder.raw_decode(text, i)
+        spans.append((i, end))
+        i = ws.match(text, end).end()  # type: ignore[union-attr]
+        if text[i] == ",":
+            i = ws.match(text, i + 1).end()  # type: ignore[union-attr]
+    return spans
+
+
+def _jsonl_entries(text: str, origin: str) -> list[Entry]:
+    entries = []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = _json(line, origin, number - 1)
+        except RecordError as exc:
+            problems.extend(exc.problems)
+            continue
+        column = len(line) - len(line.lstrip()) + 1
+        locate = _tree_locator(line.strip(), number, column) if isinstance(item, dict) else None
+        entries.append(Entry(item, origin, number, column, locate))
+    if problems:
+        raise RecordError(problems)
+    return entries
+
+
+def _yaml_entries(text: str, origin: str) -> list[Entry]:
+    from incidentctl.files.yamlio import load_stream
+
+    try:
+        documents = load_stream(text)
+    except YamlProblem as exc:
+        raise RecordError([exc.to_problem(origin)]) from None
+    entries = []
+    for document in documents:
+        items = document if isinstance(document, list) else [document]
+        for i, node in enumerate(items):
+            if isinstance(document, list):
+                line, column = (n + 1 for n in document.lc.item(i))
+            else:
+                line, column = _start(node)
+            entries.append(Entry(plain(node), origin, line, column, _yaml_locator(node)))
+    return entries
+
+
+def _start(node: Any) -> Position:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return None, None
+    return lc.line + 1, lc.col + 1
+
+
+def _yaml_locator(node: Any) -> Callable[[tuple[str | int, ...]], Position | None]:
+    return lambda path: _node_position(node, path)
+
+
+def _csv_entries(text: str, origin: str) -> list[Entry]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise RecordError([Problem(origin, 1, None, "", f"CSV: {exc}")]) from None
+    _check_header(header, origin)
+    entries = []
+    problems = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(origin, start, None, "", f"CSV: {exc}"))
+            break
+        if any(c.strip() for c in cells):
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(
+                        origin,
+                        start,
+                        len(header) + 1,
+                        "",
+                        f"row has {len(cells)} cells but the header names {len(header)} columns",
+                    )
+                )
+            else:
+                entries.append(_csv_entry(header, cells, origin, start))
+        start = reader.line_num + 1
+    if problems:
+        raise RecordError(problems)
+    return entries
+
+
+def _check_header(header: list[str], origin: str) -> None:
+    from incidentctl.record.columns import parse_column
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    problems = []
+    seen: set[str] = set()
+    for number, name in enumerate(header, start=1):
+        parsed = parse_column(name)
+        known = (
+            parsed is not None
+            and parsed[0] in FIELD_ORDER
+            and (
+                (parsed[1] is None and parsed[0] not in SUBORDERS)
+                or (parsed[2] is not None and parsed[2] in SUBORDERS.get(parsed[0], ()))
+            )
+        )
+        if not known:
+            problems.append(
+                Problem(
+                    origin,
+                    1,
+                    number,
+                    "",
+                    f"unknown column '{name}' (columns are field paths such as title, countries, sources[0].url)",
+                )
+            )
+        elif name.strip() in seen:
+            problems.append(Problem(origin, 1, number, "", f"column '{name}' appears twice"))
+        seen.add(name.strip())
+    if problems:
+        raise RecordError(problems)
+
+
+def _csv_entry(header: list[str], cells: list[str], origin: str, line: int) -> Entry:
+    from incidentctl.record.columns import unflatten
+
+    names = [h.strip() for h in header]
+    row = dict(zip(names, cells, strict=False))
+
+    def locate(path: tuple[str | int, ...]) -> Position | None:
+        column = _column_of(names, path)
+        return (line, column) if column else None
+
+    return Entry(unflatten(row), origin, line, 1, locate)
+
+
+def _column_of(names: list[str], path: tuple[str | int, ...]) -> int | None:
+    """The CSV column (1-based) holding a field path, or the first one of its item."""
+    text = ""
+    candidates = []
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+        candidates.append(text)
+    for candidate in reversed(candidates):
+        if candidate in names:
+            return names.index(candidate) + 1
+        prefix = [
+            i
+            for i, n in enumerate(names)
+            if n.startswith(candidate + ".") or n.startswith(candidate + "[")
+        ]
+        if prefix:
+            return prefix[0] + 1
+    return None

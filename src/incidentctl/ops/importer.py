@@ -1,0 +1,238 @@
+"""``import``: a batch of records into the data set, all or nothing.
+
+Two phases. :func:`plan` reads and validates every record of the batch and
+decides what each one does (create, update field by field, or nothing); any
+problem anywhere stops the batch before a byte is written, with every problem
+reported at its place in the input. :func:`apply` then writes, and if any write
+fails it restores what was already written, so the data set is as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from incidentctl.errors import IncidentctlError, Problem, RecordError
+from incidentctl.files.store import Store, write_atomic
+from incidentctl.ops.edit import check_related, complete, render, save_edit
+from incidentctl.ops.exchange import Entry
+from incidentctl.record import ids
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+@dataclass
+class Change:
+    """What one input record does to the data set."""
+
+    action: str
+    record: Any
+    entry: Entry
+    path: Path | None = None
+    """The stored file an update rewrites."""
+    old_text: str | None = None
+    fields: list[str] = field(default_factory=list)
+    """Top-level fields an update changes."""
+
+
+@dataclass
+class Plan:
+    changes: list[Change]
+
+    @property
+    def writes(self) -> list[Change]:
+        return [c for c in self.changes if c.action != UNCHANGED]
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+
+def plan(store: Store, entries: Sequence[Entry]) -> Plan:
+    """Validate every record and decide its change; RecordError lists every problem."""
+    problems: list[Problem] = []
+    claimed = _claim_given_ids(entries, problems)
+    stored = {path.stem: path for path in reversed(store.listing().files)}
+    changes: list[Change] = []
+    for entry in entries:
+        try:
+            change = _plan_one(store, stored, entry, claimed)
+        except RecordError as exc:
+            problems.extend(_relocate(entry, exc.problems))
+            continue
+        changes.append(change)
+    known = set(stored) | {c.record.id for c in changes}
+    for change in changes:
+        if change.action == CREATE or "related" in change.fields:
+            try:
+                check_related(store, change.record, change.entry.origin, known)
+            except RecordError as exc:
+                problems.extend(_relocate(change.entry, exc.problems))
+    if problems:
+        raise RecordError(problems)
+    return Plan(changes)
+
+
+def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[str]:
+    """Ids the input names; one named twice is a problem (which of the two should win?)."""
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        rid = entry.data.get("id") if isinstance(entry.data, dict) else None
+        if not isinstance(rid, str):
+            continue
+        if rid in first:
+            other = first[rid]
+            where = f"{other.origin}:{other.line}" if other.line else other.origin
+            problems.append(entry.problem("id", f"id '{rid}' is also given at {where}"))
+        else:
+            first[rid] = entry
+    return set(first)
+
+
+def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]) -> Change:
+    data = entry.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"'{data}'"
+        raise RecordError(
+            [entry.problem("", f"a record must be a mapping of fields (found {kind})")]
+        )
+    rid = data.get("id")
+    if isinstance(rid, str) and rid in stored:
+        return _plan_update(store, stored[rid], entry)
+    record = complete({k: v for k, v in data.items() if v is not None}, entry.origin)
+    if rid is None:
+        record = record.model_copy(update={"id": _free_id(record.id, claimed, stored)})
+    claimed.add(record.id)
+    return Change(CREATE, record, entry)
+
+
+def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
+    """Fields present in the input replace the stored ones (null removes one); others stay."""
+    rid = path.stem
+    loaded = store.read(path)
+    if not loaded.ok:
+        raise RecordError(
+            [
+                entry.problem(
+                    "id",
+                    f"the stored record '{rid}' is invalid ({loaded.problems[0]}); fix it first",
+                )
+            ]
+        )
+    old = loaded.record.to_data()
+    merged = dict(old)
+    for key, value in entry.data.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    record = complete(merged, entry.origin)
+    new = record.to_data()
+    changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    action = UPDATE if changed else UNCHANGED
+    return Change(action, record, entry, loaded.path, loaded.text, changed)
+
+
+def _free_id(base: str, *taken: Container[str]) -> str:
+    """The drafted id, or its first free suffixed form (as ``add`` picks it)."""
+    candidate = base
+    n = 1
+    while any(candidate in t for t in taken):
+        n += 1
+        stem = base if len(base) + len(str(n)) < 100 else base[: 100 - len(str(n)) - 1].rstrip("-")
+        candidate = ids.with_suffix(stem, n)
+    return candidate
+
+
+def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:
+    """Problems found in the data -> the same problems at their place in the input."""
+    out = []
+    for p in problems:
+        if p.line is None:
+            line, column = entry.where(p.field)
+            p = Problem(entry.origin, line, column, p.field, p.message, p.severity)
+        out.append(p)
+    return out
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def apply(store: Store, batch: Plan) -> list[Path]:
+    """Write the planned changes; on any failure restore every file, then re-raise.
+
+    Returns the paths written or removed (a moved record's old file), for --commit.
+    """
+    journal: list[tuple[Path, bytes | None]] = []
+    """Each path touched and its bytes before (None: it did not exist)."""
+    new_dirs: list[Path] = []
+    touched: list[Path] = []
+    try:
+        for change in batch.writes:
+            target = store.path_for(change.record.id, change.record.date.year)
+            if not target.parent.exists():
+                new_dirs.append(target.parent)
+            if change.action == CREATE:
+                # create() never overwrites: when it fails there is nothing of ours to undo.
+                touched.append(store.create(change.record, render(change.record)))
+                journal.append((target, None))
+            else:
+                assert change.path is not None
+                for path in dict.fromkeys([change.path, target]):
+                    journal.append((path, path.read_bytes() if path.exists() else None))
+                if target != change.path:
+                    touched.append(change.path)
+                touched.append(save_edit(store, change.record, change.path, change.old_text))
+    except BaseException as exc:
+        failed = _restore(journal, new_dirs)
+        if failed:
+            raise IncidentctlError(
+                f"import failed ({_reason(exc)}) and these files could not be restored: "
+                + ", ".join(store.rel(p) for p in failed)
+            ) from exc
+        if isinstance(exc, OSError):
+            raise IncidentctlError(f"import failed, nothing was changed: {_reason(exc)}") from exc
+        raise
+    return touched
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot write {exc.filename}: {exc.strerror}"
+    if isinstance(exc, FileExistsError):
+        return f"{exc.args[0]} appeared while importing"
+    return str(exc) or type(exc).__name__
+
+
+def _restore(journal: list[tuple[Path, bytes | None]], new_dirs: list[Path]) -> list[Path]:
+    """Undo the journal, newest first; returns the paths that could not be restored."""
+    failed = []
+    for path, before in reversed(journal):
+        try:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, before.decode("utf-8"))
+        except OSError:
+            failed.append(path)
+    for folder in reversed(new_dirs):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return failed
+
+
+def commit_message(batch: Plan, origin: str) -> str:
+    """A message naming every id and title written, for ``import --commit``."""
+    writes = batch.writes
+    lines = [
+        f"{'Created' if c.action == CREATE else 'Updated'} {c.record.id}: {c.record.title}"
+        + (f" ({', '.join(c.fields)})" if c.action == UPDATE else "")
+        for c in writes
+    ]
+    if len(writes) == 1:
+        return f"Import {lines[0][0].lower()}{lines[0][1:]}\n\nFrom {origin}.\n"
+    counts = f"{batch.count(CREATE)} created, {batch.count(UPDATE)} updated"
+    return f"Import {len(writes)} records from {origin} ({counts})\n\n" + "\n".join(lines) + "\n"

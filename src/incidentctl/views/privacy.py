@@ -1,0 +1,437 @@
+"""What ``--public`` withholds, and the one function every public output goes through.
+
+The rule (docs/safety.md, "Confidentiality"):
+
+* a record marked ``confidential`` is left out entirely, and ``related`` ids pointing at it are
+  dropped from the records that are shown;
+* a person marked ``confidential`` is shown as ``{"name": "(name withheld)"}`` with their roles,
+  without aliases;
+* everywhere else in the public records of the data set, these are withheld: every full name and
+  alias of a confidential person, and every word of them with at least :data:`MIN_WORD` letters
+  on its own (``Omarova`` from ``Aiman Omarova``); a word of at least :data:`MIN_INFLECTED`
+  letters also in inflected forms (up to :data:`MAX_ENDING` more letters, after the word or
+  after the word without its final vowel: ``Omarovoy``, ``Омарову``). Shorter words are matched
+  only whole, so ``Alma`` does not withhold ``Almaty``. Matching ignores case, accents and
+  script (both sides are transliterated to Latin letters, :func:`fold`). In free text the
+  withheld words become ``(name withheld)`` (adjacent ones merge into one); in ids, ``case``,
+  tags, ``related`` and URLs, ``name-withheld``.
+
+Public data stays valid against the record schema: lists that must hold unique values are
+deduplicated, changed ids and slugs keep the id pattern, and ids are unique across the data set
+(:class:`Withholding` assigns ``-2``, ``-3``… in the order records were recorded).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+
+WITHHELD = "(name withheld)"
+WITHHELD_SLUG = "name-withheld"
+MIN_WORD = 4
+"""Letters a word of a confidential name needs to be withheld on its own."""
+MIN_INFLECTED = 6
+"""Letters a word needs to be withheld in inflected forms too."""
+MAX_ENDING = 4
+"""Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; v3"
+"""Changes whenever the rule does: the index keys its public text on it."""
+
+_MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
+_MAX_TITLE = 200
+_SLUG_FIELDS = ("case",)
+_SLUG_LISTS = ("tags",)
+_TEXT_FIELDS = ("title", "date_note", "location", "outcome", "summary")
+_URL_KEYS = ("url", "archived_url")
+_MEMO_LENGTH, _MEMO_SIZE = 120, 500_000
+"""Short strings found to hold nothing to withhold are remembered (at most this many)."""
+_URL_SAFE = ":/?#[]@!$&'()*+,;=~"
+_VOWELS = frozenset("aeiouy")
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+_WORD = re.compile(r"[a-z0-9]+")
+_SEP = "\x00"  # stands for the separators between the words of a full name, in the trie
+
+
+# -- folding: any script to lower-case Latin, offsets kept ------------------------------------
+
+
+def _fold_char(char: str) -> str:
+    """One character as lower-case Latin: letters transliterated (``Ж`` -> ``zh``), marks and
+    soft signs dropped (they join the letters around them), other characters a space."""
+    import unicodedata
+
+    from anyascii import anyascii
+
+    if char.isascii():
+        return char.lower()
+    if unicodedata.category(char)[0] not in "LMN":
+        return " "
+    return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """``_fold_char`` of every character met so far (keyed by code point, as ``translate``
+    wants), filled in on first use."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` as :class:`_Matcher` sees it: lower-case Latin letters, digits and separators.
+
+    Per character (unlike :func:`incidentctl.record.names.fold`, which also applies phonetic
+    rules), so that a match in the folded text maps back to the characters it came from.
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
+def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of ``folded`` as spans of ``text`` (identical when ``text`` is ASCII)."""
+    if text.isascii():
+        return found
+    pieces = list(map(_FOLD.__getitem__, map(ord, text)))
+    ends = list(accumulate(map(len, pieces)))
+    out = []
+    for start, end in found:
+        first = bisect_right(ends, start)
+        last = bisect_left(ends, end) + 1
+        while last < len(pieces) and not pieces[last]:  # a combining mark after the last letter
+            last += 1
+        out.append((first, last))
+    return out
+
+
+# -- the matcher ------------------------------------------------------------------------------
+
+
+class _Matcher:
+    """The withheld names of a data set as one compiled pattern over folded text."""
+
+    def __init__(self, names: frozenset[str]):
+        from incidentctl.record.ids import slugify
+
+        sequences: set[str] = set()
+        words: set[str] = set()
+        for name in names:
+            for parts in (_WORD.findall(fold(name)), slugify(name, limit=400).split("-")):
+                parts = [p for p in parts if p]
+                if not any(_letters(p) for p in parts):  # "2019" is no name to withhold
+                    continue
+                sequences.add(_SEP.join(parts))
+                words.update(p for p in parts if _letters(p) >= MIN_WORD)
+        inflected = {w for w in words if _letters(w) >= MIN_INFLECTED}
+        stems = {w[:-1] for w in inflected if w[-1] in _VOWELS}
+        whole = (sequences - words) | (words - inflected)
+        units = []
+        if whole:
+            units.append(_alternation(whole) + "(?![a-z0-9])")
+        if inflected:
+            units.append(_alternation(inflected | stems) + f"[a-z]{{0,{MAX_ENDING}}}(?![a-z0-9])")
+        self._clean: set[str] = set()
+        self.pattern: re.Pattern[str] | None = None
+        if units:
+            unit = "(?:" + "|".join(units) + ")"
+            # Withheld words next to each other (a full name, "Omarova-Hiddenova") merge into one.
+            self.pattern = re.compile(rf"(?<![a-z0-9]){unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*")
+
+    def finds(self, text: str) -> bool:
+        return self.pattern is not None and self.pattern.search(fold(text)) is not None
+
+    def touches(self, doc: str) -> bool:
+        """Might anything in a record's JSON text be withheld? (Never wrong when it says no.)"""
+        return self.finds(_JSON_ESCAPE.sub(" ", doc))
+
+    def sub(self, text: str, replacement: str) -> str:
+        """``text`` with every withheld name replaced by ``replacement``."""
+        if self.pattern is None or text in self._clean:
+            return text
+        folded = fold(text)
+        found = [m.span() for m in self.pattern.finditer(folded)]
+        if not found:
+            if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
+                self._clean.add(text)  # names, publishers, places: met again and again
+            return text
+        out, done = [], 0
+        for start, end in _spans(text, folded, found):
+            out.append(text[done:start])
+            out.append(replacement)
+            done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    def slug(self, value: str, limit: int = _MAX_SLUG) -> str:
+        """A slug (id, case, tag) with withheld names as ``name-withheld``, within ``limit``."""
+        changed = self.sub(value, WITHHELD_SLUG)
+        return changed if changed == value else _cut(changed, limit)
+
+    def url(self, value: str) -> str:
+        """A URL with withheld names as ``name-withheld``, percent-encoded ones too
+        (``Zhanar%20Omarova``); a URL that changes is re-encoded."""
+        from urllib.parse import quote, unquote
+
+        plain = unquote(value) if "%" in value else value
+        scrubbed = self.sub(plain, WITHHELD_SLUG)
+        if scrubbed == plain:
+            return value
+        return scrubbed if plain is value else quote(scrubbed, safe=_URL_SAFE)
+
+
+def _letters(word: str) -> int:
+    return sum(c.isalpha() for c in word)
+
+
+def _cut(slug: str, limit: int) -> str:
+    """A slug cut to ``limit`` characters at a hyphen (so ``name-withheld`` stays whole)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return cut[: cut.rfind("-")] if "-" in cut[3:] else cut
+
+
+@lru_cache(maxsize=16)
+def _matcher(names: frozenset[str]) -> _Matcher:
+    """One compiled matcher per set of names (a public export reuses it for every record)."""
+    return _Matcher(names)
+
+
+def _alternation(words: set[str]) -> str:
+    """A pattern matching any of ``words``, longest first, shaped as a trie.
+
+    A plain ``a|b|c`` of a thousand names tries every name at every word start; the trie
+    tries one branch per character, so a public export of a large data set stays fast.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    try:
+        return "(?:" + _pattern(trie) + ")"
+    except RecursionError:  # absurdly long names: the slow form is still right
+        ordered = sorted(words, key=len, reverse=True)
+        return "(?:" + "|".join(_literal(w) for w in ordered) + ")"
+
+
+def _pattern(node: dict[str, Any]) -> str:
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        literal = char
+        while len(child) == 1 and "" not in child:  # a chain without choices: one literal
+            ((char, child),) = child.items()
+            literal += char
+        branches.append(_literal(literal) + _pattern(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _literal(text: str) -> str:
+    """Folded name text as a pattern: the separator between words of a name is any 1-3
+    non-alphanumerics (``O'Brien``, ``Anne-Laure``, ``Li  Na``)."""
+    return "[^a-z0-9]{1,3}".join(re.escape(part) for part in text.split(_SEP))
+
+
+# -- what the data set withholds --------------------------------------------------------------
+
+
+class Withholding(list[str]):
+    """Every name and alias of a confidential person in a data set (the list itself), and the
+    ids ``--public`` changes: confidential records' ids (``hidden``) and the public id of each
+    record whose id holds a withheld name (``public_ids``, unique across the data set).
+
+    A list so that code passing "the confidential names" around keeps working unchanged.
+    """
+
+    def __init__(self, names: Iterable[str] = (), records: Iterable[tuple[str, bool]] = ()) -> None:
+        """``records``: ``(id, confidential)`` of every record, in the order ids are assigned
+        (the order they were recorded, so a new record never renames an older one)."""
+        super().__init__(dict.fromkeys(n for n in names if n.strip()))
+        self.names = frozenset(self)
+        self.matcher = _matcher(self.names)
+        self.hidden: frozenset[str] = frozenset()
+        self.public_ids: dict[str, str] = {}
+        rows = list(records)
+        if rows:
+            self.hidden = frozenset(i for i, confidential in rows if confidential)
+            self.public_ids = _assign_ids([i for i, confidential in rows if not confidential], self)
+
+    def public_id(self, record_id: str) -> str:
+        """The id a record is published under."""
+        found = self.public_ids.get(record_id)
+        return found if found is not None else self.matcher.slug(record_id)
+
+    def original_id(self, public_id: str) -> str | None:
+        """The record published as ``public_id`` when withholding changed its id."""
+        for original, shown in self.public_ids.items():
+            if shown == public_id:
+                return original
+        return None
+
+
+def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
+    """Public ids of the records whose id holds a withheld name: slug withheld, cut to fit the
+    pattern, and made unique against every id of the data set with ``-2``, ``-3``…"""
+    from incidentctl.record.ids import with_suffix
+
+    matcher = withholding.matcher
+    if matcher.pattern is None:
+        return {}
+    joined = "\n".join(ids)
+    starts = [0, *(m.end() for m in re.finditer("\n", joined))]
+    touched: set[int] = set()
+    for match in matcher.pattern.finditer(joined):  # one pass over every id
+        first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end())
+        touched.update(range(first, last))
+    taken = set(ids) | withholding.hidden
+    out: dict[str, str] = {}
+    for line in sorted(touched):
+        record_id = ids[line]
+        changed = matcher.slug(record_id)
+        if changed == record_id:
+            continue
+        candidate, n = changed, 1
+        while candidate in taken:
+            n += 1
+            suffix = f"-{n}"
+            candidate = with_suffix(_cut(changed, _MAX_SLUG - len(suffix)), n)
+        taken.add(candidate)
+        out[record_id] = candidate
+    return out
+
+
+def withholding_of(secrets: Iterable[str]) -> Withholding:
+    """``secrets`` as a :class:`Withholding` (names alone know nothing of ids)."""
+    return secrets if isinstance(secrets, Withholding) else _plain_withholding(frozenset(secrets))
+
+
+@lru_cache(maxsize=16)
+def _plain_withholding(names: frozenset[str]) -> Withholding:
+    return Withholding(sorted(names))
+
+
+def confidential_names(records: Any) -> set[str]:
+    """Every name and alias of a confidential person in ``records``."""
+    out: set[str] = set()
+    for record in records:
+        for person in record.people:
+            if person.confidential:
+                out.add(person.name)
+                out.update(person.aliases)
+    return {n for n in out if n.strip()}
+
+
+# -- public data ------------------------------------------------------------------------------
+
+
+def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    """Plain data of a record fit for publication (the record itself must not be confidential).
+
+    ``secrets``: what the data set withholds — a :class:`Withholding` (what the index gives,
+    :func:`incidentctl.index.public.confidential_names`), or just the names. The record's
+    own confidential people are withheld in any case.
+    """
+    withholding = withholding_of(secrets)
+    own = confidential_names([record])
+    if not own.issubset(withholding.names):
+        withholding = _plain_withholding(frozenset(withholding).union(own))
+    matcher = withholding.matcher
+    data = record.to_data()
+    if "people" in data:
+        data["people"] = [_public_person(p, matcher) for p in data["people"]]
+    if matcher.pattern is not None:
+        _withhold_fields(data, matcher)
+    data["id"] = withholding.public_id(record.id)
+    if "related" in data:
+        related = [withholding.public_id(i) for i in data["related"] if i not in withholding.hidden]
+        related = [i for i in _unique(related) if i != data["id"]]
+        if related:
+            data["related"] = related
+        else:
+            del data["related"]
+    return data
+
+
+def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
+    if person.get("confidential"):
+        return {k: (WITHHELD if k == "name" else v) for k, v in person.items() if k != "aliases"}
+    if matcher.pattern is None:
+        return person
+    person = dict(person)
+    person["name"] = matcher.sub(person["name"], WITHHELD)
+    if "aliases" in person:
+        aliases = [a for a in _unique(matcher.sub(a, WITHHELD) for a in person["aliases"])]
+        aliases = [a for a in aliases if a != person["name"]]
+        if aliases:
+            person["aliases"] = aliases
+        else:
+            del person["aliases"]
+    return person
+
+
+def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
+    """Withhold names in every field that can hold one (codes and dates cannot)."""
+    for key in _TEXT_FIELDS:
+        if key in data:
+            data[key] = matcher.sub(data[key], WITHHELD)
+    if len(data["title"]) > _MAX_TITLE:
+        data["title"] = data["title"][: _MAX_TITLE - 1].rstrip() + "…"
+    for key in _SLUG_FIELDS:
+        if key in data:
+            data[key] = matcher.slug(data[key])
+    for key in _SLUG_LISTS:
+        if key in data:
+            data[key] = _unique(matcher.slug(v) for v in data[key])
+    if "perpetrators" in data:
+        data["perpetrators"] = _unique(matcher.sub(v, WITHHELD) for v in data["perpetrators"])
+    for source in data["sources"]:
+        for key in ("title", "publisher"):
+            if key in source:
+                source[key] = matcher.sub(source[key], WITHHELD)
+        for key in _URL_KEYS:
+            if key in source:
+                source[key] = matcher.url(source[key])
+    for response in data.get("responses", []):
+        response["by"] = matcher.sub(response["by"], WITHHELD)
+        if "url" in response:
+            response["url"] = matcher.url(response["url"])
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Values in order, each once (withholding can make two list items equal)."""
+    return list(dict.fromkeys(values))
+
+
+def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    """A record's plain data as a command prints it: public (see :func:`public_data`) or not."""
+    return public_data(record, secrets) if public else record.to_data()
+
+
+def reveals(value: str, secrets: Iterable[str]) -> bool:
+    """Would ``--public`` withhold something in ``value`` (a query, a tag, a case)?"""
+    return withholding_of(secrets).matcher.finds(value)
+
+
+__all__ = [
+    "WITHHELD",
+    "WITHHELD_SLUG",
+    "Withholding",
+    "confidential_names",
+    "fold",
+    "public_data",
+    "render_data",
+    "reveals",
+    "withholding_of",
+]
