@@ -30,18 +30,23 @@ def test_every_file_is_plain_json_for_pyyaml_and_matches_the_schema(path: Path) 
     assert data["id"] == path.stem and path.parent.name == data["date"][:4]
 
 
-def test_validate_and_fmt_check_pass(bundled: Dataset) -> None:
-    result = bundled.run("validate")
+@pytest.mark.slow
+def test_validate_and_fmt_check_pass(incidentctl_bundled: Dataset) -> None:
+    result = incidentctl_bundled.run("validate")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert bundled.run("fmt", "--check").exit_code == 0
+    assert incidentctl_bundled.run("fmt", "--check").exit_code == 0
 
 
-def _records(bundled: Dataset) -> dict[str, object]:
-    return {loaded.record.id: loaded.record for loaded in Store(bundled.root).iter_loaded()}
+def _records(incidentctl_bundled: Dataset) -> dict[str, object]:
+    return {
+        loaded.record.id: loaded.record for loaded in Store(incidentctl_bundled.root).iter_loaded()
+    }
 
 
-def test_sizintsev_case_is_modelled_with_every_spelling_and_response(bundled: Dataset) -> None:
-    records = _records(bundled)
+def test_sizintsev_case_is_modelled_with_every_spelling_and_response(
+    incidentctl_bundled: Dataset,
+) -> None:
+    records = _records(incidentctl_bundled)
     case = [r for r in records.values() if r.case == "sizintsev-disbarment"]
     assert {str(r.date) for r in case} >= {"2018-10-23", "2019-05-21"}
     names = {n for r in case for p in r.people for n in (p.name, *p.aliases)}
@@ -55,8 +60,12 @@ def test_sizintsev_case_is_modelled_with_every_spelling_and_response(bundled: Da
     assert {"en", "ru", "kk", "fr"} <= languages
 
 
-def test_omarova_dog_and_cat_dates_are_as_precise_as_the_page(bundled: Dataset) -> None:
-    records = [r for r in _records(bundled).values() if any("Omarova" in p.name for p in r.people)]
+def test_omarova_dog_and_cat_dates_are_as_precise_as_the_page(incidentctl_bundled: Dataset) -> None:
+    records = [
+        r
+        for r in _records(incidentctl_bundled).values()
+        if any("Omarova" in p.name for p in r.people)
+    ]
     dates = sorted(str(r.date) for r in records)
     assert "2019-06-05" in dates
     year_only = [r for r in records if r.date.precision == "year"]
@@ -65,9 +74,11 @@ def test_omarova_dog_and_cat_dates_are_as_precise_as_the_page(bundled: Dataset) 
     assert "Aiman Umarova" in aliases
 
 
-def test_inferred_years_carry_a_date_note(bundled: Dataset) -> None:
+def test_inferred_years_carry_a_date_note(incidentctl_bundled: Dataset) -> None:
     detained = [
-        r for r in _records(bundled).values() if any(p.name == "Abzal Dostiyarov" for p in r.people)
+        r
+        for r in _records(incidentctl_bundled).values()
+        if any(p.name == "Abzal Dostiyarov" for p in r.people)
     ]
     assert len(detained) == 1
     assert str(detained[0].date) == "2023-09-22" and detained[0].date_note
@@ -78,9 +89,11 @@ def test_inferred_years_carry_a_date_note(bundled: Dataset) -> None:
     }
 
 
-def test_jardemalie_non_lieu_in_belgium(bundled: Dataset) -> None:
+def test_jardemalie_non_lieu_in_belgium(incidentctl_bundled: Dataset) -> None:
     (record,) = [
-        r for r in _records(bundled).values() if any("Jardemalie" in p.name for p in r.people)
+        r
+        for r in _records(incidentctl_bundled).values()
+        if any("Jardemalie" in p.name for p in r.people)
     ]
     assert {"BE", "KZ"} <= set(record.countries)
     assert "non-lieu" in (record.outcome or "")

@@ -22,39 +22,43 @@ FILTERS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: " ".join(f) or "all")
-def test_report_agrees_with_list(bundled: Dataset, filters: list[str]) -> None:
-    listed = bundled.invoke("list", "--format", "ids", *filters)
-    reported = bundled.invoke("report", "--format", "json", *filters)
+def test_report_agrees_with_list(incidentctl_bundled: Dataset, filters: list[str]) -> None:
+    listed = incidentctl_bundled.invoke("list", "--format", "ids", *filters)
+    reported = incidentctl_bundled.invoke("report", "--format", "json", *filters)
     assert listed.exit_code == reported.exit_code == 0, reported.stderr
     ids = listed.stdout.split()
     data = json.loads(reported.stdout)
     assert data["total"] == len(ids)
     assert data["incidents"] == ids
-    csv_out = bundled.invoke("report", "--format", "csv", *filters).stdout
+    csv_out = incidentctl_bundled.invoke("report", "--format", "csv", *filters).stdout
     assert f"total,incidents,{len(ids)}\n" in csv_out
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
-def test_list_prints_the_document_export_writes(bundled: Dataset, fmt: str) -> None:
-    listed = bundled.invoke("list", "--country", "KZ", "--format", fmt)
-    exported = bundled.invoke("export", "--country", "KZ", "--format", fmt)
+def test_list_prints_the_document_export_writes(incidentctl_bundled: Dataset, fmt: str) -> None:
+    listed = incidentctl_bundled.invoke("list", "--country", "KZ", "--format", fmt)
+    exported = incidentctl_bundled.invoke("export", "--country", "KZ", "--format", fmt)
     assert listed.exit_code == exported.exit_code == 0, listed.stderr + exported.stderr
     assert listed.stdout == exported.stdout and "KZ" in listed.stdout
 
 
-def test_ids_format_lists_the_ids_of_the_records_listed(bundled: Dataset) -> None:
-    ids = bundled.invoke("list", "--country", "KZ", "--format", "ids").stdout
-    rows = json.loads(bundled.invoke("list", "--country", "KZ", "--format", "json").stdout)
+def test_ids_format_lists_the_ids_of_the_records_listed(incidentctl_bundled: Dataset) -> None:
+    ids = incidentctl_bundled.invoke("list", "--country", "KZ", "--format", "ids").stdout
+    rows = json.loads(
+        incidentctl_bundled.invoke("list", "--country", "KZ", "--format", "json").stdout
+    )
     assert ids.splitlines() == [r["id"] for r in rows] and rows
 
 
-def test_quick_start_report_on_a_pipe(bundled: Dataset) -> None:
-    result = bundled.run("report", "--year", "2019")
+@pytest.mark.slow
+def test_quick_start_report_on_a_pipe(incidentctl_bundled: Dataset) -> None:
+    result = incidentctl_bundled.run("report", "--year", "2019")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "\x1b" not in out
-    ids = bundled.invoke("list", "--year", "2019", "--format", "ids").stdout.split()
+    ids = incidentctl_bundled.invoke("list", "--year", "2019", "--format", "ids").stdout.split()
     assert f"Total: {len(ids)} incidents" in out
     for title in ("By country", "By type of incident", "By month", "By role of the people targeted",
                   "Top perpetrators", "Responses by organisation", "Incidents"):  # fmt: skip
@@ -63,7 +67,8 @@ def test_quick_start_report_on_a_pipe(bundled: Dataset) -> None:
     assert any(long_title in line for line in out.splitlines()), "no wrapping on a pipe"
 
 
-def test_quick_start_report_on_a_terminal(bundled: Dataset) -> None:
+@pytest.mark.slow
+def test_quick_start_report_on_a_terminal(incidentctl_bundled: Dataset) -> None:
     import os
     import pty
     import subprocess
@@ -77,7 +82,7 @@ def test_quick_start_report_on_a_terminal(bundled: Dataset) -> None:
         "-m",
         "incidentctl",
         "--root",
-        str(bundled.root),
+        str(incidentctl_bundled.root),
         "report",
         "--year",
         "2019",
@@ -102,54 +107,75 @@ def test_quick_start_report_on_a_terminal(bundled: Dataset) -> None:
     assert "Sergey Sizintsev disbarred" in out
 
 
-def test_report_and_export_write_files_atomically(bundled: Dataset, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_report_and_export_write_files_atomically(
+    incidentctl_bundled: Dataset, tmp_path: Path
+) -> None:
     page = tmp_path / "r.html"
-    result = bundled.run("report", "--year", "2019", "--format", "html", "--output", str(page))
+    result = incidentctl_bundled.run(
+        "report", "--year", "2019", "--format", "html", "--output", str(page)
+    )
     assert result.exit_code == 0 and result.stdout == ""
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     sheet = tmp_path / "kz.csv"
-    result = bundled.run("export", "--country", "KZ", "--output", str(sheet))
+    result = incidentctl_bundled.run("export", "--country", "KZ", "--output", str(sheet))
     assert result.exit_code == 0 and result.stdout == ""
     assert sheet.read_text(encoding="utf-8").startswith("id,title,date,")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
-    piped = bundled.run("export", "--year", "2019", "--format", "jsonl")
-    assert [json.loads(line)["id"] for line in piped.stdout.splitlines()] == bundled.invoke(
-        "list", "--year", "2019", "--format", "ids"
-    ).stdout.split()
-    missing = bundled.run("export", "--output", str(tmp_path / "no" / "such" / "dir.json"))
+    piped = incidentctl_bundled.run("export", "--year", "2019", "--format", "jsonl")
+    assert [
+        json.loads(line)["id"] for line in piped.stdout.splitlines()
+    ] == incidentctl_bundled.invoke("list", "--year", "2019", "--format", "ids").stdout.split()
+    missing = incidentctl_bundled.run(
+        "export", "--output", str(tmp_path / "no" / "such" / "dir.json")
+    )
     assert missing.exit_code == 1 and missing.stderr.startswith("error: cannot write")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_export_imports_back_unchanged(
-    bundled: Dataset, dataset: Dataset, tmp_path: Path, fmt: str
+    incidentctl_bundled: Dataset, incidentctl_dataset: Dataset, tmp_path: Path, fmt: str
 ) -> None:
     exported = tmp_path / f"all.{fmt}"
-    assert bundled.invoke("export", "--format", fmt, "--output", str(exported)).exit_code == 0
-    result = dataset.invoke("import", str(exported))
+    assert (
+        incidentctl_bundled.invoke("export", "--format", fmt, "--output", str(exported)).exit_code
+        == 0
+    )
+    result = incidentctl_dataset.invoke("import", str(exported))
     assert result.exit_code == 0, result.stderr
-    before = bundled.invoke("list", "--format", "json").stdout
-    assert dataset.invoke("list", "--format", "json").stdout == before
-    assert {p.relative_to(bundled.root): p.read_bytes() for p in bundled.files()} == {
-        p.relative_to(dataset.root): p.read_bytes() for p in dataset.files()
+    before = incidentctl_bundled.invoke("list", "--format", "json").stdout
+    assert incidentctl_dataset.invoke("list", "--format", "json").stdout == before
+    assert {
+        p.relative_to(incidentctl_bundled.root): p.read_bytes() for p in incidentctl_bundled.files()
+    } == {
+        p.relative_to(incidentctl_dataset.root): p.read_bytes() for p in incidentctl_dataset.files()
     }
-    again = dataset.invoke("import", str(exported))
-    assert again.stdout.count("unchanged\t") == len(bundled.files())
-    assert dataset.invoke("export", "--format", fmt).stdout == exported.read_text(encoding="utf-8")
+    again = incidentctl_dataset.invoke("import", str(exported))
+    assert again.stdout.count("unchanged\t") == len(incidentctl_bundled.files())
+    assert incidentctl_dataset.invoke("export", "--format", fmt).stdout == exported.read_text(
+        encoding="utf-8"
+    )
 
 
-def test_import_from_stdin_needs_a_format(bundled: Dataset, dataset: Dataset) -> None:
-    jsonl = bundled.invoke("export", "--format", "jsonl").stdout
-    assert dataset.run("import", "-", input=jsonl).exit_code == 2
-    result = dataset.run("import", "-", "--format", "jsonl", input=jsonl)
+@pytest.mark.slow
+def test_import_from_stdin_needs_a_format(
+    incidentctl_bundled: Dataset, incidentctl_dataset: Dataset
+) -> None:
+    jsonl = incidentctl_bundled.invoke("export", "--format", "jsonl").stdout
+    assert incidentctl_dataset.run("import", "-", input=jsonl).exit_code == 2
+    result = incidentctl_dataset.run("import", "-", "--format", "jsonl", input=jsonl)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count("created\t") == len(bundled.files())
-    assert dataset.run("import", "notes.txt").exit_code == 2
+    assert result.stdout.count("created\t") == len(incidentctl_bundled.files())
+    assert incidentctl_dataset.run("import", "notes.txt").exit_code == 2
 
 
-def test_a_batch_with_bad_records_writes_nothing(dataset: Dataset, tmp_path: Path) -> None:
-    existing = dataset.add()
-    before = dataset.snapshot()
+@pytest.mark.slow
+def test_a_batch_with_bad_records_writes_nothing(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
     rows = [
         sample_record(title="A perfectly good new record"),
         {"id": existing, "status": "finished"},
@@ -157,17 +183,19 @@ def test_a_batch_with_bad_records_writes_nothing(dataset: Dataset, tmp_path: Pat
     ]
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = dataset.run("import", str(batch))
+    result = incidentctl_dataset.run("import", str(batch))
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
     assert any(e.startswith(f"error: {batch}:2:") and "status" in e for e in errors), errors
     assert any(e.startswith(f"error: {batch}:3:") and "sources[0].url" in e for e in errors), errors
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
 
 
-def test_dry_run_shows_changes_and_writes_nothing(dataset: Dataset, tmp_path: Path) -> None:
-    existing = dataset.add()
-    before = dataset.snapshot()
+def test_dry_run_shows_changes_and_writes_nothing(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
     batch = tmp_path / "b.yaml"
     batch.write_text(
         f"id: {existing}\nstatus: concluded\noutcome: licence restored\n---\n"
@@ -175,7 +203,7 @@ def test_dry_run_shows_changes_and_writes_nothing(dataset: Dataset, tmp_path: Pa
         "types: [threats-intimidation]\nstatus: unknown\nsummary: s\nsources: [{publisher: RFE/RL}]\n",
         encoding="utf-8",
     )
-    result = dataset.invoke("import", str(batch), "--dry-run")
+    result = incidentctl_dataset.invoke("import", str(batch), "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"would update\t{existing}\tstatus, outcome",
@@ -183,14 +211,17 @@ def test_dry_run_shows_changes_and_writes_nothing(dataset: Dataset, tmp_path: Pa
         "data/incidents/2019/2019-06-05-kz-a-new-incident-from-yaml.yaml",
     ]
     assert "dry run" in result.stderr
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
 
 
-def test_import_commit_commits_exactly_the_written_files(dataset: Dataset, tmp_path: Path) -> None:
-    existing = dataset.add()
-    dataset.git("add", "-A")
-    dataset.git("commit", "-qm", "start")
-    (dataset.root / "notes.txt").write_text("unrelated work in progress")
+@pytest.mark.slow
+def test_import_commit_commits_exactly_the_written_files(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = incidentctl_dataset.add()
+    incidentctl_dataset.git("add", "-A")
+    incidentctl_dataset.git("commit", "-qm", "start")
+    (incidentctl_dataset.root / "notes.txt").write_text("unrelated work in progress")
     batch = tmp_path / "b.json"
     batch.write_text(
         json.dumps(
@@ -198,18 +229,18 @@ def test_import_commit_commits_exactly_the_written_files(dataset: Dataset, tmp_p
         ),
         encoding="utf-8",
     )
-    result = dataset.run("import", str(batch), "--commit")
+    result = incidentctl_dataset.run("import", str(batch), "--commit")
     assert result.exit_code == 0, result.stderr
-    message = dataset.git("log", "-1", "--format=%B")
+    message = incidentctl_dataset.git("log", "-1", "--format=%B")
     assert "Imported and committed" in message and existing in message
-    changed = dataset.git("show", "--name-only", "--format=", "HEAD").split()
+    changed = incidentctl_dataset.git("show", "--name-only", "--format=", "HEAD").split()
     assert sorted(changed) == sorted(
         [
             "data/incidents/2019/2019-05-21-kz-imported-and-committed.yaml",
             f"data/incidents/2019/{existing}.yaml",
         ]
     )
-    assert dataset.git("status", "--porcelain").strip() == "?? notes.txt"
+    assert incidentctl_dataset.git("status", "--porcelain").strip() == "?? notes.txt"
 
 
 # -- --public: nothing confidential in any format -----------------------------------
@@ -227,15 +258,15 @@ SECRETS = (
 
 
 @pytest.fixture
-def private(dataset: Dataset) -> Dataset:
-    secret_id = dataset.add(
+def private(incidentctl_dataset: Dataset) -> Dataset:
+    secret_id = incidentctl_dataset.add(
         title=SECRET_TITLE,
         confidential=True,
         people=[{"name": "Zarina Confidentova", "roles": ["judge"]}],
         perpetrators=["Secret Police Unit 7"],
         responses=[{"date": "2019-06", "by": "Secret Police Unit 7", "kind": "other"}],
     )
-    dataset.add(
+    incidentctl_dataset.add(
         title="Lawyer Nurlan Hiddenov threatened after a hearing",
         people=[
             {
@@ -248,13 +279,14 @@ def private(dataset: Dataset) -> Dataset:
         summary="NURLAN HIDDENOV (Нурлан Хидденов) received threats.",
         sources=[{"url": "https://news.example.kz/nurlan-khiddenov-threatened", "language": "ru"}],
     )
-    dataset.add(
+    incidentctl_dataset.add(
         title="Bar association speaks up", date="2019-07", summary="It defended Nurlan Hiddenov."
     )
-    dataset.secret_id = secret_id  # type: ignore[attr-defined]
-    return dataset
+    incidentctl_dataset.secret_id = secret_id  # type: ignore[attr-defined]
+    return incidentctl_dataset
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [

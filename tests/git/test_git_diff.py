@@ -18,13 +18,13 @@ def other(n: int) -> dict:
     }
 
 
-def test_default_compares_the_working_tree_with_head_including_untracked_files(dataset):
-    kept = dataset.add()
-    commit(dataset, "Add")
-    edit(dataset, kept, "status=concluded")
-    new = dataset.add(**other(1))  # never staged
+def test_default_compares_the_working_tree_with_head_including_untracked_files(incidentctl_dataset):
+    kept = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    edit(incidentctl_dataset, kept, "status=concluded")
+    new = incidentctl_dataset.add(**other(1))  # never staged
 
-    diff = json_out(dataset, "diff")
+    diff = json_out(incidentctl_dataset, "diff")
 
     assert set(diff) == {"added", "removed", "renamed", "changed"}
     assert diff["added"] == [new]
@@ -34,29 +34,29 @@ def test_default_compares_the_working_tree_with_head_including_untracked_files(d
     assert (diff["removed"], diff["renamed"]) == ([], [])
 
 
-def test_no_change_is_an_empty_diff(dataset):
-    dataset.add()
-    commit(dataset, "Add")
-    assert json_out(dataset, "diff") == EMPTY
-    assert dataset.run("diff").stdout == "no record changed\n"
+def test_no_change_is_an_empty_diff(incidentctl_dataset):
+    incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    assert json_out(incidentctl_dataset, "diff") == EMPTY
+    assert incidentctl_dataset.run("diff").stdout == "no record changed\n"
 
 
-def test_a_repository_without_commits_shows_every_record_as_added(dataset):
-    rid = dataset.add()
-    assert json_out(dataset, "diff")["added"] == [rid]
+def test_a_repository_without_commits_shows_every_record_as_added(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    assert json_out(incidentctl_dataset, "diff")["added"] == [rid]
 
 
-def test_two_revisions_and_removed_records(dataset):
-    a = dataset.add()
-    b = dataset.add(**other(1))
-    first = commit(dataset, "Add two")
-    record_path(dataset, b).unlink()
-    edit(dataset, a, "sources[0].url=https://www.icj.org/moved")
-    second = commit(dataset, "Remove one, fix a link")
+def test_two_revisions_and_removed_records(incidentctl_dataset):
+    a = incidentctl_dataset.add()
+    b = incidentctl_dataset.add(**other(1))
+    first = commit(incidentctl_dataset, "Add two")
+    record_path(incidentctl_dataset, b).unlink()
+    edit(incidentctl_dataset, a, "sources[0].url=https://www.icj.org/moved")
+    second = commit(incidentctl_dataset, "Remove one, fix a link")
 
-    diff = json_out(dataset, "diff", first, second)
-    backwards = json_out(dataset, "diff", second, first)
-    dotted = json_out(dataset, "diff", f"{first}..{second}")
+    diff = json_out(incidentctl_dataset, "diff", first, second)
+    backwards = json_out(incidentctl_dataset, "diff", second, first)
+    dotted = json_out(incidentctl_dataset, "diff", f"{first}..{second}")
 
     assert diff["removed"] == [b] and diff["added"] == []
     assert diff["changed"] == [
@@ -75,13 +75,13 @@ def test_two_revisions_and_removed_records(dataset):
     assert dotted == diff
 
 
-def test_a_move_to_another_year_is_a_change_of_date_not_a_rename(dataset):
-    rid = dataset.add(date="2019-05-21")
-    commit(dataset, "Add")
-    edit(dataset, rid, "date=2020-01-15")
-    commit(dataset, "Correct the year")
+def test_a_move_to_another_year_is_a_change_of_date_not_a_rename(incidentctl_dataset):
+    rid = incidentctl_dataset.add(date="2019-05-21")
+    commit(incidentctl_dataset, "Add")
+    edit(incidentctl_dataset, rid, "date=2020-01-15")
+    commit(incidentctl_dataset, "Correct the year")
 
-    diff = json_out(dataset, "diff", "HEAD~1", "HEAD")
+    diff = json_out(incidentctl_dataset, "diff", "HEAD~1", "HEAD")
 
     assert diff == {
         **EMPTY,
@@ -91,9 +91,9 @@ def test_a_move_to_another_year_is_a_change_of_date_not_a_rename(dataset):
     }
 
 
-def change_id(dataset, rid: str, new_id: str, *replacements: tuple[str, str]) -> None:
+def change_id(incidentctl_dataset, rid: str, new_id: str, *replacements: tuple[str, str]) -> None:
     """Give a record another id (and file name), with optional text edits: what a rename does."""
-    path = record_path(dataset, rid)
+    path = record_path(incidentctl_dataset, rid)
     text = path.read_text(encoding="utf-8").replace(f'id: "{rid}"', f'id: "{new_id}"')
     for old, new in replacements:
         text = text.replace(old, new)
@@ -104,26 +104,26 @@ def change_id(dataset, rid: str, new_id: str, *replacements: tuple[str, str]) ->
 NEW_ID = "2019-05-21-kz-sizintsev-licence-revoked"
 
 
-def test_an_id_change_is_a_rename(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    change_id(dataset, rid, NEW_ID)
+def test_an_id_change_is_a_rename(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    change_id(incidentctl_dataset, rid, NEW_ID)
 
-    working = json_out(dataset, "diff")
-    commit(dataset, "Rename")
-    committed = json_out(dataset, "diff", "HEAD~1", "HEAD")
+    working = json_out(incidentctl_dataset, "diff")
+    commit(incidentctl_dataset, "Rename")
+    committed = json_out(incidentctl_dataset, "diff", "HEAD~1", "HEAD")
 
     assert working == {**EMPTY, "renamed": [{"from": rid, "to": NEW_ID}]}
     assert committed == working
 
 
-def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
+def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
     old_title = "Lawyer disbarred after criticising the bar law"
-    change_id(dataset, rid, NEW_ID, (old_title, "Sizintsev licence revoked"))
+    change_id(incidentctl_dataset, rid, NEW_ID, (old_title, "Sizintsev licence revoked"))
 
-    diff = json_out(dataset, "diff")
+    diff = json_out(incidentctl_dataset, "diff")
 
     assert diff["renamed"] == [{"from": rid, "to": NEW_ID}]
     assert diff["changed"] == [
@@ -135,48 +135,51 @@ def test_a_rename_with_an_edit_lists_the_edit_under_the_new_id(dataset):
     assert diff["added"] == diff["removed"] == []
 
 
-def test_a_new_id_with_other_people_is_not_a_rename(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    change_id(dataset, rid, NEW_ID, ("Sizintsev", "Omarova"))
+def test_a_new_id_with_other_people_is_not_a_rename(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    change_id(incidentctl_dataset, rid, NEW_ID, ("Sizintsev", "Omarova"))
 
-    diff = json_out(dataset, "diff")
+    diff = json_out(incidentctl_dataset, "diff")
 
     assert (diff["added"], diff["removed"], diff["renamed"]) == ([NEW_ID], [rid], [])
 
 
-def test_three_dots_diff_from_the_merge_base_like_a_pull_request(dataset):
-    base_id = dataset.add()
-    commit(dataset, "Add")
-    dataset.git("switch", "--quiet", "-c", "feature")
-    edit(dataset, base_id, "status=concluded")
-    branch_new = dataset.add(**other(1))
-    commit(dataset, "Work on the branch")
-    dataset.git("switch", "--quiet", "main")
-    main_new = dataset.add(**other(2))
-    commit(dataset, "Meanwhile on main")
-    dataset.git("switch", "--quiet", "feature")
+def test_three_dots_diff_from_the_merge_base_like_a_pull_request(incidentctl_dataset):
+    base_id = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    incidentctl_dataset.git("switch", "--quiet", "-c", "feature")
+    edit(incidentctl_dataset, base_id, "status=concluded")
+    branch_new = incidentctl_dataset.add(**other(1))
+    commit(incidentctl_dataset, "Work on the branch")
+    incidentctl_dataset.git("switch", "--quiet", "main")
+    main_new = incidentctl_dataset.add(**other(2))
+    commit(incidentctl_dataset, "Meanwhile on main")
+    incidentctl_dataset.git("switch", "--quiet", "feature")
 
-    pull_request = json_out(dataset, "diff", "main...HEAD")
-    two_points = json_out(dataset, "diff", "main", "HEAD")
+    pull_request = json_out(incidentctl_dataset, "diff", "main...HEAD")
+    two_points = json_out(incidentctl_dataset, "diff", "main", "HEAD")
 
     assert pull_request["added"] == [branch_new]
     assert pull_request["removed"] == []
     assert [c["id"] for c in pull_request["changed"]] == [base_id]
     # Compared tip to tip, main's new record looks removed on the branch.
     assert two_points["removed"] == [main_new]
-    assert json_out(dataset, "diff", "main...") == pull_request
+    assert json_out(incidentctl_dataset, "diff", "main...") == pull_request
 
 
-def test_bad_revision_is_a_usage_error_without_traceback(dataset):
-    dataset.add()
-    commit(dataset, "Add")
+def test_bad_revision_is_a_usage_error_without_traceback(incidentctl_dataset):
+    incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
     for args in (["no-such-branch"], ["HEAD", "nope"], ["nope...HEAD"], ["--", "-x"]):
-        result = dataset.invoke("diff", *args)
+        result = incidentctl_dataset.invoke("diff", *args)
         assert result.exit_code == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr
         assert result.stderr.startswith("error:")
-    assert "unknown revision 'no-such-branch'" in dataset.run("diff", "no-such-branch").stderr
+    assert (
+        "unknown revision 'no-such-branch'"
+        in incidentctl_dataset.run("diff", "no-such-branch").stderr
+    )
 
 
 def test_diff_needs_a_git_repository(tmp_path):
@@ -189,14 +192,14 @@ def test_diff_needs_a_git_repository(tmp_path):
     assert "not in a git repository" in result.stderr
 
 
-def test_an_unreadable_file_is_skipped_with_a_warning(dataset):
-    good = dataset.add()
-    broken = dataset.add(**other(1))
-    commit(dataset, "Add")
-    record_path(dataset, broken).write_text("title: [unclosed\n", encoding="utf-8")
-    edit(dataset, good, "status=concluded")
+def test_an_unreadable_file_is_skipped_with_a_warning(incidentctl_dataset):
+    good = incidentctl_dataset.add()
+    broken = incidentctl_dataset.add(**other(1))
+    commit(incidentctl_dataset, "Add")
+    record_path(incidentctl_dataset, broken).write_text("title: [unclosed\n", encoding="utf-8")
+    edit(incidentctl_dataset, good, "status=concluded")
 
-    result = dataset.invoke("diff", "--format", "json")
+    result = incidentctl_dataset.invoke("diff", "--format", "json")
 
     assert result.exit_code == 0
     diff = json.loads(result.stdout)
@@ -206,20 +209,20 @@ def test_an_unreadable_file_is_skipped_with_a_warning(dataset):
     assert "(in working tree)" in result.stderr
 
 
-def test_markdown_for_a_pull_request_comment(dataset):
-    rid = dataset.add()
-    gone = dataset.add(**other(1))
-    commit(dataset, "Add")
-    edit(dataset, rid, "status=concluded", "outcome=licence | revoked")
-    record_path(dataset, gone).unlink()
-    added = dataset.add(**other(2))
-    path = record_path(dataset, rid)
+def test_markdown_for_a_pull_request_comment(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    gone = incidentctl_dataset.add(**other(1))
+    commit(incidentctl_dataset, "Add")
+    edit(incidentctl_dataset, rid, "status=concluded", "outcome=licence | revoked")
+    record_path(incidentctl_dataset, gone).unlink()
+    added = incidentctl_dataset.add(**other(2))
+    path = record_path(incidentctl_dataset, rid)
     path.write_text(
         path.read_text(encoding="utf-8").replace("An appeal was announced.", "The appeal failed."),
         encoding="utf-8",
     )
 
-    md = dataset.run("diff", "--format", "markdown").stdout
+    md = incidentctl_dataset.run("diff", "--format", "markdown").stdout
 
     assert "1 added, 1 removed, 0 renamed, 1 changed" in md
     assert f"#### Added\n\n- `{added}` Lawyer number 2 detained in Almaty" in md
@@ -231,12 +234,12 @@ def test_markdown_for_a_pull_request_comment(dataset):
     assert "| `summary` | An appeal was announced. | The appeal failed. |" in md
 
 
-def test_plain_table_on_a_pipe(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    edit(dataset, rid, "status=concluded", "tags=a-tag")
+def test_plain_table_on_a_pipe(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    edit(incidentctl_dataset, rid, "status=concluded", "tags=a-tag")
 
-    result = dataset.run("diff")
+    result = incidentctl_dataset.run("diff")
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -106,6 +107,7 @@ def canonical(value):
     return json.dumps(drop_none(value), sort_keys=True)
 
 
+@pytest.mark.slow
 @given(records, records)
 def test_no_change_exactly_when_equal_as_json(a, b):
     changes = diff_fields(a, b)
@@ -115,6 +117,7 @@ def test_no_change_exactly_when_equal_as_json(a, b):
         assert canonical({"v": c.old}) != canonical({"v": c.new})
 
 
+@pytest.mark.slow
 @given(records, records)
 def test_changed_top_level_fields_are_those_that_differ(a, b):
     top = {c.field.split("[")[0].split(".")[0] for c in diff_fields(a, b)}

@@ -8,20 +8,20 @@ import json
 from .helpers import commit, edit, json_out, merge, record_path
 
 
-def test_history_lists_each_commit_newest_first_with_changed_fields(dataset):
-    rid = dataset.add(
+def test_history_lists_each_commit_newest_first_with_changed_fields(incidentctl_dataset):
+    rid = incidentctl_dataset.add(
         sources=[
             {"url": "https://a.example/1", "language": "en"},
             {"url": "https://b.example/2", "language": "ru"},
         ]
     )
-    first = commit(dataset, "Add the incident")
-    edit(dataset, rid, "status=concluded", "sources[1].url=https://b.example/moved")
-    second = commit(dataset, "Conclude it\n\nwith a body that is not the subject")
-    edit(dataset, rid, "tags=bar-law,licence")
-    third = commit(dataset, "Tag it")
+    first = commit(incidentctl_dataset, "Add the incident")
+    edit(incidentctl_dataset, rid, "status=concluded", "sources[1].url=https://b.example/moved")
+    second = commit(incidentctl_dataset, "Conclude it\n\nwith a body that is not the subject")
+    edit(incidentctl_dataset, rid, "tags=bar-law,licence")
+    third = commit(incidentctl_dataset, "Tag it")
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert [h["commit"] for h in history] == [third, second, first]
     assert all(set(h) == {"commit", "date", "author", "message", "changed"} for h in history)
@@ -33,52 +33,52 @@ def test_history_lists_each_commit_newest_first_with_changed_fields(dataset):
     assert history[2]["changed"][:3] == ["id", "title", "date"]
 
 
-def test_history_follows_a_record_moved_to_another_year_folder(dataset):
-    rid = dataset.add(date="2019-05-21")
-    commit(dataset, "Add")
-    edit(dataset, rid, "date=2020-02-03")
-    assert record_path(dataset, rid).parent.name == "2020"
-    moved = commit(dataset, "Correct the date")
-    edit(dataset, rid, "status=concluded")
-    commit(dataset, "Conclude")
+def test_history_follows_a_record_moved_to_another_year_folder(incidentctl_dataset):
+    rid = incidentctl_dataset.add(date="2019-05-21")
+    commit(incidentctl_dataset, "Add")
+    edit(incidentctl_dataset, rid, "date=2020-02-03")
+    assert record_path(incidentctl_dataset, rid).parent.name == "2020"
+    moved = commit(incidentctl_dataset, "Correct the date")
+    edit(incidentctl_dataset, rid, "status=concluded")
+    commit(incidentctl_dataset, "Conclude")
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert [h["message"] for h in history] == ["Conclude", "Correct the date", "Add"]
     assert history[1] == {**history[1], "commit": moved, "changed": ["date"]}
-    table = dataset.invoke("history", rid)
+    table = incidentctl_dataset.invoke("history", rid)
     assert table.exit_code == 0
     assert "moved to data/incidents/2020" in table.stdout
 
 
-def test_reformatting_commit_changes_no_field(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    path = record_path(dataset, rid)
+def test_reformatting_commit_changes_no_field(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    path = record_path(incidentctl_dataset, rid)
     path.write_text(
         path.read_text(encoding="utf-8").replace('status: "ongoing"', "status: ongoing"),
         encoding="utf-8",
     )
-    commit(dataset, "Unquote a value")
+    commit(incidentctl_dataset, "Unquote a value")
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert history[0]["message"] == "Unquote a value"
     assert history[0]["changed"] == []
 
 
-def test_a_commit_where_the_file_did_not_parse_does_not_break_history(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    path = record_path(dataset, rid)
+def test_a_commit_where_the_file_did_not_parse_does_not_break_history(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    path = record_path(incidentctl_dataset, rid)
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("status:", "status: [unclosed", 1), encoding="utf-8")
-    commit(dataset, "Break it")
+    commit(incidentctl_dataset, "Break it")
     path.write_text(good.replace('"ongoing"', '"concluded"'), encoding="utf-8")
-    commit(dataset, "Fix it")
+    commit(incidentctl_dataset, "Fix it")
 
-    result = dataset.invoke("history", rid, "--format", "json")
-    table = dataset.invoke("history", rid)
+    result = incidentctl_dataset.invoke("history", rid, "--format", "json")
+    table = incidentctl_dataset.invoke("history", rid)
 
     assert result.exit_code == 0, result.stderr
     history = json.loads(result.stdout)
@@ -88,51 +88,53 @@ def test_a_commit_where_the_file_did_not_parse_does_not_break_history(dataset):
     assert "not a readable record" in table.stdout
 
 
-def test_history_of_a_deleted_record_is_still_shown(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    record_path(dataset, rid).unlink()
-    commit(dataset, "Remove a duplicate")
+def test_history_of_a_deleted_record_is_still_shown(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    record_path(incidentctl_dataset, rid).unlink()
+    commit(incidentctl_dataset, "Remove a duplicate")
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert [h["message"] for h in history] == ["Remove a duplicate", "Add"]
     assert history[0]["changed"][:2] == ["id", "title"]
-    assert "(deleted)" in dataset.invoke("history", rid).stdout
+    assert "(deleted)" in incidentctl_dataset.invoke("history", rid).stdout
 
 
-def test_history_shows_the_commits_of_a_merged_branch(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    dataset.git("switch", "--quiet", "-c", "feature")
-    edit(dataset, rid, "status=concluded")
-    commit(dataset, "Conclude on a branch")
-    dataset.git("switch", "--quiet", "main")
-    other = dataset.add(
+def test_history_shows_the_commits_of_a_merged_branch(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    incidentctl_dataset.git("switch", "--quiet", "-c", "feature")
+    edit(incidentctl_dataset, rid, "status=concluded")
+    commit(incidentctl_dataset, "Conclude on a branch")
+    incidentctl_dataset.git("switch", "--quiet", "main")
+    other = incidentctl_dataset.add(
         title="Another lawyer threatened in Almaty", people=[{"name": "Aigul Example"}]
     )
-    commit(dataset, f"Add {other}")
-    assert merge(dataset, "feature").returncode == 0
+    commit(incidentctl_dataset, f"Add {other}")
+    assert merge(incidentctl_dataset, "feature").returncode == 0
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert [h["message"] for h in history] == ["Conclude on a branch", "Add"]
     assert history[0]["changed"] == ["status"]
 
 
-def test_a_merge_that_combined_edits_from_both_sides_is_shown_against_its_first_parent(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add")
-    dataset.git("switch", "--quiet", "-c", "feature")
-    edit(dataset, rid, "location=Astana")
-    commit(dataset, "Correct the city")
-    dataset.git("switch", "--quiet", "main")
-    edit(dataset, rid, "status=concluded")
-    commit(dataset, "Conclude")
-    result = merge(dataset, "feature")
+def test_a_merge_that_combined_edits_from_both_sides_is_shown_against_its_first_parent(
+    incidentctl_dataset,
+):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    incidentctl_dataset.git("switch", "--quiet", "-c", "feature")
+    edit(incidentctl_dataset, rid, "location=Astana")
+    commit(incidentctl_dataset, "Correct the city")
+    incidentctl_dataset.git("switch", "--quiet", "main")
+    edit(incidentctl_dataset, rid, "status=concluded")
+    commit(incidentctl_dataset, "Conclude")
+    result = merge(incidentctl_dataset, "feature")
     assert result.returncode == 0, result.stdout + result.stderr
 
-    history = json_out(dataset, "history", rid)
+    history = json_out(incidentctl_dataset, "history", rid)
 
     assert [(h["message"], h["changed"]) for h in history] == [
         ("Merge branch 'feature'", ["location"]),
@@ -142,16 +144,16 @@ def test_a_merge_that_combined_edits_from_both_sides_is_shown_against_its_first_
     ]
 
 
-def test_an_uncommitted_record_has_an_empty_history(dataset):
-    rid = dataset.add()
-    assert json_out(dataset, "history", rid) == []
-    assert dataset.invoke("history", rid).exit_code == 0
+def test_an_uncommitted_record_has_an_empty_history(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    assert json_out(incidentctl_dataset, "history", rid) == []
+    assert incidentctl_dataset.invoke("history", rid).exit_code == 0
 
 
-def test_unknown_id_is_not_found(dataset):
-    dataset.add()
-    commit(dataset, "Add")
-    result = dataset.invoke("history", "2001-01-01-kz-nothing-here")
+def test_unknown_id_is_not_found(incidentctl_dataset):
+    incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add")
+    result = incidentctl_dataset.invoke("history", "2001-01-01-kz-nothing-here")
     assert result.exit_code == 1
     assert "no record with id '2001-01-01-kz-nothing-here'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -168,10 +170,10 @@ def test_history_needs_a_git_repository(tmp_path):
     assert "not in a git repository" in result.stderr
 
 
-def test_history_table_on_a_pipe_is_plain_tab_separated(dataset):
-    rid = dataset.add()
-    commit(dataset, "Add the incident")
-    result = dataset.run("history", rid)
+def test_history_table_on_a_pipe_is_plain_tab_separated(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add the incident")
+    result = incidentctl_dataset.run("history", rid)
     lines = result.stdout.splitlines()
     assert result.exit_code == 0, result.stderr
     assert lines[0].split("\t") == ["commit", "date", "author", "message", "changed"]

@@ -19,6 +19,8 @@ import yaml
 
 from .helpers import commit, record_path
 
+pytestmark = pytest.mark.slow  # real processes and many runs: left out of the quick loop
+
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
 
 
@@ -83,17 +85,21 @@ def test_hooks_file_offers_validate_and_fmt(request):
         assert hook["files"] == r"^data/incidents/.*\.ya?ml$"
 
 
-def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_commit_base):
+def test_pre_commit_runs_the_hooks_in_a_data_repository(
+    incidentctl_dataset, hook_repo, pre_commit_base
+):
     repo, sha = hook_repo
-    good = dataset.add()
-    misplaced = dataset.add(
+    good = incidentctl_dataset.add()
+    misplaced = incidentctl_dataset.add(
         title="Lawyer threatened after a hearing", people=[{"name": "Dana Example"}]
     )
-    ugly = dataset.add(title="Lawyer detained at the airport", people=[{"name": "Ermek Example"}])
-    wrong = dataset.incidents / "2018" / f"{misplaced}.yaml"
+    ugly = incidentctl_dataset.add(
+        title="Lawyer detained at the airport", people=[{"name": "Ermek Example"}]
+    )
+    wrong = incidentctl_dataset.incidents / "2018" / f"{misplaced}.yaml"
     wrong.parent.mkdir()
-    record_path(dataset, misplaced).rename(wrong)
-    path = record_path(dataset, ugly)
+    record_path(incidentctl_dataset, misplaced).rename(wrong)
+    path = record_path(incidentctl_dataset, ugly)
     path.write_text(
         path.read_text(encoding="utf-8").replace('status: "ongoing"', "status: ongoing"), "utf-8"
     )
@@ -106,8 +112,10 @@ def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_
             }
         ]
     }
-    (dataset.root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    dataset.git("add", "--all")
+    (incidentctl_dataset.root / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump(config), encoding="utf-8"
+    )
+    incidentctl_dataset.git("add", "--all")
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(pre_commit_base / "home"),
@@ -119,7 +127,7 @@ def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_
     def pre_commit() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
-            cwd=dataset.root,
+            cwd=incidentctl_dataset.root,
             env=env,
             capture_output=True,
             text=True,
@@ -135,9 +143,9 @@ def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_
     assert f"would reformat data/incidents/2019/{ugly}.yaml" in out
     assert good not in out
 
-    wrong.rename(dataset.incidents / "2019" / wrong.name)
-    assert dataset.invoke("fmt").exit_code == 0
-    dataset.git("add", "--all")
+    wrong.rename(incidentctl_dataset.incidents / "2019" / wrong.name)
+    assert incidentctl_dataset.invoke("fmt").exit_code == 0
+    incidentctl_dataset.git("add", "--all")
     passing = pre_commit()
 
     assert passing.returncode == 0, passing.stdout + passing.stderr
@@ -145,15 +153,18 @@ def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_
 
     # Installed as a git hook, it checks the staged files of each commit.
     subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"], cwd=dataset.root, env=env, check=True
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=incidentctl_dataset.root,
+        env=env,
+        check=True,
     )
-    commit(dataset, "Records that pass the hooks")
+    commit(incidentctl_dataset, "Records that pass the hooks")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('status: "ongoing"', 'status: "pending"'), encoding="utf-8")
-    dataset.git("add", "--all")
+    incidentctl_dataset.git("add", "--all")
     refused = subprocess.run(
         ["git", "commit", "-m", "Break a record"],
-        cwd=dataset.root,
+        cwd=incidentctl_dataset.root,
         env=env,
         capture_output=True,
         text=True,
@@ -162,4 +173,6 @@ def test_pre_commit_runs_the_hooks_in_a_data_repository(dataset, hook_repo, pre_
     assert refused.returncode != 0
     output = refused.stdout + refused.stderr
     assert f"data/incidents/2019/{ugly}.yaml:13:9: status: 'pending' is not one of" in output
-    assert dataset.git("log", "-1", "--format=%s").strip() == "Records that pass the hooks"
+    assert (
+        incidentctl_dataset.git("log", "-1", "--format=%s").strip() == "Records that pass the hooks"
+    )

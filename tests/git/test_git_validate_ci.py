@@ -19,24 +19,24 @@ def other(n: int) -> dict:
     }
 
 
-def break_status(dataset, record_id: str) -> None:
-    path = record_path(dataset, record_id)
+def break_status(incidentctl_dataset, record_id: str) -> None:
+    path = record_path(incidentctl_dataset, record_id)
     text = path.read_text(encoding="utf-8").replace('status: "ongoing"', 'status: "pending"')
     path.write_text(text, encoding="utf-8")
 
 
-def test_github_annotations_point_at_file_line_and_column(dataset):
-    rid = dataset.add()
-    break_status(dataset, rid)
+def test_github_annotations_point_at_file_line_and_column(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    break_status(incidentctl_dataset, rid)
     line = (
-        record_path(dataset, rid)
+        record_path(incidentctl_dataset, rid)
         .read_text(encoding="utf-8")
         .splitlines()
         .index('status: "pending"')
         + 1
     )
 
-    result = dataset.invoke("validate", "--format", "github")
+    result = incidentctl_dataset.invoke("validate", "--format", "github")
 
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -46,11 +46,11 @@ def test_github_annotations_point_at_file_line_and_column(dataset):
     assert "0 valid, 1 error(s)" in result.stderr
 
 
-def test_github_warnings_are_warning_annotations_and_do_not_fail(dataset):
-    a = dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk")
-    b = dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk!")
+def test_github_warnings_are_warning_annotations_and_do_not_fail(incidentctl_dataset):
+    a = incidentctl_dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk")
+    b = incidentctl_dataset.add(title="Sergey Sizintsev disbarred in Petropavlovsk!")
 
-    result = dataset.invoke("validate", "--format", "github")
+    result = incidentctl_dataset.invoke("validate", "--format", "github")
 
     assert result.exit_code == 0, result.stdout + result.stderr
     (line,) = result.stdout.splitlines()
@@ -89,22 +89,22 @@ def test_github_escapes_what_would_end_the_command():
     )
 
 
-def test_changed_reports_only_records_changed_since_the_revision(dataset):
-    untouched = dataset.add(**other(1))
-    edited = dataset.add(**other(2))
-    commit(dataset, "Base")
+def test_changed_reports_only_records_changed_since_the_revision(incidentctl_dataset):
+    untouched = incidentctl_dataset.add(**other(1))
+    edited = incidentctl_dataset.add(**other(2))
+    commit(incidentctl_dataset, "Base")
     # An old problem the branch did not make: not reported with --changed.
-    break_status(dataset, untouched)
-    commit(dataset, "Old breakage")
-    base = dataset.git("rev-parse", "HEAD").strip()
-    dataset.git("switch", "--quiet", "-c", "feature")
-    edit(dataset, edited, "status=concluded")
-    commit(dataset, "Edit")
-    new_untracked = dataset.add(**other(3))
-    break_status(dataset, new_untracked)
+    break_status(incidentctl_dataset, untouched)
+    commit(incidentctl_dataset, "Old breakage")
+    base = incidentctl_dataset.git("rev-parse", "HEAD").strip()
+    incidentctl_dataset.git("switch", "--quiet", "-c", "feature")
+    edit(incidentctl_dataset, edited, "status=concluded")
+    commit(incidentctl_dataset, "Edit")
+    new_untracked = incidentctl_dataset.add(**other(3))
+    break_status(incidentctl_dataset, new_untracked)
 
-    changed = dataset.invoke("validate", "--changed", base, "--format", "json")
-    everything = dataset.invoke("validate", "--format", "json")
+    changed = incidentctl_dataset.invoke("validate", "--changed", base, "--format", "json")
+    everything = incidentctl_dataset.invoke("validate", "--format", "json")
 
     report = json.loads(changed.stdout)
     assert changed.exit_code == 1
@@ -116,20 +116,22 @@ def test_changed_reports_only_records_changed_since_the_revision(dataset):
     }
 
 
-def test_changed_still_runs_cross_record_checks_against_the_whole_set(dataset):
-    existing = dataset.add(**other(1))
-    commit(dataset, "Base")
+def test_changed_still_runs_cross_record_checks_against_the_whole_set(incidentctl_dataset):
+    existing = incidentctl_dataset.add(**other(1))
+    commit(incidentctl_dataset, "Base")
     # A new record that points at a missing one, and a copy of an existing id in another year.
     # (add refuses a dangling id: it dangles once the record it named is gone)
-    dangling = dataset.add(**other(2), related=[existing])
-    linked = record_path(dataset, dangling)
+    dangling = incidentctl_dataset.add(**other(2), related=[existing])
+    linked = record_path(incidentctl_dataset, dangling)
     missing = '"2001-01-01-kz-does-not-exist"'
     linked.write_text(linked.read_text(encoding="utf-8").replace(f'"{existing}"', missing))
-    copy = dataset.incidents / "2020" / f"{existing}.yaml"
+    copy = incidentctl_dataset.incidents / "2020" / f"{existing}.yaml"
     copy.parent.mkdir()
-    copy.write_text(record_path(dataset, existing).read_text(encoding="utf-8"), encoding="utf-8")
+    copy.write_text(
+        record_path(incidentctl_dataset, existing).read_text(encoding="utf-8"), encoding="utf-8"
+    )
 
-    result = dataset.invoke("validate", "--changed", "HEAD")
+    result = incidentctl_dataset.invoke("validate", "--changed", "HEAD")
 
     assert result.exit_code == 1
     errors = result.stdout.splitlines()
@@ -139,72 +141,76 @@ def test_changed_still_runs_cross_record_checks_against_the_whole_set(dataset):
     assert not any(e.startswith(f"data/incidents/2019/{existing}.yaml") for e in errors)
 
 
-def test_changed_with_nothing_changed_passes(dataset):
-    rid = dataset.add()
-    break_status(dataset, rid)
-    commit(dataset, "Broken but old")
-    result = dataset.invoke("validate", "--changed", "HEAD")
+def test_changed_with_nothing_changed_passes(incidentctl_dataset):
+    rid = incidentctl_dataset.add()
+    break_status(incidentctl_dataset, rid)
+    commit(incidentctl_dataset, "Broken but old")
+    result = incidentctl_dataset.invoke("validate", "--changed", "HEAD")
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
 
 
-def test_changed_with_paths_reports_the_paths_that_changed(dataset):
-    a = dataset.add(**other(1))
-    b = dataset.add(**other(2))
-    commit(dataset, "Base")
-    break_status(dataset, a)
-    break_status(dataset, b)
-    result = dataset.invoke("validate", "--changed", "HEAD", str(record_path(dataset, a)))
+def test_changed_with_paths_reports_the_paths_that_changed(incidentctl_dataset):
+    a = incidentctl_dataset.add(**other(1))
+    b = incidentctl_dataset.add(**other(2))
+    commit(incidentctl_dataset, "Base")
+    break_status(incidentctl_dataset, a)
+    break_status(incidentctl_dataset, b)
+    result = incidentctl_dataset.invoke(
+        "validate", "--changed", "HEAD", str(record_path(incidentctl_dataset, a))
+    )
     assert result.exit_code == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
         f"data/incidents/2019/{a}.yaml"
     ]
 
 
-def test_changed_with_a_bad_revision_is_a_usage_error(dataset):
-    dataset.add()
-    commit(dataset, "Base")
-    result = dataset.invoke("validate", "--changed", "origin/nope")
+def test_changed_with_a_bad_revision_is_a_usage_error(incidentctl_dataset):
+    incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Base")
+    result = incidentctl_dataset.invoke("validate", "--changed", "origin/nope")
     assert result.exit_code == 2
     assert "unknown revision 'origin/nope'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_changed_reports_a_record_left_dangling_by_a_deletion(dataset):
-    target = dataset.add(**other(1))
-    referrer = dataset.add(**other(2), related=[target])
-    commit(dataset, "Base")
-    record_path(dataset, target).unlink()
+def test_changed_reports_a_record_left_dangling_by_a_deletion(incidentctl_dataset):
+    target = incidentctl_dataset.add(**other(1))
+    referrer = incidentctl_dataset.add(**other(2), related=[target])
+    commit(incidentctl_dataset, "Base")
+    record_path(incidentctl_dataset, target).unlink()
 
-    result = dataset.invoke("validate", "--changed", "HEAD")
+    result = incidentctl_dataset.invoke("validate", "--changed", "HEAD")
 
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"data/incidents/2019/{referrer}.yaml:{_line_of(dataset, referrer, target)}:5: "
+        f"data/incidents/2019/{referrer}.yaml:{_line_of(incidentctl_dataset, referrer, target)}:5: "
         f"related[0]: no record with id '{target}'"
     ]
 
 
-def _line_of(dataset, record_id: str, text: str) -> int:
-    lines = record_path(dataset, record_id).read_text(encoding="utf-8").splitlines()
+def _line_of(incidentctl_dataset, record_id: str, text: str) -> int:
+    lines = record_path(incidentctl_dataset, record_id).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if text in line)
 
 
-def test_changed_with_three_dots_judges_a_branch_by_its_own_changes(dataset):
-    shared = dataset.add(**other(1))
-    commit(dataset, "Base")
-    dataset.git("switch", "--quiet", "-c", "feature")
-    mine = dataset.add(**other(2))
-    commit(dataset, "Branch work")
-    dataset.git("switch", "--quiet", "main")
-    edit(dataset, shared, "status=concluded")
-    commit(dataset, "Main moves on")
-    dataset.git("switch", "--quiet", "feature")
+def test_changed_with_three_dots_judges_a_branch_by_its_own_changes(incidentctl_dataset):
+    shared = incidentctl_dataset.add(**other(1))
+    commit(incidentctl_dataset, "Base")
+    incidentctl_dataset.git("switch", "--quiet", "-c", "feature")
+    mine = incidentctl_dataset.add(**other(2))
+    commit(incidentctl_dataset, "Branch work")
+    incidentctl_dataset.git("switch", "--quiet", "main")
+    edit(incidentctl_dataset, shared, "status=concluded")
+    commit(incidentctl_dataset, "Main moves on")
+    incidentctl_dataset.git("switch", "--quiet", "feature")
 
     def checked(rev: str) -> list[str]:
-        result = dataset.invoke("validate", "--changed", rev, "--no-warnings", "-f", "json")
+        result = incidentctl_dataset.invoke(
+            "validate", "--changed", rev, "--no-warnings", "-f", "json"
+        )
         assert result.exit_code == 0, result.stdout
-        return sorted(p.stem for p in history_changed(dataset, rev))
+        return sorted(p.stem for p in history_changed(incidentctl_dataset, rev))
 
     # Against main's tip, main's newer edit looks like a change on the branch.
     assert checked("main") == sorted([mine, shared])
@@ -212,8 +218,8 @@ def test_changed_with_three_dots_judges_a_branch_by_its_own_changes(dataset):
     assert checked("main...HEAD") == [mine]
 
 
-def history_changed(dataset, rev: str):
+def history_changed(incidentctl_dataset, rev: str):
     from incidentctl.files.store import Store
     from incidentctl.views.history import changed_since
 
-    return changed_since(Store(dataset.root), rev)
+    return changed_since(Store(incidentctl_dataset.root), rev)

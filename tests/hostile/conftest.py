@@ -32,7 +32,7 @@ def marker(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def hostile(dataset: Dataset, marker: Path) -> HostileSet:
-    good = dataset.add()
-    paths = write_corpus(dataset.incidents / YEAR, marker)
-    return HostileSet(dataset, paths, good, marker)
+def hostile(incidentctl_dataset: Dataset, marker: Path) -> HostileSet:
+    good = incidentctl_dataset.add()
+    paths = write_corpus(incidentctl_dataset.incidents / YEAR, marker)
+    return HostileSet(incidentctl_dataset, paths, good, marker)

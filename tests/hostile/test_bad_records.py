@@ -185,8 +185,8 @@ BAD_FILES = (
 )
 
 
-def _write(dataset: Dataset, folder: str, stem: str, text: str) -> Path:
-    path = dataset.incidents / folder / f"{stem}.yaml"
+def _write(incidentctl_dataset: Dataset, folder: str, stem: str, text: str) -> Path:
+    path = incidentctl_dataset.incidents / folder / f"{stem}.yaml"
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -196,14 +196,17 @@ def _line_of(text: str, anchor: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if anchor in line)
 
 
-def test_validate_reports_each_bad_record_at_file_line_col_field(dataset: Dataset) -> None:
+@pytest.mark.slow
+def test_validate_reports_each_bad_record_at_file_line_col_field(
+    incidentctl_dataset: Dataset,
+) -> None:
     expected = []
     for bad in BAD_FILES:
         text = bad.edit(valid_text(bad.stem))
-        _write(dataset, bad.folder, bad.stem, text)
+        _write(incidentctl_dataset, bad.folder, bad.stem, text)
         rel = f"data/incidents/{bad.folder}/{bad.stem}.yaml"
         expected.append((bad, rel, _line_of(text, bad.anchor)))
-    result = dataset.invoke("validate", "--no-warnings")
+    result = incidentctl_dataset.invoke("validate", "--no-warnings")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     for bad, rel, line in expected:
@@ -212,10 +215,10 @@ def test_validate_reports_each_bad_record_at_file_line_col_field(dataset: Datase
         assert any(bad.fragment in x for x in hits), (bad.stem, prefix, bad.field, lines)
 
 
-def test_validate_reports_a_duplicate_id_in_both_files(dataset: Dataset) -> None:
-    _write(dataset, "2019", "dup-b", valid_text("dup-b"))
-    _write(dataset, "2019", "dup-a", valid_text("dup-b"))
-    result = dataset.invoke("validate", "--format", "json", "--no-warnings")
+def test_validate_reports_a_duplicate_id_in_both_files(incidentctl_dataset: Dataset) -> None:
+    _write(incidentctl_dataset, "2019", "dup-b", valid_text("dup-b"))
+    _write(incidentctl_dataset, "2019", "dup-a", valid_text("dup-b"))
+    result = incidentctl_dataset.invoke("validate", "--format", "json", "--no-warnings")
     assert result.exit_code == 1
     errors = json.loads(result.stdout)["errors"]
     for stem in ("dup-a", "dup-b"):
@@ -261,32 +264,37 @@ BAD_INPUT: dict[str, tuple[dict[str, Any], str]] = {
 }
 
 
-def _assert_refused(result: Any, field: str, dataset: Dataset, before: dict[str, bytes]) -> None:
+def _assert_refused(
+    result: Any, field: str, incidentctl_dataset: Dataset, before: dict[str, bytes]
+) -> None:
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert f" {field}: " in result.stderr or f"{field}:" in result.stderr, result.stderr
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_INPUT))
-def test_add_from_refuses_bad_input_before_writing(case: str, dataset: Dataset) -> None:
-    existing = dataset.add()
+def test_add_from_refuses_bad_input_before_writing(case: str, incidentctl_dataset: Dataset) -> None:
+    existing = incidentctl_dataset.add()
     overrides, field = BAD_INPUT[case]
-    source = dataset.root.parent / "input.json"
+    source = incidentctl_dataset.root.parent / "input.json"
     source.write_text(json.dumps({**sample_record(), **overrides}))
-    before = dataset.snapshot()
-    _assert_refused(dataset.invoke("add", "--from", str(source)), field, dataset, before)
-    assert [p.stem for p in dataset.files()] == [existing]
+    before = incidentctl_dataset.snapshot()
+    _assert_refused(
+        incidentctl_dataset.invoke("add", "--from", str(source)), field, incidentctl_dataset, before
+    )
+    assert [p.stem for p in incidentctl_dataset.files()] == [existing]
 
 
-def test_add_from_refuses_a_used_id(dataset: Dataset) -> None:
-    existing = dataset.add()
-    before = dataset.snapshot()
-    result = dataset.invoke(
+def test_add_from_refuses_a_used_id(incidentctl_dataset: Dataset) -> None:
+    existing = incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
+    result = incidentctl_dataset.invoke(
         "add", "--from", "-", input=json.dumps({**sample_record(), "id": existing})
     )
-    _assert_refused(result, "id", dataset, before)
+    _assert_refused(result, "id", incidentctl_dataset, before)
     assert "already used" in result.stderr
 
 
@@ -305,7 +313,7 @@ OPTION_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(OPTION_CASES))
-def test_add_with_options_refuses_bad_values(case: str, dataset: Dataset) -> None:
+def test_add_with_options_refuses_bad_values(case: str, incidentctl_dataset: Dataset) -> None:
     args, field = OPTION_CASES[case]
     base = {
         "--title": "A lawyer was arrested",
@@ -319,8 +327,8 @@ def test_add_with_options_refuses_bad_values(case: str, dataset: Dataset) -> Non
     for option in args[::2]:
         base.pop(option, None)
     flat = [x for pair in base.items() for x in pair] + args
-    before = dataset.snapshot()
-    _assert_refused(dataset.invoke("add", *flat), field, dataset, before)
+    before = incidentctl_dataset.snapshot()
+    _assert_refused(incidentctl_dataset.invoke("add", *flat), field, incidentctl_dataset, before)
 
 
 SET_CASES = {
@@ -345,39 +353,48 @@ SET_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(SET_CASES))
-def test_edit_set_refuses_bad_values_before_writing(case: str, dataset: Dataset) -> None:
-    rid = dataset.add()
-    before = dataset.snapshot()
+def test_edit_set_refuses_bad_values_before_writing(
+    case: str, incidentctl_dataset: Dataset
+) -> None:
+    rid = incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
     assignment, field = SET_CASES[case]
-    _assert_refused(dataset.invoke("edit", rid, "--set", assignment), field, dataset, before)
+    _assert_refused(
+        incidentctl_dataset.invoke("edit", rid, "--set", assignment),
+        field,
+        incidentctl_dataset,
+        before,
+    )
 
 
 def test_edit_keeps_an_already_dangling_related_when_changing_something_else(
-    dataset: Dataset,
+    incidentctl_dataset: Dataset,
 ) -> None:
     """Refusing only what the edit introduces: an old problem must not block other fixes."""
-    rid = dataset.add()
-    path = dataset.files()[0]
+    rid = incidentctl_dataset.add()
+    path = incidentctl_dataset.files()[0]
     path.write_text(
         path.read_text().replace('recorded: "', 'related:\n  - "gone-record"\nrecorded: "')
     )
-    result = dataset.invoke("edit", rid, "--set", "status=concluded")
+    result = incidentctl_dataset.invoke("edit", rid, "--set", "status=concluded")
     assert result.exit_code == 0, result.stderr
     assert 'status: "concluded"' in path.read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_INPUT))
-def test_import_refuses_bad_input_before_writing(case: str, dataset: Dataset) -> None:
-    dataset.add()
+def test_import_refuses_bad_input_before_writing(case: str, incidentctl_dataset: Dataset) -> None:
+    incidentctl_dataset.add()
     overrides, field = BAD_INPUT[case]
     good = {**sample_record(title="A second, valid record"), "id": "2019-05-22-kz-second"}
-    source = dataset.root.parent / "batch.jsonl"
+    source = incidentctl_dataset.root.parent / "batch.jsonl"
     rows = [good, {**sample_record(), **overrides}]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    before = dataset.snapshot()
-    result = dataset.invoke("import", str(source))
+    before = incidentctl_dataset.snapshot()
+    result = incidentctl_dataset.invoke("import", str(source))
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert field in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before

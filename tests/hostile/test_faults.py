@@ -24,7 +24,10 @@ from incidentctl.files.store import FAULT_PAUSE_ENV, Store
 from incidentctl.ops.validate import validate
 from incidentctl.testing import Dataset, sample_record
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals"),
+    pytest.mark.slow,  # real processes killed at random moments: left out of the quick loop
+]
 
 PAUSE = "2"
 """Each write holds this long with half its temporary file written: ample time for a test
@@ -94,10 +97,12 @@ def _records(root: Path) -> dict[str, bytes]:
     return {store.rel(p): p.read_bytes() for p in store.listing().files}
 
 
-def _twin(dataset: Dataset, tmp: Path, *args: str, stdin: bytes | None = None) -> dict[str, bytes]:
+def _twin(
+    incidentctl_dataset: Dataset, tmp: Path, *args: str, stdin: bytes | None = None
+) -> dict[str, bytes]:
     """The records after ``args`` ran to completion on a copy of the data set."""
     twin = tmp / f"twin-{len(list(tmp.glob('twin-*')))}"
-    shutil.copytree(dataset.root, twin, symlinks=True)
+    shutil.copytree(incidentctl_dataset.root, twin, symlinks=True)
     done = subprocess.run(
         _command(twin, *args), env=_env(), cwd=twin, input=stdin, capture_output=True, timeout=120
     )
@@ -114,11 +119,11 @@ def _assert_whole(root: Path, before: dict[str, bytes], after: dict[str, bytes])
     assert report.errors == [], [str(p) for p in report.errors]
 
 
-def _messy(dataset: Dataset, count: int) -> None:
+def _messy(incidentctl_dataset: Dataset, count: int) -> None:
     """``count`` valid records that fmt would rewrite (a comment, unquoted values)."""
     for n in range(count):
-        rid = dataset.add(title=f"Lawyer number {n} detained in Almaty", people=[])
-        path = Store(dataset.root).find(rid)
+        rid = incidentctl_dataset.add(title=f"Lawyer number {n} detained in Almaty", people=[])
+        path = Store(incidentctl_dataset.root).find(rid)
         text = path.read_text().replace('status: "ongoing"', "status: ongoing")
         path.write_text(f"# hand-written record {n}\n" + text.replace(f'"{rid}"', rid))
 
@@ -143,56 +148,71 @@ def _add_input(n: int = 0) -> bytes:
 # -- a kill inside the write window, every time -----------------------------------------
 
 
-def test_sigkill_inside_add_leaves_no_record_or_a_whole_one(dataset: Dataset, tmp_path: Path):
-    dataset.add()
-    before = _records(dataset.root)
-    after = _twin(dataset, tmp_path, *ADD, stdin=_add_input())
-    proc = _spawn(dataset.root, *ADD, pause=PAUSE, stdin=_add_input())
-    _kill_in_write(proc, dataset.root)
-    assert _records(dataset.root) == before  # killed mid-write: the new record is not there
-    assert _temporaries(dataset.root), "the half-written temporary file is left behind"
-    _assert_whole(dataset.root, before, after)
+def test_sigkill_inside_add_leaves_no_record_or_a_whole_one(
+    incidentctl_dataset: Dataset, tmp_path: Path
+):
+    incidentctl_dataset.add()
+    before = _records(incidentctl_dataset.root)
+    after = _twin(incidentctl_dataset, tmp_path, *ADD, stdin=_add_input())
+    proc = _spawn(incidentctl_dataset.root, *ADD, pause=PAUSE, stdin=_add_input())
+    _kill_in_write(proc, incidentctl_dataset.root)
+    assert (
+        _records(incidentctl_dataset.root) == before
+    )  # killed mid-write: the new record is not there
+    assert _temporaries(incidentctl_dataset.root), "the half-written temporary file is left behind"
+    _assert_whole(incidentctl_dataset.root, before, after)
     # The leftover does not block the id: running add again gives exactly the twin's result.
-    rerun = _spawn(dataset.root, *ADD, stdin=_add_input())
+    rerun = _spawn(incidentctl_dataset.root, *ADD, stdin=_add_input())
     assert rerun.wait(timeout=120) == 0
-    assert _records(dataset.root) == after
+    assert _records(incidentctl_dataset.root) == after
 
 
 @pytest.mark.parametrize("assignment", ["status=concluded", "date=2018-05-01"])
 def test_sigkill_inside_edit_leaves_the_old_record(
-    assignment: str, dataset: Dataset, tmp_path: Path
+    assignment: str, incidentctl_dataset: Dataset, tmp_path: Path
 ) -> None:
-    rid = dataset.add()
-    before = _records(dataset.root)
-    after = _twin(dataset, tmp_path, "edit", rid, "--set", assignment)
+    rid = incidentctl_dataset.add()
+    before = _records(incidentctl_dataset.root)
+    after = _twin(incidentctl_dataset, tmp_path, "edit", rid, "--set", assignment)
     assert after != before
     _kill_in_write(
-        _spawn(dataset.root, "edit", rid, "--set", assignment, pause=PAUSE), dataset.root
+        _spawn(incidentctl_dataset.root, "edit", rid, "--set", assignment, pause=PAUSE),
+        incidentctl_dataset.root,
     )
-    assert _records(dataset.root) == before
-    _assert_whole(dataset.root, before, after)
+    assert _records(incidentctl_dataset.root) == before
+    _assert_whole(incidentctl_dataset.root, before, after)
 
 
-def test_sigkill_inside_fmt_leaves_each_file_old_or_formatted(dataset: Dataset, tmp_path: Path):
-    _messy(dataset, 6)
-    before = _records(dataset.root)
-    after = _twin(dataset, tmp_path, "fmt")
+def test_sigkill_inside_fmt_leaves_each_file_old_or_formatted(
+    incidentctl_dataset: Dataset, tmp_path: Path
+):
+    _messy(incidentctl_dataset, 6)
+    before = _records(incidentctl_dataset.root)
+    after = _twin(incidentctl_dataset, tmp_path, "fmt")
     assert all(after[k] != before[k] for k in before)
-    _kill_in_write(_spawn(dataset.root, "fmt", pause=PAUSE), dataset.root, nth=3)
-    now = _records(dataset.root)
+    _kill_in_write(
+        _spawn(incidentctl_dataset.root, "fmt", pause=PAUSE), incidentctl_dataset.root, nth=3
+    )
+    now = _records(incidentctl_dataset.root)
     assert sum(now[k] == after[k] for k in now) == 2  # two files done, the third cut short
-    _assert_whole(dataset.root, before, after)
+    _assert_whole(incidentctl_dataset.root, before, after)
 
 
-def test_sigkill_inside_import_leaves_whole_records(dataset: Dataset, tmp_path: Path) -> None:
-    dataset.add()
+def test_sigkill_inside_import_leaves_whole_records(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    incidentctl_dataset.add()
     batch = _batch(tmp_path, 4)
-    before = _records(dataset.root)
-    after = _twin(dataset, tmp_path, "import", str(batch))
-    _kill_in_write(_spawn(dataset.root, "import", str(batch), pause=PAUSE), dataset.root, nth=2)
-    now = _records(dataset.root)
+    before = _records(incidentctl_dataset.root)
+    after = _twin(incidentctl_dataset, tmp_path, "import", str(batch))
+    _kill_in_write(
+        _spawn(incidentctl_dataset.root, "import", str(batch), pause=PAUSE),
+        incidentctl_dataset.root,
+        nth=2,
+    )
+    now = _records(incidentctl_dataset.root)
     assert len(now) == len(before) + 1  # the first import written whole, the second cut short
-    _assert_whole(dataset.root, before, after)
+    _assert_whole(incidentctl_dataset.root, before, after)
 
 
 # -- kills at random moments -------------------------------------------------------------
@@ -208,33 +228,41 @@ def _restore(root: Path, state: dict[str, bytes]) -> None:
 
 
 def _kill_at_random(
-    dataset: Dataset, tmp: Path, args: tuple[str, ...], attempts: int, stdin: bytes | None = None
+    incidentctl_dataset: Dataset,
+    tmp: Path,
+    args: tuple[str, ...],
+    attempts: int,
+    stdin: bytes | None = None,
 ) -> None:
     """Run ``args`` ``attempts`` times from the same state, each killed at a random moment."""
     rng = random.Random(f"{args}")
-    before = _records(dataset.root)
+    before = _records(incidentctl_dataset.root)
     start = time.monotonic()
-    after = _twin(dataset, tmp, *args, stdin=stdin)
+    after = _twin(incidentctl_dataset, tmp, *args, stdin=stdin)
     duration = time.monotonic() - start
     for _ in range(attempts):
-        _restore(dataset.root, before)
-        proc = _spawn(dataset.root, *args, stdin=stdin)
+        _restore(incidentctl_dataset.root, before)
+        proc = _spawn(incidentctl_dataset.root, *args, stdin=stdin)
         time.sleep(rng.uniform(0, duration))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        _assert_whole(dataset.root, before, after)
+        _assert_whole(incidentctl_dataset.root, before, after)
 
 
 ATTEMPTS = 5
 
 
-def test_sigkill_at_random_moments_of_add_edit_fmt_and_import(dataset: Dataset, tmp_path: Path):
-    _messy(dataset, 5)
-    rid = Store(dataset.root).listing().files[0].stem
-    _kill_at_random(dataset, tmp_path, ADD, ATTEMPTS, stdin=_add_input())
-    _kill_at_random(dataset, tmp_path, ("edit", rid, "--set", "status=concluded"), ATTEMPTS)
-    _kill_at_random(dataset, tmp_path, ("fmt",), ATTEMPTS)
-    _kill_at_random(dataset, tmp_path, ("import", str(_batch(tmp_path, 5))), ATTEMPTS)
+def test_sigkill_at_random_moments_of_add_edit_fmt_and_import(
+    incidentctl_dataset: Dataset, tmp_path: Path
+):
+    _messy(incidentctl_dataset, 5)
+    rid = Store(incidentctl_dataset.root).listing().files[0].stem
+    _kill_at_random(incidentctl_dataset, tmp_path, ADD, ATTEMPTS, stdin=_add_input())
+    _kill_at_random(
+        incidentctl_dataset, tmp_path, ("edit", rid, "--set", "status=concluded"), ATTEMPTS
+    )
+    _kill_at_random(incidentctl_dataset, tmp_path, ("fmt",), ATTEMPTS)
+    _kill_at_random(incidentctl_dataset, tmp_path, ("import", str(_batch(tmp_path, 5))), ATTEMPTS)
 
 
 # -- concurrent adds ----------------------------------------------------------------------
@@ -248,17 +276,17 @@ SAME = (
 
 @pytest.mark.parametrize("pause", [None, "0.2"], ids=["free-running", "writes-held-open"])
 def test_eight_concurrent_adds_of_one_incident_each_get_a_distinct_record(
-    pause: str | None, dataset: Dataset
+    pause: str | None, incidentctl_dataset: Dataset
 ) -> None:
-    procs = [_spawn(dataset.root, *SAME, pause=pause) for _ in range(8)]
+    procs = [_spawn(incidentctl_dataset.root, *SAME, pause=pause) for _ in range(8)]
     results = [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in procs]
     successes = [out for code, out, _ in results if code == 0]
     for code, _, err in results:
         if code != 0:  # a clear error is acceptable; a crash is not
             assert err.startswith("error: ") and "Traceback" not in err, err
-    files = Store(dataset.root).listing().files
+    files = Store(incidentctl_dataset.root).listing().files
     assert len(files) == len(successes) == 8  # the id scheme retries with a suffix, never fails
     printed = {line.split("\t")[0] for line in successes}
     assert printed == {p.stem for p in files}, "each success printed its own, distinct id"
-    report = validate(Store(dataset.root), warnings=False)
+    report = validate(Store(incidentctl_dataset.root), warnings=False)
     assert report.errors == [] and report.valid == len(files)

@@ -30,19 +30,24 @@ def _outside_record(folder: Path, record_id: str) -> Path:
 
 
 @pytest.fixture
-def linked(dataset: Dataset, tmp_path: Path) -> tuple[Dataset, dict[str, Path]]:
+def linked(incidentctl_dataset: Dataset, tmp_path: Path) -> tuple[Dataset, dict[str, Path]]:
     """A data set with a symlinked record file and a symlinked year folder, both outside."""
-    good = dataset.add()
+    good = incidentctl_dataset.add()
     outside = tmp_path / "outside"
     target = _outside_record(outside, "leak")
-    (dataset.incidents / "2019" / "leak.yaml").symlink_to(target)
+    (incidentctl_dataset.incidents / "2019" / "leak.yaml").symlink_to(target)
     _outside_record(outside / "2020", "other")
-    (dataset.incidents / "2020").symlink_to(outside / "2020", target_is_directory=True)
-    inner = Store(dataset.root).find(good)
-    (dataset.incidents / "2019" / "alias-of-good.yaml").symlink_to(inner)
-    return dataset, {"target": target, "other": outside / "2020" / "other.yaml", "good": inner}
+    (incidentctl_dataset.incidents / "2020").symlink_to(outside / "2020", target_is_directory=True)
+    inner = Store(incidentctl_dataset.root).find(good)
+    (incidentctl_dataset.incidents / "2019" / "alias-of-good.yaml").symlink_to(inner)
+    return incidentctl_dataset, {
+        "target": target,
+        "other": outside / "2020" / "other.yaml",
+        "good": inner,
+    }
 
 
+@pytest.mark.slow
 def test_validate_reports_every_symlink_and_reads_none(linked: tuple[Dataset, dict[str, Path]]):
     data, _ = linked
     result = data.run("validate", "--format", "json", "--no-warnings")
@@ -58,6 +63,7 @@ def test_validate_reports_every_symlink_and_reads_none(linked: tuple[Dataset, di
     assert SECRET_TITLE not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_validate_of_a_symlink_given_by_path_reports_it(linked: tuple[Dataset, dict[str, Path]]):
     data, _ = linked
     result = data.run("validate", "data/incidents/2019/leak.yaml")
@@ -65,6 +71,7 @@ def test_validate_of_a_symlink_given_by_path_reports_it(linked: tuple[Dataset, d
     assert result.stdout.startswith("data/incidents/2019/leak.yaml: symlink")
 
 
+@pytest.mark.slow
 def test_list_and_show_never_read_through_a_symlink(linked: tuple[Dataset, dict[str, Path]]):
     data, paths = linked
     result = data.run("list", "--format", "json")
@@ -79,6 +86,7 @@ def test_list_and_show_never_read_through_a_symlink(linked: tuple[Dataset, dict[
         assert SECRET_TITLE not in shown.stdout + shown.stderr
 
 
+@pytest.mark.slow
 def test_fmt_and_edit_never_write_through_a_symlink(linked: tuple[Dataset, dict[str, Path]]):
     data, paths = linked
     before = {p: p.read_bytes() for p in (paths["target"], paths["other"])}
@@ -90,6 +98,7 @@ def test_fmt_and_edit_never_write_through_a_symlink(linked: tuple[Dataset, dict[
     assert {p: p.read_bytes() for p in before} == before
 
 
+@pytest.mark.slow
 def test_add_refuses_to_write_into_a_symlinked_year_folder(
     linked: tuple[Dataset, dict[str, Path]],
 ) -> None:
@@ -141,39 +150,49 @@ TEMP_NAMES = (
 )
 
 
-def test_temporary_files_of_interrupted_writes_are_never_records(dataset: Dataset) -> None:
-    good = dataset.add()
-    folder = dataset.incidents / "2019"
+@pytest.mark.slow
+def test_temporary_files_of_interrupted_writes_are_never_records(
+    incidentctl_dataset: Dataset,
+) -> None:
+    good = incidentctl_dataset.add()
+    folder = incidentctl_dataset.incidents / "2019"
     text = valid_text("2019-05-21-kz-leftover")
     for i, name in enumerate(TEMP_NAMES):
         content = text if i % 2 else text[: len(text) // 2]  # whole, or cut mid-write
         (folder / name.format(id="2019-05-21-kz-leftover")).write_text(content)
-    validate = dataset.run("validate", "--format", "json", "--no-warnings")
+    validate = incidentctl_dataset.run("validate", "--format", "json", "--no-warnings")
     assert validate.exit_code == 0, validate.stdout
     assert json.loads(validate.stdout) == {"valid": 1, "errors": [], "warnings": []}
-    listed = dataset.run("list", "--format", "ids")
+    listed = incidentctl_dataset.run("list", "--format", "ids")
     assert (listed.exit_code, listed.stdout.split(), listed.stderr) == (0, [good], "")
-    assert dataset.run("fmt", "--check").exit_code == 0
-    assert dataset.run("show", "2019-05-21-kz-leftover").exit_code == 1
-    added = dataset.run("add", "--from", "-", input=text)  # the id is free: the leftover is not it
+    assert incidentctl_dataset.run("fmt", "--check").exit_code == 0
+    assert incidentctl_dataset.run("show", "2019-05-21-kz-leftover").exit_code == 1
+    added = incidentctl_dataset.run(
+        "add", "--from", "-", input=text
+    )  # the id is free: the leftover is not it
     assert added.exit_code == 0, added.stderr
     assert added.stdout.startswith("2019-05-21-kz-leftover\t")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX-only")
-def test_a_fifo_or_folder_named_like_a_record_is_reported_never_read(dataset: Dataset) -> None:
-    good = dataset.add()
-    folder = dataset.incidents / "2019"
+def test_a_fifo_or_folder_named_like_a_record_is_reported_never_read(
+    incidentctl_dataset: Dataset,
+) -> None:
+    good = incidentctl_dataset.add()
+    folder = incidentctl_dataset.incidents / "2019"
     os.mkfifo(folder / "pipe.yaml")  # opening it to read would block forever
     (folder / "folder.yaml").mkdir()
-    validate = dataset.run("validate", "--format", "json", "--no-warnings", timeout=60)
+    validate = incidentctl_dataset.run("validate", "--format", "json", "--no-warnings", timeout=60)
     assert validate.exit_code == 1
     errors = {e["path"]: e["message"] for e in json.loads(validate.stdout)["errors"]}
     assert errors == {
         "data/incidents/2019/folder.yaml": "not a regular file; not read",
         "data/incidents/2019/pipe.yaml": "not a regular file; not read",
     }
-    listed = dataset.run("list", "--format", "ids", timeout=60)
+    listed = incidentctl_dataset.run("list", "--format", "ids", timeout=60)
     assert (listed.exit_code, listed.stdout.split()) == (0, [good])
-    assert dataset.run("fmt", timeout=60).exit_code == 1
-    assert dataset.run("fmt", "data/incidents/2019/pipe.yaml", timeout=60).exit_code == 1
+    assert incidentctl_dataset.run("fmt", timeout=60).exit_code == 1
+    assert (
+        incidentctl_dataset.run("fmt", "data/incidents/2019/pipe.yaml", timeout=60).exit_code == 1
+    )

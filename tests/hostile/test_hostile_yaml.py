@@ -18,6 +18,8 @@ from incidentctl.testing import Dataset
 from .conftest import HostileSet
 from .corpus import CASES, YEAR, Hostile, valid_text
 
+pytestmark = pytest.mark.slow  # real processes and many runs: left out of the quick loop
+
 HOSTILE = [c for c in CASES if not c.harmless]
 HARMLESS = [c for c in CASES if c.harmless]
 MEMORY_CAP = 64 * 1024 * 1024
@@ -33,8 +35,8 @@ def _clean_stderr(stderr: str) -> None:
     assert "internal error" not in stderr
 
 
-def _place(dataset: Dataset, case: Hostile, marker: Path) -> Path:
-    path = dataset.incidents / YEAR / f"{case.name}.yaml"
+def _place(incidentctl_dataset: Dataset, case: Hostile, marker: Path) -> Path:
+    path = incidentctl_dataset.incidents / YEAR / f"{case.name}.yaml"
     path.parent.mkdir()
     path.write_bytes(case.make(marker))
     return path
@@ -42,10 +44,10 @@ def _place(dataset: Dataset, case: Hostile, marker: Path) -> Path:
 
 @pytest.mark.parametrize("case", HOSTILE, ids=lambda c: c.name)
 def test_each_hostile_file_gives_one_located_error_in_bounded_memory(
-    case: Hostile, dataset: Dataset, marker: Path
+    case: Hostile, incidentctl_dataset: Dataset, marker: Path
 ) -> None:
-    path = _place(dataset, case, marker)
-    store = Store(dataset.root)
+    path = _place(incidentctl_dataset, case, marker)
+    store = Store(incidentctl_dataset.root)
     parse_text(valid_text("warm-up"), "x")  # imports and caches must not count as the file's
     tracemalloc.start()
     try:
@@ -66,9 +68,9 @@ def test_each_hostile_file_gives_one_located_error_in_bounded_memory(
 
 @pytest.mark.parametrize("case", HARMLESS, ids=lambda c: c.name)
 def test_a_byte_order_mark_or_crlf_line_ends_are_read_as_the_record(
-    case: Hostile, dataset: Dataset, marker: Path
+    case: Hostile, incidentctl_dataset: Dataset, marker: Path
 ) -> None:
-    loaded = Store(dataset.root).read(_place(dataset, case, marker))
+    loaded = Store(incidentctl_dataset.root).read(_place(incidentctl_dataset, case, marker))
     assert loaded.ok, [str(p) for p in loaded.problems]
     assert loaded.record.id == case.name
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml as pyyaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,8 @@ from incidentctl.files.store import Store
 from incidentctl.ops import edit as records
 from incidentctl.record import iso, vocab
 from incidentctl.record.model import Record
+
+pytestmark = pytest.mark.slow  # real processes and many runs: left out of the quick loop
 
 SETTINGS = settings(
     max_examples=60,
@@ -80,7 +83,7 @@ response = st.fixed_dictionaries(
 
 
 @st.composite
-def record_data(draw: Any) -> dict[str, Any]:
+def incidentctl_record_data(draw: Any) -> dict[str, Any]:
     """Plain data of a valid record, every optional field sometimes present."""
     day = draw(st.dates(min_value=dt.date(1950, 1, 1), max_value=TODAY))
     date = draw(st.sampled_from([f"{day:%Y}", f"{day:%Y-%m}", f"{day:%Y-%m-%d}"]))
@@ -127,7 +130,7 @@ def _record(data: dict[str, Any]) -> Record:
 
 
 @SETTINGS
-@given(record_data())
+@given(incidentctl_record_data())
 def test_a_record_written_and_read_back_is_equal(data: dict[str, Any]) -> None:
     record = _record(data)
     text = records.render(record)
@@ -135,14 +138,14 @@ def test_a_record_written_and_read_back_is_equal(data: dict[str, Any]) -> None:
 
 
 @SETTINGS
-@given(record_data())
+@given(incidentctl_record_data())
 def test_a_canonical_file_formats_to_the_same_bytes(data: dict[str, Any]) -> None:
     text = records.render(_record(data))
     assert records.format_text(text, "x") == text
 
 
 @SETTINGS
-@given(record_data(), st.booleans(), st.booleans(), st.integers(1, 8))
+@given(incidentctl_record_data(), st.booleans(), st.booleans(), st.integers(1, 8))
 def test_fmt_is_idempotent_on_any_layout_of_a_record(
     data: dict[str, Any], flow: bool, sort: bool, indent: int
 ) -> None:
@@ -208,7 +211,7 @@ def test_arbitrary_bytes_give_a_record_or_a_clean_error(tmp_path: Path, raw: byt
 
 
 @SETTINGS
-@given(record_data(), st.data())
+@given(incidentctl_record_data(), st.data())
 def test_a_damaged_record_gives_a_record_or_a_clean_error(
     tmp_path: Path, data: dict[str, Any], draw: st.DataObject
 ) -> None:

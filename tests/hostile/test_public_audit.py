@@ -17,6 +17,8 @@ import pytest
 from incidentctl.record.ids import slugify
 from incidentctl.testing import Dataset
 
+pytestmark = pytest.mark.slow  # real processes and many runs: left out of the quick loop
+
 PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
     "list": ("table", "json", "jsonl", "csv", "yaml", "ids"),
     "search": ("table", "json", "jsonl", "csv", "yaml", "ids"),
@@ -240,17 +242,17 @@ def test_show_public_of_a_confidential_record_is_an_unknown_id(audited: Dataset)
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_public_export_imports_into_an_empty_data_set(
-    fmt: str, audited: Dataset, dataset: Dataset, tmp_path: Path
+    fmt: str, audited: Dataset, incidentctl_dataset: Dataset, tmp_path: Path
 ) -> None:
     """Public output is made of valid records: unique aliases, tags and ids, no related id
     naming a withheld record."""
     out = tmp_path / f"public.{fmt}"
     exported = audited.invoke("export", "--public", "--format", fmt, "--output", str(out))
     assert exported.exit_code == 0, exported.stderr
-    imported = dataset.invoke("import", str(out))
+    imported = incidentctl_dataset.invoke("import", str(out))
     assert imported.exit_code == 0, imported.stderr + imported.stdout
-    checked = dataset.invoke("validate")
+    checked = incidentctl_dataset.invoke("validate")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
-    again = dataset.invoke("export", "--format", fmt)
+    again = incidentctl_dataset.invoke("export", "--format", fmt)
     assert again.stdout == out.read_text(encoding="utf-8")
     assert _leaks(again.stdout) == []

@@ -14,6 +14,8 @@ from .conftest import HostileSet
 from .corpus import CASES, YEAR, valid_text
 from .readers import READERS, answered_ids
 
+pytestmark = pytest.mark.slow  # real processes and many runs: left out of the quick loop
+
 HOSTILE = [c for c in CASES if not c.harmless]
 HARMLESS = [c for c in CASES if c.harmless]
 
@@ -67,22 +69,24 @@ DAMAGE = {
 }
 
 
-def test_a_damaged_index_is_rebuilt_and_gives_the_same_answers(bundled: Dataset) -> None:
+def test_a_damaged_index_is_rebuilt_and_gives_the_same_answers(
+    incidentctl_bundled: Dataset,
+) -> None:
     """Each damage is met first by a different command (the one that must rebuild)."""
     before = {}
     for command, (args, _) in READERS.items():
-        result = bundled.run(*args)
+        result = incidentctl_bundled.run(*args)
         assert result.exit_code == 0, result.stderr
         before[command] = result.stdout
-    index = bundled.root / ".incidentctl" / "index.sqlite3"
+    index = incidentctl_bundled.root / ".incidentctl" / "index.sqlite3"
     commands = sorted(READERS)
     for n, damage in enumerate(sorted(DAMAGE)):
-        assert index.is_file(), _index_files(bundled.root)
+        assert index.is_file(), _index_files(incidentctl_bundled.root)
         DAMAGE[damage](index)
         command = commands[n % len(commands)]
-        result = bundled.run(*READERS[command][0])
+        result = incidentctl_bundled.run(*READERS[command][0])
         assert result.exit_code == 0, (damage, command, result.stderr)
         assert "Traceback" not in result.stderr
         assert result.stdout == before[command], (damage, command)
     for command, (args, _) in READERS.items():
-        assert bundled.run(*args).stdout == before[command], command
+        assert incidentctl_bundled.run(*args).stdout == before[command], command

@@ -39,64 +39,70 @@ def index_file(root: Path) -> Path:
 # -- where it lives ---------------------------------------------------------------------
 
 
-def test_index_lives_in_the_data_set_and_git_ignores_it(dataset: Any) -> None:
-    record_id = dataset.add()
-    assert ids(dataset.root) == [record_id]
-    assert index_file(dataset.root).is_file()
-    status = dataset.git("status", "--porcelain", "--untracked-files=all")
+def test_index_lives_in_the_data_set_and_git_ignores_it(incidentctl_dataset: Any) -> None:
+    record_id = incidentctl_dataset.add()
+    assert ids(incidentctl_dataset.root) == [record_id]
+    assert index_file(incidentctl_dataset.root).is_file()
+    status = incidentctl_dataset.git("status", "--porcelain", "--untracked-files=all")
     assert ".incidentctl" not in status
     # Even in a data set whose .gitignore does not mention it (cloned, hand-made).
-    (dataset.root / ".gitignore").write_text("", encoding="utf-8")
-    assert ".incidentctl" not in dataset.git("status", "--porcelain", "--untracked-files=all")
+    (incidentctl_dataset.root / ".gitignore").write_text("", encoding="utf-8")
+    assert ".incidentctl" not in incidentctl_dataset.git(
+        "status", "--porcelain", "--untracked-files=all"
+    )
 
 
-def test_unwritable_data_set_uses_the_user_cache(dataset: Any) -> None:
-    record_id = dataset.add()
-    (dataset.root / ".incidentctl").write_text("not a folder", encoding="utf-8")
-    assert ids(dataset.root) == [record_id]
+def test_unwritable_data_set_uses_the_user_cache(incidentctl_dataset: Any) -> None:
+    record_id = incidentctl_dataset.add()
+    (incidentctl_dataset.root / ".incidentctl").write_text("not a folder", encoding="utf-8")
+    assert ids(incidentctl_dataset.root) == [record_id]
     cached = list((Path(os.environ["XDG_CACHE_HOME"]) / "incidentctl").glob("*/index.sqlite3"))
     assert len(cached) == 1
-    assert index.locate(dataset.root) == cached[0]
+    assert index.locate(incidentctl_dataset.root) == cached[0]
 
 
-def test_nowhere_to_write_still_answers(dataset: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    record_id = dataset.add()
-    (dataset.root / ".incidentctl").write_text("not a folder", encoding="utf-8")
-    blocker = dataset.root.parent / "cache-is-a-file"
+def test_nowhere_to_write_still_answers(
+    incidentctl_dataset: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_id = incidentctl_dataset.add()
+    (incidentctl_dataset.root / ".incidentctl").write_text("not a folder", encoding="utf-8")
+    blocker = incidentctl_dataset.root.parent / "cache-is-a-file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert index.locate(dataset.root) is None
-    assert ids(dataset.root) == [record_id]
-    assert found(dataset.root, "Sizintsev") == [record_id]
+    assert index.locate(incidentctl_dataset.root) is None
+    assert ids(incidentctl_dataset.root) == [record_id]
+    assert found(incidentctl_dataset.root, "Sizintsev") == [record_id]
 
 
 # -- freshness ----------------------------------------------------------------------------
 
 
-def test_new_changed_and_deleted_files_are_seen(dataset: Any) -> None:
-    first = dataset.add(title="Lawyer disbarred in Petropavlovsk")
-    assert ids(dataset.root) == [first]
-    second = dataset.add(title="Lawyer detained in Almaty", date="2020-01-10", countries=["RU"])
-    assert ids(dataset.root) == [first, second]
-    assert ids(dataset.root, countries=["RU"]) == [second]
-    path = next(p for p in dataset.files() if p.stem == second)
+def test_new_changed_and_deleted_files_are_seen(incidentctl_dataset: Any) -> None:
+    first = incidentctl_dataset.add(title="Lawyer disbarred in Petropavlovsk")
+    assert ids(incidentctl_dataset.root) == [first]
+    second = incidentctl_dataset.add(
+        title="Lawyer detained in Almaty", date="2020-01-10", countries=["RU"]
+    )
+    assert ids(incidentctl_dataset.root) == [first, second]
+    assert ids(incidentctl_dataset.root, countries=["RU"]) == [second]
+    path = next(p for p in incidentctl_dataset.files() if p.stem == second)
     path.write_text(path.read_text(encoding="utf-8").replace('"RU"', '"BY"'), encoding="utf-8")
-    assert ids(dataset.root, countries=["RU"]) == []
-    assert ids(dataset.root, countries=["BY"]) == [second]
+    assert ids(incidentctl_dataset.root, countries=["RU"]) == []
+    assert ids(incidentctl_dataset.root, countries=["BY"]) == [second]
     path.unlink()
-    assert ids(dataset.root) == [first]
-    assert found(dataset.root, "Almaty") == []
+    assert ids(incidentctl_dataset.root) == [first]
+    assert found(incidentctl_dataset.root, "Almaty") == []
 
 
 def test_an_edit_keeping_size_and_mtime_is_seen(
-    dataset: Any, monkeypatch: pytest.MonkeyPatch
+    incidentctl_dataset: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Same size, mtime put back: the inode's change time still tells (racy re-checks off)."""
     monkeypatch.setattr(index, "RACY_NS", 0)
-    record_id = dataset.add(status="ongoing")
-    path = dataset.files()[0]
+    record_id = incidentctl_dataset.add(status="ongoing")
+    path = incidentctl_dataset.files()[0]
     before = path.stat()
-    assert ids(dataset.root, statuses=["ongoing"]) == [record_id]
+    assert ids(incidentctl_dataset.root, statuses=["ongoing"]) == [record_id]
     time.sleep(0.05)  # let the clock move on, so that the edit's ctime differs
     edited = path.read_text(encoding="utf-8").replace('status: "ongoing"', 'status: "unknown"')
     assert len(edited.encode()) == before.st_size
@@ -104,35 +110,41 @@ def test_an_edit_keeping_size_and_mtime_is_seen(
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = path.stat()
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    assert ids(dataset.root, statuses=["ongoing"]) == []
-    assert ids(dataset.root, statuses=["unknown"]) == [record_id]
+    assert ids(incidentctl_dataset.root, statuses=["ongoing"]) == []
+    assert ids(incidentctl_dataset.root, statuses=["unknown"]) == [record_id]
 
 
-def test_a_file_touched_just_now_is_read_again(dataset: Any) -> None:
+def test_a_file_touched_just_now_is_read_again(incidentctl_dataset: Any) -> None:
     """Within the racy window a file is re-read even if its stat looks the same."""
-    record_id = dataset.add(status="ongoing")
-    path = dataset.files()[0]
-    assert ids(dataset.root, statuses=["ongoing"]) == [record_id]
-    with sqlite3.connect(index_file(dataset.root)) as conn:
+    record_id = incidentctl_dataset.add(status="ongoing")
+    path = incidentctl_dataset.files()[0]
+    assert ids(incidentctl_dataset.root, statuses=["ongoing"]) == [record_id]
+    with sqlite3.connect(index_file(incidentctl_dataset.root)) as conn:
         assert conn.execute("SELECT racy FROM files").fetchone() == (1,)
     edited = path.read_text(encoding="utf-8").replace('"ongoing"', '"unknown"')
     stat = path.stat()
     path.write_text(edited, encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert ids(dataset.root, statuses=["unknown"]) == [record_id]
+    assert ids(incidentctl_dataset.root, statuses=["unknown"]) == [record_id]
 
 
-def test_nothing_is_written_when_nothing_changed(dataset: Any) -> None:
-    dataset.add()
-    ids(dataset.root)
-    ids(dataset.root)  # settles the racy re-check of the new file, if any
-    with sqlite3.connect(index_file(dataset.root)) as conn:
+def test_nothing_is_written_when_nothing_changed(incidentctl_dataset: Any) -> None:
+    incidentctl_dataset.add()
+    ids(incidentctl_dataset.root)
+    ids(incidentctl_dataset.root)  # settles the racy re-check of the new file, if any
+    with sqlite3.connect(index_file(incidentctl_dataset.root)) as conn:
         conn.execute("UPDATE files SET racy = 0")
         conn.execute("DELETE FROM meta WHERE key = 'scan'")
-    ids(dataset.root)
-    before = index_file(dataset.root).stat().st_mtime_ns, _wal_size(dataset.root)
-    ids(dataset.root)
-    assert (index_file(dataset.root).stat().st_mtime_ns, _wal_size(dataset.root)) == before
+    ids(incidentctl_dataset.root)
+    before = (
+        index_file(incidentctl_dataset.root).stat().st_mtime_ns,
+        _wal_size(incidentctl_dataset.root),
+    )
+    ids(incidentctl_dataset.root)
+    assert (
+        index_file(incidentctl_dataset.root).stat().st_mtime_ns,
+        _wal_size(incidentctl_dataset.root),
+    ) == before
 
 
 def _wal_size(root: Path) -> int:
@@ -144,16 +156,16 @@ def _wal_size(root: Path) -> int:
 
 
 @pytest.fixture
-def three(dataset: Any) -> Any:
-    dataset.add(title="Lawyer disbarred in Petropavlovsk")
-    dataset.add(title="Lawyer detained in Almaty", date="2020-01-10", countries=["RU"])
-    dataset.add(
+def three(incidentctl_dataset: Any) -> Any:
+    incidentctl_dataset.add(title="Lawyer disbarred in Petropavlovsk")
+    incidentctl_dataset.add(title="Lawyer detained in Almaty", date="2020-01-10", countries=["RU"])
+    incidentctl_dataset.add(
         title="Defender threatened in Brussels",
         date="2016",
         countries=["BE"],
         people=[{"name": "Botagoz Jardemalie", "aliases": ["Ботагоз Джардемали"]}],
     )
-    return dataset
+    return incidentctl_dataset
 
 
 def _answers(root: Path) -> tuple[Any, ...]:
@@ -166,6 +178,7 @@ def _answers(root: Path) -> tuple[Any, ...]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "damage",
     ["delete", "garbage", "truncate", "zero", "older-version", "other-fingerprint", "empty-tables"],
@@ -210,19 +223,19 @@ def test_garbage_in_the_wal_is_survived(three: Any) -> None:
 # -- bad files --------------------------------------------------------------------------
 
 
-def test_bad_files_are_left_out_with_a_warning_on_every_query(dataset: Any) -> None:
-    good = dataset.add()
-    folder = dataset.incidents / "2019"
+def test_bad_files_are_left_out_with_a_warning_on_every_query(incidentctl_dataset: Any) -> None:
+    good = incidentctl_dataset.add()
+    folder = incidentctl_dataset.incidents / "2019"
     (folder / "2019-kz-broken.yaml").write_text(
         'id: "2019-kz-broken"\ntitle: [unclosed\n', encoding="utf-8"
     )
     (folder / "2019-kz-invalid.yaml").write_text(
         'id: "2019-kz-invalid"\ntitle: "Too"\n', encoding="utf-8"
     )
-    (folder / "2019-kz-link.yaml").symlink_to(dataset.files()[0])
+    (folder / "2019-kz-link.yaml").symlink_to(incidentctl_dataset.files()[0])
     for _ in range(3):
         warned: list[Problem] = []
-        assert ids(dataset.root, warned.append) == [good]
+        assert ids(incidentctl_dataset.root, warned.append) == [good]
         assert [Path(p.path).name for p in warned] == [
             "2019-kz-broken.yaml",
             "2019-kz-invalid.yaml",
@@ -232,19 +245,19 @@ def test_bad_files_are_left_out_with_a_warning_on_every_query(dataset: Any) -> N
         assert "symlink" in warned[2].message
 
 
-def test_a_fixed_file_comes_back(dataset: Any) -> None:
-    good = dataset.add()
-    path = dataset.files()[0]
+def test_a_fixed_file_comes_back(incidentctl_dataset: Any) -> None:
+    good = incidentctl_dataset.add()
+    path = incidentctl_dataset.files()[0]
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('status: "ongoing"', 'status: "closed"'), encoding="utf-8")
     warned: list[Problem] = []
-    assert ids(dataset.root, warned.append) == []
+    assert ids(incidentctl_dataset.root, warned.append) == []
     assert len(warned) == 1 and warned[0].field == "status"
     path.write_text(text, encoding="utf-8")
-    assert ids(dataset.root) == [good]
+    assert ids(incidentctl_dataset.root) == [good]
 
 
-def test_hand_written_yaml_is_indexed_like_canonical_yaml(dataset: Any) -> None:
+def test_hand_written_yaml_is_indexed_like_canonical_yaml(incidentctl_dataset: Any) -> None:
     """A valid file outside the canonical form takes the full parser and means the same."""
     text = """# reviewed by the regional desk
 id: 2019-kz-hand-written
@@ -263,17 +276,21 @@ sources:
 - {publisher: RFE/RL, language: en}
 recorded: 2024-01-02
 """
-    (dataset.incidents / "2019").mkdir(parents=True, exist_ok=True)
-    (dataset.incidents / "2019" / "2019-kz-hand-written.yaml").write_text(text, encoding="utf-8")
+    (incidentctl_dataset.incidents / "2019").mkdir(parents=True, exist_ok=True)
+    (incidentctl_dataset.incidents / "2019" / "2019-kz-hand-written.yaml").write_text(
+        text, encoding="utf-8"
+    )
     warned: list[Problem] = []
     chosen = catalog.select(
-        Store(dataset.root), Filters.build(persons=["Aiman Umarova"]), warned.append
+        Store(incidentctl_dataset.root), Filters.build(persons=["Aiman Umarova"]), warned.append
     )
     assert [r.id for r in chosen] == ["2019-kz-hand-written"] or warned
-    direct = Store(dataset.root).read(dataset.incidents / "2019" / "2019-kz-hand-written.yaml")
+    direct = Store(incidentctl_dataset.root).read(
+        incidentctl_dataset.incidents / "2019" / "2019-kz-hand-written.yaml"
+    )
     if direct.ok:
         assert chosen == [direct.record]
-        assert found(dataset.root, "searched") == ["2019-kz-hand-written"]
+        assert found(incidentctl_dataset.root, "searched") == ["2019-kz-hand-written"]
     else:  # the model refuses names it must normalise first: then both refuse alike
         assert [p.message for p in warned] == [direct.problems[0].message]
 
@@ -281,22 +298,25 @@ recorded: 2024-01-02
 # -- concurrency --------------------------------------------------------------------------
 
 
-def _many(dataset: Any, n: int) -> list[str]:
+def _many(incidentctl_dataset: Any, n: int) -> list[str]:
     return [
-        dataset.add(title=f"Lawyer number {i} disbarred after criticism", date=f"20{10 + i % 10}")
+        incidentctl_dataset.add(
+            title=f"Lawyer number {i} disbarred after criticism", date=f"20{10 + i % 10}"
+        )
         for i in range(n)
     ]
 
 
-def test_two_processes_refreshing_at_once_both_succeed(dataset: Any) -> None:
-    expected = sorted(_many(dataset, 120))
+@pytest.mark.slow
+def test_two_processes_refreshing_at_once_both_succeed(incidentctl_dataset: Any) -> None:
+    expected = sorted(_many(incidentctl_dataset, 120))
     env = {**os.environ, "NO_COLOR": "1"}
     command = [
         sys.executable,
         "-m",
         "incidentctl",
         "--root",
-        str(dataset.root),
+        str(incidentctl_dataset.root),
         "list",
         "--format",
         "ids",
@@ -312,10 +332,11 @@ def test_two_processes_refreshing_at_once_both_succeed(dataset: Any) -> None:
         assert sorted(out.decode().split()) == expected
 
 
-def test_readers_never_see_a_half_written_index(dataset: Any) -> None:
+@pytest.mark.slow
+def test_readers_never_see_a_half_written_index(incidentctl_dataset: Any) -> None:
     """While one thread keeps editing records, every answer of another holds all of them."""
-    made = _many(dataset, 30)
-    ids(dataset.root)
+    made = _many(incidentctl_dataset, 30)
+    ids(incidentctl_dataset.root)
     stop = threading.Event()
     errors: list[BaseException] = []
 
@@ -323,7 +344,7 @@ def test_readers_never_see_a_half_written_index(dataset: Any) -> None:
         try:
             n = 0
             while not stop.is_set():
-                for path in dataset.files()[:10]:
+                for path in incidentctl_dataset.files()[:10]:
                     text = path.read_text(encoding="utf-8")
                     swapped = (
                         text.replace('"ongoing"', '"unknown"')
@@ -331,7 +352,7 @@ def test_readers_never_see_a_half_written_index(dataset: Any) -> None:
                         else text.replace('"unknown"', '"ongoing"')
                     )
                     write_atomic(path, swapped)  # as the CLI writes: never half a file
-                ids(dataset.root)  # a second writer, refreshing too
+                ids(incidentctl_dataset.root)  # a second writer, refreshing too
                 n += 1
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -340,10 +361,10 @@ def test_readers_never_see_a_half_written_index(dataset: Any) -> None:
     writer.start()
     try:
         for _ in range(25):
-            got = ids(dataset.root)
+            got = ids(incidentctl_dataset.root)
             assert sorted(got) == sorted(made)
-            split = ids(dataset.root, statuses=["ongoing"]) + ids(
-                dataset.root, statuses=["unknown"]
+            split = ids(incidentctl_dataset.root, statuses=["ongoing"]) + ids(
+                incidentctl_dataset.root, statuses=["unknown"]
             )
             assert len(split) <= len(made) + 10  # a file edited between the two questions
     finally:
@@ -351,7 +372,8 @@ def test_readers_never_see_a_half_written_index(dataset: Any) -> None:
         writer.join()
     assert not errors
     assert sorted(
-        ids(dataset.root, statuses=["ongoing"]) + ids(dataset.root, statuses=["unknown"])
+        ids(incidentctl_dataset.root, statuses=["ongoing"])
+        + ids(incidentctl_dataset.root, statuses=["unknown"])
     ) == sorted(made)
 
 
@@ -372,32 +394,34 @@ def test_ids_are_answered_without_building_records(three: Any) -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_confidential_names_are_not_searchable_in_public(dataset: Any) -> None:
+def test_confidential_names_are_not_searchable_in_public(incidentctl_dataset: Any) -> None:
     """Names withheld anywhere cannot be found by text or --person under --public."""
-    secret = dataset.add(
+    secret = incidentctl_dataset.add(
         title="Lawyer threatened by phone",
         people=[{"name": "Nurlan Hiddenov", "aliases": ["Нурлан Хидденов"], "confidential": True}],
         summary="A lawyer was threatened.",
     )
-    mention = dataset.add(
+    mention = incidentctl_dataset.add(
         title="Bar association statement on threats",
         date="2019-06-01",
         people=[{"name": "Aiman Omarova"}],
         summary="The statement also mentions Nurlan Hiddenov (in Russian: Нурлан Хидденова).",
     )
-    assert sorted(found(dataset.root, "Hiddenov")) == sorted([secret, mention])
-    assert found(dataset.root, "Хидденова") == [mention]
-    assert ids(dataset.root, persons=["Hiddenov"]) == [secret]
-    assert found(dataset.root, "Hiddenov", public=True) == []
-    assert found(dataset.root, "Хидденова", public=True) == []  # inflected forms too
-    assert ids(dataset.root, persons=["Hiddenov"], public=True) == []
-    assert found(dataset.root, "statement", public=True) == [mention]
-    public = catalog.select_data(Store(dataset.root), Filters.build(public=True))
+    assert sorted(found(incidentctl_dataset.root, "Hiddenov")) == sorted([secret, mention])
+    assert found(incidentctl_dataset.root, "Хидденова") == [mention]
+    assert ids(incidentctl_dataset.root, persons=["Hiddenov"]) == [secret]
+    assert found(incidentctl_dataset.root, "Hiddenov", public=True) == []
+    assert found(incidentctl_dataset.root, "Хидденова", public=True) == []  # inflected forms too
+    assert ids(incidentctl_dataset.root, persons=["Hiddenov"], public=True) == []
+    assert found(incidentctl_dataset.root, "statement", public=True) == [mention]
+    public = catalog.select_data(Store(incidentctl_dataset.root), Filters.build(public=True))
     assert "Hiddenov" not in json.dumps(public, ensure_ascii=False)
     # Once the person is no longer confidential, the name is found in public too.
-    path = next(p for p in dataset.files() if p.stem == secret)
+    path = next(p for p in incidentctl_dataset.files() if p.stem == secret)
     path.write_text(
         path.read_text(encoding="utf-8").replace("    confidential: true\n", ""), encoding="utf-8"
     )
-    assert sorted(found(dataset.root, "Hiddenov", public=True)) == sorted([secret, mention])
-    assert ids(dataset.root, persons=["Hiddenov"], public=True) == [secret]
+    assert sorted(found(incidentctl_dataset.root, "Hiddenov", public=True)) == sorted(
+        [secret, mention]
+    )
+    assert ids(incidentctl_dataset.root, persons=["Hiddenov"], public=True) == [secret]

@@ -123,8 +123,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _write(dataset: Any, name: str, text: str) -> Path:
-    folder = dataset.incidents / "2019"
+def _write(incidentctl_dataset: Any, name: str, text: str) -> Path:
+    folder = incidentctl_dataset.incidents / "2019"
     folder.mkdir(exist_ok=True)
     path = folder / "2019-05-21-kz-tricky.yaml"
     path.write_bytes(text.encode("utf-8"))
@@ -143,12 +143,13 @@ def test_the_fast_reader_gives_the_round_trip_values_or_steps_aside(name: str, t
     assert fast == _plain(yamlio.load_roundtrip(decoded)) == yamlio.load(decoded), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "text"), TRICKY, ids=[n for n, _ in TRICKY])
 def test_bulk_reading_gives_the_record_or_the_problem_the_reference_gives(
-    dataset: Any, name: str, text: str
+    incidentctl_dataset: Any, name: str, text: str
 ) -> None:
-    path = _write(dataset, name, text)
-    store = Store(dataset.root)
+    path = _write(incidentctl_dataset, name, text)
+    store = Store(incidentctl_dataset.root)
     reference = store.read(path)
     record, problem = parse_raw(store, "2019/" + path.name, path.read_bytes())
     kind, summary = checks._read_one(store, str(path))
@@ -163,11 +164,13 @@ def test_bulk_reading_gives_the_record_or_the_problem_the_reference_gives(
         ], name
 
 
-def test_the_index_answers_from_tricky_files_as_from_their_reference(dataset: Any) -> None:
+def test_the_index_answers_from_tricky_files_as_from_their_reference(
+    incidentctl_dataset: Any,
+) -> None:
     """Every readable variation is found by the index with the reference's values."""
-    store = Store(dataset.root)
+    store = Store(incidentctl_dataset.root)
     for name, text in TRICKY:
-        path = _write(dataset, name, text)
+        path = _write(incidentctl_dataset, name, text)
         reference = store.read(path)
         warnings: list[Any] = []
         found = catalog.select_data(store, Filters(), warnings.append)

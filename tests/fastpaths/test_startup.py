@@ -59,8 +59,8 @@ def test_the_command_is_named_before_the_application_is_built(
     assert app_module.command_of(argv) == expected
 
 
-def test_an_application_of_one_command_runs_it_like_the_whole_one(bundled: Any) -> None:
-    args = ["--root", str(bundled.root), "list", "--format", "ids", "--country", "KZ"]
+def test_an_application_of_one_command_runs_it_like_the_whole_one(incidentctl_bundled: Any) -> None:
+    args = ["--root", str(incidentctl_bundled.root), "list", "--format", "ids", "--country", "KZ"]
     whole = CliRunner().invoke(app_module.build(), args)
     single = CliRunner().invoke(app_module.build("list"), args)
     assert whole.exit_code == single.exit_code == 0

@@ -16,14 +16,14 @@ from incidentctl.testing import Dataset, sample_record
 
 
 def test_root_is_found_by_option_env_or_walking_up(
-    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    incidentctl_dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deep = dataset.incidents / "2019"
+    deep = incidentctl_dataset.incidents / "2019"
     deep.mkdir()
-    assert find_root(cwd=deep) == dataset.root
-    monkeypatch.setenv("INCIDENTCTL_ROOT", str(dataset.root))
-    assert find_root(cwd=tmp_path) == dataset.root
-    assert find_root(str(dataset.root), cwd=tmp_path) == dataset.root
+    assert find_root(cwd=deep) == incidentctl_dataset.root
+    monkeypatch.setenv("INCIDENTCTL_ROOT", str(incidentctl_dataset.root))
+    assert find_root(cwd=tmp_path) == incidentctl_dataset.root
+    assert find_root(str(incidentctl_dataset.root), cwd=tmp_path) == incidentctl_dataset.root
     monkeypatch.delenv("INCIDENTCTL_ROOT")
     with pytest.raises(RootNotFoundError, match="no incidentctl data set"):
         find_root(cwd=tmp_path)
@@ -31,9 +31,11 @@ def test_root_is_found_by_option_env_or_walking_up(
         find_root(str(tmp_path))
 
 
-def test_canonical_file_layout(dataset: Dataset) -> None:
-    rid = dataset.add(countries=["NO"], tags=["yes", "1e3", "0123"], summary="One.\nTwo.")
-    path = Store(dataset.root).find(rid)
+def test_canonical_file_layout(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add(
+        countries=["NO"], tags=["yes", "1e3", "0123"], summary="One.\nTwo."
+    )
+    path = Store(incidentctl_dataset.root).find(rid)
     text = path.read_text(encoding="utf-8")
     assert path.parent.name == "2019"
     assert text.startswith(f'id: "{rid}"\ntitle: ')
@@ -48,17 +50,19 @@ def test_canonical_file_layout(dataset: Dataset) -> None:
     assert data["date"] == "2019-05-21" and isinstance(data["recorded"], str)
 
 
-def test_formatting_a_canonical_file_changes_no_byte(dataset: Dataset) -> None:
-    rid = dataset.add(
+def test_formatting_a_canonical_file_changes_no_byte(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add(
         people=[{"name": "Айман Омарова", "aliases": ["Aiman Omarova"], "confidential": True}]
     )
-    text = Store(dataset.root).find(rid).read_text(encoding="utf-8")
+    text = Store(incidentctl_dataset.root).find(rid).read_text(encoding="utf-8")
     assert records.format_text(text, "x") == text
 
 
-def test_fmt_canonicalises_key_order_and_quoting_but_keeps_comments(dataset: Dataset) -> None:
-    rid = dataset.add()
-    path = Store(dataset.root).find(rid)
+def test_fmt_canonicalises_key_order_and_quoting_but_keeps_comments(
+    incidentctl_dataset: Dataset,
+) -> None:
+    rid = incidentctl_dataset.add()
+    path = Store(incidentctl_dataset.root).find(rid)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     # Hand-written: unquoted values, status moved to the top, a comment.
     messy = "# reviewed by AB\n" + "".join(lines).replace('status: "ongoing"\n', "").replace(
@@ -71,9 +75,9 @@ def test_fmt_canonicalises_key_order_and_quoting_but_keeps_comments(dataset: Dat
     assert records.format_text(canonical, "x") == canonical
 
 
-def test_edit_keeps_comments_and_changes_one_line(dataset: Dataset) -> None:
-    rid = dataset.add()
-    store = Store(dataset.root)
+def test_edit_keeps_comments_and_changes_one_line(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    store = Store(incidentctl_dataset.root)
     path = store.find(rid)
     original = path.read_text(encoding="utf-8")
     commented = original.replace(
@@ -93,9 +97,9 @@ def test_edit_keeps_comments_and_changes_one_line(dataset: Dataset) -> None:
     assert "# two more sources pending" in after
 
 
-def test_changing_the_year_moves_the_file_and_keeps_the_id(dataset: Dataset) -> None:
-    rid = dataset.add()
-    store = Store(dataset.root)
+def test_changing_the_year_moves_the_file_and_keeps_the_id(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    store = Store(incidentctl_dataset.root)
     loaded = store.load(rid)
     moved = loaded.record.model_copy(
         update={
@@ -105,25 +109,25 @@ def test_changing_the_year_moves_the_file_and_keeps_the_id(dataset: Dataset) -> 
         }
     )
     new_path = records.save_edit(store, moved, loaded.path, loaded.text)
-    assert new_path == dataset.incidents / "2020" / f"{rid}.yaml"
+    assert new_path == incidentctl_dataset.incidents / "2020" / f"{rid}.yaml"
     assert not loaded.path.exists()
     assert store.load(rid).record.id == rid
 
 
-def test_id_clash_gets_a_suffix_and_never_overwrites(dataset: Dataset) -> None:
-    first = dataset.add()
-    before = Store(dataset.root).find(first).read_bytes()
-    second = dataset.add(summary="A different incident with the same title.")
+def test_id_clash_gets_a_suffix_and_never_overwrites(incidentctl_dataset: Dataset) -> None:
+    first = incidentctl_dataset.add()
+    before = Store(incidentctl_dataset.root).find(first).read_bytes()
+    second = incidentctl_dataset.add(summary="A different incident with the same title.")
     assert second == f"{first}-2"
-    assert Store(dataset.root).find(first).read_bytes() == before
+    assert Store(incidentctl_dataset.root).find(first).read_bytes() == before
 
 
-def test_given_id_that_exists_is_refused(dataset: Dataset) -> None:
+def test_given_id_that_exists_is_refused(incidentctl_dataset: Dataset) -> None:
     from incidentctl.errors import RecordError
 
-    rid = dataset.add()
+    rid = incidentctl_dataset.add()
     with pytest.raises(RecordError, match="already used"):
-        records.add(Store(dataset.root), {**sample_record(), "id": rid})
+        records.add(Store(incidentctl_dataset.root), {**sample_record(), "id": rid})
 
 
 def test_atomic_write_leaves_old_content_when_writing_fails(tmp_path: Path) -> None:

@@ -213,6 +213,7 @@ def _case(draw: st.DrawFn) -> tuple[list[str], list[tuple[str, bool]]]:
     return [" ".join(n) for n in names], pieces
 
 
+@pytest.mark.slow
 @given(_case())
 @settings(max_examples=300, deadline=None)
 def test_every_withheld_word_goes_and_every_other_word_stays(case: Any) -> None:

@@ -187,7 +187,7 @@ FIRST = ["Sergey", "Serik", "Aigerim", "Aiman", "Nurlan", "Yerlan", "Anna", "Olg
 
 
 @pytest.fixture
-def troubled(dataset: Any) -> Any:
+def troubled(incidentctl_dataset: Any) -> Any:
     made = []
     for n in range(90):
         surname = SURNAMES[n % len(SURNAMES)]
@@ -197,7 +197,7 @@ def troubled(dataset: Any) -> Any:
         if n % 7 == 0:
             people.append({"name": surname})
         made.append(
-            dataset.add(
+            incidentctl_dataset.add(
                 title=f"Lawyer {first} {surname} detained in Almaty"
                 if n % 4
                 else "Lawyer detained after the hearing in Almaty",
@@ -207,7 +207,7 @@ def troubled(dataset: Any) -> Any:
                 related=[made[-1]] if n % 9 == 1 else None,
             )
         )
-    inc = dataset.incidents
+    inc = incidentctl_dataset.incidents
     first_file = sorted(inc.glob("2019/*.yaml"))
     # wrong folder, name differs from id, duplicate id, .yml suffix, a dangling related
     (inc / "2018").mkdir()
@@ -235,7 +235,7 @@ def troubled(dataset: Any) -> Any:
     first_file[5].write_text(hand, encoding="utf-8")
     (inc / "2019" / "2019-link.yaml").symlink_to(first_file[6])
     (inc / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
-    return dataset
+    return incidentctl_dataset
 
 
 def _same(a: checks.Report, b: checks.Report) -> None:
@@ -245,6 +245,7 @@ def _same(a: checks.Report, b: checks.Report) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_validate_reports_what_the_plain_algorithm_reports(troubled: Any) -> None:
     store = Store(troubled.root)
     expected = reference(store)
@@ -252,6 +253,7 @@ def test_validate_reports_what_the_plain_algorithm_reports(troubled: Any) -> Non
     _same(checks.validate(store), expected)
 
 
+@pytest.mark.slow
 def test_sharing_the_work_among_processes_changes_nothing(
     troubled: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -262,6 +264,7 @@ def test_sharing_the_work_among_processes_changes_nothing(
     _same(checks.validate(store), alone)
 
 
+@pytest.mark.slow
 def test_only_some_files_reports_their_problems_against_the_whole_set(troubled: Any) -> None:
     store = Store(troubled.root)
     whole = checks.validate(store)
@@ -295,6 +298,7 @@ WHERE = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     related=st.lists(

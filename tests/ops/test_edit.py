@@ -10,9 +10,12 @@ from incidentctl.ops import edit as records
 from incidentctl.testing import Dataset
 
 
-def test_set_and_text_reach_the_same_record(dataset: Dataset) -> None:
-    first, second = dataset.add(), dataset.add(title="A second lawyer disbarred")
-    store = Store(dataset.root)
+def test_set_and_text_reach_the_same_record(incidentctl_dataset: Dataset) -> None:
+    first, second = (
+        incidentctl_dataset.add(),
+        incidentctl_dataset.add(title="A second lawyer disbarred"),
+    )
+    store = Store(incidentctl_dataset.root)
     by_set = records.edit(store, first, assignments=["status=Concluded", "countries=Kazakhstan"])
     text = store.load(second).text.replace('status: "ongoing"', "status: CONCLUDED # appeal lost")
     by_text = records.edit(store, second, text=text)
@@ -23,10 +26,10 @@ def test_set_and_text_reach_the_same_record(dataset: Dataset) -> None:
 
 
 @pytest.mark.parametrize("how", ["set", "text"])
-def test_the_id_never_changes(dataset: Dataset, how: str) -> None:
-    rid = dataset.add()
-    store = Store(dataset.root)
-    before = dataset.snapshot()
+def test_the_id_never_changes(incidentctl_dataset: Dataset, how: str) -> None:
+    rid = incidentctl_dataset.add()
+    store = Store(incidentctl_dataset.root)
+    before = incidentctl_dataset.snapshot()
     change = (
         {"assignments": ["id=another-valid-id"]}
         if how == "set"
@@ -35,37 +38,37 @@ def test_the_id_never_changes(dataset: Dataset, how: str) -> None:
     with pytest.raises(RecordError, match="the id is stable") as caught:
         records.edit(store, rid, **change)
     assert [p.field for p in caught.value.problems] == ["id"]
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
 
 
 @pytest.mark.parametrize("how", ["set", "text"])
-def test_a_new_related_id_must_name_a_stored_record(dataset: Dataset, how: str) -> None:
-    rid, other = dataset.add(), dataset.add(title="A related incident")
-    store = Store(dataset.root)
-    before = dataset.snapshot()
+def test_a_new_related_id_must_name_a_stored_record(incidentctl_dataset: Dataset, how: str) -> None:
+    rid, other = incidentctl_dataset.add(), incidentctl_dataset.add(title="A related incident")
+    store = Store(incidentctl_dataset.root)
+    before = incidentctl_dataset.snapshot()
     text = store.load(rid).text.replace(
         'recorded: "', 'related:\n  - "no-such-record"\nrecorded: "'
     )
     change = {"assignments": ["related=no-such-record"]} if how == "set" else {"text": text}
     with pytest.raises(RecordError, match="no record with id 'no-such-record'"):
         records.edit(store, rid, **change)
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
     assert records.edit(store, rid, assignments=[f"related={other}"]).record.related == [other]
 
 
-def test_an_edit_that_changes_nothing_writes_nothing(dataset: Dataset) -> None:
-    rid = dataset.add()
-    store = Store(dataset.root)
-    before = dataset.snapshot()
+def test_an_edit_that_changes_nothing_writes_nothing(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    store = Store(incidentctl_dataset.root)
+    before = incidentctl_dataset.snapshot()
     same_value = records.edit(store, rid, assignments=["status=ongoing"])
     same_text = records.edit(store, rid, text=store.load(rid).text)
     assert not same_value.changed and not same_text.changed
     assert same_value.path == same_text.path == store.find(rid)
-    assert dataset.snapshot() == before
+    assert incidentctl_dataset.snapshot() == before
 
 
-def test_a_changed_year_moves_the_file(dataset: Dataset) -> None:
-    rid = dataset.add()
-    result = records.edit(Store(dataset.root), rid, assignments=["date=2020-02"])
-    assert result.moved and result.path == dataset.incidents / "2020" / f"{rid}.yaml"
+def test_a_changed_year_moves_the_file(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    result = records.edit(Store(incidentctl_dataset.root), rid, assignments=["date=2020-02"])
+    assert result.moved and result.path == incidentctl_dataset.incidents / "2020" / f"{rid}.yaml"
     assert not result.old_path.exists()

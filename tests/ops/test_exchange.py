@@ -114,7 +114,7 @@ def _problems(store: Store, raw: str, fmt: str, origin: str = "in") -> list[str]
     return [str(p) for p in caught.value.problems]
 
 
-def test_json_problems_point_at_line_and_field(dataset: Dataset) -> None:
+def test_json_problems_point_at_line_and_field(incidentctl_dataset: Dataset) -> None:
     good, bad = sample_record(), sample_record(title="Second record here")
     bad["sources"] = [{"url": "ftp://x"}]
     bad["status"] = "open"
@@ -122,22 +122,22 @@ def test_json_problems_point_at_line_and_field(dataset: Dataset) -> None:
     lines = text.splitlines()
     url_line = next(i for i, line in enumerate(lines, 1) if "ftp://x" in line)
     status_line = next(i for i, line in enumerate(lines, 1) if '"open"' in line)
-    problems = _problems(Store(dataset.root), text, "json", "b.json")
+    problems = _problems(Store(incidentctl_dataset.root), text, "json", "b.json")
     assert any(p.startswith(f"b.json:{url_line}:") and "sources[0].url" in p for p in problems)
     assert any(p.startswith(f"b.json:{status_line}:") and "status" in p for p in problems)
 
 
-def test_jsonl_problems_name_the_line(dataset: Dataset) -> None:
+def test_jsonl_problems_name_the_line(incidentctl_dataset: Dataset) -> None:
     lines = [json.dumps(sample_record()), "", json.dumps(sample_record(types=["coup"])), "{oops"]
-    problems = _problems(Store(dataset.root), "\n".join(lines), "jsonl", "b.jsonl")
+    problems = _problems(Store(incidentctl_dataset.root), "\n".join(lines), "jsonl", "b.jsonl")
     assert problems == [
         "b.jsonl:4:2: JSON syntax: Expecting property name enclosed in double quotes"
     ]
-    problems = _problems(Store(dataset.root), "\n".join(lines[:3]), "jsonl", "b.jsonl")
+    problems = _problems(Store(incidentctl_dataset.root), "\n".join(lines[:3]), "jsonl", "b.jsonl")
     assert len(problems) == 1 and problems[0].startswith("b.jsonl:3:") and "types[0]" in problems[0]
 
 
-def test_yaml_batch_takes_documents_and_lists(dataset: Dataset) -> None:
+def test_yaml_batch_takes_documents_and_lists(incidentctl_dataset: Dataset) -> None:
     one = "title: One record in a document\ndate: April 2019\ncountries: [Kazakhstan]\ntypes: [disbarment]\nstatus: ongoing\nsummary: s\nsources:\n  - publisher: RFE/RL\n"
     two = (
         "- "
@@ -146,52 +146,52 @@ def test_yaml_batch_takes_documents_and_lists(dataset: Dataset) -> None:
     )
     entries = read_batch(f"{one}---\n{two}".encode(), "yaml", "b.yaml")
     assert [e.line for e in entries] == [1, 10]
-    batch = importer.plan(Store(dataset.root), entries)
+    batch = importer.plan(Store(incidentctl_dataset.root), entries)
     assert [c.record.id for c in batch.changes] == [
         "2019-04-kz-one-record-in-a-document",
         "2019-04-kz-two-in-a-list",
     ]
     bad = two.replace("[disbarment]", "[nope]")
-    problems = _problems(Store(dataset.root), f"{one}---\n{bad}", "yaml", "b.yaml")
+    problems = _problems(Store(incidentctl_dataset.root), f"{one}---\n{bad}", "yaml", "b.yaml")
     assert len(problems) == 1 and problems[0].startswith("b.yaml:13:") and "types[0]" in problems[0]
 
 
-def test_yaml_batch_refuses_aliases(dataset: Dataset) -> None:
+def test_yaml_batch_refuses_aliases(incidentctl_dataset: Dataset) -> None:
     with pytest.raises(RecordError, match=r"anchors|aliases"):
         read_batch(b"- &a {title: x}\n- *a\n", "yaml", "b.yaml")
 
 
-def test_csv_problems_name_row_and_column(dataset: Dataset) -> None:
+def test_csv_problems_name_row_and_column(incidentctl_dataset: Dataset) -> None:
     rows = [sample_record(), sample_record(title="Another record", countries=["Atlantis"])]
     text = dump(rows, "csv")
     header = text.splitlines()[0].split(",")
     row_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("Another"))
     assert row_line == 4, "the first record's summary spans two lines"
-    problems = _problems(Store(dataset.root), text, "csv", "b.csv")
+    problems = _problems(Store(incidentctl_dataset.root), text, "csv", "b.csv")
     assert problems == [
         f"b.csv:{row_line}:{header.index('countries') + 1}: countries[0]: "
         "'Atlantis' is not an ISO 3166-1 alpha-2 country code"
     ]
 
 
-def test_csv_unknown_columns_are_reported_once_at_the_header(dataset: Dataset) -> None:
+def test_csv_unknown_columns_are_reported_once_at_the_header(incidentctl_dataset: Dataset) -> None:
     text = "title,Colour,sources[0].uri\nx,red,y\n"
-    problems = _problems(Store(dataset.root), text, "csv", "b.csv")
+    problems = _problems(Store(incidentctl_dataset.root), text, "csv", "b.csv")
     assert [p.split(": ")[0] for p in problems] == ["b.csv:1:2", "b.csv:1:3"]
 
 
-def test_ids_given_twice_in_a_batch(dataset: Dataset) -> None:
+def test_ids_given_twice_in_a_batch(incidentctl_dataset: Dataset) -> None:
     rows = [sample_record(id="2019-kz-same"), sample_record(id="2019-kz-same")]
-    problems = _problems(Store(dataset.root), dump(rows, "jsonl"), "jsonl", "b.jsonl")
+    problems = _problems(Store(incidentctl_dataset.root), dump(rows, "jsonl"), "jsonl", "b.jsonl")
     (problem,) = problems
     assert problem.startswith("b.jsonl:2:")
     assert problem.endswith(" id: id '2019-kz-same' is also given at b.jsonl:1")
 
 
-def test_drafted_ids_never_clash(dataset: Dataset) -> None:
-    taken = dataset.add()
+def test_drafted_ids_never_clash(incidentctl_dataset: Dataset) -> None:
+    taken = incidentctl_dataset.add()
     batch = importer.plan(
-        Store(dataset.root),
+        Store(incidentctl_dataset.root),
         read_batch(
             dump(
                 [sample_record(), sample_record(), sample_record(id=f"{taken}-3")], "json"
@@ -206,15 +206,15 @@ def test_drafted_ids_never_clash(dataset: Dataset) -> None:
 # -- applying: all or nothing ------------------------------------------------------
 
 
-def test_a_failed_write_restores_every_file(dataset: Dataset) -> None:
-    store = Store(dataset.root)
-    rid = dataset.add()
+def test_a_failed_write_restores_every_file(incidentctl_dataset: Dataset) -> None:
+    store = Store(incidentctl_dataset.root)
+    rid = incidentctl_dataset.add()
     path = store.find(rid)
     path.write_text("# analyst's note\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
-    (dataset.incidents / "2021").write_text(
+    (incidentctl_dataset.incidents / "2021").write_text(
         "not a folder"
     )  # the second create cannot make its folder
-    before = dataset.snapshot()
+    before = incidentctl_dataset.snapshot()
     rows = [
         {"id": rid, "status": "concluded", "date": "2018"},  # an update that moves the file
         sample_record(title="Created and then removed again", date="2017"),
@@ -223,13 +223,16 @@ def test_a_failed_write_restores_every_file(dataset: Dataset) -> None:
     batch = importer.plan(store, read_batch(dump(rows, "json").encode(), "json", "b.json"))
     with pytest.raises(Exception, match="nothing was changed"):
         importer.apply(store, batch)
-    assert dataset.snapshot() == before
-    assert not (dataset.incidents / "2017").exists() and not (dataset.incidents / "2018").exists()
+    assert incidentctl_dataset.snapshot() == before
+    assert (
+        not (incidentctl_dataset.incidents / "2017").exists()
+        and not (incidentctl_dataset.incidents / "2018").exists()
+    )
 
 
-def test_update_is_field_by_field_and_keeps_comments(dataset: Dataset) -> None:
-    store = Store(dataset.root)
-    rid = dataset.add(outcome="appeal pending", location="Almaty")
+def test_update_is_field_by_field_and_keeps_comments(incidentctl_dataset: Dataset) -> None:
+    store = Store(incidentctl_dataset.root)
+    rid = incidentctl_dataset.add(outcome="appeal pending", location="Almaty")
     path = store.find(rid)
     path.write_text(
         path.read_text(encoding="utf-8").replace("status:", "# checked 2024\nstatus:"),
@@ -252,9 +255,9 @@ def test_update_is_field_by_field_and_keeps_comments(dataset: Dataset) -> None:
     assert "# checked 2024" in path.read_text(encoding="utf-8")
 
 
-def test_commit_message_names_ids_and_titles(dataset: Dataset) -> None:
-    store = Store(dataset.root)
-    rid = dataset.add()
+def test_commit_message_names_ids_and_titles(incidentctl_dataset: Dataset) -> None:
+    store = Store(incidentctl_dataset.root)
+    rid = incidentctl_dataset.add()
     rows = [{"id": rid, "status": "concluded"}, sample_record(title="A new record from a batch")]
     batch = importer.plan(store, read_batch(dump(rows, "jsonl").encode(), "jsonl", "b.jsonl"))
     message = importer.commit_message(batch, "b.jsonl")
@@ -274,7 +277,7 @@ def test_empty_inputs_are_empty_batches(tmp_path: Path) -> None:
         assert read_batch(text.encode(), fmt, "x") == []
 
 
-def test_csv_syntax_errors_name_their_line(dataset: Dataset) -> None:
+def test_csv_syntax_errors_name_their_line(incidentctl_dataset: Dataset) -> None:
     for text, message in (
         ('title,date\n"unterminated,2019\n', "<in>:2:1: CSV: unexpected end of data"),
         ('title,date\n"a"b,2019\n', "<in>:2:1: CSV: ',' expected after '\"'"),

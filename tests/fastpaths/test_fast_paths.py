@@ -53,6 +53,7 @@ _URLISH = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=3000)
 @given(
     head=st.sampled_from(["http://", "https://", "HTTP://", "http:/", "", "ftp://", "http://["]),

@@ -68,6 +68,7 @@ records = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records)
 def test_canonical_text_reads_the_same(data: dict) -> None:
@@ -124,6 +125,7 @@ _EDITS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(

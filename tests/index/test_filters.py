@@ -89,12 +89,12 @@ def test_vocabulary_filters_ignore_case_and_repeats() -> None:
     ],
 )
 def test_partial_dates_match_when_the_periods_overlap(
-    dataset: Any, date: str, end_date: str | None, kwargs: dict[str, Any], inside: bool
+    incidentctl_dataset: Any, date: str, end_date: str | None, kwargs: dict[str, Any], inside: bool
 ) -> None:
-    record_id = dataset.add(date=date, **({"end_date": end_date} if end_date else {}))
-    got = catalog.select_ids(Store(dataset.root), Filters.build(**kwargs))
+    record_id = incidentctl_dataset.add(date=date, **({"end_date": end_date} if end_date else {}))
+    got = catalog.select_ids(Store(incidentctl_dataset.root), Filters.build(**kwargs))
     assert (record_id in got) is inside
-    reference = records_in(dataset.root, Filters.build(**kwargs))
+    reference = records_in(incidentctl_dataset.root, Filters.build(**kwargs))
     assert got == reference
 
 
@@ -205,6 +205,7 @@ filters = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     kwargs=filters,
@@ -241,6 +242,7 @@ def test_select_returns_the_records_themselves(varied: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("public", [False, True])
 def test_person_filter_in_both_modes(varied: Path, query: str, public: bool) -> None:
@@ -276,6 +278,7 @@ def eval_set(
     return root, owner, data["persons"]
 
 
+@pytest.mark.slow
 def test_person_filter_meets_the_quality_target_and_misses_nothing_names_match_finds(
     eval_set: tuple[Path, dict[str, str], list[dict[str, Any]]],
 ) -> None:
