@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from incidentctl.errors import RecordError
 from incidentctl.files.store import Store
 from incidentctl.ops import importer
-from incidentctl.ops.exchange import dump, read_batch, split_path
+from incidentctl.ops.exchange import dump, read_batch
 from incidentctl.record.columns import flatten, unflatten
 from incidentctl.testing import Dataset, sample_record
 
@@ -97,12 +97,6 @@ def test_csv_reads_what_people_type() -> None:
     assert data["perpetrators"] == ["Ministry of Justice, Kazakhstan", "Court"]
     assert data["people"] == [{"name": "A", "confidential": True}, {"name": "B"}]
     assert "location" not in data
-
-
-def test_split_path() -> None:
-    assert split_path("sources[1].url") == ("sources", 1, "url")
-    assert split_path("people[0].aliases[2]") == ("people", 0, "aliases", 2)
-    assert split_path("title") == ("title",)
 
 
 # -- reading batches: formats and places -------------------------------------------

@@ -10,10 +10,16 @@ from typing import Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
 from incidentctl.files import yamlio
-from incidentctl.files.parse import field_path, validate_data
+from incidentctl.files.parse import validate_data
 from incidentctl.files.store import Store
 from incidentctl.record import ids
 from incidentctl.record.dates import DateInputError, PartialDate
+from incidentctl.record.fieldpath import (
+    FieldPath,
+    FieldPathError,
+    format_field_path,
+    parse_field_path,
+)
 from incidentctl.record.normalise import normalise_record_input
 
 MAX_ID_SUFFIX = 1000
@@ -198,21 +204,15 @@ def sources_from_urls(urls: list[str], language: str | None = None) -> list[dict
 # -- --set FIELD=VALUE -----------------------------------------------------------
 
 
-def parse_assignment(text: str) -> tuple[list[str | int], str]:
-    """``sources[1].url=https://…`` -> (['sources', 1, 'url'], 'https://…')."""
-    import re
-
+def parse_assignment(text: str) -> tuple[FieldPath, str]:
+    """``sources[1].url=https://…`` -> (('sources', 1, 'url'), 'https://…')."""
     if "=" not in text:
         raise UsageError(f"--set takes FIELD=VALUE (got '{text}')")
     key, value = text.split("=", 1)
-    path: list[str | int] = []
-    for part in key.strip().split("."):
-        m = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", part)
-        if not m:
-            raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)")
-        path.append(m.group(1))
-        path.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
-    return path, value
+    try:
+        return parse_field_path(key.strip()), value
+    except FieldPathError:
+        raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)") from None
 
 
 _LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
@@ -255,7 +255,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
             try:
                 node = node[step]
             except (KeyError, IndexError, TypeError):
-                raise UsageError(f"no field {field_path(path)} in this record") from None
+                raise UsageError(f"no field {format_field_path(path)} in this record") from None
         try:
             if value is None:
                 if isinstance(node, dict):
@@ -265,7 +265,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
             else:
                 node[last] = value
         except (IndexError, TypeError):
-            raise UsageError(f"no field {field_path(path)} in this record") from None
+            raise UsageError(f"no field {format_field_path(path)} in this record") from None
     return out
 
 

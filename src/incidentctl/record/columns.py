@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from incidentctl.record.fieldpath import FieldPathError, parse_field_path
+
 SEP = "; "
-_COLUMN = re.compile(r"^([a-z_]+)(?:\[(\d+)\]\.([a-z_]+))?$")
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _LIST_FIELDS = frozenset({"countries", "types", "perpetrators", "related", "tags"})
 _SUB_LIST_FIELDS = frozenset({"aliases", "roles"})
@@ -36,12 +37,20 @@ _FALSE = ("false", "no", "0")
 
 
 def parse_column(column: str) -> tuple[str, int | None, str | None] | None:
-    """``sources[1].url`` -> ('sources', 1, 'url'); ``title`` -> ('title', None, None)."""
-    m = _COLUMN.match(column.strip())
-    if not m:
+    """``sources[1].url`` -> ('sources', 1, 'url'); ``title`` -> ('title', None, None).
+
+    A column is a field or a sub-field of an indexed item; any other path is None.
+    """
+    try:
+        path = parse_field_path(column.strip())
+    except FieldPathError:
         return None
-    name, index, sub = m.groups()
-    return name, (int(index) if index is not None else None), sub
+    match path:
+        case (str(name),):
+            return name, None, None
+        case (str(name), int(index), str(sub)):
+            return name, index, sub
+    return None
 
 
 # -- writing ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidentctl.files.parse import field_path
+from incidentctl.record.fieldpath import format_field_path
 
 ID_FIELDS = frozenset({"title", "date", "countries"})
 """The fields an id is made from: a record whose id was changed because one of them
@@ -60,7 +60,7 @@ def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[Change]) -> 
     if loc and _entries(old) and _entries(new):
         _walk_entries(old, new, loc, out)
         return
-    out.append(Change(field_path(loc) or "(record)", old, new))
+    out.append(Change(format_field_path(loc) or "(record)", old, new))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -98,9 +98,9 @@ def _walk_entries(
         for k in range(pairs):
             _walk(old[i1 + k], new[j1 + k], (*loc, j1 + k), out)
         for i in range(i1 + pairs, i2):
-            out.append(Change(field_path((*loc, i)), old[i], None))
+            out.append(Change(format_field_path((*loc, i)), old[i], None))
         for j in range(j1 + pairs, j2):
-            out.append(Change(field_path((*loc, j)), None, new[j]))
+            out.append(Change(format_field_path((*loc, j)), None, new[j]))
 
 
 def _key(value: Any) -> str:
