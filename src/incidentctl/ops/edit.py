@@ -20,6 +20,7 @@ from incidentctl.record.fieldpath import (
     format_field_path,
     parse_field_path,
 )
+from incidentctl.record.fields import BOOL_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
 from incidentctl.record.normalise import normalise_record_input
 
 MAX_ID_SUFFIX = 1000
@@ -215,8 +216,8 @@ def parse_assignment(text: str) -> tuple[FieldPath, str]:
         raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)") from None
 
 
-_LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
-_BOOL_FIELDS = {"confidential"}
+_LIST_FIELDS = LIST_FIELDS | SUB_LIST_FIELDS
+"""A comma-separated --set value is a list in these fields (at any level)."""
 
 
 def _coerce_value(field: str, value: str) -> Any:
@@ -228,7 +229,7 @@ def _coerce_value(field: str, value: str) -> Any:
             return yamlio.load(f"v: {text}\n")["v"]
         except yamlio.YamlProblem as exc:
             raise UsageError(f"cannot read the value of {field}: {exc.message}") from None
-    if field in _BOOL_FIELDS:
+    if field in BOOL_FIELDS:
         lowered = text.lower()
         if lowered in ("true", "yes", "1"):
             return True

@@ -24,14 +24,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from incidentctl.record.fieldpath import FieldPathError, parse_field_path
+from incidentctl.record.fields import BOOL_FIELDS, CODE_LISTS, LIST_FIELDS, SUB_LIST_FIELDS
 
 SEP = "; "
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_LIST_FIELDS = frozenset({"countries", "types", "perpetrators", "related", "tags"})
-_SUB_LIST_FIELDS = frozenset({"aliases", "roles"})
-_CODE_LISTS = frozenset({"countries", "types", "related", "tags", "roles"})
-"""Lists whose items never hold commas, so a comma separates items too."""
-_BOOLS = frozenset({"confidential"})
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
@@ -125,14 +121,14 @@ def _split(cell: str, field: str) -> list[str]:
             value = None
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
-    separators = r"[;,]" if field in _CODE_LISTS else r";"
+    separators = r"[;,]" if field in CODE_LISTS else r";"
     return [part.strip() for part in re.split(separators, cell) if part.strip()]
 
 
 def _value(field: str, cell: str, list_fields: frozenset[str]) -> Any:
     if field in list_fields:
         return _split(cell, field)
-    if field in _BOOLS:
+    if field in BOOL_FIELDS:
         lowered = cell.lower()
         if lowered in _TRUE:
             return True
@@ -157,10 +153,10 @@ def unflatten(row: Mapping[str | None, str | None]) -> dict[str, Any]:
         if parsed and parsed[1] is not None and parsed[2] is not None:
             name, index, sub = parsed
             item = nested.setdefault(name, {}).setdefault(index, {})
-            item[sub] = _value(sub, cell, _SUB_LIST_FIELDS)
+            item[sub] = _value(sub, cell, SUB_LIST_FIELDS)
         else:
             name = col.strip()
-            data[name] = _value(name, cell, _LIST_FIELDS)
+            data[name] = _value(name, cell, LIST_FIELDS)
     for name, items in nested.items():
         data[name] = [items[i] for i in sorted(items)]
     return data

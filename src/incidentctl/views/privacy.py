@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -43,10 +44,6 @@ RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; v3"
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
 _MAX_TITLE = 200
-_SLUG_FIELDS = ("case",)
-_SLUG_LISTS = ("tags",)
-_TEXT_FIELDS = ("title", "date_note", "location", "outcome", "summary")
-_URL_KEYS = ("url", "archived_url")
 _MEMO_LENGTH, _MEMO_SIZE = 120, 500_000
 """Short strings found to hold nothing to withhold are remembered (at most this many)."""
 _URL_SAFE = ":/?#[]@!$&'()*+,;=~"
@@ -381,32 +378,63 @@ def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
     return person
 
 
+@dataclass(frozen=True)
+class _NameFields:
+    """The fields that can hold a name, by how a name in them is withheld."""
+
+    texts: tuple[str, ...]
+    text_lists: tuple[str, ...]
+    slugs: tuple[str, ...]
+    """Single slugs other than the id (which :meth:`Withholding.public_id` handles)."""
+    tag_lists: tuple[str, ...]
+    items: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    """Lists of records other than people: (field, free-text keys, web-address keys)."""
+
+
+@lru_cache(maxsize=1)
+def _name_fields() -> _NameFields:
+    """Read off the model on first use (so that importing this module stays cheap)."""
+    from incidentctl.record import fields
+    from incidentctl.record.model import FREE_TEXT, WEB_ADDRESS
+
+    return _NameFields(
+        texts=fields.TEXT_FIELDS,
+        text_lists=fields.TEXT_LISTS,
+        slugs=tuple(f for f in fields.SLUG_FIELDS if f != "id"),
+        tag_lists=fields.TAG_LISTS,
+        items=tuple(
+            (name, fields.fields_of_kind(name, FREE_TEXT), fields.fields_of_kind(name, WEB_ADDRESS))
+            for name in fields.NESTED
+            if name != "people"
+        ),
+    )
+
+
 def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
     """Withhold names in every field that can hold one (codes and dates cannot)."""
-    for key in _TEXT_FIELDS:
+    shape = _name_fields()
+    for key in shape.texts:
         if key in data:
             data[key] = matcher.sub(data[key], WITHHELD)
     if len(data["title"]) > _MAX_TITLE:
         data["title"] = data["title"][: _MAX_TITLE - 1].rstrip() + "…"
-    for key in _SLUG_FIELDS:
+    for key in shape.slugs:
         if key in data:
             data[key] = matcher.slug(data[key])
-    for key in _SLUG_LISTS:
+    for key in shape.tag_lists:
         if key in data:
             data[key] = _unique(matcher.slug(v) for v in data[key])
-    if "perpetrators" in data:
-        data["perpetrators"] = _unique(matcher.sub(v, WITHHELD) for v in data["perpetrators"])
-    for source in data["sources"]:
-        for key in ("title", "publisher"):
-            if key in source:
-                source[key] = matcher.sub(source[key], WITHHELD)
-        for key in _URL_KEYS:
-            if key in source:
-                source[key] = matcher.url(source[key])
-    for response in data.get("responses", []):
-        response["by"] = matcher.sub(response["by"], WITHHELD)
-        if "url" in response:
-            response["url"] = matcher.url(response["url"])
+    for key in shape.text_lists:
+        if key in data:
+            data[key] = _unique(matcher.sub(v, WITHHELD) for v in data[key])
+    for name, text_keys, url_keys in shape.items:
+        for item in data.get(name, []):
+            for key in text_keys:
+                if key in item:
+                    item[key] = matcher.sub(item[key], WITHHELD)
+            for key in url_keys:
+                if key in item:
+                    item[key] = matcher.url(item[key])
 
 
 def _unique(values: Iterable[str]) -> list[str]:
