@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,6 @@ from incidentctl.record.fieldpath import (
 )
 from incidentctl.record.fields import BOOL_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
 from incidentctl.record.normalise import normalise_record_input
-
-MAX_ID_SUFFIX = 1000
 
 
 def render(record: Any, tree: Any = None) -> str:
@@ -77,10 +76,7 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
                 [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
             ) from None
     base = record.id
-    for n in range(1, MAX_ID_SUFFIX):
-        candidate = base if n == 1 else ids.with_suffix(base, n)
-        if len(candidate) > 100:
-            candidate = ids.with_suffix(base[: 100 - len(str(n)) - 1].rstrip("-"), n)
+    for candidate in itertools.islice(ids.id_candidates(base), ids.MAX_ID_CANDIDATES):
         attempt = record.model_copy(update={"id": candidate})
         try:
             return attempt, store.create(attempt, render(attempt))

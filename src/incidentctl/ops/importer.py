@@ -10,7 +10,7 @@ fails it restores what was already written, so the data set is as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +103,7 @@ def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[
         return _plan_update(store, stored[rid], entry)
     record = complete({k: v for k, v in data.items() if v is not None}, entry.origin)
     if rid is None:
-        record = record.model_copy(update={"id": _free_id(record.id, claimed, stored)})
+        record = record.model_copy(update={"id": ids.free_id(record.id, claimed, stored)})
     claimed.add(record.id)
     return Change(CREATE, record, entry)
 
@@ -133,17 +133,6 @@ def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
     changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
     action = UPDATE if changed else UNCHANGED
     return Change(action, record, entry, loaded.path, loaded.text, changed)
-
-
-def _free_id(base: str, *taken: Container[str]) -> str:
-    """The drafted id, or its first free suffixed form (as ``add`` picks it)."""
-    candidate = base
-    n = 1
-    while any(candidate in t for t in taken):
-        n += 1
-        stem = base if len(base) + len(str(n)) < 100 else base[: 100 - len(str(n)) - 1].rstrip("-")
-        candidate = ids.with_suffix(stem, n)
-    return candidate
 
 
 def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:

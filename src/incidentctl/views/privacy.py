@@ -281,7 +281,7 @@ class Withholding(list[str]):
 def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
     """Public ids of the records whose id holds a withheld name: slug withheld, cut to fit the
     pattern, and made unique against every id of the data set with ``-2``, ``-3``…"""
-    from incidentctl.record.ids import with_suffix
+    from incidentctl.record.ids import free_id
 
     matcher = withholding.matcher
     if matcher.pattern is None:
@@ -299,11 +299,9 @@ def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
         changed = matcher.slug(record_id)
         if changed == record_id:
             continue
-        candidate, n = changed, 1
-        while candidate in taken:
-            n += 1
-            suffix = f"-{n}"
-            candidate = with_suffix(_cut(changed, _MAX_SLUG - len(suffix)), n)
+        candidate = free_id(
+            changed, taken, shorten=_cut
+        )  # cut at a hyphen: name-withheld stays whole
         taken.add(candidate)
         out[record_id] = candidate
     return out
