@@ -21,7 +21,7 @@ from incidentctl.index import catalog
 from incidentctl.index.filters import Filters, sort_records
 from incidentctl.ops import edit as records
 from incidentctl.testing import sample_record
-from incidentctl.views.privacy import confidential_names
+from incidentctl.views.privacy import withheld_names
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ def records_in(root: Path, filters: Filters, sort: str | None = None) -> list[st
     """The reference answer: every record read from its file, filtered and sorted in Python."""
     store = Store(root)
     everything = [loaded.record for loaded in store.iter_loaded() if loaded.ok]
-    withheld = confidential_names(everything) if filters.public else set()
+    withheld = withheld_names(everything) if filters.public else set()
     chosen = [r for r in everything if filters.matches(r, withheld)]
     return [r.id for r in sort_records(chosen, sort)]
 

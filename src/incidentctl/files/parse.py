@@ -114,7 +114,7 @@ def validate_data(data: Any, path: str, text: str | None = None) -> Any:
         raise RecordError(problems_from_validation(exc, path, text)) from None
 
 
-def parse_text(text: str, path: str) -> Any:
+def parse_record_text(text: str, path: str) -> Any:
     """YAML text of one record -> Record."""
     try:
         data = load(text)

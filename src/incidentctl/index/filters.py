@@ -99,7 +99,7 @@ class Filters:
         """Does one record pass every filter? (The reference the index is tested against.)
 
         ``withheld``: under ``--public``, the data set's confidential names
-        (:func:`incidentctl.views.privacy.confidential_names`), which ``--person`` never finds.
+        (:func:`incidentctl.views.privacy.withheld_names`), which ``--person`` never finds.
         """
         if self.public and record.confidential:
             return False

@@ -268,7 +268,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
 
 def format_text(text: str, origin: str) -> str:
     """The canonical form of a record file's text (comments kept)."""
-    from incidentctl.files.parse import parse_text
+    from incidentctl.files.parse import parse_record_text
 
-    record = parse_text(text, origin)
+    record = parse_record_text(text, origin)
     return render(record, yamlio.load_roundtrip(text))

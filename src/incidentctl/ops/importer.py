@@ -25,7 +25,7 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
 @dataclass
-class Change:
+class PlannedChange:
     """What one input record does to the data set."""
 
     action: str
@@ -40,10 +40,10 @@ class Change:
 
 @dataclass
 class Plan:
-    changes: list[Change]
+    changes: list[PlannedChange]
 
     @property
-    def writes(self) -> list[Change]:
+    def writes(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.action != UNCHANGED]
 
     def count(self, action: str) -> int:
@@ -55,7 +55,7 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
     stored = {path.stem: path for path in reversed(store.listing().files)}
-    changes: list[Change] = []
+    changes: list[PlannedChange] = []
     for entry in entries:
         try:
             change = _plan_one(store, stored, entry, claimed)
@@ -91,7 +91,9 @@ def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[s
     return set(first)
 
 
-def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]) -> Change:
+def _plan_one(
+    store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]
+) -> PlannedChange:
     data = entry.data
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"'{data}'"
@@ -105,10 +107,10 @@ def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[
     if rid is None:
         record = record.model_copy(update={"id": ids.free_id(record.id, claimed, stored)})
     claimed.add(record.id)
-    return Change(CREATE, record, entry)
+    return PlannedChange(CREATE, record, entry)
 
 
-def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
+def _plan_update(store: Store, path: Path, entry: Entry) -> PlannedChange:
     """Fields present in the input replace the stored ones (null removes one); others stay."""
     rid = path.stem
     loaded = store.read(path)
@@ -132,7 +134,7 @@ def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
     new = record.to_data()
     changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
     action = UPDATE if changed else UNCHANGED
-    return Change(action, record, entry, loaded.path, loaded.text, changed)
+    return PlannedChange(action, record, entry, loaded.path, loaded.text, changed)
 
 
 def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:

@@ -12,7 +12,7 @@ The rule (docs/safety.md, "Confidentiality"):
   letters also in inflected forms (up to :data:`MAX_ENDING` more letters, after the word or
   after the word without its final vowel: ``Omarovoy``, ``Омарову``). Shorter words are matched
   only whole, so ``Alma`` does not withhold ``Almaty``. Matching ignores case, accents and
-  script (both sides are transliterated to Latin letters, :func:`fold`). In free text the
+  script (both sides are transliterated to Latin letters, :func:`fold_for_withholding`). In free text the
   withheld words become ``(name withheld)`` (adjacent ones merge into one); in ids, ``case``,
   tags, ``related`` and URLs, ``name-withheld``.
 
@@ -82,10 +82,10 @@ class _FoldTable(dict):  # type: ignore[type-arg]
 _FOLD = _FoldTable()
 
 
-def fold(text: str) -> str:
+def fold_for_withholding(text: str) -> str:
     """``text`` as :class:`_Matcher` sees it: lower-case Latin letters, digits and separators.
 
-    Per character (unlike :func:`incidentctl.record.names.fold`, which also applies phonetic
+    Per character (unlike :func:`incidentctl.record.names.fold_name`, which also applies phonetic
     rules), so that a match in the folded text maps back to the characters it came from.
     """
     return text.lower() if text.isascii() else text.translate(_FOLD)
@@ -119,7 +119,10 @@ class _Matcher:
         sequences: set[str] = set()
         words: set[str] = set()
         for name in names:
-            for parts in (_WORD.findall(fold(name)), slugify(name, limit=400).split("-")):
+            for parts in (
+                _WORD.findall(fold_for_withholding(name)),
+                slugify(name, limit=400).split("-"),
+            ):
                 parts = [p for p in parts if p]
                 if not any(_letters(p) for p in parts):  # "2019" is no name to withhold
                     continue
@@ -141,7 +144,9 @@ class _Matcher:
             self.pattern = re.compile(rf"(?<![a-z0-9]){unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*")
 
     def finds(self, text: str) -> bool:
-        return self.pattern is not None and self.pattern.search(fold(text)) is not None
+        return (
+            self.pattern is not None and self.pattern.search(fold_for_withholding(text)) is not None
+        )
 
     def touches(self, doc: str) -> bool:
         """Might anything in a record's JSON text be withheld? (Never wrong when it says no.)"""
@@ -151,7 +156,7 @@ class _Matcher:
         """``text`` with every withheld name replaced by ``replacement``."""
         if self.pattern is None or text in self._clean:
             return text
-        folded = fold(text)
+        folded = fold_for_withholding(text)
         found = [m.span() for m in self.pattern.finditer(folded)]
         if not found:
             if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
@@ -299,17 +304,18 @@ def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
         changed = matcher.slug(record_id)
         if changed == record_id:
             continue
-        candidate = free_id(
-            changed, taken, shorten=_cut
-        )  # cut at a hyphen: name-withheld stays whole
+        # cut at a hyphen, so that name-withheld stays whole
+        candidate = free_id(changed, taken, shorten=_cut)
         taken.add(candidate)
         out[record_id] = candidate
     return out
 
 
-def withholding_of(secrets: Iterable[str]) -> Withholding:
-    """``secrets`` as a :class:`Withholding` (names alone know nothing of ids)."""
-    return secrets if isinstance(secrets, Withholding) else _plain_withholding(frozenset(secrets))
+def withholding_of(withheld: Iterable[str]) -> Withholding:
+    """``withheld`` as a :class:`Withholding` (names alone know nothing of ids)."""
+    return (
+        withheld if isinstance(withheld, Withholding) else _plain_withholding(frozenset(withheld))
+    )
 
 
 @lru_cache(maxsize=16)
@@ -317,7 +323,7 @@ def _plain_withholding(names: frozenset[str]) -> Withholding:
     return Withholding(sorted(names))
 
 
-def confidential_names(records: Any) -> set[str]:
+def withheld_names(records: Any) -> set[str]:
     """Every name and alias of a confidential person in ``records``."""
     out: set[str] = set()
     for record in records:
@@ -331,15 +337,15 @@ def confidential_names(records: Any) -> set[str]:
 # -- public data ------------------------------------------------------------------------------
 
 
-def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
+def public_data(record: Any, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """Plain data of a record fit for publication (the record itself must not be confidential).
 
-    ``secrets``: what the data set withholds — a :class:`Withholding` (what the index gives,
-    :func:`incidentctl.index.public.confidential_names`), or just the names. The record's
+    ``withheld``: what the data set withholds — a :class:`Withholding` (what the index gives,
+    :func:`incidentctl.index.public.load_withholding`), or just the names. The record's
     own confidential people are withheld in any case.
     """
-    withholding = withholding_of(secrets)
-    own = confidential_names([record])
+    withholding = withholding_of(withheld)
+    own = withheld_names([record])
     if not own.issubset(withholding.names):
         withholding = _plain_withholding(frozenset(withholding).union(own))
     matcher = withholding.matcher
@@ -440,24 +446,24 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
+def render_data(record: Any, public: bool, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """A record's plain data as a command prints it: public (see :func:`public_data`) or not."""
-    return public_data(record, secrets) if public else record.to_data()
+    return public_data(record, withheld) if public else record.to_data()
 
 
-def reveals(value: str, secrets: Iterable[str]) -> bool:
+def reveals(value: str, withheld: Iterable[str]) -> bool:
     """Would ``--public`` withhold something in ``value`` (a query, a tag, a case)?"""
-    return withholding_of(secrets).matcher.finds(value)
+    return withholding_of(withheld).matcher.finds(value)
 
 
 __all__ = [
     "WITHHELD",
     "WITHHELD_SLUG",
     "Withholding",
-    "confidential_names",
-    "fold",
+    "fold_for_withholding",
     "public_data",
     "render_data",
     "reveals",
+    "withheld_names",
     "withholding_of",
 ]

@@ -42,7 +42,7 @@ SECTIONS = (
 
 
 @dataclass(frozen=True)
-class Report:
+class ReportFigures:
     since: str | None
     until: str | None
     total: int
@@ -76,7 +76,7 @@ def build(
     rows: Sequence[dict[str, Any]],
     filters: Any,
     top: int | None = DEFAULT_TOP,
-) -> Report:
+) -> ReportFigures:
     """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
     since, until = filters.period()
     if records and (since is None or until is None):
@@ -86,7 +86,7 @@ def build(
     perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
     if top:
         perpetrators = dict(list(perpetrators.items())[:top])
-    return Report(
+    return ReportFigures(
         since=_iso(since),
         until=_iso(until),
         total=len(rows),
