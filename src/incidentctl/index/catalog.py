@@ -105,24 +105,6 @@ def _public_search(filters: Filters, text: str | None) -> bool:
     return filters.public and bool(filters.persons or (text or "").strip())
 
 
-def select(
-    store: Store,
-    filters: Filters,
-    warn: Warn | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    *,
-    text: str | None = None,
-    progress: index.Progress | None = None,
-) -> list[Any]:
-    """Records passing ``filters`` (and matching ``text``), sorted (default: date then id;
-    best match first when searching), at most ``limit``."""
-    from incidentctl.record.model import Record
-
-    docs, _ = _documents(store, filters, warn, sort, limit, text, progress)
-    return [Record.model_validate_json(doc) for doc in docs]
-
-
 def select_both(
     store: Store,
     filters: Filters,
@@ -154,7 +136,7 @@ def select_data(
     text: str | None = None,
     progress: index.Progress | None = None,
 ) -> list[dict[str, Any]]:
-    """Plain data of the records :func:`select` would give, made public under ``--public``."""
+    """Plain data of the records passing ``filters`` (and matching ``text``), made public under ``--public``."""
     docs, withheld = _documents(store, filters, warn, sort, limit, text, progress)
     if not filters.public:
         return [json.loads(doc) for doc in docs]

@@ -69,10 +69,6 @@ class TextQuery:
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not self.groups and not self.excluded
-
 
 def parse_query(text: str | None) -> TextQuery:
     """Split what the user typed into terms; punctuation never makes a syntax error."""
@@ -240,7 +236,7 @@ def _ordinal(year: int, month: int, day: int) -> int:
 
 
 def order_by(sort: str | None, ranked: bool) -> str:
-    """SQL ORDER BY for ``--sort`` (as :func:`query.sort_records`); best match first by default."""
+    """SQL ORDER BY for ``--sort`` (as the reference in ``tests/index/reference.py``); best match first by default."""
     if ranked and sort is None:
         return f"{_RANK}, r.date, r.id, r.path"
     key, reverse = parse_sort(sort)

@@ -29,8 +29,6 @@ from pydantic import (
 from incidentctl.record import iso, vocab
 from incidentctl.record.dates import PartialDate
 
-SCHEMA_VERSION = 1
-
 IncidentType = Literal[vocab.INCIDENT_TYPES]  # type: ignore[valid-type]
 Role = Literal[vocab.PERSON_ROLES]  # type: ignore[valid-type]
 ResponseKind = Literal[vocab.RESPONSE_KINDS]  # type: ignore[valid-type]

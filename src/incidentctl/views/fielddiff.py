@@ -46,10 +46,6 @@ def diff_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldCha
     return out
 
 
-def changed_paths(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    return [c.field for c in diff_fields(old, new)]
-
-
 def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[FieldChange]) -> None:
     if _same(old, new):
         return
