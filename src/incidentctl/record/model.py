@@ -260,9 +260,6 @@ def _field_error(field: str, message: str) -> FieldError:
 
 
 FIELD_ORDER: tuple[str, ...] = tuple(Record.model_fields)
-PERSON_ORDER: tuple[str, ...] = tuple(Person.model_fields)
-SOURCE_ORDER: tuple[str, ...] = tuple(Source.model_fields)
-RESPONSE_ORDER: tuple[str, ...] = tuple(Response.model_fields)
 SUBORDERS: dict[str, tuple[str, ...]] = {
     name: tuple(item.model_fields)
     for name, info in Record.model_fields.items()
