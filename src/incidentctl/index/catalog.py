@@ -27,6 +27,7 @@ from incidentctl.index import search
 from incidentctl.index.filters import Filters
 
 if TYPE_CHECKING:
+    from incidentctl.record.model import Record
     from incidentctl.views.privacy import Withholding
 
 Warn = Callable[[Problem], None]
@@ -112,7 +113,7 @@ def select_both(
     sort: str | None = None,
     *,
     progress: index.Progress | None = None,
-) -> tuple[list[Any], list[dict[str, Any]]]:
+) -> tuple[list[Record], list[dict[str, Any]]]:
     """Records and their (public-ready) plain data from ONE pass over the index.
 
     Report and export need both: records for the figures, data for the output.

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
 from incidentctl.files import yamlio
@@ -24,15 +24,18 @@ from incidentctl.record.fieldpath import (
 from incidentctl.record.fields import BOOL_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
 from incidentctl.record.normalise import normalise_record_input
 
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
-def render(record: Any, tree: Any = None) -> str:
+
+def render(record: Record, tree: Any = None) -> str:
     """The canonical YAML text of a record, merged into an existing tree to keep comments."""
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
     return yamlio.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER, tree)
 
 
-def complete(data: dict[str, Any], origin: str = "<input>") -> Any:
+def complete(data: dict[str, Any], origin: str = "<input>") -> Record:
     """Normalise user input, fill ``id`` and ``recorded`` as ``add`` does, and validate."""
     data = normalise_record_input(data)
     data.setdefault("recorded", dt.date.today().isoformat())
@@ -59,7 +62,7 @@ def _draft_id(data: dict[str, Any]) -> str:
     return "draft-id"  # the model reports the missing field that prevented a real id
 
 
-def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Any, Path]:
+def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Record, Path]:
     """Validate and write a new record; a clash gets a suffix, a given id must be free."""
     given_id = data.get("id")
     record = complete(dict(data), origin)
@@ -85,7 +88,7 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
     raise IncidentctlError(f"could not find a free id near '{base}'")
 
 
-def check_related(store: Store, record: Any, origin: str, also: Container[str] = ()) -> None:
+def check_related(store: Store, record: Record, origin: str, also: Container[str] = ()) -> None:
     """Refuse ``related`` ids that name no record (stored, or in ``also``: an import batch).
 
     Checked where a record is written, so a typo never creates a dangling link.
@@ -99,12 +102,12 @@ def check_related(store: Store, record: Any, origin: str, also: Container[str] =
         raise RecordError(problems)
 
 
-def checked(data: Any, origin: str, text: str | None = None) -> Any:
+def checked(data: Any, origin: str, text: str | None = None) -> Record:
     """Forgiving input (names, natural dates) -> Record, or RecordError located in ``text``."""
     return validate_data(normalise_record_input(data), origin, text)
 
 
-def text_to_record(text: str, origin: str) -> Any:
+def text_to_record(text: str, origin: str) -> Record:
     """Edited YAML text -> Record, accepting forgiving input (names, natural dates)."""
     from incidentctl.files.parse import YamlProblem
 
@@ -119,7 +122,7 @@ def text_to_record(text: str, origin: str) -> Any:
 class Edited:
     """What an edit did: the record as it now stands, its file, and the file it was read from."""
 
-    record: Any
+    record: Record
     path: Path
     old_path: Path
     changed: bool
@@ -165,7 +168,7 @@ def edit(
     return Edited(record, path, loaded.path, changed=True)
 
 
-def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -> Path:
+def save_edit(store: Store, record: Record, old_path: Path, old_text: str | None) -> Path:
     """Write an edited record over its file, keeping comments of the old text."""
     tree = None
     if old_text is not None:
@@ -256,7 +259,7 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
         try:
             if value is None:
                 if isinstance(node, dict):
-                    node.pop(last, None)  # type: ignore[arg-type]
+                    node.pop(last, None)
                 else:
                     del node[last]
             else:

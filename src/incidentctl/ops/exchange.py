@@ -15,12 +15,19 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem, RecordError, UsageError
 from incidentctl.files.values import plain
 from incidentctl.files.yamlio import YamlProblem, decode, load
 from incidentctl.record.fieldpath import ANY_NAME, FieldPath, format_field_path, parse_field_path
+
+if TYPE_CHECKING:
+    from incidentctl.files.store import Store
+    from incidentctl.index.catalog import Warn
+    from incidentctl.index.db import Progress
+    from incidentctl.index.filters import Filters
+    from incidentctl.record.model import Record
 
 EXPORT_FORMATS = ("csv", "jsonl", "json")
 IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
@@ -59,8 +66,12 @@ def read_one(raw: bytes, origin: str) -> dict[str, Any]:
 
 
 def select_rows(
-    store: Any, filters: Any, warn: Any = None, sort: str | None = None, progress: Any = None
-) -> tuple[list[Any], list[dict[str, Any]]]:
+    store: Store,
+    filters: Filters,
+    warn: Warn | None = None,
+    sort: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Record], list[dict[str, Any]]]:
     """The records passing ``filters`` and their plain data, withheld for ``--public``.
 
     Under ``--public`` the names of every confidential person in the data set
@@ -286,6 +297,8 @@ def _jsonl_entries(text: str, origin: str) -> list[Entry]:
 
 
 def _yaml_entries(text: str, origin: str) -> list[Entry]:
+    from ruamel.yaml.comments import CommentedSeq
+
     from incidentctl.files.yamlio import load_stream
 
     try:
@@ -296,7 +309,7 @@ def _yaml_entries(text: str, origin: str) -> list[Entry]:
     for document in documents:
         items = document if isinstance(document, list) else [document]
         for i, node in enumerate(items):
-            if isinstance(document, list):
+            if isinstance(document, CommentedSeq):
                 line, column = (n + 1 for n in document.lc.item(i))
             else:
                 line, column = _start(node)
@@ -390,7 +403,7 @@ def _csv_entry(header: list[str], cells: list[str], origin: str, line: int) -> E
     from incidentctl.record.columns import unflatten
 
     names = [h.strip() for h in header]
-    row = dict(zip(names, cells, strict=False))
+    row: dict[str | None, str | None] = dict(zip(names, cells, strict=False))
 
     def locate(path: FieldPath) -> Position | None:
         column = _column_of(names, path)

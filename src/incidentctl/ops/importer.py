@@ -13,13 +13,16 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
 from incidentctl.files.store import Store, write_atomic
 from incidentctl.ops.edit import check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -29,7 +32,7 @@ class PlannedChange:
     """What one input record does to the data set."""
 
     action: str
-    record: Any
+    record: Record
     entry: Entry
     path: Path | None = None
     """The stored file an update rewrites."""

@@ -149,14 +149,13 @@ def unflatten(row: Mapping[str | None, str | None]) -> dict[str, Any]:
         if col is None or raw is None or not raw.strip():
             continue
         cell = _unprotect(raw.strip())
-        parsed = parse_column(col)
-        if parsed and parsed[1] is not None and parsed[2] is not None:
-            name, index, sub = parsed
-            item = nested.setdefault(name, {}).setdefault(index, {})
-            item[sub] = _value(sub, cell, SUB_LIST_FIELDS)
-        else:
-            name = col.strip()
-            data[name] = _value(name, cell, LIST_FIELDS)
+        match parse_column(col):
+            case (str(name), int(index), str(sub)):
+                item = nested.setdefault(name, {}).setdefault(index, {})
+                item[sub] = _value(sub, cell, SUB_LIST_FIELDS)
+            case _:
+                name = col.strip()
+                data[name] = _value(name, cell, LIST_FIELDS)
     for name, items in nested.items():
         data[name] = [items[i] for i in sorted(items)]
     return data

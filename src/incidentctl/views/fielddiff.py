@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidentctl.record.fieldpath import format_field_path
+from incidentctl.record.fieldpath import FieldPath, format_field_path
 
 ID_FIELDS = frozenset({"title", "date", "countries"})
 """The fields an id is made from: a record whose id was changed because one of them
@@ -46,7 +46,7 @@ def diff_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldCha
     return out
 
 
-def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[FieldChange]) -> None:
+def _walk(old: Any, new: Any, loc: FieldPath, out: list[FieldChange]) -> None:
     if _same(old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -80,9 +80,7 @@ def _entries(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
 
 
-def _walk_entries(
-    old: list[Any], new: list[Any], loc: tuple[str | int, ...], out: list[FieldChange]
-) -> None:
+def _walk_entries(old: list[Any], new: list[Any], loc: FieldPath, out: list[FieldChange]) -> None:
     """Align two lists of mappings so an insertion or removal is one change."""
     keys_old = [_key(v) for v in old]
     keys_new = [_key(v) for v in new]

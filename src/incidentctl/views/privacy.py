@@ -29,7 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 WITHHELD = "(name withheld)"
 WITHHELD_SLUG = "name-withheld"
@@ -70,7 +73,7 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
 
 
-class _FoldTable(dict):  # type: ignore[type-arg]
+class _FoldTable(dict[int, str]):
     """``_fold_char`` of every character met so far (keyed by code point, as ``translate``
     wants), filled in on first use."""
 
@@ -323,7 +326,7 @@ def _plain_withholding(names: frozenset[str]) -> Withholding:
     return Withholding(sorted(names))
 
 
-def withheld_names(records: Any) -> set[str]:
+def withheld_names(records: Iterable[Record]) -> set[str]:
     """Every name and alias of a confidential person in ``records``."""
     out: set[str] = set()
     for record in records:
@@ -337,7 +340,7 @@ def withheld_names(records: Any) -> set[str]:
 # -- public data ------------------------------------------------------------------------------
 
 
-def public_data(record: Any, withheld: Iterable[str] = ()) -> dict[str, Any]:
+def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """Plain data of a record fit for publication (the record itself must not be confidential).
 
     ``withheld``: what the data set withholds — a :class:`Withholding` (what the index gives,
@@ -446,7 +449,7 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def render_data(record: Any, public: bool, withheld: Iterable[str] = ()) -> dict[str, Any]:
+def render_data(record: Record, public: bool, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """A record's plain data as a command prints it: public (see :func:`public_data`) or not."""
     return public_data(record, withheld) if public else record.to_data()
 

@@ -25,7 +25,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from incidentctl.index.filters import Filters
+    from incidentctl.record.model import Record
 
 DEFAULT_TOP = 10
 """How many perpetrators ``report`` lists unless ``--top`` says otherwise."""
@@ -72,9 +76,9 @@ class ReportFigures:
 
 
 def build(
-    records: Sequence[Any],
+    records: Sequence[Record],
     rows: Sequence[dict[str, Any]],
-    filters: Any,
+    filters: Filters,
     top: int | None = DEFAULT_TOP,
 ) -> ReportFigures:
     """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
@@ -121,7 +125,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def describe(filters: Any) -> list[str]:
+def describe(filters: Filters) -> list[str]:
     """The filters in words, for the heading of a report."""
     parts = []
     for label, values in (
