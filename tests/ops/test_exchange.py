@@ -121,6 +121,16 @@ def test_json_problems_point_at_line_and_field(incidentctl_dataset: Dataset) -> 
     assert any(p.startswith(f"b.json:{status_line}:") and "status" in p for p in problems)
 
 
+def test_a_misspelt_key_is_found_at_its_line(incidentctl_dataset: Dataset) -> None:
+    """Keys the model does not know may be spelt anyhow; the problem still points at them."""
+    record = sample_record()
+    record["Sources-2"] = [{"URL": "https://example.org/x"}]
+    text = json.dumps([record], indent=2, ensure_ascii=False)
+    key_line = next(i for i, line in enumerate(text.splitlines(), 1) if "Sources-2" in line)
+    problems = _problems(Store(incidentctl_dataset.root), text, "json", "b.json")
+    assert [p for p in problems if p.startswith(f"b.json:{key_line}:") and "Sources-2" in p]
+
+
 def test_jsonl_problems_name_the_line(incidentctl_dataset: Dataset) -> None:
     lines = [json.dumps(sample_record()), "", json.dumps(sample_record(types=["coup"])), "{oops"]
     problems = _problems(Store(incidentctl_dataset.root), "\n".join(lines), "jsonl", "b.jsonl")
