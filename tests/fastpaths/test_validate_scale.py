@@ -106,7 +106,7 @@ def reference(store: Store) -> checks.Report:
     by_person: dict[str, list[Any]] = defaultdict(list)
     for item in good:
         for person in item.record.people:
-            by_person[names.fold(person.name)].append(item)
+            by_person[names.fold_name(person.name)].append(item)
     for person, items in by_person.items():
         items = sorted(items, key=lambda i: i.record.date.start())
         for a, b in itertools.pairwise(items):
@@ -141,8 +141,8 @@ def reference(store: Store) -> checks.Report:
     for item in good:
         for p in item.record.people:
             for n in (p.name, *p.aliases):
-                first_seen.setdefault(names.fold(n), (n, item))
-            folds = {names.fold(n) for n in (p.name, *p.aliases)}
+                first_seen.setdefault(names.fold_name(n), (n, item))
+            folds = {names.fold_name(n) for n in (p.name, *p.aliases)}
             same_person.update(frozenset((a, b)) for a in folds for b in folds if a != b)
     name_buckets: dict[str, set[str]] = defaultdict(set)
     for f, (n, _) in first_seen.items():

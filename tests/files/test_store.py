@@ -9,7 +9,7 @@ import pytest
 import yaml as pyyaml
 
 from incidentctl.errors import RootNotFoundError
-from incidentctl.files.parse import parse_text
+from incidentctl.files.parse import parse_record_text
 from incidentctl.files.store import Store, find_root, write_atomic
 from incidentctl.ops import edit as records
 from incidentctl.testing import Dataset, sample_record
@@ -103,7 +103,7 @@ def test_changing_the_year_moves_the_file_and_keeps_the_id(incidentctl_dataset: 
     loaded = store.load(rid)
     moved = loaded.record.model_copy(
         update={
-            "date": parse_text(
+            "date": parse_record_text(
                 loaded.text.replace('date: "2019-05-21"', 'date: "2020-01"'), "x"
             ).date
         }

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from incidentctl.files.values import plain
 from incidentctl.testing import sample_record
-from incidentctl.views.fielddiff import Change, diff_fields, diff_sets
+from incidentctl.views.fielddiff import FieldChange, diff_fields, diff_sets
 
 BASE = {"id": "2019-05-21-kz-x", "recorded": "2024-01-01", **sample_record()}
 SOURCES = [
@@ -33,14 +33,14 @@ def test_scalar_and_nested_field_paths_count_from_zero():
     new = with_(sources=copy.deepcopy(SOURCES), status="concluded")
     new["sources"][1]["url"] = "https://b.example/moved"
     assert diff_fields(old, new) == [
-        Change("status", "ongoing", "concluded"),
-        Change("sources[1].url", "https://b.example/2", "https://b.example/moved"),
+        FieldChange("status", "ongoing", "concluded"),
+        FieldChange("sources[1].url", "https://b.example/2", "https://b.example/moved"),
     ]
 
 
 def test_list_of_scalars_is_reported_whole():
     changes = diff_fields(with_(countries=["KZ"]), with_(countries=["KZ", "RU"]))
-    assert changes == [Change("countries", ["KZ"], ["KZ", "RU"])]
+    assert changes == [FieldChange("countries", ["KZ"], ["KZ", "RU"])]
     old = with_()
     new = copy.deepcopy(old)
     new["people"][0]["aliases"].append("Sizincev")
@@ -50,13 +50,13 @@ def test_list_of_scalars_is_reported_whole():
 def test_inserted_source_is_one_change_at_its_new_index():
     old = with_(sources=[SOURCES[0], SOURCES[2]])
     new = with_(sources=copy.deepcopy(SOURCES))
-    assert diff_fields(old, new) == [Change("sources[1]", None, SOURCES[1])]
+    assert diff_fields(old, new) == [FieldChange("sources[1]", None, SOURCES[1])]
 
 
 def test_removed_source_keeps_its_old_index():
     old = with_(sources=copy.deepcopy(SOURCES))
     new = with_(sources=[SOURCES[1], SOURCES[2]])
-    assert diff_fields(old, new) == [Change("sources[0]", SOURCES[0], None)]
+    assert diff_fields(old, new) == [FieldChange("sources[0]", SOURCES[0], None)]
 
 
 def test_added_and_removed_optional_fields():
@@ -64,14 +64,14 @@ def test_added_and_removed_optional_fields():
     new = with_(case="sizintsev-disbarment")
     del new["location"]
     assert diff_fields(old, new) == [
-        Change("case", None, "sizintsev-disbarment"),
-        Change("location", "Petropavlovsk", None),
+        FieldChange("case", None, "sizintsev-disbarment"),
+        FieldChange("location", "Petropavlovsk", None),
     ]
 
 
 def test_type_change_is_a_change():
     assert diff_fields({"confidential": 1}, {"confidential": True}) == [
-        Change("confidential", 1, True)
+        FieldChange("confidential", 1, True)
     ]
 
 

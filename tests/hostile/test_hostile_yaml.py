@@ -10,7 +10,7 @@ import pytest
 
 from incidentctl.errors import RecordError
 from incidentctl.files import yamlio
-from incidentctl.files.parse import parse_text
+from incidentctl.files.parse import parse_record_text
 from incidentctl.files.store import Store
 from incidentctl.ops import exchange
 from incidentctl.testing import Dataset
@@ -48,7 +48,7 @@ def test_each_hostile_file_gives_one_located_error_in_bounded_memory(
 ) -> None:
     path = _place(incidentctl_dataset, case, marker)
     store = Store(incidentctl_dataset.root)
-    parse_text(valid_text("warm-up"), "x")  # imports and caches must not count as the file's
+    parse_record_text(valid_text("warm-up"), "x")  # imports and caches must not count as the file's
     tracemalloc.start()
     try:
         loaded = store.read(path)

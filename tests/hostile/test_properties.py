@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from incidentctl.errors import RecordError
 from incidentctl.files import yamlio
-from incidentctl.files.parse import parse_text, validate_data
+from incidentctl.files.parse import parse_record_text, validate_data
 from incidentctl.files.store import Store
 from incidentctl.ops import edit as records
 from incidentctl.record import iso, vocab
@@ -134,7 +134,7 @@ def _record(data: dict[str, Any]) -> Record:
 def test_a_record_written_and_read_back_is_equal(data: dict[str, Any]) -> None:
     record = _record(data)
     text = records.render(record)
-    assert parse_text(text, "x") == record
+    assert parse_record_text(text, "x") == record
 
 
 @SETTINGS

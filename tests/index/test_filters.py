@@ -1,6 +1,6 @@
 """Filters (SPEC §5): normalisation, the overlap rule, and the index answering as the reference does.
 
-``Filters.matches`` with ``sort_records`` is the plain-Python reference; the index answers in SQL.
+``reference.matches`` with ``reference.sort_records`` is the plain-Python reference; the index answers in SQL.
 A hypothesis test runs random filter combinations against one varied data set and requires the
 same ids in the same order from both.
 """
@@ -18,10 +18,12 @@ from incidentctl.errors import UsageError
 from incidentctl.files.dataset import init_dataset
 from incidentctl.files.store import Store
 from incidentctl.index import catalog
-from incidentctl.index.filters import Filters, sort_records
+from incidentctl.index.filters import Filters
 from incidentctl.ops import edit as records
 from incidentctl.testing import sample_record
-from incidentctl.views.privacy import confidential_names
+from incidentctl.views.privacy import withheld_names
+
+from .reference import matches, sort_records
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -102,8 +104,8 @@ def records_in(root: Path, filters: Filters, sort: str | None = None) -> list[st
     """The reference answer: every record read from its file, filtered and sorted in Python."""
     store = Store(root)
     everything = [loaded.record for loaded in store.iter_loaded() if loaded.ok]
-    withheld = confidential_names(everything) if filters.public else set()
-    chosen = [r for r in everything if filters.matches(r, withheld)]
+    withheld = withheld_names(everything) if filters.public else set()
+    chosen = [r for r in everything if matches(filters, r, withheld)]
     return [r.id for r in sort_records(chosen, sort)]
 
 
@@ -221,7 +223,7 @@ def test_index_answers_as_the_reference(
     got = (
         catalog.select_ids(Store(varied), built, sort=sort)
         if not built.public
-        else [r.id for r in catalog.select(Store(varied), built, sort=sort)]
+        else [r.id for r in catalog.select_both(Store(varied), built, sort=sort)[0]]
     )
     assert got == records_in(varied, built, sort)
 
@@ -234,7 +236,7 @@ def test_limit_cuts_the_sorted_answer(varied: Path) -> None:
 
 def test_select_returns_the_records_themselves(varied: Path) -> None:
     store = Store(varied)
-    chosen = catalog.select(store, Filters.build(countries=["KZ"]))
+    chosen = catalog.select_both(store, Filters.build(countries=["KZ"]))[0]
     by_id = {loaded.record.id: loaded.record for loaded in store.iter_loaded()}
     assert chosen and all(r == by_id[r.id] for r in chosen)
     assert catalog.select_data(store, Filters.build(countries=["KZ"])) == [
@@ -248,7 +250,7 @@ def test_select_returns_the_records_themselves(varied: Path) -> None:
 def test_person_filter_in_both_modes(varied: Path, query: str, public: bool) -> None:
     """Confidential people are found by analysts and never under --public."""
     built = Filters.build(persons=[query], public=public)
-    assert [r.id for r in catalog.select(Store(varied), built)] == records_in(varied, built)
+    assert [r.id for r in catalog.select_both(Store(varied), built)[0]] == records_in(varied, built)
 
 
 # -- --person through the index, on the evaluation set of real names -------------------

@@ -281,7 +281,7 @@ recorded: 2024-01-02
         text, encoding="utf-8"
     )
     warned: list[Problem] = []
-    chosen = catalog.select(
+    chosen, _ = catalog.select_both(
         Store(incidentctl_dataset.root), Filters.build(persons=["Aiman Umarova"]), warned.append
     )
     assert [r.id for r in chosen] == ["2019-kz-hand-written"] or warned

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from incidentctl.errors import RecordError
 from incidentctl.files.store import Store
 from incidentctl.ops import importer
-from incidentctl.ops.exchange import dump, read_batch, split_path
+from incidentctl.ops.exchange import dump, read_batch
 from incidentctl.record.columns import flatten, unflatten
 from incidentctl.testing import Dataset, sample_record
 
@@ -99,12 +99,6 @@ def test_csv_reads_what_people_type() -> None:
     assert "location" not in data
 
 
-def test_split_path() -> None:
-    assert split_path("sources[1].url") == ("sources", 1, "url")
-    assert split_path("people[0].aliases[2]") == ("people", 0, "aliases", 2)
-    assert split_path("title") == ("title",)
-
-
 # -- reading batches: formats and places -------------------------------------------
 
 
@@ -125,6 +119,16 @@ def test_json_problems_point_at_line_and_field(incidentctl_dataset: Dataset) -> 
     problems = _problems(Store(incidentctl_dataset.root), text, "json", "b.json")
     assert any(p.startswith(f"b.json:{url_line}:") and "sources[0].url" in p for p in problems)
     assert any(p.startswith(f"b.json:{status_line}:") and "status" in p for p in problems)
+
+
+def test_a_misspelt_key_is_found_at_its_line(incidentctl_dataset: Dataset) -> None:
+    """Keys the model does not know may be spelt anyhow; the problem still points at them."""
+    record = sample_record()
+    record["Sources-2"] = [{"URL": "https://example.org/x"}]
+    text = json.dumps([record], indent=2, ensure_ascii=False)
+    key_line = next(i for i, line in enumerate(text.splitlines(), 1) if "Sources-2" in line)
+    problems = _problems(Store(incidentctl_dataset.root), text, "json", "b.json")
+    assert [p for p in problems if p.startswith(f"b.json:{key_line}:") and "Sources-2" in p]
 
 
 def test_jsonl_problems_name_the_line(incidentctl_dataset: Dataset) -> None:

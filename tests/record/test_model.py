@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from incidentctl.errors import RecordError
-from incidentctl.files.parse import parse_text, validate_data
+from incidentctl.files.parse import parse_record_text, validate_data
 from incidentctl.ops.edit import complete, render
 from incidentctl.record import iso
 from incidentctl.record.normalise import normalise_record_input
@@ -140,7 +140,7 @@ def test_errors_carry_line_and_column_of_the_value() -> None:
         '  - url: "https://www.icj.org/example"', '  - url: "ftp://x.example"'
     )
     with pytest.raises(RecordError) as info:
-        parse_text(text, "data/incidents/2019/x.yaml")
+        parse_record_text(text, "data/incidents/2019/x.yaml")
     (problem,) = info.value.problems
     line_no = next(i for i, line in enumerate(text.splitlines(), 1) if "ftp://" in line)
     assert (problem.line, problem.field) == (line_no, "sources[0].url")

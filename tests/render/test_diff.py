@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from incidentctl.render.diff import lines, markdown, text
-from incidentctl.views.fielddiff import Change, SetDiff
+from incidentctl.views.fielddiff import FieldChange, SetDiff
 from incidentctl.views.history import WORKTREE, Comparison, Side
 
 HOSTILE = "<img src=x> **bold** | [link](http://evil.example)"
@@ -19,9 +19,9 @@ def _diff() -> SetDiff:
             (
                 "2019-05-21-kz-x",
                 [
-                    Change("status", "ongoing", "concluded"),
-                    Change("summary", "Line one.\nLine two.", "Line one.\nLine 2."),
-                    Change("outcome", None, "first\nsecond | third"),
+                    FieldChange("status", "ongoing", "concluded"),
+                    FieldChange("summary", "Line one.\nLine two.", "Line one.\nLine 2."),
+                    FieldChange("outcome", None, "first\nsecond | third"),
                 ],
             )
         ],

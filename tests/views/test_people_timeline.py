@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from incidentctl.index.filters import Filters
-from incidentctl.record.names import fold
+from incidentctl.record.names import fold_name
 from incidentctl.views.people import people
 from incidentctl.views.privacy import WITHHELD
 from incidentctl.views.timeline import timeline
@@ -134,7 +134,7 @@ def test_every_mention_lands_in_exactly_one_entry_and_entries_never_share_a_key(
 ) -> None:
     records = [rec(f"r{i}", person(ns[0], *ns[1:])) for i, ns in enumerate(mentions)]
     entries = people(records)
-    keys = [{fold(v) for v in e["variants"]} for e in entries]
+    keys = [{fold_name(v) for v in e["variants"]} for e in entries]
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             assert not a & b  # two entries sharing a folded name would have been merged

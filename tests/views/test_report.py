@@ -17,7 +17,7 @@ from incidentctl.testing import Dataset
 from incidentctl.views import report
 
 
-def _report(incidentctl_dataset: Dataset, **filters: object) -> report.Report:
+def _report(incidentctl_dataset: Dataset, **filters: object) -> report.ReportFigures:
     chosen = Filters.build(**filters)  # type: ignore[arg-type]
     records, rows = select_rows(Store(incidentctl_dataset.root), chosen)
     return report.build(records, rows, chosen)

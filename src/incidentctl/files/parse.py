@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem, RecordError
 from incidentctl.files.yamlio import YamlProblem, load, load_roundtrip, position
+from incidentctl.record.fieldpath import FieldPath, format_field_path
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
+
+    from incidentctl.record.model import Record
 
 _CONTAINERS = {
     "": "an incident record",
@@ -15,22 +22,12 @@ _CONTAINERS = {
 }
 
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``('sources', 1, 'url')`` -> ``sources[1].url`` (indexes count from 0, as in JSON)."""
-    out = ""
-    for step in loc:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        elif isinstance(step, str) and not any(c in step for c in "[(, "):
-            out += ("." if out else "") + step
-    return out
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
+    """A pydantic error location without the validator steps (``function-after[...]``)."""
     return tuple(s for s in loc if isinstance(s, int) or not any(c in s for c in "[(, "))
 
 
-def _message(err: dict[str, Any]) -> tuple[str, tuple[str | int, ...]]:
+def _message(err: ErrorDetails) -> tuple[str, FieldPath]:
     """Pydantic's error -> words an analyst understands, and the field it belongs to."""
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS, FieldError
 
@@ -94,7 +91,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def problems_from_validation(exc: Any, path: str, text: str | None) -> list[Problem]:
+def problems_from_validation(exc: ValidationError, path: str, text: str | None) -> list[Problem]:
     """Turn a pydantic ValidationError into located Problems."""
     tree = None
     if text is not None:
@@ -107,11 +104,11 @@ def problems_from_validation(exc: Any, path: str, text: str | None) -> list[Prob
         message, loc = _message(err)
         pos = position(tree, loc) if tree is not None else None
         line, col = pos if pos else (None, None)
-        problems.append(Problem(path, line, col, field_path(loc), message))
+        problems.append(Problem(path, line, col, format_field_path(loc), message))
     return problems
 
 
-def validate_data(data: Any, path: str, text: str | None = None) -> Any:
+def validate_data(data: Any, path: str, text: str | None = None) -> Record:
     """Plain data -> Record, or RecordError with located problems."""
     from pydantic import ValidationError
 
@@ -123,7 +120,7 @@ def validate_data(data: Any, path: str, text: str | None = None) -> Any:
         raise RecordError(problems_from_validation(exc, path, text)) from None
 
 
-def parse_text(text: str, path: str) -> Any:
+def parse_record_text(text: str, path: str) -> Record:
     """YAML text of one record -> Record."""
     try:
         data = load(text)

@@ -169,7 +169,7 @@ class Store:
     def read(self, path: Path) -> Loaded:
         """Read and validate one file; problems are collected, never raised."""
         from incidentctl.files import yamlio
-        from incidentctl.files.parse import parse_text
+        from incidentctl.files.parse import parse_record_text
 
         shown = self.rel(path)
         try:
@@ -177,7 +177,7 @@ class Store:
         except yamlio.YamlProblem as exc:
             return Loaded(path, problems=[exc.to_problem(shown)])
         try:
-            record = parse_text(text, shown)
+            record = parse_record_text(text, shown)
         except RecordError as exc:
             return Loaded(path, problems=exc.problems, text=text)
         return Loaded(path, record=record, text=text)

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem
 from incidentctl.files.store import Store
 from incidentctl.index import db as index
 from incidentctl.index import search
 from incidentctl.index.filters import Filters
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
+    from incidentctl.views.privacy import Withholding
 
 Warn = Callable[[Problem], None]
 
@@ -67,17 +71,17 @@ def _documents(
     """The stored JSON of the answer, and the data set's confidential names when public."""
 
     def ask(conn: Any) -> tuple[list[str], list[str]]:
-        secrets = index.confidential_names(conn) if filters.public else []
-        asked = _public_question(filters, secrets) if filters.public else filters
+        withheld = index.load_withholding(conn) if filters.public else []
+        asked = _public_question(filters, withheld) if filters.public else filters
         if asked is None:
-            return [], secrets
+            return [], withheld
         rows = search.find(conn, asked, text, sort, limit)
-        return search.documents(conn, [rid for rid, _ in rows]), secrets
+        return search.documents(conn, [rid for rid, _ in rows]), withheld
 
     return index.run(store, ask, warn, progress, _public_search(filters, text))
 
 
-def _public_question(filters: Filters, secrets: list[str]) -> Filters | None:
+def _public_question(filters: Filters, withheld: list[str]) -> Filters | None:
     """Under ``--public``, a tag or case that holds a withheld name matches nothing.
 
     Public output shows such a tag as ``name-withheld``; letting the filter select by the
@@ -87,10 +91,10 @@ def _public_question(filters: Filters, secrets: list[str]) -> Filters | None:
 
     from incidentctl.views.privacy import reveals
 
-    if not (filters.tags or filters.cases) or not secrets:
+    if not (filters.tags or filters.cases) or not withheld:
         return filters
-    tags = tuple(t for t in filters.tags if not reveals(t, secrets))
-    cases = tuple(c for c in filters.cases if not reveals(c, secrets))
+    tags = tuple(t for t in filters.tags if not reveals(t, withheld))
+    cases = tuple(c for c in filters.cases if not reveals(c, withheld))
     if (filters.tags and not tags) or (filters.cases and not cases):
         return None
     return replace(filters, tags=tags, cases=cases)
@@ -102,24 +106,6 @@ def _public_search(filters: Filters, text: str | None) -> bool:
     return filters.public and bool(filters.persons or (text or "").strip())
 
 
-def select(
-    store: Store,
-    filters: Filters,
-    warn: Warn | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    *,
-    text: str | None = None,
-    progress: index.Progress | None = None,
-) -> list[Any]:
-    """Records passing ``filters`` (and matching ``text``), sorted (default: date then id;
-    best match first when searching), at most ``limit``."""
-    from incidentctl.record.model import Record
-
-    docs, _ = _documents(store, filters, warn, sort, limit, text, progress)
-    return [Record.model_validate_json(doc) for doc in docs]
-
-
 def select_both(
     store: Store,
     filters: Filters,
@@ -127,7 +113,7 @@ def select_both(
     sort: str | None = None,
     *,
     progress: index.Progress | None = None,
-) -> tuple[list[Any], list[dict[str, Any]]]:
+) -> tuple[list[Record], list[dict[str, Any]]]:
     """Records and their (public-ready) plain data from ONE pass over the index.
 
     Report and export need both: records for the figures, data for the output.
@@ -136,9 +122,9 @@ def select_both(
     from incidentctl.record.model import Record
     from incidentctl.views.privacy import render_data
 
-    docs, secrets = _documents(store, filters, warn, sort, None, None, progress)
+    docs, withheld = _documents(store, filters, warn, sort, None, None, progress)
     records = [Record.model_validate_json(doc) for doc in docs]
-    return records, [render_data(r, filters.public, secrets) for r in records]
+    return records, [render_data(r, filters.public, withheld) for r in records]
 
 
 def select_data(
@@ -151,17 +137,17 @@ def select_data(
     text: str | None = None,
     progress: index.Progress | None = None,
 ) -> list[dict[str, Any]]:
-    """Plain data of the records :func:`select` would give, made public under ``--public``."""
-    docs, secrets = _documents(store, filters, warn, sort, limit, text, progress)
+    """Plain data of the records passing ``filters`` (and matching ``text``), made public under ``--public``."""
+    docs, withheld = _documents(store, filters, warn, sort, limit, text, progress)
     if not filters.public:
         return [json.loads(doc) for doc in docs]
     from incidentctl.record.model import Record
     from incidentctl.views.privacy import public_data
 
-    return [public_data(Record.model_validate_json(doc), secrets) for doc in docs]
+    return [public_data(Record.model_validate_json(doc), withheld) for doc in docs]
 
 
-def confidential_names(store: Store, warn: Warn | None = None) -> list[str]:
+def dataset_withholding(store: Store, warn: Warn | None = None) -> Withholding:
     """Every name and alias of a confidential person in the data set (what ``--public``
     withholds everywhere), straight from the index."""
-    return index.run(store, index.confidential_names, warn)
+    return index.run(store, index.load_withholding, warn)

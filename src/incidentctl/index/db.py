@@ -40,11 +40,11 @@ from typing import Any, TypeVar
 
 from incidentctl.errors import IncidentctlError, Problem
 from incidentctl.files.store import DERIVED_DIR, Store
-from incidentctl.index.public import confidential_names, sync_public
+from incidentctl.index.public import load_withholding, sync_public
 from incidentctl.index.rows import Writer, chunks, drop_records, prepared_stream
 from incidentctl.index.scan import Scan, scan
 
-__all__ = ["confidential_names", "locate", "refresh", "run"]
+__all__ = ["load_withholding", "locate", "refresh", "run"]
 
 INDEX_VERSION = 2
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a

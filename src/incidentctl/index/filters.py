@@ -8,9 +8,8 @@ side's precision: a record dated ``2019`` is inside ``--since 2019-05``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from incidentctl.errors import UsageError
 from incidentctl.record import iso, vocab
@@ -31,7 +30,6 @@ class Filters:
     statuses: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     public: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -95,32 +93,6 @@ class Filters:
             end = min(end, ys[1]) if end else ys[1]
         return start, end
 
-    def matches(self, record: Any, withheld: Collection[str] = ()) -> bool:
-        """Does one record pass every filter? (The reference the index is tested against.)
-
-        ``withheld``: under ``--public``, the data set's confidential names
-        (:func:`incidentctl.views.privacy.confidential_names`), which ``--person`` never finds.
-        """
-        if self.public and record.confidential:
-            return False
-        if self.countries and not set(self.countries) & set(record.countries):
-            return False
-        if self.types and not set(self.types) & set(record.types):
-            return False
-        if self.statuses and record.status not in self.statuses:
-            return False
-        if self.cases and record.case not in self.cases:
-            return False
-        if self.tags and not set(self.tags) & set(record.tags):
-            return False
-        if self.roles and not any(set(self.roles) & set(p.roles) for p in record.people):
-            return False
-        if self.langs and not any(s.language in self.langs for s in record.sources):
-            return False
-        if not self.overlaps(*record.period()):
-            return False
-        return not (self.persons and not self.matches_person(record, withheld))
-
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
         if self.years and not any(
             start <= dt.date(y, 12, 31) and end >= dt.date(y, 1, 1) for y in self.years
@@ -129,34 +101,6 @@ class Filters:
         if self.since and end < self.since.start():
             return False
         return not (self.until and start > self.until.end())
-
-    def matches_person(self, record: Any, withheld: Collection[str] = ()) -> bool:
-        """Does a name or alias of one of the record's people match a ``--person`` query?
-
-        Under ``--public`` only the names the public version of the record shows count.
-        """
-        from incidentctl.record.names import names_match
-
-        for name in self.searchable_names(record, withheld):
-            if any(names_match(q, name) for q in self.persons):
-                return True
-        return False
-
-    def searchable_names(self, record: Any, withheld: Collection[str] = ()) -> list[str]:
-        """Every name and alias ``--person`` looks at: all of them, or under ``--public`` those
-        that :func:`~incidentctl.views.privacy.public_data` leaves visible."""
-        if not self.public:
-            return [n for p in record.people for n in (p.name, *p.aliases)]
-        from incidentctl.views.privacy import WITHHELD, public_data
-
-        shown = public_data(record, withheld).get("people", [])
-        return [
-            n
-            for p in shown
-            if not p.get("confidential")
-            for n in (p["name"], *p.get("aliases", []))
-            if WITHHELD not in n
-        ]
 
 
 def _date_option(option: str, value: str | None) -> PartialDate | None:
@@ -192,20 +136,3 @@ def parse_sort(sort: str | None) -> tuple[str, bool]:
             f"--sort: '{key}' is not one of {', '.join(SORT_KEYS)} (prefix - to reverse)"
         )
     return key, reverse
-
-
-def sort_records(records: Sequence[Any], sort: str | None) -> list[Any]:
-    """Default order: by date (coarser first on a tie: string order), then id. ``-key`` reverses.
-
-    The reference order; the index sorts the same way in SQL (see ``index/search.py``).
-    """
-    key, reverse = parse_sort(sort)
-
-    def sort_key(r: Any) -> tuple[str, str]:
-        if key == "country":
-            return (r.countries[0], r.id)
-        if key == "id":
-            return (r.id, "")
-        return (str(getattr(r, key)), r.id)
-
-    return sorted(records, key=sort_key, reverse=reverse)

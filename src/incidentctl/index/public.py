@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from incidentctl.views.privacy import Withholding
 
 
-def confidential_names(conn: sqlite3.Connection) -> Withholding:
+def load_withholding(conn: sqlite3.Connection) -> Withholding:
     """What ``--public`` withholds in the data set: every name and alias of a confidential
     person anywhere in it, and the ids that change (:class:`~incidentctl.views.privacy.Withholding`).
     """
@@ -61,16 +61,16 @@ def sync_public(conn: sqlite3.Connection) -> None:
     """
     from incidentctl.views.privacy import RULE, Withholding
 
-    secrets = Withholding(
+    withholding = Withholding(
         name for (name,) in conn.execute(_NAMES, (CONFIDENTIAL_NAME,)) if name.strip()
     )
-    digest = hashlib.sha256("\n".join([RULE, *secrets]).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\n".join([RULE, *withholding]).encode("utf-8")).hexdigest()
     if not _public_stale(conn, digest):
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _public_stale(conn, digest):  # another process may have done it meanwhile
-            _publish_all(conn, secrets, digest)
+            _publish_all(conn, withholding, digest)
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -84,7 +84,7 @@ def _public_stale(conn: sqlite3.Connection, digest: str) -> bool:
     return row is None or row[0] != digest or pending is not None
 
 
-def _publish_all(conn: sqlite3.Connection, secrets: Withholding, digest: str) -> None:
+def _publish_all(conn: sqlite3.Connection, withholding: Withholding, digest: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'secrets'").fetchone()
     changed = row is None or row[0] != digest
     added = {rid for (rid,) in conn.execute("SELECT rid FROM public_pending")}
@@ -93,15 +93,17 @@ def _publish_all(conn: sqlite3.Connection, secrets: Withholding, digest: str) ->
         candidates.update(
             rid for (rid,) in conn.execute("SELECT rid FROM records WHERE variant = 1")
         )
-    if secrets:
-        candidates.update(_mentioning(conn, secrets, None if changed else added))
+    if withholding:
+        candidates.update(_mentioning(conn, withholding, None if changed else added))
     for rid in sorted(candidates):
-        _publish(conn, rid, secrets)
+        _publish(conn, rid, withholding)
     conn.execute("DELETE FROM public_pending")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('secrets', ?)", (digest,))
 
 
-def _mentioning(conn: sqlite3.Connection, secrets: Withholding, rids: set[int] | None) -> set[int]:
+def _mentioning(
+    conn: sqlite3.Connection, withholding: Withholding, rids: set[int] | None
+) -> set[int]:
     """Records (of ``rids``, or all) whose text might change when published.
 
     The stored JSON of each record is matched as a whole with the same pattern that
@@ -120,21 +122,21 @@ def _mentioning(conn: sqlite3.Connection, secrets: Withholding, rids: set[int] |
                 (json.dumps(chunk),),
             )
         )
-    touches = secrets.matcher.touches
+    touches = withholding.matcher.touches
     for rid, doc in rows:
         if touches(doc):
             found.add(rid)
     return found
 
 
-def _publish(conn: sqlite3.Connection, rid: int, secrets: Withholding) -> None:
+def _publish(conn: sqlite3.Connection, rid: int, withholding: Withholding) -> None:
     """Store the public text and the public names of one record."""
     from incidentctl.record.model import Record
     from incidentctl.views import privacy
 
     (doc,) = conn.execute("SELECT data FROM docs WHERE rid = ?", (rid,)).fetchone()
     record = Record.model_validate_json(doc)
-    public = privacy.public_data(record, secrets)
+    public = privacy.public_data(record, withholding)
     texts = fts_texts(public)
     variant = int(texts != fts_texts(json.loads(doc)))
     conn.execute("DELETE FROM fts WHERE rowid = ?", (rid * 2 + 1,))

@@ -343,9 +343,9 @@ def _search_keys(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
-    from incidentctl.record.names import fold
+    from incidentctl.record.names import fold_name
 
-    return fold(name)
+    return fold_name(name)
 
 
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:

@@ -69,12 +69,8 @@ class TextQuery:
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not self.groups and not self.excluded
 
-
-def parse_text(text: str | None) -> TextQuery:
+def parse_query(text: str | None) -> TextQuery:
     """Split what the user typed into terms; punctuation never makes a syntax error."""
     query = TextQuery()
     join_next = negate_next = False
@@ -120,10 +116,10 @@ def fts_expression(conn: sqlite3.Connection, query: TextQuery, public: bool) -> 
 
 
 def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
-    from incidentctl.record.names import fold
+    from incidentctl.record.names import fold_name
 
     star = "*" if term.prefix else ""
-    forms = dict.fromkeys([term.text, fold(term.text)])
+    forms = dict.fromkeys([term.text, fold_name(term.text)])
     parts = [_quote(f) + star for f in forms if _WORDLIKE.search(f)]
     if not term.phrase and not term.prefix:
         spellings = name_spellings(conn, term.text, public)
@@ -138,9 +134,9 @@ def _quote(text: str) -> str:
 
 def name_spellings(conn: sqlite3.Connection, word: str, public: bool) -> list[str]:
     """Words of stored names that are ``word`` spelled another way (``Umarova`` -> ``omarova``)."""
-    from incidentctl.record.names import fold, names_match, search_keys
+    from incidentctl.record.names import fold_name, names_match, search_keys
 
-    if len(fold(word)) < 4 or len(fold(word).split()) != 1:
+    if len(fold_name(word)) < 4 or len(fold_name(word).split()) != 1:
         return []
     keys = search_keys(word)
     if not keys:
@@ -155,7 +151,7 @@ def name_spellings(conn: sqlite3.Connection, word: str, public: bool) -> list[st
     )
     found: dict[str, None] = {}
     for (name,) in rows:
-        for token in fold(name).split():
+        for token in fold_name(name).split():
             if len(token) > 1 and token not in found and names_match(word, token):
                 found[token] = None
     return sorted(found)
@@ -240,7 +236,7 @@ def _ordinal(year: int, month: int, day: int) -> int:
 
 
 def order_by(sort: str | None, ranked: bool) -> str:
-    """SQL ORDER BY for ``--sort`` (as :func:`query.sort_records`); best match first by default."""
+    """SQL ORDER BY for ``--sort`` (as the reference in ``tests/index/reference.py``); best match first by default."""
     if ranked and sort is None:
         return f"{_RANK}, r.date, r.id, r.path"
     key, reverse = parse_sort(sort)
@@ -262,7 +258,7 @@ def find(
     limit: int | None = None,
 ) -> list[tuple[int, str]]:
     """``(rid, id)`` of the records that pass ``filters`` and match ``text``, in answer order."""
-    query = parse_text(text)
+    query = parse_query(text)
     order = order_by(sort, ranked=bool(query.groups))  # validates --sort even when nothing matches
     nids = None
     if filters.persons:

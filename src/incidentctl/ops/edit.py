@@ -3,30 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
 from incidentctl.files import yamlio
-from incidentctl.files.parse import field_path, validate_data
+from incidentctl.files.parse import validate_data
 from incidentctl.files.store import Store
 from incidentctl.record import ids
 from incidentctl.record.dates import DateInputError, PartialDate
+from incidentctl.record.fieldpath import (
+    FieldPath,
+    FieldPathError,
+    format_field_path,
+    parse_field_path,
+)
+from incidentctl.record.fields import BOOL_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
 from incidentctl.record.normalise import normalise_record_input
 
-MAX_ID_SUFFIX = 1000
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 
-def render(record: Any, tree: Any = None) -> str:
+def render(record: Record, tree: Any = None) -> str:
     """The canonical YAML text of a record, merged into an existing tree to keep comments."""
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
     return yamlio.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER, tree)
 
 
-def complete(data: dict[str, Any], origin: str = "<input>") -> Any:
+def complete(data: dict[str, Any], origin: str = "<input>") -> Record:
     """Normalise user input, fill ``id`` and ``recorded`` as ``add`` does, and validate."""
     data = normalise_record_input(data)
     data.setdefault("recorded", dt.date.today().isoformat())
@@ -53,7 +62,7 @@ def _draft_id(data: dict[str, Any]) -> str:
     return "draft-id"  # the model reports the missing field that prevented a real id
 
 
-def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Any, Path]:
+def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Record, Path]:
     """Validate and write a new record; a clash gets a suffix, a given id must be free."""
     given_id = data.get("id")
     record = complete(dict(data), origin)
@@ -70,10 +79,7 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
                 [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
             ) from None
     base = record.id
-    for n in range(1, MAX_ID_SUFFIX):
-        candidate = base if n == 1 else ids.with_suffix(base, n)
-        if len(candidate) > 100:
-            candidate = ids.with_suffix(base[: 100 - len(str(n)) - 1].rstrip("-"), n)
+    for candidate in itertools.islice(ids.id_candidates(base), ids.MAX_ID_CANDIDATES):
         attempt = record.model_copy(update={"id": candidate})
         try:
             return attempt, store.create(attempt, render(attempt))
@@ -82,7 +88,7 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[An
     raise IncidentctlError(f"could not find a free id near '{base}'")
 
 
-def check_related(store: Store, record: Any, origin: str, also: Container[str] = ()) -> None:
+def check_related(store: Store, record: Record, origin: str, also: Container[str] = ()) -> None:
     """Refuse ``related`` ids that name no record (stored, or in ``also``: an import batch).
 
     Checked where a record is written, so a typo never creates a dangling link.
@@ -96,12 +102,12 @@ def check_related(store: Store, record: Any, origin: str, also: Container[str] =
         raise RecordError(problems)
 
 
-def checked(data: Any, origin: str, text: str | None = None) -> Any:
+def checked(data: Any, origin: str, text: str | None = None) -> Record:
     """Forgiving input (names, natural dates) -> Record, or RecordError located in ``text``."""
     return validate_data(normalise_record_input(data), origin, text)
 
 
-def text_to_record(text: str, origin: str) -> Any:
+def text_to_record(text: str, origin: str) -> Record:
     """Edited YAML text -> Record, accepting forgiving input (names, natural dates)."""
     from incidentctl.files.parse import YamlProblem
 
@@ -116,7 +122,7 @@ def text_to_record(text: str, origin: str) -> Any:
 class Edited:
     """What an edit did: the record as it now stands, its file, and the file it was read from."""
 
-    record: Any
+    record: Record
     path: Path
     old_path: Path
     changed: bool
@@ -162,7 +168,7 @@ def edit(
     return Edited(record, path, loaded.path, changed=True)
 
 
-def save_edit(store: Store, record: Any, old_path: Path, old_text: str | None) -> Path:
+def save_edit(store: Store, record: Record, old_path: Path, old_text: str | None) -> Path:
     """Write an edited record over its file, keeping comments of the old text."""
     tree = None
     if old_text is not None:
@@ -198,25 +204,19 @@ def sources_from_urls(urls: list[str], language: str | None = None) -> list[dict
 # -- --set FIELD=VALUE -----------------------------------------------------------
 
 
-def parse_assignment(text: str) -> tuple[list[str | int], str]:
-    """``sources[1].url=https://…`` -> (['sources', 1, 'url'], 'https://…')."""
-    import re
-
+def parse_assignment(text: str) -> tuple[FieldPath, str]:
+    """``sources[1].url=https://…`` -> (('sources', 1, 'url'), 'https://…')."""
     if "=" not in text:
         raise UsageError(f"--set takes FIELD=VALUE (got '{text}')")
     key, value = text.split("=", 1)
-    path: list[str | int] = []
-    for part in key.strip().split("."):
-        m = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", part)
-        if not m:
-            raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)")
-        path.append(m.group(1))
-        path.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
-    return path, value
+    try:
+        return parse_field_path(key.strip()), value
+    except FieldPathError:
+        raise UsageError(f"'{key}' is not a field path (e.g. status, sources[0].url)") from None
 
 
-_LIST_FIELDS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
-_BOOL_FIELDS = {"confidential"}
+_LIST_FIELDS = LIST_FIELDS | SUB_LIST_FIELDS
+"""A comma-separated --set value is a list in these fields (at any level)."""
 
 
 def _coerce_value(field: str, value: str) -> Any:
@@ -228,7 +228,7 @@ def _coerce_value(field: str, value: str) -> Any:
             return yamlio.load(f"v: {text}\n")["v"]
         except yamlio.YamlProblem as exc:
             raise UsageError(f"cannot read the value of {field}: {exc.message}") from None
-    if field in _BOOL_FIELDS:
+    if field in BOOL_FIELDS:
         lowered = text.lower()
         if lowered in ("true", "yes", "1"):
             return True
@@ -255,23 +255,23 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
             try:
                 node = node[step]
             except (KeyError, IndexError, TypeError):
-                raise UsageError(f"no field {field_path(path)} in this record") from None
+                raise UsageError(f"no field {format_field_path(path)} in this record") from None
         try:
             if value is None:
                 if isinstance(node, dict):
-                    node.pop(last, None)  # type: ignore[arg-type]
+                    node.pop(last, None)
                 else:
                     del node[last]
             else:
                 node[last] = value
         except (IndexError, TypeError):
-            raise UsageError(f"no field {field_path(path)} in this record") from None
+            raise UsageError(f"no field {format_field_path(path)} in this record") from None
     return out
 
 
 def format_text(text: str, origin: str) -> str:
     """The canonical form of a record file's text (comments kept)."""
-    from incidentctl.files.parse import parse_text
+    from incidentctl.files.parse import parse_record_text
 
-    record = parse_text(text, origin)
+    record = parse_record_text(text, origin)
     return render(record, yamlio.load_roundtrip(text))

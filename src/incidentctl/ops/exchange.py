@@ -15,11 +15,19 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem, RecordError, UsageError
 from incidentctl.files.values import plain
 from incidentctl.files.yamlio import YamlProblem, decode, load
+from incidentctl.record.fieldpath import ANY_NAME, FieldPath, format_field_path, parse_field_path
+
+if TYPE_CHECKING:
+    from incidentctl.files.store import Store
+    from incidentctl.index.catalog import Warn
+    from incidentctl.index.db import Progress
+    from incidentctl.index.filters import Filters
+    from incidentctl.record.model import Record
 
 EXPORT_FORMATS = ("csv", "jsonl", "json")
 IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
@@ -58,8 +66,12 @@ def read_one(raw: bytes, origin: str) -> dict[str, Any]:
 
 
 def select_rows(
-    store: Any, filters: Any, warn: Any = None, sort: str | None = None, progress: Any = None
-) -> tuple[list[Any], list[dict[str, Any]]]:
+    store: Store,
+    filters: Filters,
+    warn: Warn | None = None,
+    sort: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Record], list[dict[str, Any]]]:
     """The records passing ``filters`` and their plain data, withheld for ``--public``.
 
     Under ``--public`` the names of every confidential person in the data set
@@ -154,15 +166,13 @@ class Entry:
     origin: str
     line: int | None
     column: int | None = None
-    _locate: Callable[[tuple[str | int, ...]], Position | None] | None = field(
-        default=None, repr=False
-    )
+    _locate: Callable[[FieldPath], Position | None] | None = field(default=None, repr=False)
 
     def where(self, field_path: str) -> Position:
         """Line and column of a field (``sources[1].url``) in the input; the record's start if unknown."""
         if self._locate is not None and field_path:
             try:
-                found = self._locate(split_path(field_path))
+                found = self._locate(parse_field_path(field_path, ANY_NAME))
             except (YamlProblem, ValueError, TypeError, KeyError, IndexError):
                 found = None
             if found is not None:
@@ -172,14 +182,6 @@ class Entry:
     def problem(self, field_path: str, message: str) -> Problem:
         line, column = self.where(field_path)
         return Problem(self.origin, line, column, field_path, message)
-
-
-def split_path(field_path: str) -> tuple[str | int, ...]:
-    """``sources[1].url`` -> ('sources', 1, 'url')."""
-    steps: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field_path):
-        steps.append(int(index) if index else name)
-    return tuple(steps)
 
 
 def read_batch(raw: bytes, fmt: str, origin: str) -> list[Entry]:
@@ -218,16 +220,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _tree_locator(
-    element: str, line: int, column: int
-) -> Callable[[tuple[str | int, ...]], Position | None]:
+def _tree_locator(element: str, line: int, column: int) -> Callable[[FieldPath], Position | None]:
     """Positions inside one JSON object, found by reading it as YAML (JSON is YAML).
 
     Done only when a problem needs placing: the padding puts the object at its
     line and column in the file, so the positions come out absolute.
     """
 
-    def locate(path: tuple[str | int, ...]) -> Position | None:
+    def locate(path: FieldPath) -> Position | None:
         from incidentctl.files.yamlio import load_stream
 
         tree = load_stream("\n" * (line - 1) + " " * (column - 1) + element)[0]
@@ -236,7 +236,7 @@ def _tree_locator(
     return locate
 
 
-def _node_position(node: Any, path: tuple[str | int, ...]) -> Position | None:
+def _node_position(node: Any, path: FieldPath) -> Position | None:
     """Position of ``path`` in a round-trip node; None when its first step is missing."""
     from incidentctl.files.yamlio import position
 
@@ -297,6 +297,8 @@ def _jsonl_entries(text: str, origin: str) -> list[Entry]:
 
 
 def _yaml_entries(text: str, origin: str) -> list[Entry]:
+    from ruamel.yaml.comments import CommentedSeq
+
     from incidentctl.files.yamlio import load_stream
 
     try:
@@ -307,7 +309,7 @@ def _yaml_entries(text: str, origin: str) -> list[Entry]:
     for document in documents:
         items = document if isinstance(document, list) else [document]
         for i, node in enumerate(items):
-            if isinstance(document, list):
+            if isinstance(document, CommentedSeq):
                 line, column = (n + 1 for n in document.lc.item(i))
             else:
                 line, column = _start(node)
@@ -322,7 +324,7 @@ def _start(node: Any) -> Position:
     return lc.line + 1, lc.col + 1
 
 
-def _yaml_locator(node: Any) -> Callable[[tuple[str | int, ...]], Position | None]:
+def _yaml_locator(node: Any) -> Callable[[FieldPath], Position | None]:
     return lambda path: _node_position(node, path)
 
 
@@ -401,23 +403,19 @@ def _csv_entry(header: list[str], cells: list[str], origin: str, line: int) -> E
     from incidentctl.record.columns import unflatten
 
     names = [h.strip() for h in header]
-    row = dict(zip(names, cells, strict=False))
+    row: dict[str | None, str | None] = dict(zip(names, cells, strict=False))
 
-    def locate(path: tuple[str | int, ...]) -> Position | None:
+    def locate(path: FieldPath) -> Position | None:
         column = _column_of(names, path)
         return (line, column) if column else None
 
     return Entry(unflatten(row), origin, line, 1, locate)
 
 
-def _column_of(names: list[str], path: tuple[str | int, ...]) -> int | None:
+def _column_of(names: list[str], path: FieldPath) -> int | None:
     """The CSV column (1-based) holding a field path, or the first one of its item."""
-    text = ""
-    candidates = []
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
-        candidates.append(text)
-    for candidate in reversed(candidates):
+    for length in range(len(path), 0, -1):
+        candidate = format_field_path(path[:length])
         if candidate in names:
             return names.index(candidate) + 1
         prefix = [

@@ -10,10 +10,10 @@ fails it restores what was already written, so the data set is as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
 from incidentctl.files.store import Store, write_atomic
@@ -21,15 +21,18 @@ from incidentctl.ops.edit import check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
 
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
+
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
 @dataclass
-class Change:
+class PlannedChange:
     """What one input record does to the data set."""
 
     action: str
-    record: Any
+    record: Record
     entry: Entry
     path: Path | None = None
     """The stored file an update rewrites."""
@@ -40,10 +43,10 @@ class Change:
 
 @dataclass
 class Plan:
-    changes: list[Change]
+    changes: list[PlannedChange]
 
     @property
-    def writes(self) -> list[Change]:
+    def writes(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.action != UNCHANGED]
 
     def count(self, action: str) -> int:
@@ -55,7 +58,7 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
     stored = {path.stem: path for path in reversed(store.listing().files)}
-    changes: list[Change] = []
+    changes: list[PlannedChange] = []
     for entry in entries:
         try:
             change = _plan_one(store, stored, entry, claimed)
@@ -91,7 +94,9 @@ def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[s
     return set(first)
 
 
-def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]) -> Change:
+def _plan_one(
+    store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]
+) -> PlannedChange:
     data = entry.data
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"'{data}'"
@@ -103,12 +108,12 @@ def _plan_one(store: Store, stored: dict[str, Path], entry: Entry, claimed: set[
         return _plan_update(store, stored[rid], entry)
     record = complete({k: v for k, v in data.items() if v is not None}, entry.origin)
     if rid is None:
-        record = record.model_copy(update={"id": _free_id(record.id, claimed, stored)})
+        record = record.model_copy(update={"id": ids.free_id(record.id, claimed, stored)})
     claimed.add(record.id)
-    return Change(CREATE, record, entry)
+    return PlannedChange(CREATE, record, entry)
 
 
-def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
+def _plan_update(store: Store, path: Path, entry: Entry) -> PlannedChange:
     """Fields present in the input replace the stored ones (null removes one); others stay."""
     rid = path.stem
     loaded = store.read(path)
@@ -132,18 +137,7 @@ def _plan_update(store: Store, path: Path, entry: Entry) -> Change:
     new = record.to_data()
     changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
     action = UPDATE if changed else UNCHANGED
-    return Change(action, record, entry, loaded.path, loaded.text, changed)
-
-
-def _free_id(base: str, *taken: Container[str]) -> str:
-    """The drafted id, or its first free suffixed form (as ``add`` picks it)."""
-    candidate = base
-    n = 1
-    while any(candidate in t for t in taken):
-        n += 1
-        stem = base if len(base) + len(str(n)) < 100 else base[: 100 - len(str(n)) - 1].rstrip("-")
-        candidate = ids.with_suffix(stem, n)
-    return candidate
+    return PlannedChange(action, record, entry, loaded.path, loaded.text, changed)
 
 
 def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:

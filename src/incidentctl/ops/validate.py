@@ -381,7 +381,7 @@ def probable_duplicates(
     by_person: dict[str, list[Seen]] = defaultdict(list)
     for item in good:
         for name, _ in item.people:
-            by_person[names.fold(name)].append(item)
+            by_person[names.fold_name(name)].append(item)
     seen: set[tuple[str, str]] = set()
 
     def warn(a: Seen, b: Seen, why: str) -> None:
@@ -450,7 +450,7 @@ def similar_names(
     from incidentctl.record import names
 
     positions = positions or _Positions()
-    fold = _memo(names.fold)
+    fold = _memo(names.fold_name)
     first_seen: dict[str, tuple[str, Seen]] = {}
     for item in good:
         for name, aliases in item.people:

@@ -23,25 +23,30 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from incidentctl.record.fieldpath import FieldPathError, parse_field_path
+from incidentctl.record.fields import BOOL_FIELDS, CODE_LISTS, LIST_FIELDS, SUB_LIST_FIELDS
+
 SEP = "; "
-_COLUMN = re.compile(r"^([a-z_]+)(?:\[(\d+)\]\.([a-z_]+))?$")
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_LIST_FIELDS = frozenset({"countries", "types", "perpetrators", "related", "tags"})
-_SUB_LIST_FIELDS = frozenset({"aliases", "roles"})
-_CODE_LISTS = frozenset({"countries", "types", "related", "tags", "roles"})
-"""Lists whose items never hold commas, so a comma separates items too."""
-_BOOLS = frozenset({"confidential"})
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
 
 def parse_column(column: str) -> tuple[str, int | None, str | None] | None:
-    """``sources[1].url`` -> ('sources', 1, 'url'); ``title`` -> ('title', None, None)."""
-    m = _COLUMN.match(column.strip())
-    if not m:
+    """``sources[1].url`` -> ('sources', 1, 'url'); ``title`` -> ('title', None, None).
+
+    A column is a field or a sub-field of an indexed item; any other path is None.
+    """
+    try:
+        path = parse_field_path(column.strip())
+    except FieldPathError:
         return None
-    name, index, sub = m.groups()
-    return name, (int(index) if index is not None else None), sub
+    match path:
+        case (str(name),):
+            return name, None, None
+        case (str(name), int(index), str(sub)):
+            return name, index, sub
+    return None
 
 
 # -- writing ----------------------------------------------------------------------
@@ -116,14 +121,14 @@ def _split(cell: str, field: str) -> list[str]:
             value = None
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
-    separators = r"[;,]" if field in _CODE_LISTS else r";"
+    separators = r"[;,]" if field in CODE_LISTS else r";"
     return [part.strip() for part in re.split(separators, cell) if part.strip()]
 
 
 def _value(field: str, cell: str, list_fields: frozenset[str]) -> Any:
     if field in list_fields:
         return _split(cell, field)
-    if field in _BOOLS:
+    if field in BOOL_FIELDS:
         lowered = cell.lower()
         if lowered in _TRUE:
             return True
@@ -144,14 +149,13 @@ def unflatten(row: Mapping[str | None, str | None]) -> dict[str, Any]:
         if col is None or raw is None or not raw.strip():
             continue
         cell = _unprotect(raw.strip())
-        parsed = parse_column(col)
-        if parsed and parsed[1] is not None and parsed[2] is not None:
-            name, index, sub = parsed
-            item = nested.setdefault(name, {}).setdefault(index, {})
-            item[sub] = _value(sub, cell, _SUB_LIST_FIELDS)
-        else:
-            name = col.strip()
-            data[name] = _value(name, cell, _LIST_FIELDS)
+        match parse_column(col):
+            case (str(name), int(index), str(sub)):
+                item = nested.setdefault(name, {}).setdefault(index, {})
+                item[sub] = _value(sub, cell, SUB_LIST_FIELDS)
+            case _:
+                name = col.strip()
+                data[name] = _value(name, cell, LIST_FIELDS)
     for name, items in nested.items():
         data[name] = [items[i] for i in sorted(items)]
     return data

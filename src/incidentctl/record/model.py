@@ -12,7 +12,8 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -28,18 +29,33 @@ from pydantic import (
 from incidentctl.record import iso, vocab
 from incidentctl.record.dates import PartialDate
 
-SCHEMA_VERSION = 1
-
 IncidentType = Literal[vocab.INCIDENT_TYPES]  # type: ignore[valid-type]
 Role = Literal[vocab.PERSON_ROLES]  # type: ignore[valid-type]
 ResponseKind = Literal[vocab.RESPONSE_KINDS]  # type: ignore[valid-type]
 Status = Literal[vocab.STATUSES]  # type: ignore[valid-type]
 
-Slug = Annotated[str, StringConstraints(pattern=vocab.SLUG_PATTERN)]
-Tag = Annotated[str, StringConstraints(pattern=vocab.TAG_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+@dataclass(frozen=True)
+class Kind:
+    """What a text field holds, marked on its type so that code treating fields by kind
+    (search, ``--public``, CSV, ``--set``) reads it off the model (see :mod:`.fields`)."""
+
+    name: str
+
+
+FREE_TEXT = Kind("free text")
+"""Words anyone may write, a person's name among them: searched, and withheld by ``--public``."""
+SLUG = Kind("slug")
+TAG = Kind("tag")
+WEB_ADDRESS = Kind("web address")
+
+Slug = Annotated[str, StringConstraints(pattern=vocab.SLUG_PATTERN), SLUG]
+Tag = Annotated[str, StringConstraints(pattern=vocab.TAG_PATTERN), TAG]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), FREE_TEXT]
 OneLine = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n\r]*$")
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n\r]*$"),
+    FREE_TEXT,
 ]
 
 
@@ -93,6 +109,7 @@ Language = Annotated[
 Url = Annotated[
     str,
     AfterValidator(_check_url),
+    WEB_ADDRESS,
     WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s/]+\S*$", "format": "uri"}),
 ]
 RecordedDate = Annotated[
@@ -108,7 +125,7 @@ def _require_day(value: PartialDate) -> PartialDate:
     return value
 
 
-def _unique(values: list[Any]) -> list[Any]:
+def unique_items(values: list[Any]) -> list[Any]:
     seen: set[Any] = set()
     for v in values:
         if v in seen:
@@ -125,8 +142,8 @@ class Person(_Strict):
     """Someone the incident targeted or involved; aliases hold every other spelling and script."""
 
     name: OneLine
-    aliases: Annotated[list[OneLine], AfterValidator(_unique)] = Field(default_factory=list)
-    roles: Annotated[list[Role], AfterValidator(_unique)] = Field(default_factory=list)
+    aliases: Annotated[list[OneLine], AfterValidator(unique_items)] = Field(default_factory=list)
+    roles: Annotated[list[Role], AfterValidator(unique_items)] = Field(default_factory=list)
     confidential: bool = False
 
 
@@ -178,23 +195,26 @@ class Record(_Strict):
         StringConstraints(
             strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$"
         ),
+        FREE_TEXT,
     ]
     date: PartialDate
     end_date: PartialDate | None = None
     date_note: Text | None = None
-    countries: Annotated[list[Country], Field(min_length=1), AfterValidator(_unique)]
+    countries: Annotated[list[Country], Field(min_length=1), AfterValidator(unique_items)]
     location: OneLine | None = None
-    types: Annotated[list[IncidentType], Field(min_length=1), AfterValidator(_unique)]
+    types: Annotated[list[IncidentType], Field(min_length=1), AfterValidator(unique_items)]
     people: list[Person] = Field(default_factory=list)
-    perpetrators: Annotated[list[OneLine], AfterValidator(_unique)] = Field(default_factory=list)
+    perpetrators: Annotated[list[OneLine], AfterValidator(unique_items)] = Field(
+        default_factory=list
+    )
     status: Status
     outcome: Text | None = None
     summary: Text
     sources: Annotated[list[Source], Field(min_length=1)]
     responses: list[Response] = Field(default_factory=list)
     case: Slug | None = None
-    related: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
-    tags: Annotated[list[Tag], AfterValidator(_unique)] = Field(default_factory=list)
+    related: Annotated[list[Slug], AfterValidator(unique_items)] = Field(default_factory=list)
+    tags: Annotated[list[Tag], AfterValidator(unique_items)] = Field(default_factory=list)
     confidential: bool = False
     recorded: RecordedDate
 
@@ -240,14 +260,14 @@ def _field_error(field: str, message: str) -> FieldError:
 
 
 FIELD_ORDER: tuple[str, ...] = tuple(Record.model_fields)
-PERSON_ORDER: tuple[str, ...] = tuple(Person.model_fields)
-SOURCE_ORDER: tuple[str, ...] = tuple(Source.model_fields)
-RESPONSE_ORDER: tuple[str, ...] = tuple(Response.model_fields)
 SUBORDERS: dict[str, tuple[str, ...]] = {
-    "people": PERSON_ORDER,
-    "sources": SOURCE_ORDER,
-    "responses": RESPONSE_ORDER,
+    name: tuple(item.model_fields)
+    for name, info in Record.model_fields.items()
+    if get_origin(info.annotation) is list
+    and isinstance(item := get_args(info.annotation)[0], type)
+    and issubclass(item, BaseModel)
 }
+"""The key order inside each list of records (people, sources, responses)."""
 
 
 def json_schema() -> dict[str, Any]:
@@ -258,14 +278,13 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-_UNIQUE_LISTS = {"countries", "types", "perpetrators", "related", "tags", "aliases", "roles"}
-
-
 def _mark_unique(node: Any) -> None:
     """Lists the model refuses to hold twice are ``uniqueItems`` in the schema too."""
+    from incidentctl.record.fields import UNIQUE_LISTS
+
     if isinstance(node, dict):
         for key, value in node.get("properties", {}).items():
-            if key in _UNIQUE_LISTS and isinstance(value, dict) and value.get("type") == "array":
+            if key in UNIQUE_LISTS and isinstance(value, dict) and value.get("type") == "array":
                 value["uniqueItems"] = True
         for value in node.values():
             _mark_unique(value)

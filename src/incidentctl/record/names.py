@@ -4,7 +4,7 @@ Analysts copy names from English, Russian, Kazakh and French sources, so one per
 "Sergey Sizintsev", "Sizentsev", "Sizincev" and "Сизинцева Сергея Васильевича". This module gives
 the two notions of "same name" that the rest of the package needs:
 
-* :func:`fold` — a strict key (case-, accent- and script-insensitive) used to *merge* people in
+* :func:`fold_name` — a strict key (case-, accent- and script-insensitive) used to *merge* people in
   ``incidentctl people``. Different spellings do not fold equal: merging is never fuzzy.
 * :func:`name_similarity` / :func:`names_match` — tolerant matching for the ``--person`` filter,
   built on ``anyascii`` (any script to Latin), a short list of phonetic rules on the Latin form
@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 __all__ = [
     "MATCH_THRESHOLD",
-    "fold",
+    "fold_name",
     "name_similarity",
     "names_match",
     "normalise_tokens",
@@ -120,7 +120,7 @@ _VOWELS = re.compile(r"[aeiou]")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
-def fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """Return the strict merge key of ``name``.
 
     Transliterated to ASCII by anyascii, lower-cased, apostrophes dropped, any other punctuation
@@ -159,7 +159,7 @@ def normalise_tokens(name: str) -> tuple[str, ...]:
     patronymic ("Сизинцева Сергея Васильевича"), is put back in the nominative
     (sizincev sergei vasilevich) so that its surname does not read as the feminine form.
     """
-    tokens = [_phonetic(t) for t in fold(name).split() if t not in _HONORIFICS]
+    tokens = [_phonetic(t) for t in fold_name(name).split() if t not in _HONORIFICS]
     tokens = [t for t in tokens if t]
     if len(tokens) >= 3:
         for token in tokens:
@@ -277,7 +277,7 @@ def similar_but_different(a: str, b: str) -> bool:
     two ways, which ``people`` does not merge on its own. A surname against a full name
     ("Sizentsev", "Sergey Sizintsev") counts: a ``--person`` search for one finds the other.
     """
-    if fold(a) == fold(b):
+    if fold_name(a) == fold_name(b):
         return False
     return names_match(a, b) or names_match(b, a)
 

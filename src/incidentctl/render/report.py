@@ -14,14 +14,14 @@ import io
 
 from incidentctl.record.columns import protect
 from incidentctl.render.markup import md_escape, one_line
-from incidentctl.views.report import SECTIONS, Report, bar_length, label
+from incidentctl.views.report import SECTIONS, ReportFigures, bar_length, label
 
 TEXT_BAR = 40
 MARKDOWN_BAR = 20
 MONTH_NOTE = "Month each incident began; a year alone: only the year is known."
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: ReportFigures, fmt: str) -> str:
     """The report in ``fmt``; ``table`` gives the plain-text table (for pipes and files)."""
     renderers = {
         "table": text,
@@ -33,7 +33,7 @@ def render(report: Report, fmt: str) -> str:
     return renderers[fmt](report)
 
 
-def heading(report: Report) -> str:
+def heading(report: ReportFigures) -> str:
     if report.since and report.until:
         return f"Incident report, {report.since} to {report.until}"
     return "Incident report (no incidents)"
@@ -51,13 +51,13 @@ def count_word(n: int) -> str:
 # -- JSON and CSV -------------------------------------------------------------------
 
 
-def to_json(report: Report) -> str:
+def to_json(report: ReportFigures) -> str:
     from incidentctl.ops.exchange import to_json as json_text
 
     return json_text(report.to_json())
 
 
-def to_csv(report: Report) -> str:
+def to_csv(report: ReportFigures) -> str:
     """Sections as rows: ``section,key,count`` (see docs/reports-and-exchange.md)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -76,7 +76,7 @@ def to_csv(report: Report) -> str:
 # -- plain text ---------------------------------------------------------------------
 
 
-def text(report: Report) -> str:
+def text(report: ReportFigures) -> str:
     """Aligned plain text without colour or wrapping: what a pipe or a file gets."""
     lines = [heading(report)]
     if report.scope:
@@ -113,7 +113,7 @@ def text(report: Report) -> str:
 # -- Markdown -----------------------------------------------------------------------
 
 
-def markdown(report: Report) -> str:
+def markdown(report: ReportFigures) -> str:
     """For pasting into a document: headings and pipe tables; months with a bar."""
     out = [f"# {md_escape(heading(report))}", ""]
     if report.scope:
@@ -174,7 +174,7 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def to_html(report: Report) -> str:
+def to_html(report: ReportFigures) -> str:
     """One self-contained page: inline CSS, charts as inline SVG, no script, nothing fetched."""
     parts = [
         "<!DOCTYPE html>",

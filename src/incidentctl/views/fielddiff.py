@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidentctl.files.parse import field_path
+from incidentctl.record.fieldpath import FieldPath, format_field_path
 
 ID_FIELDS = frozenset({"title", "date", "countries"})
 """The fields an id is made from: a record whose id was changed because one of them
@@ -28,7 +28,7 @@ was corrected is still the same record (people, summary, sources unchanged)."""
 
 
 @dataclass(frozen=True)
-class Change:
+class FieldChange:
     """One field that differs: its path (``sources[1].url``) and both values (None = absent)."""
 
     field: str
@@ -39,18 +39,14 @@ class Change:
         return {"field": self.field, "old": self.old, "new": self.new}
 
 
-def diff_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def diff_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """Every changed field between two records' plain data, in the newer record's key order."""
-    out: list[Change] = []
+    out: list[FieldChange] = []
     _walk(old, new, (), out)
     return out
 
 
-def changed_paths(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    return [c.field for c in diff_fields(old, new)]
-
-
-def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[Change]) -> None:
+def _walk(old: Any, new: Any, loc: FieldPath, out: list[FieldChange]) -> None:
     if _same(old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -60,7 +56,7 @@ def _walk(old: Any, new: Any, loc: tuple[str | int, ...], out: list[Change]) -> 
     if loc and _entries(old) and _entries(new):
         _walk_entries(old, new, loc, out)
         return
-    out.append(Change(field_path(loc) or "(record)", old, new))
+    out.append(FieldChange(format_field_path(loc) or "(record)", old, new))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -84,9 +80,7 @@ def _entries(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
 
 
-def _walk_entries(
-    old: list[Any], new: list[Any], loc: tuple[str | int, ...], out: list[Change]
-) -> None:
+def _walk_entries(old: list[Any], new: list[Any], loc: FieldPath, out: list[FieldChange]) -> None:
     """Align two lists of mappings so an insertion or removal is one change."""
     keys_old = [_key(v) for v in old]
     keys_new = [_key(v) for v in new]
@@ -98,9 +92,9 @@ def _walk_entries(
         for k in range(pairs):
             _walk(old[i1 + k], new[j1 + k], (*loc, j1 + k), out)
         for i in range(i1 + pairs, i2):
-            out.append(Change(field_path((*loc, i)), old[i], None))
+            out.append(FieldChange(format_field_path((*loc, i)), old[i], None))
         for j in range(j1 + pairs, j2):
-            out.append(Change(field_path((*loc, j)), None, new[j]))
+            out.append(FieldChange(format_field_path((*loc, j)), None, new[j]))
 
 
 def _key(value: Any) -> str:
@@ -117,7 +111,7 @@ class SetDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[tuple[str, list[Change]]] = field(default_factory=list)
+    changed: list[tuple[str, list[FieldChange]]] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     """id -> title, for readable tables (not part of the JSON)."""
 

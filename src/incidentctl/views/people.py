@@ -1,7 +1,7 @@
 """`people`: the persons named in a set of records, one entry per person (SPEC §6).
 
 Two mentions are the same person when a name or alias of one folds equal (case, accents and
-script: :func:`incidentctl.record.names.fold`) to a name or alias of the other, transitively; all
+script: :func:`incidentctl.record.names.fold_name`) to a name or alias of the other, transitively; all
 the names and aliases given together for one person in one record belong together. Merging is
 never fuzzy: ``Sizentsev`` and ``Sizintsev`` stay apart unless a record lists one as an alias of
 the other (``validate`` warns about such similar-but-different names instead).
@@ -25,7 +25,7 @@ def people(
     they are the public data, whose confidential people are left out here. ``persons`` keeps
     only the entries one of whose names ``--person`` would find.
     """
-    from incidentctl.record.names import fold, names_match
+    from incidentctl.record.names import fold_name, names_match
 
     merged = _Merger()
     for record in records:
@@ -35,14 +35,14 @@ def people(
             given = (person["name"], *person.get("aliases", []))
             names = [n for n in dict.fromkeys(given) if WITHHELD not in n]
             if names:
-                merged.add(record["id"], names[0], names, [fold(n) or n for n in names])
+                merged.add(record["id"], names[0], names, [fold_name(n) or n for n in names])
     entries = merged.entries()
     queries = [q for q in persons if q.strip()]
     if queries:
         entries = [
             e for e in entries if any(names_match(q, v) for q in queries for v in e["variants"])
         ]
-    return sorted(entries, key=lambda e: (fold(e["name"]), e["name"]))
+    return sorted(entries, key=lambda e: (fold_name(e["name"]), e["name"]))
 
 
 class _Merger:

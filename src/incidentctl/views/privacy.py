@@ -12,7 +12,7 @@ The rule (docs/safety.md, "Confidentiality"):
   letters also in inflected forms (up to :data:`MAX_ENDING` more letters, after the word or
   after the word without its final vowel: ``Omarovoy``, ``Омарову``). Shorter words are matched
   only whole, so ``Alma`` does not withhold ``Almaty``. Matching ignores case, accents and
-  script (both sides are transliterated to Latin letters, :func:`fold`). In free text the
+  script (both sides are transliterated to Latin letters, :func:`fold_for_withholding`). In free text the
   withheld words become ``(name withheld)`` (adjacent ones merge into one); in ids, ``case``,
   tags, ``related`` and URLs, ``name-withheld``.
 
@@ -26,9 +26,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 WITHHELD = "(name withheld)"
 WITHHELD_SLUG = "name-withheld"
@@ -43,10 +47,6 @@ RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; v3"
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
 _MAX_TITLE = 200
-_SLUG_FIELDS = ("case",)
-_SLUG_LISTS = ("tags",)
-_TEXT_FIELDS = ("title", "date_note", "location", "outcome", "summary")
-_URL_KEYS = ("url", "archived_url")
 _MEMO_LENGTH, _MEMO_SIZE = 120, 500_000
 """Short strings found to hold nothing to withhold are remembered (at most this many)."""
 _URL_SAFE = ":/?#[]@!$&'()*+,;=~"
@@ -73,7 +73,7 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
 
 
-class _FoldTable(dict):  # type: ignore[type-arg]
+class _FoldTable(dict[int, str]):
     """``_fold_char`` of every character met so far (keyed by code point, as ``translate``
     wants), filled in on first use."""
 
@@ -85,10 +85,10 @@ class _FoldTable(dict):  # type: ignore[type-arg]
 _FOLD = _FoldTable()
 
 
-def fold(text: str) -> str:
+def fold_for_withholding(text: str) -> str:
     """``text`` as :class:`_Matcher` sees it: lower-case Latin letters, digits and separators.
 
-    Per character (unlike :func:`incidentctl.record.names.fold`, which also applies phonetic
+    Per character (unlike :func:`incidentctl.record.names.fold_name`, which also applies phonetic
     rules), so that a match in the folded text maps back to the characters it came from.
     """
     return text.lower() if text.isascii() else text.translate(_FOLD)
@@ -122,7 +122,10 @@ class _Matcher:
         sequences: set[str] = set()
         words: set[str] = set()
         for name in names:
-            for parts in (_WORD.findall(fold(name)), slugify(name, limit=400).split("-")):
+            for parts in (
+                _WORD.findall(fold_for_withholding(name)),
+                slugify(name, limit=400).split("-"),
+            ):
                 parts = [p for p in parts if p]
                 if not any(_letters(p) for p in parts):  # "2019" is no name to withhold
                     continue
@@ -144,7 +147,9 @@ class _Matcher:
             self.pattern = re.compile(rf"(?<![a-z0-9]){unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*")
 
     def finds(self, text: str) -> bool:
-        return self.pattern is not None and self.pattern.search(fold(text)) is not None
+        return (
+            self.pattern is not None and self.pattern.search(fold_for_withholding(text)) is not None
+        )
 
     def touches(self, doc: str) -> bool:
         """Might anything in a record's JSON text be withheld? (Never wrong when it says no.)"""
@@ -154,7 +159,7 @@ class _Matcher:
         """``text`` with every withheld name replaced by ``replacement``."""
         if self.pattern is None or text in self._clean:
             return text
-        folded = fold(text)
+        folded = fold_for_withholding(text)
         found = [m.span() for m in self.pattern.finditer(folded)]
         if not found:
             if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
@@ -284,7 +289,7 @@ class Withholding(list[str]):
 def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
     """Public ids of the records whose id holds a withheld name: slug withheld, cut to fit the
     pattern, and made unique against every id of the data set with ``-2``, ``-3``…"""
-    from incidentctl.record.ids import with_suffix
+    from incidentctl.record.ids import free_id
 
     matcher = withholding.matcher
     if matcher.pattern is None:
@@ -302,19 +307,18 @@ def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
         changed = matcher.slug(record_id)
         if changed == record_id:
             continue
-        candidate, n = changed, 1
-        while candidate in taken:
-            n += 1
-            suffix = f"-{n}"
-            candidate = with_suffix(_cut(changed, _MAX_SLUG - len(suffix)), n)
+        # cut at a hyphen, so that name-withheld stays whole
+        candidate = free_id(changed, taken, shorten=_cut)
         taken.add(candidate)
         out[record_id] = candidate
     return out
 
 
-def withholding_of(secrets: Iterable[str]) -> Withholding:
-    """``secrets`` as a :class:`Withholding` (names alone know nothing of ids)."""
-    return secrets if isinstance(secrets, Withholding) else _plain_withholding(frozenset(secrets))
+def withholding_of(withheld: Iterable[str]) -> Withholding:
+    """``withheld`` as a :class:`Withholding` (names alone know nothing of ids)."""
+    return (
+        withheld if isinstance(withheld, Withholding) else _plain_withholding(frozenset(withheld))
+    )
 
 
 @lru_cache(maxsize=16)
@@ -322,7 +326,7 @@ def _plain_withholding(names: frozenset[str]) -> Withholding:
     return Withholding(sorted(names))
 
 
-def confidential_names(records: Any) -> set[str]:
+def withheld_names(records: Iterable[Record]) -> set[str]:
     """Every name and alias of a confidential person in ``records``."""
     out: set[str] = set()
     for record in records:
@@ -336,15 +340,15 @@ def confidential_names(records: Any) -> set[str]:
 # -- public data ------------------------------------------------------------------------------
 
 
-def public_data(record: Any, secrets: Iterable[str] = ()) -> dict[str, Any]:
+def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """Plain data of a record fit for publication (the record itself must not be confidential).
 
-    ``secrets``: what the data set withholds — a :class:`Withholding` (what the index gives,
-    :func:`incidentctl.index.public.confidential_names`), or just the names. The record's
+    ``withheld``: what the data set withholds — a :class:`Withholding` (what the index gives,
+    :func:`incidentctl.index.public.load_withholding`), or just the names. The record's
     own confidential people are withheld in any case.
     """
-    withholding = withholding_of(secrets)
-    own = confidential_names([record])
+    withholding = withholding_of(withheld)
+    own = withheld_names([record])
     if not own.issubset(withholding.names):
         withholding = _plain_withholding(frozenset(withholding).union(own))
     matcher = withholding.matcher
@@ -381,32 +385,63 @@ def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
     return person
 
 
+@dataclass(frozen=True)
+class _NameFields:
+    """The fields that can hold a name, by how a name in them is withheld."""
+
+    texts: tuple[str, ...]
+    text_lists: tuple[str, ...]
+    slugs: tuple[str, ...]
+    """Single slugs other than the id (which :meth:`Withholding.public_id` handles)."""
+    tag_lists: tuple[str, ...]
+    items: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    """Lists of records other than people: (field, free-text keys, web-address keys)."""
+
+
+@lru_cache(maxsize=1)
+def _name_fields() -> _NameFields:
+    """Read off the model on first use (so that importing this module stays cheap)."""
+    from incidentctl.record import fields
+    from incidentctl.record.model import FREE_TEXT, WEB_ADDRESS
+
+    return _NameFields(
+        texts=fields.TEXT_FIELDS,
+        text_lists=fields.TEXT_LISTS,
+        slugs=tuple(f for f in fields.SLUG_FIELDS if f != "id"),
+        tag_lists=fields.TAG_LISTS,
+        items=tuple(
+            (name, fields.fields_of_kind(name, FREE_TEXT), fields.fields_of_kind(name, WEB_ADDRESS))
+            for name in fields.NESTED
+            if name != "people"
+        ),
+    )
+
+
 def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
     """Withhold names in every field that can hold one (codes and dates cannot)."""
-    for key in _TEXT_FIELDS:
+    shape = _name_fields()
+    for key in shape.texts:
         if key in data:
             data[key] = matcher.sub(data[key], WITHHELD)
     if len(data["title"]) > _MAX_TITLE:
         data["title"] = data["title"][: _MAX_TITLE - 1].rstrip() + "…"
-    for key in _SLUG_FIELDS:
+    for key in shape.slugs:
         if key in data:
             data[key] = matcher.slug(data[key])
-    for key in _SLUG_LISTS:
+    for key in shape.tag_lists:
         if key in data:
             data[key] = _unique(matcher.slug(v) for v in data[key])
-    if "perpetrators" in data:
-        data["perpetrators"] = _unique(matcher.sub(v, WITHHELD) for v in data["perpetrators"])
-    for source in data["sources"]:
-        for key in ("title", "publisher"):
-            if key in source:
-                source[key] = matcher.sub(source[key], WITHHELD)
-        for key in _URL_KEYS:
-            if key in source:
-                source[key] = matcher.url(source[key])
-    for response in data.get("responses", []):
-        response["by"] = matcher.sub(response["by"], WITHHELD)
-        if "url" in response:
-            response["url"] = matcher.url(response["url"])
+    for key in shape.text_lists:
+        if key in data:
+            data[key] = _unique(matcher.sub(v, WITHHELD) for v in data[key])
+    for name, text_keys, url_keys in shape.items:
+        for item in data.get(name, []):
+            for key in text_keys:
+                if key in item:
+                    item[key] = matcher.sub(item[key], WITHHELD)
+            for key in url_keys:
+                if key in item:
+                    item[key] = matcher.url(item[key])
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -414,24 +449,24 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def render_data(record: Any, public: bool, secrets: Iterable[str] = ()) -> dict[str, Any]:
+def render_data(record: Record, public: bool, withheld: Iterable[str] = ()) -> dict[str, Any]:
     """A record's plain data as a command prints it: public (see :func:`public_data`) or not."""
-    return public_data(record, secrets) if public else record.to_data()
+    return public_data(record, withheld) if public else record.to_data()
 
 
-def reveals(value: str, secrets: Iterable[str]) -> bool:
+def reveals(value: str, withheld: Iterable[str]) -> bool:
     """Would ``--public`` withhold something in ``value`` (a query, a tag, a case)?"""
-    return withholding_of(secrets).matcher.finds(value)
+    return withholding_of(withheld).matcher.finds(value)
 
 
 __all__ = [
     "WITHHELD",
     "WITHHELD_SLUG",
     "Withholding",
-    "confidential_names",
-    "fold",
+    "fold_for_withholding",
     "public_data",
     "render_data",
     "reveals",
+    "withheld_names",
     "withholding_of",
 ]

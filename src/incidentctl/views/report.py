@@ -25,7 +25,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from incidentctl.index.filters import Filters
+    from incidentctl.record.model import Record
 
 DEFAULT_TOP = 10
 """How many perpetrators ``report`` lists unless ``--top`` says otherwise."""
@@ -42,7 +46,7 @@ SECTIONS = (
 
 
 @dataclass(frozen=True)
-class Report:
+class ReportFigures:
     since: str | None
     until: str | None
     total: int
@@ -72,11 +76,11 @@ class Report:
 
 
 def build(
-    records: Sequence[Any],
+    records: Sequence[Record],
     rows: Sequence[dict[str, Any]],
-    filters: Any,
+    filters: Filters,
     top: int | None = DEFAULT_TOP,
-) -> Report:
+) -> ReportFigures:
     """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
     since, until = filters.period()
     if records and (since is None or until is None):
@@ -86,7 +90,7 @@ def build(
     perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
     if top:
         perpetrators = dict(list(perpetrators.items())[:top])
-    return Report(
+    return ReportFigures(
         since=_iso(since),
         until=_iso(until),
         total=len(rows),
@@ -121,7 +125,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def describe(filters: Any) -> list[str]:
+def describe(filters: Filters) -> list[str]:
     """The filters in words, for the heading of a report."""
     parts = []
     for label, values in (

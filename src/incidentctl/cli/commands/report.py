@@ -13,7 +13,7 @@ from incidentctl.index.filters import Filters
 from ..options import with_filters
 
 if TYPE_CHECKING:
-    from incidentctl.views.report import Report
+    from incidentctl.views.report import ReportFigures
 
 
 class ReportFormat(StrEnum):
@@ -73,7 +73,7 @@ def cli(
         write(render(result, fmt.value))
 
 
-def _rich(result: Report) -> None:
+def _rich(result: ReportFigures) -> None:
     """The report as Rich tables, with a bar chart of the months."""
     from rich.table import Table
     from rich.text import Text

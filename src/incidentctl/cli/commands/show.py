@@ -47,7 +47,7 @@ def _public(store: Any, record_id: str) -> dict[str, Any]:
     from incidentctl.index import catalog
     from incidentctl.views.privacy import public_data, withholding_of
 
-    withholding = withholding_of(catalog.confidential_names(store))
+    withholding = withholding_of(catalog.dataset_withholding(store))
     unknown = NotFoundError(f"no public record with id '{record_id}'")
     original = record_id
     if not store.exists(record_id):
