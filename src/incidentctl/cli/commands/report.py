@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -65,7 +66,7 @@ def cli(
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     result = report.build(records, rows, filters, top=top or None)
     if output and output != "-":
-        save(output, render(result, fmt.value))
+        save(Path(output), render(result, fmt.value))
         print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
     elif fmt is ReportFormat.table and console.is_terminal():
         _rich(result)
@@ -97,7 +98,7 @@ def _rich(result: Report) -> None:
             table.add_column("", no_wrap=True)
         largest = max(counts.values(), default=0)
         for name, count in counts.items():
-            cells = [Text(label(key, name)), str(count)]
+            cells: list[Text | str] = [Text(label(key, name)), str(count)]
             if key == "by_month":
                 cells.append(Text("█" * bar_length(count, largest, 30), style="cyan"))
             table.add_row(*cells)
