@@ -50,7 +50,7 @@ class Formatter:
 
 
 class DocumentFormatter(Formatter):
-    """json, jsonl and csv: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
+    """json, jsonl, csv and yaml: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
 
     fmt = ""
 
@@ -75,12 +75,8 @@ class CsvFormatter(DocumentFormatter):
     fmt = "csv"
 
 
-class YamlFormatter(Formatter):
-    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from incidentctl.files import yamlio
-        from incidentctl.record.model import FIELD_ORDER, SUBORDERS
-
-        write("".join("---\n" + yamlio.canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows))
+class YamlFormatter(DocumentFormatter):
+    fmt = "yaml"
 
     def record(self, row: Mapping[str, Any]) -> None:
         from incidentctl.files import yamlio
