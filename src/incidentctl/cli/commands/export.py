@@ -34,7 +34,6 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         ExportFormat | None,
         typer.Option(
@@ -45,6 +44,8 @@ def cli(
         str | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
+    *,
+    filters: Filters,
 ) -> None:
     import sys
     from pathlib import Path

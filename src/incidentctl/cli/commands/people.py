@@ -31,10 +31,11 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         PeopleFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = PeopleFormat.table,
+    *,
+    filters: Filters,
 ) -> None:
     from incidentctl.views.people import people
 

@@ -41,7 +41,6 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.table,
@@ -53,6 +52,8 @@ def cli(
         int,
         typer.Option("--top", min=0, help="How many perpetrators to list (0: all)."),
     ] = 10,
+    *,
+    filters: Filters,
 ) -> None:
     from incidentctl.ops.exchange import save, select_rows
     from incidentctl.render.report import render

@@ -31,10 +31,11 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         TimelineFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = TimelineFormat.table,
+    *,
+    filters: Filters,
 ) -> None:
     from incidentctl.views.timeline import timeline
 
