@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -55,24 +56,38 @@ def cli(
     *,
     filters: Filters,
 ) -> None:
-    from incidentctl.ops.exchange import save, select_rows
-    from incidentctl.render.report import render
+    from incidentctl.ops.exchange import select_rows
     from incidentctl.views import report
 
-    from .. import console, state
-    from ..output import write
+    from .. import state
     from ..selection import progress_bar
 
+    show = _printer(fmt, output)
     with progress_bar() as progress:
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
-    result = report.build(records, rows, filters, top=top or None)
+    show(report.build(records, rows, filters, top=top or None))
+
+
+def _printer(fmt: ReportFormat, output: str | None) -> Callable[[Report], None]:
+    """Where and how the report goes: a file, Rich tables on a terminal, or text; chosen at
+    the start from --format, --output and whether stdout is a terminal."""
+    from incidentctl.ops.exchange import save
+    from incidentctl.render.report import render
+
+    from .. import console
+    from ..output import write
+
     if output and output != "-":
-        save(Path(output), render(result, fmt.value))
-        print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
-    elif fmt is ReportFormat.table and console.is_terminal():
-        _rich(result)
-    else:
-        write(render(result, fmt.value))
+        target = Path(output)
+
+        def to_file(result: Report) -> None:
+            save(target, render(result, fmt.value))
+            print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
+
+        return to_file
+    if fmt is ReportFormat.table and console.is_terminal():
+        return _rich
+    return lambda result: write(render(result, fmt.value))
 
 
 def _rich(result: Report) -> None:

@@ -39,12 +39,11 @@ def cli(
 ) -> None:
     from incidentctl.views.timeline import timeline
 
-    from ..output import dump_json, table, write
+    from ..output import Listing, listing_formatter
     from ..selection import read_records
 
+    out = listing_formatter(fmt.value)
     events = timeline(read_records(filters), filters)
-    if fmt is TimelineFormat.json:
-        write(dump_json(events))
-        return
     rows = [[e["date"], e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
-    table(["date", "kind", "id", "title", "by"], rows, f"{len(rows)} event(s)", no_wrap=("date",))
+    header = ["date", "kind", "id", "title", "by"]
+    out(Listing(events, header, rows, f"{len(rows)} event(s)", no_wrap=("date",)))
