@@ -133,7 +133,7 @@ def test_report_and_export_write_files_atomically(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "yaml"])
 def test_export_imports_back_unchanged(
     incidentctl_bundled: Dataset, incidentctl_dataset: Dataset, tmp_path: Path, fmt: str
 ) -> None:
@@ -156,6 +156,24 @@ def test_export_imports_back_unchanged(
     assert incidentctl_dataset.invoke("export", "--format", fmt).stdout == exported.read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("name", ["all.yaml", "all.YML"])
+def test_export_to_a_yaml_file_writes_yaml_that_imports_back(
+    incidentctl_bundled: Dataset, incidentctl_dataset: Dataset, tmp_path: Path, name: str
+) -> None:
+    """Regression: ``--output x.yaml`` wrote JSON Lines into the .yaml file."""
+    exported = tmp_path / name
+    result = incidentctl_bundled.invoke("export", "--country", "KZ", "--output", str(exported))
+    assert result.exit_code == 0 and "(yaml)" in result.stderr
+    text = exported.read_text(encoding="utf-8")
+    assert text.startswith("---\nid: ") and not text.lstrip().startswith("{")
+    assert text == incidentctl_bundled.invoke("list", "--country", "KZ", "--format", "yaml").stdout
+    assert incidentctl_dataset.invoke("import", str(exported)).exit_code == 0
+    shown = [d.invoke("list", "--format", "json").stdout for d in (incidentctl_dataset,)]
+    assert shown == [
+        incidentctl_bundled.invoke("list", "--country", "KZ", "--format", "json").stdout
+    ]
 
 
 @pytest.mark.slow

@@ -1,19 +1,20 @@
-"""Start-up shortcuts change no behaviour: the version line, the command chosen before the
-application is built, and Typer's parameter checks answered without pydantic."""
+"""Start-up shortcuts change no behaviour: the version line answered before Typer loads, and a
+command run importing only its own module, through Click's documented lazy-loading hook."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-from enum import Enum
+from pathlib import Path
 from typing import Any
 
-import pytest
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from incidentctl import __version__
 from incidentctl.cli import app as app_module
+
+SRC = Path(app_module.__file__).resolve().parents[1]
 
 
 def test_the_version_fast_path_says_what_typer_says() -> None:
@@ -37,77 +38,87 @@ def test_the_version_fast_path_loads_no_heavy_library() -> None:
     assert out.stdout.splitlines() == [f"incidentctl {__version__}", "[]"]
 
 
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (["search", "--country", "KZ"], "search"),
-        (["--root", "/data", "list", "--format", "ids"], "list"),
-        (["--root=/data", "import", "x.csv"], "import"),
-        (["--root", "search", "show", "x"], "show"),  # a root folder called 'search'
-        (["--help"], None),
-        (["--version"], None),
-        (["--root", "/data", "--help"], None),
-        (["--install-completion"], None),
-        ([], None),
-        (["serch"], None),  # unknown: the whole application suggests and fails as usual
-        (["--root"], None),
-    ],
+def _commands_loaded(*argv: str, env: dict[str, str] | None = None) -> list[str]:
+    """Run the CLI in a fresh interpreter; the command modules it imported, in COMMANDS terms."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['incidentctl', *{list(argv)!r}]\n"
+        "from incidentctl.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "prefix = 'incidentctl.cli.commands.'\n"
+        "print(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix)), file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    return list(eval(out.stderr.strip().splitlines()[-1]))
+
+
+def test_a_command_imports_its_own_module_only(incidentctl_bundled: Any) -> None:
+    root = str(incidentctl_bundled.root)
+    assert _commands_loaded("--root", root, "list", "--format", "ids") == ["list_"]
+    assert _commands_loaded("--root", root, "schema") == ["schema"]
+
+
+def test_help_and_unknown_commands_see_every_command() -> None:
+    every = sorted(app_module.COMMANDS.values())
+    assert _commands_loaded("--help") == every
+    runner = CliRunner()
+    help_text = runner.invoke(app_module.build(), ["--help"], env={"COLUMNS": "200"}).stdout
+    help_text = help_text[help_text.index("Commands") :]
+    listed = re.findall(r"^\W*([a-z]+)  ", help_text, re.MULTILINE)
+    assert listed == list(app_module.COMMANDS), "help lists every command, in COMMANDS order"
+    unknown = runner.invoke(app_module.build(), ["serch"])
+    assert unknown.exit_code == 2 and "Did you mean 'search'" in unknown.output
+
+
+def test_completion_lists_every_command() -> None:
+    import os
+
+    env = {
+        **os.environ,
+        "_INCIDENTCTL_COMPLETE": "complete_bash",
+        "COMP_WORDS": "incidentctl ",
+        "COMP_CWORD": "1",
+    }
+    script = Path(sys.executable).with_name("incidentctl")
+    out = subprocess.run([str(script)], capture_output=True, text=True, env=env)
+    assert out.stdout.split() == list(app_module.COMMANDS), out.stderr
+
+
+PRIVATE_TYPER = re.compile(
+    r"^\s*(from\s+typer\._\w*|import\s+typer\._\w*|from\s+typer\s+import\s+_\w*)"
+    r"|typer\._\w+"
+    r"|\bcore\.\w+\s*=(?!=)"
+    r"|setattr\(\s*(typer\.)?core\b",
+    re.MULTILINE,
 )
-def test_the_command_is_named_before_the_application_is_built(
-    argv: list[str], expected: str | None
-) -> None:
-    assert app_module.command_of(argv) == expected
 
 
-def test_an_application_of_one_command_runs_it_like_the_whole_one(incidentctl_bundled: Any) -> None:
-    args = ["--root", str(incidentctl_bundled.root), "list", "--format", "ids", "--country", "KZ"]
-    whole = CliRunner().invoke(app_module.build(), args)
-    single = CliRunner().invoke(app_module.build("list"), args)
-    assert whole.exit_code == single.exit_code == 0
-    assert whole.stdout == single.stdout and whole.stdout.strip()
+def test_nothing_under_src_uses_private_typer_api() -> None:
+    """No ``typer._*`` module imported or named, no attribute of ``typer.core`` replaced."""
+    offenders = [
+        f"{path.relative_to(SRC.parent)}: {match.group(0).strip()}"
+        for path in sorted(SRC.rglob("*.py"))
+        for match in PRIVATE_TYPER.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
-def _samples(annotation: Any) -> list[Any]:
-    values: list[Any] = [None, "", "x", "KZ", "5", "-1", 5, -1, (), ("a", "b"), ["KZ", "RU"]]
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        for member in annotation:
-            values += [member, str(member.value), str(member.value).upper(), f" {member.value}"]
-        values.append("no-such-choice")
-    return values
-
-
-def _outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
-    try:
-        return "value", runtime.coerce(value, param=param, ctx=ctx)
-    except Exception as exc:  # the exact error Typer reports is part of the behaviour
-        return type(exc).__name__, str(exc)
-
-
-def test_parameter_checks_give_what_typer_gives_for_every_parameter() -> None:
-    """Every parameter of every command, on values of every kind: same value or same error."""
-    from typer import core
-
-    app = app_module.build()
-    deferred = core.build_runtime_param
-    original = getattr(deferred, "original", None)
-    assert original is not None, "the light coercion is not installed"
-    group = get_command(app)
-    commands = [group, *group.commands.values()]  # type: ignore[attr-defined]
-    checked = 0
-    for command in commands:
-        ctx = command.make_context(command.name, [], resilient_parsing=True)
-        for param in command.params:
-            descriptor = getattr(param, "type_descriptor", None)
-            if descriptor is None:
-                continue
-            fast, slow = deferred(descriptor), original(descriptor)
-            for value in _samples(descriptor.annotation):
-                if type(value) is str and (param.multiple or param.nargs == -1):
-                    continue  # Typer refuses a bare string there before either is asked
-                assert _outcome(fast, value, param, ctx) == _outcome(slow, value, param, ctx), (
-                    command.name,
-                    param.name,
-                    value,
-                )
-                checked += 1
-    assert checked > 500
+def test_the_private_api_check_catches_what_it_must() -> None:
+    caught = [
+        "from typer._coercion import RuntimeParam",
+        "import typer._param_types",
+        "from typer import _click",
+        "core = typer._click.Command",
+        "typer.core.build_runtime_param = deferred",
+        "core.build_runtime_param = deferred",
+        "setattr(core, 'build_runtime_param', x)",
+    ]
+    allowed = [
+        "from typer.core import TyperGroup",
+        "typer.main.get_command(app)",
+        "x == typer.core.y",
+    ]
+    assert all(PRIVATE_TYPER.search(line) for line in caught)
+    assert not any(PRIVATE_TYPER.search(line) for line in allowed)

@@ -7,7 +7,8 @@ and YAML always use the YAML field names and partial dates in their precision.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -50,7 +51,7 @@ class Formatter:
 
 
 class DocumentFormatter(Formatter):
-    """json, jsonl and csv: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
+    """json, jsonl, csv and yaml: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
 
     fmt = ""
 
@@ -75,12 +76,8 @@ class CsvFormatter(DocumentFormatter):
     fmt = "csv"
 
 
-class YamlFormatter(Formatter):
-    def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from incidentctl.files import yamlio
-        from incidentctl.record.model import FIELD_ORDER, SUBORDERS
-
-        write("".join("---\n" + yamlio.canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows))
+class YamlFormatter(DocumentFormatter):
+    fmt = "yaml"
 
     def record(self, row: Mapping[str, Any]) -> None:
         from incidentctl.files import yamlio
@@ -142,6 +139,26 @@ def table(
     out.print(grid)
     if footer:
         out.print(footer, style="dim")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What ``people``, ``timeline`` and ``history`` print: one JSON value, or a table."""
+
+    json: Any
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    footer: str = ""
+    no_wrap: Sequence[str] = ()
+
+
+def listing_formatter(fmt: str) -> Callable[[Listing], None]:
+    """The printer of ``--format`` table or json for a listing, chosen once at the start."""
+    if fmt == "json":
+        return lambda listing: write(dump_json(listing.json))
+    if fmt == "table":
+        return lambda listing: table(listing.header, listing.rows, listing.footer, listing.no_wrap)
+    raise ValueError(f"no listing format {fmt!r}")
 
 
 def _cell(value: Any) -> str:

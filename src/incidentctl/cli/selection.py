@@ -6,23 +6,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+from incidentctl.index.filters import Filters
 
 from . import console
-from .output import RecordFormat
-
-Format = Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")]
-Sort = Annotated[
-    str | None,
-    typer.Option(
-        "--sort", help="date, id, title, recorded, country or status; prefix - to reverse."
-    ),
-]
-Limit = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, help="At most this many records.")
-]
+from .output import Formatter
 
 PROGRESS_MIN = 500
 """Builds smaller than this finish before a bar would be worth drawing."""
@@ -68,7 +57,7 @@ def progress_bar(label: str = "Indexing records") -> Iterator[Callable[[int, int
 
 
 def read_records(
-    filters: Any,
+    filters: Filters,
     *,
     text: str | None = None,
     sort: str | None = None,
@@ -88,15 +77,12 @@ def read_records(
 
 
 def print_records(
-    filters: Any,
-    fmt: Any,
+    filters: Filters,
+    out: Formatter,
     *,
     text: str | None = None,
     sort: str | None = None,
     limit: int | None = None,
 ) -> None:
-    """``list`` and ``search``: the selected records in the chosen ``--format``."""
-    from .output import formatter
-
-    out = formatter(fmt)
+    """``list`` and ``search``: the selected records, through the formatter chosen at start."""
     out.records(read_records(filters, text=text, sort=sort, limit=limit, ids_only=out.ids_only))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from incidentctl.index.filters import Filters
     from incidentctl.record.model import Record
 
-EXPORT_FORMATS = ("csv", "jsonl", "json")
+EXPORT_FORMATS = ("csv", "jsonl", "json", "yaml")
 IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
 _EXTENSIONS = {
     ".csv": "csv",
@@ -111,7 +111,9 @@ def format_of(name: str) -> str | None:
 
 
 def dump(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
-    """Plain record data as a ``csv``, ``jsonl`` or ``json`` document."""
+    """Plain record data as a ``csv``, ``jsonl``, ``json`` or ``yaml`` document."""
+    if fmt == "yaml":
+        return to_yaml(rows)
     if fmt == "json":
         return to_json(list(rows))
     if fmt == "jsonl":
@@ -124,6 +126,14 @@ def dump(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
 def to_json(value: Any) -> str:
     """Any JSON value as every command prints it: UTF-8 text (not \\u escapes), indented."""
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(rows: Sequence[Mapping[str, Any]]) -> str:
+    """One canonical YAML document per record (what ``import`` reads back)."""
+    from incidentctl.files.yamlio import canonical_text
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    return "".join("---\n" + canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows)
 
 
 def to_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:

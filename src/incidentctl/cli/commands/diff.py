@@ -6,6 +6,7 @@ Only the coloured terminal rendering lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -49,25 +50,33 @@ def cli(
         ),
     ] = DiffFormat.table,
 ) -> None:
-    from incidentctl.render import diff as diff_render
     from incidentctl.views.history import compare, sides
 
     from .. import console, state
-    from ..output import dump_json, write
 
+    show = _printer(fmt)
     store = state.store()
     old, new = sides(store, list(revs or []))
     comparison = compare(store, old, new)
     for problem in comparison.skipped:
         console.warn(f"skipped {problem}")
+    show(comparison)
+
+
+def _printer(fmt: DiffFormat) -> Callable[[Comparison], None]:
+    """How ``--format`` (and, for table, a terminal) prints a comparison; chosen at the start."""
+    from incidentctl.render import diff as diff_render
+
+    from .. import console
+    from ..output import dump_json, write
+
     if fmt is DiffFormat.json:
-        write(dump_json(comparison.diff.to_json()))
-    elif fmt is DiffFormat.markdown:
-        write(diff_render.markdown(comparison))
-    elif console.is_terminal():
-        _rich(comparison)
-    else:
-        write(diff_render.text(comparison.diff))
+        return lambda c: write(dump_json(c.diff.to_json()))
+    if fmt is DiffFormat.markdown:
+        return lambda c: write(diff_render.markdown(c))
+    if console.is_terminal():
+        return _rich
+    return lambda c: write(diff_render.text(c.diff))
 
 
 _STYLES = {"added": "green", "removed": "red", "renamed": "yellow", "changed": "cyan"}

@@ -38,20 +38,18 @@ def cli(
     from incidentctl.views.history import record_history
 
     from .. import state
-    from ..output import dump_json, table, write
+    from ..output import Listing, listing_formatter
 
+    out = listing_formatter(fmt.value)
     entries = record_history(state.store(), record_id, limit)
-    if fmt is HistoryFormat.json:
-        write(dump_json([e.to_json() for e in entries]))
-        return
     rows = [
         [e.commit[:10], e.date, e.author, e.message, _changed(e.changed, e.kind, e.note)]
         for e in entries
     ]
     footer = f"{len(rows)} commit(s)" if rows else "no commits yet: the record is not committed"
-    table(
-        ["commit", "date", "author", "message", "changed"], rows, footer, no_wrap=("commit", "date")
-    )
+    header = ["commit", "date", "author", "message", "changed"]
+    json = [e.to_json() for e in entries]
+    out(Listing(json, header, rows, footer, no_wrap=("commit", "date")))
 
 
 def _changed(fields: list[str], kind: str, note: str) -> str:

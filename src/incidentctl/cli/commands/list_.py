@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from incidentctl.index.filters import Filters
 
-from ..options import with_filters
-from ..output import RecordFormat
-from ..selection import Format, Limit, Sort
+from ..options import Limit, sort_option, with_filters, with_records_output
+from ..output import Formatter
 
 
 def register(app: typer.Typer) -> None:
@@ -19,12 +20,14 @@ def register(app: typer.Typer) -> None:
 
 
 @with_filters
+@with_records_output
 def cli(
-    filters: Filters,
-    fmt: Format = RecordFormat.table,
-    sort: Sort = None,
+    *,
+    out: Formatter,
+    sort: Annotated[str | None, sort_option()] = None,
     limit: Limit = None,
+    filters: Filters,
 ) -> None:
     from ..selection import print_records
 
-    print_records(filters, fmt, sort=sort, limit=limit)
+    print_records(filters, out, sort=sort, limit=limit)

@@ -31,20 +31,19 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         PeopleFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = PeopleFormat.table,
+    *,
+    filters: Filters,
 ) -> None:
     from incidentctl.views.people import people
 
-    from ..output import dump_json, table, write
+    from ..output import Listing, listing_formatter
     from ..selection import read_records
 
+    out = listing_formatter(fmt.value)
     entries = people(read_records(filters), filters.persons)
-    if fmt is PeopleFormat.json:
-        write(dump_json(entries))
-        return
     rows = [
         [
             e["name"],
@@ -54,4 +53,8 @@ def cli(
         ]
         for e in entries
     ]
-    table(["name", "other names", "incidents", "ids"], rows, f"{len(rows)} person(s)")
+    out(
+        Listing(
+            entries, ["name", "other names", "incidents", "ids"], rows, f"{len(rows)} person(s)"
+        )
+    )

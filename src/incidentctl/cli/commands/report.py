@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -40,7 +42,6 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.table,
@@ -52,25 +53,41 @@ def cli(
         int,
         typer.Option("--top", min=0, help="How many perpetrators to list (0: all)."),
     ] = 10,
+    *,
+    filters: Filters,
 ) -> None:
-    from incidentctl.ops.exchange import save, select_rows
-    from incidentctl.render.report import render
+    from incidentctl.ops.exchange import select_rows
     from incidentctl.views import report
 
-    from .. import console, state
-    from ..output import write
+    from .. import state
     from ..selection import progress_bar
 
+    show = _printer(fmt, output)
     with progress_bar() as progress:
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
-    result = report.build(records, rows, filters, top=top or None)
+    show(report.build(records, rows, filters, top=top or None))
+
+
+def _printer(fmt: ReportFormat, output: str | None) -> Callable[[Report], None]:
+    """Where and how the report goes: a file, Rich tables on a terminal, or text; chosen at
+    the start from --format, --output and whether stdout is a terminal."""
+    from incidentctl.ops.exchange import save
+    from incidentctl.render.report import render
+
+    from .. import console
+    from ..output import write
+
     if output and output != "-":
-        save(output, render(result, fmt.value))
-        print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
-    elif fmt is ReportFormat.table and console.is_terminal():
-        _rich(result)
-    else:
-        write(render(result, fmt.value))
+        target = Path(output)
+
+        def to_file(result: Report) -> None:
+            save(target, render(result, fmt.value))
+            print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
+
+        return to_file
+    if fmt is ReportFormat.table and console.is_terminal():
+        return _rich
+    return lambda result: write(render(result, fmt.value))
 
 
 def _rich(result: ReportFigures) -> None:
@@ -97,7 +114,7 @@ def _rich(result: ReportFigures) -> None:
             table.add_column("", no_wrap=True)
         largest = max(counts.values(), default=0)
         for name, count in counts.items():
-            cells = [Text(label(key, name)), str(count)]
+            cells: list[Text | str] = [Text(label(key, name)), str(count)]
             if key == "by_month":
                 cells.append(Text("█" * bar_length(count, largest, 30), style="cyan"))
             table.add_row(*cells)

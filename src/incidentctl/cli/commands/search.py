@@ -8,9 +8,8 @@ import typer
 
 from incidentctl.index.filters import Filters
 
-from ..options import with_filters
-from ..output import RecordFormat
-from ..selection import Format, Limit
+from ..options import Limit, sort_option, with_filters, with_records_output
+from ..output import Formatter
 
 HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes and
 sources, with every filter of `list`; best matches first (or --sort). Case and accents do not
@@ -26,23 +25,20 @@ def register(app: typer.Typer) -> None:
 
 
 @with_filters
+@with_records_output
 def cli(
-    filters: Filters,
     text: Annotated[
         list[str] | None,
         typer.Argument(metavar="[TEXT]...", help="Words to look for.", show_default=False),
     ] = None,
-    fmt: Format = RecordFormat.table,
+    *,
+    out: Formatter,
     sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            help="date, id, title, recorded, country or status; prefix - to reverse "
-            "(default: best match first, by date without TEXT).",
-        ),
+        str | None, sort_option(" (default: best match first, by date without TEXT)")
     ] = None,
     limit: Limit = None,
+    filters: Filters,
 ) -> None:
     from ..selection import print_records
 
-    print_records(filters, fmt, text=" ".join(text or ()), sort=sort, limit=limit)
+    print_records(filters, out, text=" ".join(text or ()), sort=sort, limit=limit)

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import RecordFormat, formatter
+from ..options import with_records_output
+from ..output import Formatter
 
 
 def register(app: typer.Typer) -> None:
@@ -21,11 +22,10 @@ def register(app: typer.Typer) -> None:
     )(cli)
 
 
+@with_records_output
 def cli(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    fmt: Annotated[
-        RecordFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RecordFormat.table,
+    out: Formatter,
     public: Annotated[
         bool,
         typer.Option("--public", help="Withhold confidential records and names (for publication)."),
@@ -35,9 +35,9 @@ def cli(
 
     store = state.store()
     if not public:
-        formatter(fmt).record(store.load(record_id).record.to_data())
+        out.record(store.load(record_id).record.to_data())
         return
-    formatter(fmt).record(_public(store, record_id))
+    out.record(_public(store, record_id))
 
 
 def _public(store: Any, record_id: str) -> dict[str, Any]:

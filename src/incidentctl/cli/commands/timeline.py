@@ -31,19 +31,19 @@ def register(app: typer.Typer) -> None:
 
 @with_filters
 def cli(
-    filters: Filters,
     fmt: Annotated[
         TimelineFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
     ] = TimelineFormat.table,
+    *,
+    filters: Filters,
 ) -> None:
     from incidentctl.views.timeline import timeline
 
-    from ..output import dump_json, table, write
+    from ..output import Listing, listing_formatter
     from ..selection import read_records
 
+    out = listing_formatter(fmt.value)
     events = timeline(read_records(filters), filters)
-    if fmt is TimelineFormat.json:
-        write(dump_json(events))
-        return
     rows = [[e["date"], e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
-    table(["date", "kind", "id", "title", "by"], rows, f"{len(rows)} event(s)", no_wrap=("date",))
+    header = ["date", "kind", "id", "title", "by"]
+    out(Listing(events, header, rows, f"{len(rows)} event(s)", no_wrap=("date",)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,9 +66,9 @@ def cli(
     from incidentctl.ops.validate import validate
 
     from .. import state
-    from ..output import dump_json, write
 
     store = state.store()
+    show = _printer(fmt, store.root)
     chosen = record_paths.select(store, paths) if paths else None
     only = chosen.files if chosen else None
     if changed is not None:
@@ -77,22 +78,33 @@ def cli(
         only = since if only is None else _both(only, since)
     report = validate(store, only, warnings=not no_warnings)
     report.errors.extend(chosen.skipped if chosen else record_paths.strays(store))
+    show(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _printer(fmt: ValidateFormat, root: Path) -> Callable[[Report], None]:
+    """How ``--format`` prints a report; chosen at the start."""
+    from ..output import dump_json, write
+
     if fmt is ValidateFormat.json:
-        write(dump_json(report.to_json()))
-    elif fmt is ValidateFormat.github:
+        return lambda report: write(dump_json(report.to_json()))
+
+    def github(report: Report) -> None:
         from incidentctl.git import repo_prefix
 
-        prefix = repo_prefix(store.root)
+        prefix = repo_prefix(root)
         write("".join(annotation(p, prefix) + "\n" for p in [*report.errors, *report.warnings]))
         print(_summary(report), file=sys.stderr)
-    else:
+
+    def text(report: Report) -> None:
         for p in report.errors:
             write(str(p))
         for p in report.warnings:
             print(f"{p} (warning)", file=sys.stderr)
         print(_summary(report), file=sys.stderr)
-    if report.errors:
-        raise typer.Exit(1)
+
+    return github if fmt is ValidateFormat.github else text
 
 
 def annotation(problem: Problem, prefix: str = "") -> str:

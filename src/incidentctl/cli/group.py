@@ -1,0 +1,99 @@
+"""The command group: each command's module is imported only when that command is needed.
+
+Click asks a group for its commands through ``list_commands`` and ``get_command`` (the hook
+Click documents for lazy loading); ours read the ``COMMANDS`` table and build a command from
+its module on first request, through Typer's public ``typer.main.get_command``. A run of
+``incidentctl list`` imports ``commands/list_.py`` and nothing of the other fifteen; ``--help``,
+completion and an unknown command's suggestions ask for every command and get them all.
+Our exceptions become a message on stderr and their exit code here, once for every command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, MutableMapping
+from functools import cache
+from importlib import import_module
+from typing import Any, NoReturn
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from .app import COMMANDS
+
+
+@cache
+def load_command(name: str) -> TyperCommand:
+    """The Click command ``name``, built from its module's ``register`` on a one-command app."""
+    module = import_module(f"incidentctl.cli.commands.{COMMANDS[name]}")
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    module.register(single)
+    command = typer.main.get_command(single)
+    assert isinstance(command, TyperCommand), f"{name}: one command expected"
+    command.name = name
+    return command
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's ``commands``: every name of ``COMMANDS`` in help order, each built on first
+    access (Typer's unknown-command suggestions read the names from here)."""
+
+    def __getitem__(self, name: str) -> TyperCommand:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return load_command(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __setitem__(self, name: str, command: Any) -> NoReturn:
+        raise TypeError(f"commands come from the COMMANDS table, not add_command ({name})")
+
+    def __delitem__(self, name: str) -> NoReturn:
+        raise TypeError(f"commands come from the COMMANDS table ({name})")
+
+
+class LazyGroup(TyperGroup):
+    """Commands loaded on demand, in ``COMMANDS`` order; our errors turned into exit codes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands()
+
+    # ``ctx: Any``: Click's base Context, which these methods accept, is not public in Typer.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> TyperCommand | None:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def invoke(self, ctx: Any) -> Any:
+        from incidentctl.errors import IncidentctlError
+
+        try:
+            return super().invoke(ctx)
+        except IncidentctlError as exc:
+            from . import console
+
+            console.error(str(exc))
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader (head, less) went away: not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
+        except (KeyboardInterrupt, EOFError, typer.TyperException, typer.Exit, typer.Abort):
+            raise  # Typer's own usage errors and exits carry their codes
+        except Exception as exc:
+            if os.environ.get("INCIDENTCTL_DEBUG"):
+                raise
+            print(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in incidentctl; run again with INCIDENTCTL_DEBUG=1 for details.",
+                file=sys.stderr,
+            )
+            ctx.exit(1)
