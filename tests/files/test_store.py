@@ -185,3 +185,28 @@ def test_exclusive_write_without_hard_links_still_never_overwrites(
         write_atomic(target, "second\n", exclusive=True)
     assert target.read_text(encoding="utf-8") == "first\n"
     assert os.listdir(tmp_path) == ["r.yaml"]
+
+
+@pytest.mark.parametrize("moved", ["status", "countries"])
+def test_fmt_moves_a_full_line_comment_with_its_key(
+    incidentctl_dataset: Dataset, moved: str
+) -> None:
+    """A ``# comment`` line above a key out of canonical order travels with that key."""
+    rid = incidentctl_dataset.add()
+    path = Store(incidentctl_dataset.root).find(rid)
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n{moved}:") + 1
+    end = next(i + 1 for i in range(start, len(text)) if text[i] == "\n" and text[i + 1] != " ")
+    block = text[start:end]
+    # The key, with a comment line above it, moved to just after the id.
+    messy = text.replace(block, "").replace("\n", f"\n# about {moved}\n{block}", 1)
+    assert messy.index("# about") < messy.index("title:")
+    path.write_text(messy, encoding="utf-8")
+    result = incidentctl_dataset.invoke("fmt")
+    assert result.exit_code == 0, result.output
+    formatted = path.read_text(encoding="utf-8")
+    assert f"# about {moved}\n{moved}:" in formatted
+    assert formatted.replace(f"# about {moved}\n", "") == text
+    again = incidentctl_dataset.invoke("fmt")
+    assert again.exit_code == 0, again.output
+    assert path.read_text(encoding="utf-8") == formatted
