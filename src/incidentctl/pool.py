@@ -54,16 +54,18 @@ def map_chunks(
     items: list[T],
     chunk: int | None = None,
     minimum: int | None = None,
+    size: int | None = None,
 ) -> Iterator[R]:
     """``work(shared, part)`` for each ``chunk``-sized (default :data:`CHUNK`) part of
     ``items``, results in order.
 
     ``work`` is a module-level function; ``shared`` reaches each worker once (inherited, not
     pickled, where processes fork), frozen so that the collector never copies its pages.
+    ``size``: how much work ``items`` are, to compare with ``minimum`` (default: their number).
     """
     size = chunk or CHUNK
     parts = [items[start : start + size] for start in range(0, len(items), size)]
-    workers = workers_for(len(items), minimum)
+    workers = workers_for(len(items) if size is None else size, minimum)
     if workers < 2 or len(parts) < 2:
         for part in parts:
             yield work(shared, part)
