@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from incidentctl.files import fastyaml, yamlio
+from incidentctl.files.reader import read_record
 from incidentctl.files.store import Store
 from incidentctl.index import catalog
 from incidentctl.index.filters import Filters
-from incidentctl.files.reader import read_record
 from incidentctl.index.rows import prepare
 
 CANONICAL = """id: "2019-05-21-kz-tricky"

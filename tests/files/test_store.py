@@ -210,3 +210,30 @@ def test_fmt_moves_a_full_line_comment_with_its_key(
     again = incidentctl_dataset.invoke("fmt")
     assert again.exit_code == 0, again.output
     assert path.read_text(encoding="utf-8") == formatted
+
+
+def test_fmt_shared_with_worker_processes_does_what_one_process_does(
+    incidentctl_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker pool (real processes, chunks of two) reports and writes as one process does."""
+    from incidentctl import pool
+    from incidentctl.ops.fmt import format_files
+
+    for n in range(5):
+        incidentctl_dataset.add(title=f"Lawyer number {n} detained")
+    files = incidentctl_dataset.files()
+    for path in files[:3]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('status: "ongoing"', "status: ongoing"), encoding="utf-8")
+    (files[0].parent / "2019-kz-invalid.yaml").write_text('id: "2019-kz-invalid"\n', "utf-8")
+    store = Store(incidentctl_dataset.root)
+    alone = format_files(store, None, write=False)
+    monkeypatch.setattr(pool, "POOL_MIN", 1)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 2)
+    shared = format_files(store, None, write=False)
+    assert shared == alone and len(alone.changed) == 3 and alone.unchanged == 2
+    assert len(alone.errors) >= 1
+    written = format_files(store, None, write=True)
+    assert written.changed == alone.changed
+    assert format_files(store, None, write=False).changed == []

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
 from incidentctl.files import yamlio
@@ -269,9 +269,15 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
     return out
 
 
-def format_text(text: str, origin: str) -> str:
-    """The canonical form of a record file's text (comments kept)."""
-    from incidentctl.files.parse import parse_text
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
-    record = parse_text(text, origin)
+
+def format_text(text: str, origin: str, record: Record | None = None) -> str:
+    """The canonical form of a record file's text (comments kept); ``record``: the record
+    the text holds, when the caller has read it already."""
+    if record is None:
+        from incidentctl.files.parse import parse_text
+
+        record = parse_text(text, origin)
     return render(record, yamlio.load_roundtrip(text))
