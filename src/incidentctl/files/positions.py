@@ -82,7 +82,7 @@ def _canonical_position(lines: list[str], where: tuple[str | int, ...]) -> tuple
     index = where[1]
     if not isinstance(index, int):
         return None
-    items = []
+    items: list[tuple[int, int]] = []
     for later in range(number + 1, len(lines)):
         text = lines[later]
         stripped = text.lstrip(" ")

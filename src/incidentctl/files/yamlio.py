@@ -249,7 +249,7 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
     return _styled(new, key)
 
 
-def _tail_slot(tree: Any, key: Any) -> tuple[list[Any], int] | None:
+def _tail_slot(tree: Any, key: Any) -> tuple[list[Any], int]:
     """Where ruamel keeps the comment that follows ``tree[key]``'s value: the end-of-line
     comment and the full-line comments up to the next key (the slot, its index)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -273,7 +273,7 @@ def _detach_comments_above(tree: Any) -> dict[Any, str]:
     canonical order would otherwise leave its comment behind (the end-of-line part stays).
     """
     keys = list(tree.keys())
-    above = {}
+    above: dict[Any, str] = {}
     for before, key in itertools.pairwise(keys):
         slot, index = _tail_slot(tree, before)
         token = slot[index]

@@ -253,7 +253,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
-    sources = []
+    sources: list[str] = []
     for source in data.get("sources", []):
         sources.extend(source[k] for k in ("title", "publisher") if source.get(k))
     return (
