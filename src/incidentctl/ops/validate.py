@@ -184,8 +184,12 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
     def rel(path: str) -> str:
         return os.path.relpath(path, data_dir).replace(os.sep, "/")
 
+    # A listed file is a regular file in a real year folder: its resolved path is the resolved
+    # data folder joined with its name (one resolve, not one per file).
+    real_data_dir = Path(data_dir).resolve()
+
     def selected(path: str) -> bool:
-        return wanted is None or Path(path).resolve() in wanted
+        return wanted is None or real_data_dir / rel(path) in wanted
 
     chosen = [path for path in files if selected(path)]
     known = _known(store, None if wanted is None or warnings else {rel(p) for p in chosen})
