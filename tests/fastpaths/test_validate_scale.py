@@ -366,3 +366,16 @@ def test_positions_of_an_unreadable_or_hand_written_file(tmp_path: Path) -> None
     for where in [("id",), ("related", 1), ()]:
         assert finder.at(hand, where) == position(tree, where)
     assert os.path.exists(hand)
+
+
+@pytest.mark.slow
+def test_without_an_index_the_files_give_what_the_index_gives(troubled: Any) -> None:
+    """Where no index can be built (a Python without FTS5), validate reads the files instead."""
+    store = Store(troubled.root)
+    from_index = checks._known(store, None)
+    from_files = checks._known_from_files(store)
+    assert from_files.seen == from_index.seen
+    assert from_files.bad == from_index.bad
+    assert {k: sorted(v) for k, v in from_files.ids.items()} == {
+        k: sorted(v) for k, v in from_index.ids.items()
+    }

@@ -98,9 +98,37 @@ class Known:
 def _known(store: Store, wanted: set[str] | None) -> Known:
     """Refresh the index and read from it what the checks need (``wanted``: paths relative to
     data/incidents whose records are needed; None: all). No record file is parsed again."""
+    from incidentctl.errors import IncidentctlError
     from incidentctl.index import db
 
-    return db.run(store, lambda conn: _read_known(conn, str(store.data_dir), wanted))
+    try:
+        return db.run(store, lambda conn: _read_known(conn, str(store.data_dir), wanted))
+    except IncidentctlError:  # no index can be built here (no FTS5): the files still answer
+        return _known_from_files(store)
+
+
+def _known_from_files(store: Store) -> Known:
+    """What :func:`_read_known` gives, read from the files (the one reader, the one pool)."""
+    data_dir = str(store.data_dir)
+    files = [os.path.relpath(p, data_dir).replace(os.sep, "/") for p in store.listing().files]
+    known = Known()
+    shared: dict[Any, Any] = {}
+    dates: dict[str, PartialDate] = {}
+    for documents in map_chunks(_documents, store, files):
+        for rel, data in documents:
+            if data is None:
+                known.bad.add(rel)
+                continue
+            known.ids[data["id"]].append(rel)
+            known.seen[rel] = _seen(os.path.join(data_dir, rel), data, shared, dates)
+    return known
+
+
+def _documents(store: Store, files: list[str]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The plain document of each valid file (None: it has a problem)."""
+    from incidentctl.files.reader import read_record
+
+    return [(rel, read_record(store, store.data_dir / rel).document) for rel in files]
 
 
 def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None) -> Known:
