@@ -9,17 +9,18 @@ which ``edit`` and error locations use), the record or the first located problem
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from incidentctl.files import fastyaml, yamlio
+from incidentctl.files.reader import read_record
 from incidentctl.files.store import Store
 from incidentctl.index import catalog
 from incidentctl.index.filters import Filters
-from incidentctl.index.rows import parse_raw
-from incidentctl.ops import validate as checks
+from incidentctl.index.rows import prepare
 
 CANONICAL = """id: "2019-05-21-kz-tricky"
 title: "Lawyer Сергей Сизинцев disbarred: «licence» revoked — 100% \\"final\\""
@@ -151,17 +152,17 @@ def test_bulk_reading_gives_the_record_or_the_problem_the_reference_gives(
     path = _write(incidentctl_dataset, name, text)
     store = Store(incidentctl_dataset.root)
     reference = store.read(path)
-    record, problem = parse_raw(store, "2019/" + path.name, path.read_bytes())
-    kind, summary = checks._read_one(store, str(path))
+    read = read_record(store, path)
+    prepared = prepare(store, "2019/" + path.name)
     if reference.ok:
-        assert problem is None and record is not None, name
-        assert record.to_data() == reference.record.to_data(), name
-        assert kind == "ok" and summary == checks._summary(reference.record), name
+        assert read.problems == [] and read.record is not None, name
+        assert read.document == reference.record.to_data(), name
+        assert read.text == reference.text, name
+        assert prepared.problem is None and prepared.record is not None, name
     else:
-        assert record is None and problem == reference.problems[0], name
-        assert kind == "bad" and [tuple(p) for p in summary] == [
-            (p.path, p.line, p.column, p.field, p.message, p.severity) for p in reference.problems
-        ], name
+        assert read.record is None and read.problems == reference.problems, name
+        assert prepared.record is None, name
+        assert prepared.problem == astuple(reference.problems[0]), name
 
 
 def test_the_index_answers_from_tricky_files_as_from_their_reference(

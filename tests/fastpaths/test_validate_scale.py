@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidentctl.errors import Problem
+from incidentctl.files.positions import Positions
 from incidentctl.files.store import Store
 from incidentctl.files.yamlio import YamlProblem, load_roundtrip, position
 from incidentctl.ops import validate as checks
@@ -259,8 +260,14 @@ def test_sharing_the_work_among_processes_changes_nothing(
 ) -> None:
     store = Store(troubled.root)
     alone = checks.validate(store)
-    monkeypatch.setattr(checks, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(checks, "CHUNK", 7)
+    from incidentctl import pool
+    from incidentctl.index import db
+
+    monkeypatch.setattr(pool, "POOL_MIN", 1)
+    monkeypatch.setattr(pool, "CHUNK", 7)
+    monkeypatch.setattr(checks, "NAME_BUCKETS_CHUNK", 7)
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 2)
+    db.discard(troubled.root / ".incidentctl" / "index.sqlite3")  # built again, by the pool
     _same(checks.validate(store), alone)
 
 
@@ -273,7 +280,23 @@ def test_only_some_files_reports_their_problems_against_the_whole_set(troubled: 
     wanted = {str(Path(p).resolve()) for p in some}
     keep = [p for p in whole.errors if str((troubled.root / p.path).resolve()) in wanted]
     assert part.errors == keep and part.errors
-    assert all(str((troubled.root / p.path).resolve()) in wanted for p in part.warnings)
+    warned = [p for p in whole.warnings if str((troubled.root / p.path).resolve()) in wanted]
+    assert part.warnings == warned
+    assert checks.validate(store, some, warnings=False).errors == keep
+
+
+@pytest.mark.slow
+def test_checking_one_record_reports_its_warnings_as_the_whole_check_does(troubled: Any) -> None:
+    """``validate --changed``: each record alone gets the warnings the whole check gives it."""
+    store = Store(troubled.root)
+    whole = checks.validate(store)
+    warned = {p.path for p in whole.warnings}
+    assert len(warned) >= 5
+    for shown in sorted(warned)[:8]:
+        part = checks.validate(store, [troubled.root / shown])
+        assert part.warnings == [p for p in whole.warnings if p.path == shown], shown
+        mine = [p for p in part.errors if p.path == shown]
+        assert mine == [p for p in whole.errors if p.path == shown], shown
 
 
 # -- positions ----------------------------------------------------------------------------------
@@ -326,13 +349,13 @@ def test_positions_from_lines_equal_the_tree(
     path = tmp_path_factory.mktemp("pos") / "2019-05-21-kz-position-test.yaml"
     path.write_text(text, encoding="utf-8")
     tree = load_roundtrip(text)
-    finder = checks._Positions()
+    finder = Positions()
     for where in WHERE:
         assert finder.at(path, where) == (position(tree, where) or (None, None)), where
 
 
 def test_positions_of_an_unreadable_or_hand_written_file(tmp_path: Path) -> None:
-    finder = checks._Positions()
+    finder = Positions()
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: [unclosed\n", encoding="utf-8")
     assert finder.at(bad, ("id",)) == (None, None)
@@ -343,3 +366,16 @@ def test_positions_of_an_unreadable_or_hand_written_file(tmp_path: Path) -> None
     for where in [("id",), ("related", 1), ()]:
         assert finder.at(hand, where) == position(tree, where)
     assert os.path.exists(hand)
+
+
+@pytest.mark.slow
+def test_without_an_index_the_files_give_what_the_index_gives(troubled: Any) -> None:
+    """Where no index can be built (a Python without FTS5), validate reads the files instead."""
+    store = Store(troubled.root)
+    from_index = checks._known(store, None)
+    from_files = checks._known_from_files(store)
+    assert from_files.seen == from_index.seen
+    assert from_files.bad == from_index.bad
+    assert {k: sorted(v) for k, v in from_files.ids.items()} == {
+        k: sorted(v) for k, v in from_index.ids.items()
+    }

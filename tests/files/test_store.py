@@ -185,3 +185,55 @@ def test_exclusive_write_without_hard_links_still_never_overwrites(
         write_atomic(target, "second\n", exclusive=True)
     assert target.read_text(encoding="utf-8") == "first\n"
     assert os.listdir(tmp_path) == ["r.yaml"]
+
+
+@pytest.mark.parametrize("moved", ["status", "countries"])
+def test_fmt_moves_a_full_line_comment_with_its_key(
+    incidentctl_dataset: Dataset, moved: str
+) -> None:
+    """A ``# comment`` line above a key out of canonical order travels with that key."""
+    rid = incidentctl_dataset.add()
+    path = Store(incidentctl_dataset.root).find(rid)
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n{moved}:") + 1
+    end = next(i + 1 for i in range(start, len(text)) if text[i] == "\n" and text[i + 1] != " ")
+    block = text[start:end]
+    # The key, with a comment line above it, moved to just after the id.
+    messy = text.replace(block, "").replace("\n", f"\n# about {moved}\n{block}", 1)
+    assert messy.index("# about") < messy.index("title:")
+    path.write_text(messy, encoding="utf-8")
+    result = incidentctl_dataset.invoke("fmt")
+    assert result.exit_code == 0, result.output
+    formatted = path.read_text(encoding="utf-8")
+    assert f"# about {moved}\n{moved}:" in formatted
+    assert formatted.replace(f"# about {moved}\n", "") == text
+    again = incidentctl_dataset.invoke("fmt")
+    assert again.exit_code == 0, again.output
+    assert path.read_text(encoding="utf-8") == formatted
+
+
+def test_fmt_shared_with_worker_processes_does_what_one_process_does(
+    incidentctl_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker pool (real processes, chunks of two) reports and writes as one process does."""
+    from incidentctl import pool
+    from incidentctl.ops.fmt import format_files
+
+    for n in range(5):
+        incidentctl_dataset.add(title=f"Lawyer number {n} detained")
+    files = incidentctl_dataset.files()
+    for path in files[:3]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('status: "ongoing"', "status: ongoing"), encoding="utf-8")
+    (files[0].parent / "2019-kz-invalid.yaml").write_text('id: "2019-kz-invalid"\n', "utf-8")
+    store = Store(incidentctl_dataset.root)
+    alone = format_files(store, None, write=False)
+    monkeypatch.setattr(pool, "POOL_MIN", 1)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 2)
+    shared = format_files(store, None, write=False)
+    assert shared == alone and len(alone.changed) == 3 and alone.unchanged == 2
+    assert len(alone.errors) >= 1
+    written = format_files(store, None, write=True)
+    assert written.changed == alone.changed
+    assert format_files(store, None, write=False).changed == []

@@ -425,3 +425,36 @@ def test_confidential_names_are_not_searchable_in_public(incidentctl_dataset: An
         [secret, mention]
     )
     assert ids(incidentctl_dataset.root, persons=["Hiddenov"], public=True) == [secret]
+
+
+def test_a_build_shared_with_worker_processes_stores_what_one_process_stores(
+    incidentctl_dataset: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool (real worker processes, chunks of two) gives the rows of an in-process build."""
+    from incidentctl import pool
+
+    for n in range(7):
+        incidentctl_dataset.add(title=f"Lawyer number {n} detained", date=f"2019-05-{n + 1:02d}")
+    (incidentctl_dataset.incidents / "2019" / "2019-kz-invalid.yaml").write_text(
+        'id: "2019-kz-invalid"\ntitle: "Too"\n', encoding="utf-8"
+    )
+
+    def stored() -> list[Any]:
+        index.discard(index_file(incidentctl_dataset.root))
+        warned: list[Problem] = []
+        ids(incidentctl_dataset.root, warned.append)
+        conn = sqlite3.connect(index_file(incidentctl_dataset.root))
+        try:
+            files = conn.execute("SELECT path, rid, problem FROM files ORDER BY path").fetchall()
+            docs = conn.execute("SELECT rid, data FROM docs ORDER BY rid").fetchall()
+        finally:
+            conn.close()
+        return [files, docs, warned]
+
+    alone = stored()
+    monkeypatch.setattr(pool, "POOL_MIN", 1)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 2)
+    assert pool.workers_for(8) == 2
+    assert stored() == alone
+    assert len(alone[0]) == 8 and alone[0][-1][2] is not None

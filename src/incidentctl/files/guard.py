@@ -121,8 +121,9 @@ def _walk(events: Iterator[Any], single: bool, max_nodes: int | None) -> None:
                 raise YamlProblem(f"more than {max_nodes} values; too large for a record", *where)
             if event.anchor:
                 raise YamlProblem("YAML anchors (&name) are not allowed in records", *where)
-            if event.tag is not None and not _implicit(event):
-                raise YamlProblem(f"YAML tags ({event.tag}) are not allowed in records", *where)
+            tag = getattr(event, "tag", None)  # ruamel's NodeEvent declares none; each kind has one
+            if tag is not None and not _implicit(event):
+                raise YamlProblem(f"YAML tags ({tag}) are not allowed in records", *where)
             if isinstance(event, ScalarEvent) and not event.style:
                 _check_plain_date(event.value, where)
             parent = stack[-1] if stack else None
@@ -139,7 +140,7 @@ def _walk(events: Iterator[Any], single: bool, max_nodes: int | None) -> None:
 
 
 def _check_key(
-    event: Any, parent: _Mapping, where: tuple[Any, Any], scalar: type, mapping: type
+    event: Any, parent: _Mapping, where: tuple[Any, Any], scalar: type[Any], mapping: type[Any]
 ) -> None:
     """A mapping key must be a field name: text, once, and not YAML 1.1's merge key."""
     if not isinstance(event, scalar):

@@ -15,6 +15,7 @@ indentation, every string double-quoted (so YAML 1.1 readers cannot misread
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -207,10 +208,12 @@ def merge(
         tree[key] = _merge_value(old, value, key, orders)
     ordered = [k for k in order if k in tree] + [k for k in tree if k not in order]
     if list(tree.keys()) != ordered:
+        above = _detach_comments_above(tree)
         fresh = CommentedMap()
         for k in ordered:
             fresh[k] = tree[k]
         _copy_comments(tree, fresh)
+        _attach_comments_above(fresh, above)
         tree = fresh
     tree.fa.set_block_style()  # a file written in flow style ({...}) comes out canonical
     return tree
@@ -244,6 +247,53 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
                 seq.append(item_value)
         return seq
     return _styled(new, key)
+
+
+def _tail_slot(tree: Any, key: Any) -> tuple[list[Any], int]:
+    """Where ruamel keeps the comment that follows ``tree[key]``'s value: the end-of-line
+    comment and the full-line comments up to the next key (the slot, its index)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = tree[key]
+    if isinstance(value, CommentedMap) and value:
+        return _tail_slot(value, list(value.keys())[-1])
+    if isinstance(value, CommentedSeq) and value:
+        if isinstance(value[-1], (CommentedMap, CommentedSeq)) and value[-1]:
+            return _tail_slot(value, len(value) - 1)
+        return value.ca.items.setdefault(len(value) - 1, [None, None, None, None]), 0
+    if isinstance(tree, CommentedSeq):
+        return tree.ca.items.setdefault(key, [None, None, None, None]), 0
+    return tree.ca.items.setdefault(key, [None, None, None, None]), 2
+
+
+def _detach_comments_above(tree: Any) -> dict[Any, str]:
+    """The full-line comments above each key but the first, taken off the value before it.
+
+    ruamel stores them as the tail of the previous value's comment, so a key moved into
+    canonical order would otherwise leave its comment behind (the end-of-line part stays).
+    """
+    keys = list(tree.keys())
+    above: dict[Any, str] = {}
+    for before, key in itertools.pairwise(keys):
+        slot, index = _tail_slot(tree, before)
+        token = slot[index]
+        if token is None or not isinstance(token.value, str):
+            continue
+        eol, _, lines = token.value.partition("\n")
+        if lines.strip():
+            token.value = eol + "\n"
+            above[key] = lines
+    return above
+
+
+def _attach_comments_above(tree: Any, above: dict[Any, str]) -> None:
+    """Put each detached comment back directly above its key, in the new order."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    for key, lines in above.items():
+        pre = tree.ca.items.setdefault(key, [None, None, None, None])
+        pre[1] = [CommentToken(lines, CommentMark(0)), *(pre[1] or [])]
 
 
 def _copy_comments(src: Any, dst: Any) -> None:

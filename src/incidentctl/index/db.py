@@ -305,6 +305,7 @@ def _diff(
 ) -> tuple[list[str], list[str]]:
     """Files to (re)read and paths to drop, in ``folders`` (None: everywhere)."""
     columns = "path, size, mtime_ns, ctime_ns, inode, racy, problem IS NOT NULL, checked"
+    rows: Iterable[tuple[Any, ...]]
     if folders is None:
         rows = conn.execute(f"SELECT {columns} FROM files")
         current = seen.folders

@@ -9,26 +9,20 @@ of multi-valued filters (countries, types, roles, tags, source languages), its p
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from incidentctl.errors import Problem
+from incidentctl.files.reader import read_record
 from incidentctl.files.store import Store
+from incidentctl.pool import map_chunks
 
-PARALLEL_MIN = 4000
-"""A build of at least this many files parses them in worker processes (when CPUs allow)."""
-PARALLEL_CHUNK = 250
-MAX_WORKERS = 4
-AHEAD = 4
-"""Chunks queued per worker: enough that workers keep parsing while the writer inserts a batch."""
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 FTS_COLUMNS = ("title", "names", "summary", "perpetrators", "outcome", "sources")
 Stat = tuple[int, int, int, int]
@@ -63,50 +57,17 @@ class Prepared:
 
 
 def prepare(store: Store, rel: str, old_digest: bytes | None = None) -> Prepared:
-    """Read one file and derive its rows; ``unchanged`` when its bytes match ``old_digest``."""
-    from incidentctl.files.store import read_limited
-    from incidentctl.files.yamlio import YamlProblem
-
-    path = store.data_dir / rel
-    try:
-        raw = read_limited(path)
-    except YamlProblem as exc:
-        return Prepared(b"", problem=_problem_fields(exc.to_problem(store.rel(path))))
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
-    if digest == old_digest:
-        return Prepared(digest, unchanged=True)
-    record, problem = parse_raw(store, rel, raw)
-    if record is None:
-        return Prepared(digest, problem=_problem_fields(problem))
-    return _derive(digest, rel, record)
+    """Read one file (:func:`read_record`) and derive its rows; ``unchanged`` when its bytes
+    match ``old_digest``."""
+    read = read_record(store, store.data_dir / rel, old_digest)
+    if read.unchanged:
+        return Prepared(read.digest, unchanged=True)
+    if read.record is None:
+        return Prepared(read.digest, problem=_problem_fields(read.problems[0]))
+    return _derive(read.digest, rel, read.record)
 
 
-def parse_raw(store: Store, rel: str, raw: bytes) -> tuple[Any, Problem | None]:
-    """A valid record from a file's bytes, or the first located problem that keeps it out.
-
-    Valid canonical files take the fast path (:mod:`.fastyaml`, then pydantic); anything that
-    fails goes through :meth:`Store.read`, which locates the problem exactly as ``validate``.
-    """
-    from pydantic import ValidationError
-
-    from incidentctl.files import fastyaml, yamlio
-    from incidentctl.record.model import Record
-
-    try:
-        text = yamlio.decode(raw)
-        data = fastyaml.load(text)
-        if data is None:
-            data = yamlio.load(text)
-        return Record.model_validate(data), None
-    except (yamlio.YamlProblem, ValidationError, ValueError):
-        pass
-    loaded = store.read(store.data_dir / rel)
-    if loaded.ok:
-        return loaded.record, None
-    return None, loaded.problems[0]
-
-
-def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
+def _derive(digest: bytes, rel: str, record: Record) -> Prepared:
     data = record.to_data()
     start, end = record.period()
     return Prepared(
@@ -140,12 +101,11 @@ def _derive(digest: bytes, rel: str, record: Any) -> Prepared:
     )
 
 
-def _prepare_many(root: Path, jobs: list[tuple[str, bytes | None]]) -> bytes:
-    """Worker entry point of a parallel build: the prepared files as marshal bytes (plain
-    values travel several times faster so than pickled objects)."""
+def _prepare_many(store: Store, jobs: list[tuple[str, bytes | None]]) -> bytes:
+    """Prepare a chunk of files: marshal bytes (plain values cross from a worker process
+    several times faster so than pickled objects)."""
     import marshal
 
-    store = Store(root)
     return marshal.dumps([_fields(prepare(store, rel, old)) for rel, old in jobs], 4)
 
 
@@ -163,36 +123,9 @@ def _unpack(payload: bytes) -> list[Prepared]:
 
 
 def prepared_stream(store: Store, jobs: list[tuple[str, bytes | None]]) -> Iterator[Prepared]:
-    """``prepare`` every job, in order; on several CPUs a large build uses worker processes."""
-    workers = _workers(len(jobs))
-    if workers < 2:
-        for rel, old in jobs:
-            yield prepare(store, rel, old)
-        return
-    import multiprocessing
-    from collections import deque
-
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(workers) as pool:
-        pending: deque[Any] = deque()
-        for chunk in chunks(jobs, PARALLEL_CHUNK):
-            pending.append(pool.apply_async(_prepare_many, (store.root, chunk)))
-            if len(pending) >= AHEAD * workers:
-                yield from _unpack(pending.popleft().get())
-        while pending:
-            yield from _unpack(pending.popleft().get())
-
-
-def _workers(jobs: int) -> int:
-    return 1 if jobs < PARALLEL_MIN else min(usable_cpus(), MAX_WORKERS)
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """``prepare`` every job, in order; a large build shares them with the worker pool."""
+    for payload in map_chunks(_prepare_many, store, jobs):
+        yield from _unpack(payload)
 
 
 class Writer:
@@ -292,7 +225,7 @@ def _problem_fields(problem: Problem | None) -> tuple[Any, ...]:
     )
 
 
-def facet_values(record: Any) -> dict[str, list[str]]:
+def facet_values(record: Record) -> dict[str, list[str]]:
     """The multi-valued filter columns of a record (SPEC §5 filters)."""
     return {
         "country": list(record.countries),
@@ -320,7 +253,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
-    sources = []
+    sources: list[str] = []
     for source in data.get("sources", []):
         sources.extend(source[k] for k in ("title", "publisher") if source.get(k))
     return (

@@ -269,9 +269,11 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
     return out
 
 
-def format_text(text: str, origin: str) -> str:
-    """The canonical form of a record file's text (comments kept)."""
-    from incidentctl.files.parse import parse_record_text
+def format_text(text: str, origin: str, record: Record | None = None) -> str:
+    """The canonical form of a record file's text (comments kept); ``record``: the record
+    the text holds, when the caller has read it already."""
+    if record is None:
+        from incidentctl.files.parse import parse_record_text
 
-    record = parse_record_text(text, origin)
+        record = parse_record_text(text, origin)
     return render(record, yamlio.load_roundtrip(text))

@@ -1,27 +1,33 @@
 """`validate`: schema problems of each file plus the checks that need the whole data set.
 
-Scale (10^5 records within the memory budget): files are read one at a time (in worker
-processes for a large data set) and only what the cross-record checks need is kept of each
-valid record (:class:`Seen`); a file's text is read again, and its position found, only when a
-problem is reported in it. Valid canonical files take the bulk reader (:mod:`.fastyaml`), whose
-values equal the reference reader's; anything else, and every invalid file, goes through
-:meth:`Store.read`, which locates each problem.
+Nothing is parsed twice: the index, refreshed first (through the one reader,
+:func:`.files.reader.read_record`, and the one pool), holds each file's problem and document,
+and the checks read them from there, keeping of each valid record only what they need
+(:class:`Seen`). A file's text is read again, and its position found, only when a problem is
+reported in it; an invalid file is read again for all of its problems. Checking a few files
+(``--changed``, PATH arguments) makes only the checks that involve them.
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
+import json
 import os
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem
+from incidentctl.files.positions import Positions
 from incidentctl.files.store import Store
+from incidentctl.pool import map_chunks
 from incidentctl.record.dates import PartialDate
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 NEARBY_DAYS = 7
 """Two incidents about the same person this close together may be one incident."""
@@ -29,9 +35,8 @@ TITLE_SIMILARITY = 92.0
 """rapidfuzz ratio above which two titles are 'near-identical'."""
 MAX_NAME_BUCKET = 300
 """A search key shared by more names than this (a common prefix) pairs none of them."""
-PARALLEL_MIN = 2000
-"""From this many files (or name pairs' buckets), the work is shared with worker processes."""
-CHUNK = 500
+NAME_BUCKETS_CHUNK = 500
+"""Buckets of names compared in one piece of work (shared with the worker pool when many)."""
 
 
 @dataclass
@@ -74,166 +79,112 @@ class Seen:
     related: tuple[str, ...]
 
 
-# -- reading --------------------------------------------------------------------------------
+# -- what the index knows ------------------------------------------------------------------
 
 
-def _summary(record: Any) -> tuple[Any, ...]:
-    return (
-        record.id,
-        str(record.date),
-        tuple(record.types),
-        record.title,
-        tuple(record.countries),
-        tuple((p.name, tuple(p.aliases)) for p in record.people),
-        tuple(record.related),
+@dataclass
+class Known:
+    """What the refreshed index holds for the checks: each record file's state, and the ids.
+
+    ``seen`` has the records the checks look at (every one, or only those of the files asked
+    about); ``bad`` the files whose problem the index stored; ``ids`` the files of every id.
+    """
+
+    seen: dict[str, Seen] = field(default_factory=dict)
+    bad: set[str] = field(default_factory=set)
+    ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _known(store: Store, wanted: set[str] | None) -> Known:
+    """Refresh the index and read from it what the checks need (``wanted``: paths relative to
+    data/incidents whose records are needed; None: all). No record file is parsed again."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.index import db
+
+    try:
+        return db.run(store, lambda conn: _read_known(conn, str(store.data_dir), wanted))
+    except IncidentctlError:  # no index can be built here (no FTS5): the files still answer
+        return _known_from_files(store)
+
+
+def _known_from_files(store: Store) -> Known:
+    """What :func:`_read_known` gives, read from the files (the one reader, the one pool)."""
+    data_dir = str(store.data_dir)
+    files = [os.path.relpath(p, data_dir).replace(os.sep, "/") for p in store.listing().files]
+    known = Known()
+    shared: dict[Any, Any] = {}
+    dates: dict[str, PartialDate] = {}
+    for documents in map_chunks(_documents, store, files):
+        for rel, data in documents:
+            if data is None:
+                known.bad.add(rel)
+                continue
+            known.ids[data["id"]].append(rel)
+            known.seen[rel] = _seen(os.path.join(data_dir, rel), data, shared, dates)
+    return known
+
+
+def _documents(store: Store, files: list[str]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The plain document of each valid file (None: it has a problem)."""
+    from incidentctl.files.reader import read_record
+
+    return [(rel, read_record(store, store.data_dir / rel).document) for rel in files]
+
+
+def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None) -> Known:
+    from incidentctl.index.rows import chunks
+
+    known = Known()
+    for rel, record_id in conn.execute("SELECT path, id FROM records"):
+        known.ids[record_id].append(rel)
+    known.bad = {rel for (rel,) in conn.execute("SELECT path FROM files WHERE problem IS NOT NULL")}
+    query = "SELECT r.path, d.data FROM records r JOIN docs d ON d.rid = r.rid"
+    if wanted is None:
+        rows: Iterable[tuple[str, str]] = conn.execute(query)
+    else:
+        rows = (
+            row
+            for part in chunks(sorted(wanted), 500)
+            for row in conn.execute(f"{query} WHERE r.path IN ({','.join('?' * len(part))})", part)
+        )
+    shared: dict[Any, Any] = {}
+    dates: dict[str, PartialDate] = {}
+    for rel, doc in rows:
+        known.seen[rel] = _seen(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
+    return known
+
+
+def _seen(
+    path: str, data: dict[str, Any], shared: dict[Any, Any], dates: dict[str, PartialDate]
+) -> Seen:
+    """The :class:`Seen` of a record's plain data; values that recur (types, countries, dates,
+    names) are one object each, so that 10^5 of them fit in the memory budget."""
+    date = data["date"]
+    if date not in dates:
+        dates[date] = PartialDate.parse_iso(date)
+    people = tuple(
+        (
+            shared.setdefault(person["name"], person["name"]),
+            shared.setdefault(aliases, aliases),
+        )
+        for person in data.get("people", ())
+        for aliases in [tuple(person.get("aliases", ()))]
+    )
+    types, countries = tuple(data.get("types", ())), tuple(data.get("countries", ()))
+    return Seen(
+        path,
+        data["id"],
+        dates[date],
+        shared.setdefault(types, types),
+        data["title"],
+        shared.setdefault(countries, countries),
+        shared.setdefault(people, people),
+        tuple(data.get("related", ())),
     )
 
 
-def _read_one(store: Store, path: str) -> tuple[str, Any]:
-    """``("ok", summary)`` of a valid record file, else ``("bad", [problem fields])``."""
-    from incidentctl.files import fastyaml, yamlio
-    from incidentctl.files.store import read_limited
-
-    try:
-        data = fastyaml.load(yamlio.decode(read_limited(path)))
-        if data is not None:
-            from incidentctl.record.model import Record
-
-            return "ok", _summary(Record.model_validate(data))
-    except Exception:  # anything unusual: the reference reader decides, and words it
-        pass
-    loaded = store.read(Path(path))
-    if loaded.ok:
-        return "ok", _summary(loaded.record)
-    return "bad", [astuple(p) for p in loaded.problems]
-
-
-def _read_many(root: Path, paths: list[str]) -> list[tuple[str, Any]]:
-    """Worker entry point."""
-    store = Store(root)
-    return [_read_one(store, p) for p in paths]
-
-
-def _read_all(store: Store, paths: list[str]) -> Iterator[tuple[str, Any]]:
-    """``_read_one`` of every path, in order; worker processes share a large data set."""
-    workers = _workers(len(paths))
-    if workers < 2:
-        for path in paths:
-            yield _read_one(store, path)
-        return
-    import multiprocessing
-    import sys
-
-    from incidentctl.index.rows import chunks
-
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(workers) as pool:
-        jobs = chunks(paths, CHUNK)
-        for part in pool.imap(_read_many_star, ((store.root, job) for job in jobs), chunksize=1):
-            yield from part
-
-
-def _read_many_star(args: tuple[Path, list[str]]) -> list[tuple[str, Any]]:
-    return _read_many(*args)
-
-
-def _workers(jobs: int) -> int:
-    from incidentctl.index.rows import usable_cpus
-
-    return 1 if jobs < PARALLEL_MIN else min(usable_cpus(), 4)
-
-
-# -- positions ------------------------------------------------------------------------------
-
-
-class _Positions:
-    """Line and column of a field in a file, found when a problem is reported there.
-
-    A file in the canonical shape (the bulk reader takes it) is located from its lines: a
-    top-level key's line, the column of its scalar value (or 1 for a collection), the line of
-    an item of a list of strings; everything else, from the round-trip tree as before. The
-    last file asked about is kept, since its problems come together.
-    """
-
-    def __init__(self) -> None:
-        self._path: str | None = None
-        self._text: str | None = None
-        self._lines: list[str] | None = None
-        self._tree: Any = None
-
-    def at(self, path: str, where: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-        if path != self._path:
-            self._load(path)
-        if self._text is None:
-            return None, None
-        if self._lines is not None:
-            found = _canonical_position(self._lines, where)
-            if found is not None:
-                return found
-        return self._from_tree(where)
-
-    def _load(self, path: str) -> None:
-        from incidentctl.files import fastyaml, yamlio
-        from incidentctl.files.store import read_limited
-
-        self._path, self._text, self._lines, self._tree = path, None, None, None
-        try:
-            self._text = yamlio.decode(read_limited(Path(path)))
-        except yamlio.YamlProblem:
-            return
-        if fastyaml.load(self._text) is not None:
-            self._lines = self._text.split("\n")
-
-    def _from_tree(self, where: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-        from incidentctl.files.yamlio import YamlProblem, load_roundtrip, position
-
-        if self._tree is None:
-            try:
-                self._tree = load_roundtrip(self._text or "")
-            except YamlProblem:
-                self._text = None
-                return None, None
-        pos = position(self._tree, where)
-        return pos if pos else (None, None)
-
-
-def _canonical_position(lines: list[str], where: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """``yamlio.position`` for a canonical-shape file, from its lines (None: ask the tree)."""
-    if not where:
-        return 1, 1
-    key = where[0]
-    if not isinstance(key, str) or len(where) > 2:
-        return None
-    head = f"{key}:"
-    number = next((n for n, text in enumerate(lines) if text.startswith(head)), None)
-    if number is None:
-        return 1, 1  # no such field: the position of the whole record
-    line = lines[number]
-    value = line[len(head) :].lstrip(" ")
-    if value:  # a scalar: quoted, true/false, or a literal block's indicator
-        return (number + 1, len(line) - len(value) + 1) if len(where) == 1 else None
-    # A collection under the key.
-    if len(where) == 1:
-        return number + 1, 1
-    index = where[1]
-    if not isinstance(index, int):
-        return None
-    items = []
-    for later in range(number + 1, len(lines)):
-        text = lines[later]
-        stripped = text.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        if text == stripped:
-            break  # the next top-level key
-        if not stripped.startswith('- "'):
-            return None  # not a list of strings: the tree knows
-        if items and len(text) - len(stripped) != items[0][1] - 3:
-            return None
-        items.append((later + 1, len(text) - len(stripped) + 3))
-    if 0 <= index < len(items):
-        return items[index]
-    return number + 1, 1
+def _seen_of_record(path: str, record: Record) -> Seen:
+    return _seen(path, record.to_data(), {}, {})
 
 
 # -- the checks -----------------------------------------------------------------------------
@@ -242,79 +193,68 @@ def _canonical_position(lines: list[str], where: tuple[str | int, ...]) -> tuple
 def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = True) -> Report:
     """Check every record file; report problems of ``only`` (default: all) files.
 
-    Cross-record checks (duplicate ids, dangling ``related``) always look at the
-    whole data set, so validating one changed file still catches a clash.
+    The records come from the index (refreshed first: each file's problem and document, so
+    nothing is parsed twice). Cross-record checks (duplicate ids, dangling ``related``, the
+    warnings) look at the whole data set, so validating one changed file still catches a
+    clash, but only the checks that involve a file of ``only`` are made: the cost follows the
+    change. A file with a problem is read again for all of its problems (the index keeps the
+    first).
     """
+    from incidentctl.files.reader import read_record
+
     listing = store.listing()
     files = [str(p) for p in listing.files]  # a path as text weighs a fraction of a Path
     skipped = listing.skipped
     del listing
     wanted = None if only is None else {Path(p).resolve() for p in only}
+    data_dir = str(store.data_dir)
+
+    def rel(path: str) -> str:
+        return os.path.relpath(path, data_dir).replace(os.sep, "/")
+
+    # A listed file is a regular file in a real year folder: its resolved path is the resolved
+    # data folder joined with its name (one resolve, not one per file).
+    real_data_dir = Path(data_dir).resolve()
 
     def selected(path: str) -> bool:
-        return wanted is None or Path(path).resolve() in wanted
+        return wanted is None or real_data_dir / rel(path) in wanted
 
+    chosen = [path for path in files if selected(path)]
+    known = _known(store, None if wanted is None or warnings else {rel(p) for p in chosen})
     report = Report()
     for problem in skipped:
         if wanted is None or (store.root / problem.path).resolve() in wanted:
             report.errors.append(problem)
-    good: list[Seen] = []
-    bad: list[tuple[str, list[Problem]]] = []
-    # One object for each value that recurs (types, countries, dates, names): 10^5 summaries
-    # then fit in the memory budget.
-    shared: dict[Any, Any] = {}
-    dates: dict[str, PartialDate] = {}
-    for path, (kind, value) in zip(files, _read_all(store, files), strict=True):
-        if kind == "ok":
-            record_id, date, types, title, countries, people, related = value
-            if date not in dates:
-                dates[date] = PartialDate.parse_iso(date)
-            people = tuple(
-                (shared.setdefault(name, name), shared.setdefault(aliases, aliases))
-                for name, aliases in people
-            )
-            good.append(
-                Seen(
-                    path,
-                    record_id,
-                    dates[date],
-                    shared.setdefault(types, types),
-                    title,
-                    shared.setdefault(countries, countries),
-                    shared.setdefault(people, people),
-                    related,
-                )
-            )
-        elif selected(path):
-            bad.append((path, [Problem(*fields) for fields in value]))
-    del shared, dates
-    by_id: dict[str, list[Seen]] = defaultdict(list)
-    for item in good:
-        by_id[item.id].append(item)
-    positions = _Positions()
-    problems_of_bad = {path: problems for path, problems in bad}
-    good_index = iter(good)
-    nxt = next(good_index, None)
-    for path in files:
-        if nxt is not None and nxt.path == path:
-            item, nxt = nxt, next(good_index, None)
-            if not selected(path):
+    order = {path: n for n, path in enumerate(files)}
+    by_id: dict[str, list[str]] = {
+        record_id: sorted(listed, key=order.__getitem__)
+        for record_id, paths in known.ids.items()
+        if (listed := [p for r in paths if (p := os.path.join(data_dir, r)) in order])
+    }
+    positions = Positions()
+    for path in chosen:
+        item = known.seen.get(rel(path))
+        if item is None or rel(path) in known.bad:
+            read = read_record(store, Path(path))  # all of its problems (or changed since)
+            if read.record is None:
+                report.errors.extend(read.problems)
                 continue
-            before = len(report.errors)
-            report.errors.extend(_file_checks(store, positions, item, by_id))
-            if len(report.errors) == before:
-                report.valid += 1
-        elif path in problems_of_bad:
-            report.errors.extend(problems_of_bad[path])
+            item = _seen_of_record(path, read.record)
+        before = len(report.errors)
+        report.errors.extend(_file_checks(store, positions, item, by_id))
+        if len(report.errors) == before:
+            report.valid += 1
     if warnings:
+        good = [known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad]
+        focus = None if wanted is None else {p for p in chosen}
         report.warnings.extend(
             p
-            for p in probable_duplicates(store, good, positions)
+            for p in probable_duplicates(store, good, positions, focus)
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
         report.warnings.extend(
             p
-            for p in similar_names(store, good, positions)
+            for p in similar_names(store, good, positions, focus)
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
     return report
@@ -322,7 +262,7 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
 
 def _at(
     store: Store,
-    positions: _Positions,
+    positions: Positions,
     item: Seen,
     where: tuple[str | int, ...],
     field_name: str,
@@ -334,7 +274,7 @@ def _at(
 
 
 def _file_checks(
-    store: Store, positions: _Positions, item: Seen, by_id: dict[str, list[Seen]]
+    store: Store, positions: Positions, item: Seen, by_id: dict[str, list[str]]
 ) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -358,9 +298,9 @@ def _file_checks(
             "date",
             f"the file is in folder '{folder}' but its date is in {item.date.year}; move it to data/incidents/{item.date.year:04d}/",
         )
-    twins = [o for o in by_id[item.id] if o.path != item.path]
+    twins = [path for path in by_id.get(item.id, ()) if path != item.path]
     if twins:
-        others = ", ".join(store.rel(Path(o.path)) for o in twins)
+        others = ", ".join(store.rel(Path(path)) for path in twins)
         at(("id",), "id", f"duplicate id '{item.id}' (also in {others})")
     for i, rel in enumerate(item.related):
         if rel not in by_id:
@@ -369,14 +309,21 @@ def _file_checks(
 
 
 def probable_duplicates(
-    store: Store, good: list[Seen], positions: _Positions | None = None
+    store: Store,
+    good: list[Seen],
+    positions: Positions | None = None,
+    focus: set[str] | None = None,
 ) -> list[Problem]:
-    """Same person within a few days, or near-identical titles: likely one incident twice."""
+    """Same person within a few days, or near-identical titles: likely one incident twice.
+
+    ``focus``: only the groups (a person, a month and country) holding a record of these
+    paths are compared, so that checking a few records costs in proportion to them.
+    """
     from rapidfuzz import fuzz, process
 
     from incidentctl.record import names
 
-    positions = positions or _Positions()
+    positions = positions or Positions()
     out: list[Problem] = []
     by_person: dict[str, list[Seen]] = defaultdict(list)
     for item in good:
@@ -402,7 +349,7 @@ def probable_duplicates(
         )
 
     for person, items in by_person.items():
-        if len(items) < 2:
+        if len(items) < 2 or not _involves(items, focus):
             continue
         items = sorted(items, key=lambda i: i.date.start())
         for a, b in itertools.pairwise(items):
@@ -424,7 +371,7 @@ def probable_duplicates(
         for country in item.countries:
             buckets[(str(item.date)[:7], country)].append(item)
     for items in buckets.values():
-        if len(items) < 2:
+        if len(items) < 2 or not _involves(items, focus):
             continue
         titles = [i.title.casefold() for i in items]
         for i, title in enumerate(titles[:-1]):
@@ -435,8 +382,15 @@ def probable_duplicates(
     return out
 
 
+def _involves(items: list[Seen], focus: set[str] | None) -> bool:
+    return focus is None or any(item.path in focus for item in items)
+
+
 def similar_names(
-    store: Store, good: list[Seen], positions: _Positions | None = None
+    store: Store,
+    good: list[Seen],
+    positions: Positions | None = None,
+    focus: set[str] | None = None,
 ) -> list[Problem]:
     """Names that are close but not equal after folding: maybe one person spelt two ways.
 
@@ -445,11 +399,12 @@ def similar_names(
     with every other. Whether two names match depends only on their normalised tokens
     (:func:`names.normalise_tokens`), so each bucket compares its distinct token tuples once;
     buckets are shared among worker processes for a large data set, and nothing but the
-    matching pairs is kept.
+    matching pairs is kept. ``focus``: only the buckets holding a name first seen in a record
+    of these paths (where its warning is reported) are compared.
     """
     from incidentctl.record import names
 
-    positions = positions or _Positions()
+    positions = positions or Positions()
     fold = _memo(names.fold_name)
     first_seen: dict[str, tuple[str, Seen]] = {}
     for item in good:
@@ -468,7 +423,12 @@ def similar_names(
         for key in names.search_keys(name):
             if len(key) >= 3:
                 buckets[key].add(key_fold)
-    kept = [sorted(m) for m in buckets.values() if 1 < len(m) <= MAX_NAME_BUCKET]
+    kept = [
+        sorted(m)
+        for m in buckets.values()
+        if 1 < len(m) <= MAX_NAME_BUCKET
+        and (focus is None or any(first_seen[f][1].path in focus for f in m))
+    ]
     tokens = {f: names.normalise_tokens(first_seen[f][0]) for m in kept for f in m}
     spelled = {t: first_seen[f][0] for f, t in tokens.items()}  # a name with those tokens
     pairs = _matching_pairs(kept, tokens, spelled, same_person)
@@ -511,35 +471,16 @@ def _matching_pairs(
     """Pairs ``(a, b)``, ``a < b``, of folded names in one bucket that match either way round
     (``names.similar_but_different``: folds differ, so the tokens decide), less known aliases."""
     pairs = _Pairs(buckets, tokens, spelled, same_person)
+    found: set[tuple[str, str]] = set()
     everything = list(range(len(buckets)))
-    workers = _workers(sum(len(b) for b in buckets) // 10)
-    if workers < 2 or not hasattr(os, "fork"):
-        return pairs.found_in(everything)
-    global _SHARED
-    _SHARED = pairs
-    import multiprocessing
-
-    shares = [everything[i::workers] for i in range(workers)]
-    # Workers read this process's objects in place; frozen, the collector never walks (and so
-    # never copies) the pages of objects they do not use.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found: set[tuple[str, str]] = set()
-            for part in pool.map(_found_in_share, shares):
-                found.update(part)
-            return found
-    finally:
-        gc.unfreeze()
-        _SHARED = None
+    work = sum(len(b) for b in buckets) // 10
+    for part in map_chunks(_found_in, pairs, everything, chunk=NAME_BUCKETS_CHUNK, size=work):
+        found.update(part)
+    return found
 
 
-_SHARED: Any = None
-"""The :class:`_Pairs` that forked workers read (inherited, never pickled)."""
-
-
-def _found_in_share(indices: list[int]) -> set[tuple[str, str]]:
-    return _SHARED.found_in(indices)
+def _found_in(pairs: _Pairs, indices: list[int]) -> set[tuple[str, str]]:
+    return pairs.found_in(indices)
 
 
 class _Pairs:

@@ -68,7 +68,7 @@ def cli(
     show(report.build(records, rows, filters, top=top or None))
 
 
-def _printer(fmt: ReportFormat, output: str | None) -> Callable[[Report], None]:
+def _printer(fmt: ReportFormat, output: str | None) -> Callable[[ReportFigures], None]:
     """Where and how the report goes: a file, Rich tables on a terminal, or text; chosen at
     the start from --format, --output and whether stdout is a terminal."""
     from incidentctl.ops.exchange import save
@@ -80,7 +80,7 @@ def _printer(fmt: ReportFormat, output: str | None) -> Callable[[Report], None]:
     if output and output != "-":
         target = Path(output)
 
-        def to_file(result: Report) -> None:
+        def to_file(result: ReportFigures) -> None:
             save(target, render(result, fmt.value))
             print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
 

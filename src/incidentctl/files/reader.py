@@ -1,0 +1,79 @@
+"""The one way bulk work reads a record file: its record, or the located problems that keep it out.
+
+The index build, ``validate`` and ``fmt`` all read through :func:`read_record`. A file in the
+canonical form takes the fast path (:mod:`.fastyaml`, then pydantic), whose values equal the
+reference reader's; anything else, and every invalid file, goes through the reference reader
+(:mod:`.yamlio` and :mod:`.parse`), which locates each problem. Symlinks are never followed
+and the size limits apply (:func:`.store.read_limited`, :func:`.yamlio.decode`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from incidentctl.errors import Problem, RecordError
+
+if TYPE_CHECKING:
+    from incidentctl.files.store import Store
+    from incidentctl.record.model import Record
+
+
+@dataclass
+class RecordRead:
+    """One file as read: ``record`` when valid, else ``problems`` (the first one is the reason
+    the index keeps). ``unchanged``: its bytes had the digest the caller already knew."""
+
+    digest: bytes
+    record: Record | None = None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+    unchanged: bool = False
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The record's plain data (what the index stores as JSON)."""
+        return None if self.record is None else self.record.to_data()
+
+
+def read_record(store: Store, path: Path, old_digest: bytes | None = None) -> RecordRead:
+    """Read and validate one record file; problems are collected, never raised."""
+    from incidentctl.files import yamlio
+    from incidentctl.files.store import read_limited
+
+    try:
+        raw = read_limited(path)
+    except yamlio.YamlProblem as exc:
+        return RecordRead(b"", problems=[exc.to_problem(store.rel(path))])
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if digest == old_digest:
+        return RecordRead(digest, unchanged=True)
+    try:
+        text = yamlio.decode(raw)
+    except yamlio.YamlProblem as exc:
+        return RecordRead(digest, problems=[exc.to_problem(store.rel(path))])
+    record = _fast(text)
+    if record is not None:
+        return RecordRead(digest, record=record, text=text)
+    from incidentctl.files.parse import parse_record_text
+
+    try:
+        return RecordRead(digest, record=parse_record_text(text, store.rel(path)), text=text)
+    except RecordError as exc:
+        return RecordRead(digest, problems=exc.problems, text=text)
+
+
+def _fast(text: str) -> Record | None:
+    """The record of a valid canonical-form text; None: ask the reference reader."""
+    from pydantic import ValidationError
+
+    from incidentctl.files import fastyaml, yamlio
+    from incidentctl.record.model import Record
+
+    try:
+        data = fastyaml.load(text)
+        return None if data is None else Record.model_validate(data)
+    except (yamlio.YamlProblem, ValidationError, ValueError, TypeError):
+        return None

@@ -1,0 +1,96 @@
+"""The one worker pool of bulk work (index build, ``validate``, ``fmt``).
+
+A data set below :data:`POOL_MIN` items, or a machine with one usable CPU, is done in this
+process: starting workers costs more than it saves there. Above it, a
+:class:`~concurrent.futures.ProcessPoolExecutor` works on chunks, a bounded number ahead of
+the consumer (results never pile up in memory), and hands results back in order.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+POOL_MIN = 4000
+"""From this many items, the work is shared with worker processes."""
+CHUNK = 250
+MAX_WORKERS = 4
+AHEAD = 4
+"""Chunks queued per worker: enough that workers keep busy while the consumer works."""
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+_shared: Any = None
+"""What the worker's function receives with each chunk (set once per worker)."""
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(items: int, minimum: int | None = None) -> int:
+    """How many processes share ``items`` items (1: this process alone); ``minimum``
+    defaults to :data:`POOL_MIN`."""
+    if items < (POOL_MIN if minimum is None else minimum):
+        return 1
+    return min(usable_cpus(), MAX_WORKERS)
+
+
+def map_chunks(
+    work: Callable[[S, list[T]], R],
+    shared: S,
+    items: list[T],
+    chunk: int | None = None,
+    minimum: int | None = None,
+    size: int | None = None,
+) -> Iterator[R]:
+    """``work(shared, part)`` for each ``chunk``-sized (default :data:`CHUNK`) part of
+    ``items``, results in order.
+
+    ``work`` is a module-level function; ``shared`` reaches each worker once (inherited, not
+    pickled, where processes fork), frozen so that the collector never copies its pages.
+    ``size``: how much work ``items`` are, to compare with ``minimum`` (default: their number).
+    """
+    size = chunk or CHUNK
+    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    workers = workers_for(len(items) if size is None else size, minimum)
+    if workers < 2 or len(parts) < 2:
+        for part in parts:
+            yield work(shared, part)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_set_shared, initargs=(shared,)
+        ) as pool:
+            pending: deque[Future[R]] = deque()
+            for part in parts:
+                pending.append(pool.submit(_call, work, part))
+                if len(pending) >= AHEAD * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+    finally:
+        gc.unfreeze()
+
+
+def _set_shared(shared: Any) -> None:
+    global _shared
+    _shared = shared
+
+
+def _call(work: Callable[[Any, list[Any]], R], part: list[Any]) -> R:
+    return work(_shared, part)
