@@ -1,0 +1,70 @@
+"""The tree and its description agree, and the core stays free of terminal code."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import incidentctl
+
+PACKAGE = Path(incidentctl.__file__).parent
+ROOT = PACKAGE.parents[1]
+CORE_PACKAGES = ("record", "files", "index", "ops", "views", "render")
+TERMINAL_LIBRARIES = ("typer", "rich", "click")
+
+
+def _modules() -> list[Path]:
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py") and "commands" not in p.parts
+    )
+
+
+@pytest.mark.parametrize("module", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_is_described_in_the_architecture_page(module: Path) -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert f"`{module.name}`" in text or f"{module.name} " in text, (
+        f"docs/architecture.md does not describe {module.relative_to(PACKAGE)}"
+    )
+
+
+def test_every_package_is_in_the_readme_map_and_the_architecture_page() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert packages == sorted([*CORE_PACKAGES, "cli"])
+    for name in packages:
+        assert f"`{name}/`" in readme, f"README's layout table lacks {name}/"
+        assert f"**`{name}/`**" in page, f"docs/architecture.md lacks a paragraph on {name}/"
+
+
+def _imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+            if node.module.startswith("incidentctl.cli"):
+                roots.add("incidentctl.cli")
+    return roots
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        p
+        for p in _modules()
+        if p.relative_to(PACKAGE).parts[0] in (*CORE_PACKAGES, "git.py", "pool.py", "errors.py")
+    ],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_the_core_knows_nothing_about_terminals(module: Path) -> None:
+    roots = _imported_roots(module)
+    assert not roots & {*TERMINAL_LIBRARIES, "incidentctl.cli"}, (
+        f"{module.relative_to(PACKAGE)} imports terminal code: {sorted(roots & {*TERMINAL_LIBRARIES, 'incidentctl.cli'})}"
+    )
