@@ -1073,16 +1073,12 @@ def skeleton(seed: int, index: int) -> Skeleton:
 
 def unique_ids(skeletons: list[Skeleton]) -> list[str]:
     """Ids as ``add`` makes them (date, first country, title), a numeric suffix on a clash."""
-    from incidentctl.record.ids import make_id, with_suffix
+    from incidentctl.record.ids import free_id, make_id
 
     taken: set[str] = set()
     out = []
     for sk in skeletons:
-        base = make_id(sk.date, sk.countries[0], sk.title)
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = with_suffix(base, n)
+        candidate = free_id(make_id(sk.date, sk.countries[0], sk.title), taken)
         taken.add(candidate)
         out.append(candidate)
     return out

@@ -1,0 +1,39 @@
+"""The benchmark tools still run against the library: a small generated data set is valid,
+canonical and the same every time (benchmarks/ is not imported by the package, so nothing
+else would notice an API it uses going away)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from incidentctl.testing import Dataset
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def generate():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import generate as module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return module
+
+
+@pytest.mark.slow
+def test_a_generated_data_set_is_valid_canonical_and_deterministic(
+    generate, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        generate.generate(out, 60, seed=3, workers=1, verify_every=1, quiet=True)
+    files = sorted(p.relative_to(first) for p in (first / "data" / "incidents").rglob("*.yaml"))
+    assert len(files) == 60
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    data = Dataset(root=first)
+    assert data.run("validate", "--format", "json").exit_code == 0
+    assert data.run("fmt", "--check").exit_code == 0
