@@ -94,7 +94,7 @@ def check_writable_text(text: str, shown: str) -> None:
                     "",
                     f"the record would be {size / 1e6:.1f} MB, more than the "
                     f"{yamlio.MAX_FILE_BYTES / 1e6:.0f} MB a record file may hold; "
-                    "shorten the longest text (the summary?) and try again. Nothing was written",
+                    "shorten the longest text (the summary?); nothing was written",
                 )
             ]
         )

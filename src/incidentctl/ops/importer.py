@@ -179,14 +179,20 @@ def apply(store: Store, batch: Plan) -> list[Path]:
                 touched.append(store.create(change.record, render(change.record)))
                 journal.append((target, None))
             else:
-                assert change.path is not None
-                for path in dict.fromkeys([change.path, target]):
-                    journal.append((path, path.read_bytes() if path.exists() else None))
-                if target != change.path:
-                    touched.append(change.path)
-                touched.append(
-                    save_edit(store, change.record, change.path, change.old_text, change.old_text)
-                )
+                assert change.path is not None and change.old_text is not None
+                # Under the record's lock: checked unchanged before journaling, so a restore
+                # never puts back bytes another command replaced in between.
+                with store.record_lock(change.record.id):
+                    store.ensure_unchanged(change.path, change.old_text)
+                    for path in dict.fromkeys([change.path, target]):
+                        journal.append((path, path.read_bytes() if path.exists() else None))
+                    if target != change.path:
+                        touched.append(change.path)
+                    touched.append(
+                        save_edit(
+                            store, change.record, change.path, change.old_text, change.old_text
+                        )
+                    )
     except BaseException as exc:
         failed = _restore(journal, new_dirs)
         if failed:
