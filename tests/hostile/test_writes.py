@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from incidentctl.files.store import FAULT_PAUSE_ENV, Store
-from incidentctl.testing import Dataset
+from incidentctl.testing import Dataset, Result
 
 CHANGED = "changed since this command read it"
 BUSY = "is being written by another incidentctl command"
@@ -45,6 +45,13 @@ def _fields(path: Path) -> dict[str, object]:
     record = Store(path.parents[3]).read(path).record
     assert record is not None, path
     return record.to_data()
+
+
+def _edit_with(ds: Dataset, tmp_path: Path, rid: str, script: str) -> Result:
+    """``edit RID`` with a Python script as $EDITOR (it gets the scratch file's path)."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(script, encoding="utf-8")
+    return ds.run("edit", rid, env={"EDITOR": f"{sys.executable} {editor}"})
 
 
 def _only_file(ds: Dataset) -> Path:
@@ -102,18 +109,18 @@ def test_an_edit_made_from_an_older_text_fails_with_changed_since(
     """The $EDITOR path: the file changed while the analyst was editing."""
     rid = incidentctl_dataset.add()
     path = _only_file(incidentctl_dataset)
-    editor = tmp_path / "editor.py"
     # The "analyst" edits the scratch copy; meanwhile another command changes the record.
-    editor.write_text(
+    result = _edit_with(
+        incidentctl_dataset,
+        tmp_path,
+        rid,
         "import subprocess, sys\n"
         f"subprocess.run([sys.executable, '-m', 'incidentctl', '--root', {str(incidentctl_dataset.root)!r},"
         f" 'edit', {rid!r}, '--set', 'location=Elsewhere'], check=True)\n"
         "p = sys.argv[1]\n"
         "t = open(p, encoding='utf-8').read().replace('status: \"ongoing\"', 'status: \"concluded\"')\n"
         "open(p, 'w', encoding='utf-8').write(t)\n",
-        encoding="utf-8",
     )
-    result = incidentctl_dataset.run("edit", rid, env={"EDITOR": f"{sys.executable} {editor}"})
     assert result.exit_code == 1, result
     assert CHANGED in result.stderr and "run the command again" in result.stderr
     data = _fields(path)
@@ -181,15 +188,15 @@ def test_an_editor_that_writes_an_oversized_record_is_refused(
 ) -> None:
     rid = incidentctl_dataset.add()
     before = incidentctl_dataset.snapshot()
-    editor = tmp_path / "editor.py"
-    editor.write_text(
+    result = _edit_with(
+        incidentctl_dataset,
+        tmp_path,
+        rid,
         "import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
         't = t.replace(\'location: "Petropavlovsk"\', \'location: "Petropavlovsk"\\n'
         "outcome: \"' + 'y' * 1_100_000 + '\"')\n"
         "open(p, 'w', encoding='utf-8').write(t)\n",
-        encoding="utf-8",
     )
-    result = incidentctl_dataset.run("edit", rid, env={"EDITOR": f"{sys.executable} {editor}"})
     assert result.exit_code == 1, result
     assert "MB" in result.stderr and "nothing was written" in result.stderr, result.stderr
     assert incidentctl_dataset.snapshot() == before
