@@ -25,6 +25,14 @@ class RootNotFoundError(IncidentctlError):
     """No data set could be located."""
 
 
+class ChangedError(IncidentctlError):
+    """A record changed (or is being changed) by another writer since it was read."""
+
+
+class WriteFaultError(IncidentctlError):
+    """The system refused a write: disk full, read-only, no permission."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in one file: the unit that `validate` reports."""

@@ -33,7 +33,7 @@ def test_init_creates_a_git_data_set(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (target / "data" / "incidents").is_dir()
-    assert "/.incidentctl/" in (target / ".gitignore").read_text()
+    assert "/.incidentctl" in (target / ".gitignore").read_text().splitlines()
     branch = subprocess.run(
         ["git", "symbolic-ref", "--short", "HEAD"], cwd=target, capture_output=True, text=True
     )

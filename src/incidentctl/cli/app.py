@@ -85,7 +85,32 @@ def build() -> Any:
     return app
 
 
+def _undecodable_argument() -> str | None:
+    """A usage message for the first argument that is not text in the locale's encoding.
+
+    Python hands such bytes over as surrogate escapes, which no record may hold.
+    """
+    import os
+
+    for number, arg in enumerate(sys.argv[1:], 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raw = os.fsencode(arg)
+            return (
+                f"incidentctl: argument {number} is not valid UTF-8 text (byte "
+                f"0x{ord(arg[exc.start]) & 0xFF:02x} at character {exc.start + 1} of "
+                f"{raw.decode('utf-8', 'replace')!r}); type it again in a UTF-8 terminal "
+                "or convert it (iconv -f latin1 -t utf-8)"
+            )
+    return None
+
+
 def main() -> None:
+    problem = _undecodable_argument()
+    if problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
     if sys.argv[1:] == ["--version"]:
         print(f"incidentctl {__version__}")
         return

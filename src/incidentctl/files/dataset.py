@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from incidentctl import git as gitrepo
-from incidentctl.files.store import DATA_DIR, DERIVED_DIR
+from incidentctl.files.store import DATA_DIR, DERIVED_DIR, TEMP_GLOB
 
-GITIGNORE_LINE = f"/{DERIVED_DIR}/"
+GITIGNORE_LINE = f"/{DERIVED_DIR}"
+"""No trailing slash: the name is ignored whatever its type, so a symlink cannot be committed."""
+TEMP_LINE = TEMP_GLOB
+"""Temporary files of interrupted writes: they hold record content, never to be committed."""
+_OLD_LINES = (f"/{DERIVED_DIR}/",)
 
 
 def init_dataset(directory: Path) -> tuple[Path, bool]:
@@ -19,8 +23,9 @@ def init_dataset(directory: Path) -> tuple[Path, bool]:
         keep.touch()
     gitignore = root / ".gitignore"
     lines = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.exists() else []
-    if GITIGNORE_LINE not in lines:
-        lines.append(GITIGNORE_LINE)
+    wanted = [line for line in (GITIGNORE_LINE, TEMP_LINE) if line not in lines]
+    if wanted or any(line in _OLD_LINES for line in lines):
+        lines = [line for line in lines if line not in _OLD_LINES] + wanted
         gitignore.write_text("\n".join(lines) + "\n", encoding="utf-8")
     created = False
     if not gitrepo.is_repo(root):

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from incidentctl.errors import (
+    ChangedError,
     IncidentctlError,
     NotFoundError,
     Problem,
     RecordError,
     RootNotFoundError,
+    WriteFaultError,
 )
 
 DATA_DIR = Path("data") / "incidents"
@@ -41,6 +43,7 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
     chosen = explicit or os.environ.get(ROOT_ENV)
     if chosen:
         root = Path(chosen).expanduser().resolve()
+        refuse_linked_data(root)
         if not (root / DATA_DIR).is_dir():
             raise RootNotFoundError(
                 f"{root} is not an incidentctl data set (it has no {DATA_DIR}/ folder); "
@@ -50,11 +53,67 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
     here = (cwd or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / DATA_DIR).is_dir():
+            refuse_linked_data(candidate)
             return candidate
     raise RootNotFoundError(
         f"no incidentctl data set here: no {DATA_DIR}/ folder in {here} or above it. "
         "Use --root PATH, set INCIDENTCTL_ROOT, or run 'incidentctl init'"
     )
+
+
+def refuse_linked_data(root: Path) -> None:
+    """Refuse a ``data`` or ``data/incidents`` that is a symlink.
+
+    A link committed in a pull request would make every read and write go to a folder
+    outside the data set (another data set, or one an attacker reads).
+    """
+    for part in (Path("data"), DATA_DIR):
+        if (root / part).is_symlink():
+            raise RootNotFoundError(
+                f"{root / part} is a symlink; incidentctl never reads or writes records "
+                f"through one. Make {part}/ a real folder (move the records into it)"
+            )
+
+
+def check_writable_text(text: str, shown: str) -> None:
+    """Refuse text that the reader would refuse: too large, too deep, too many values.
+
+    Every write path calls this on the exact text it is about to write, so nothing is
+    ever written that every command would then refuse to read.
+    """
+    from incidentctl.files import guard, yamlio
+
+    size = len(text.encode("utf-8", "surrogateescape"))
+    if size > yamlio.MAX_FILE_BYTES:
+        raise RecordError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "",
+                    f"the record would be {size / 1e6:.1f} MB, more than the "
+                    f"{yamlio.MAX_FILE_BYTES / 1e6:.0f} MB a record file may hold; "
+                    "shorten the longest text (the summary?); nothing was written",
+                )
+            ]
+        )
+    try:
+        guard.check(text)
+    except guard.YamlProblem as exc:
+        problem = exc.to_problem(shown)
+        raise RecordError(
+            [
+                Problem(
+                    problem.path,
+                    problem.line,
+                    problem.column,
+                    problem.field,
+                    f"{problem.message}; a record that deep or large could not be read back, "
+                    "so nothing was written",
+                )
+            ]
+        ) from None
 
 
 @dataclass
@@ -85,6 +144,12 @@ class Store:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.data_dir = self.root / DATA_DIR
+        self._held: dict[str, int] = {}
+        """Record ids whose lock this process holds -> the lock file's descriptor."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A store sent to a worker process holds no locks there."""
+        return {**self.__dict__, "_held": {}}
 
     # -- paths -----------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -196,28 +261,148 @@ class Store:
     def create(self, record: Any, text: str) -> Path:
         """Write a new record; never overwrites (an existing id raises)."""
         path = self.path_for(record.id, record.date.year)
+        check_writable_text(text, self.rel(path))
         if self.exists(record.id):
             raise FileExistsError(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text, exclusive=True)
+        with write_faults(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text, exclusive=True)
         return path
 
-    def replace(self, record: Any, text: str, old_path: Path) -> Path:
+    def replace(self, record: Any, text: str, old_path: Path, expected: str | None = None) -> Path:
         """Rewrite a record in place, moving it when its year changed (id unchanged).
 
         A move first rewrites the old file atomically, then renames it into the new
         year folder: a crash in between leaves the new content in the old folder
         (which `validate` reports), never a lost record or two files with one id.
+        ``expected``: the text the change was made from; if the file no longer holds
+        it, another command wrote it since, and :class:`ChangedError` is raised.
         """
         old_path = Path(old_path)
         path = self.path_for(record.id, record.date.year)
-        write_atomic(old_path, text)
-        if path.resolve() != old_path.resolve():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            move_no_replace(old_path, path)
-            with contextlib.suppress(OSError):
-                old_path.parent.rmdir()
+        check_writable_text(text, self.rel(old_path))
+        with self.record_lock(record.id):
+            if expected is not None:
+                self.ensure_unchanged(old_path, expected)
+            with write_faults(old_path):
+                write_atomic(old_path, text)
+                if path.resolve() != old_path.resolve():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    move_no_replace(old_path, path)
+                    with contextlib.suppress(OSError):
+                        old_path.parent.rmdir()
         return path
+
+    def rewrite(self, path: Path, text: str, expected: str) -> None:
+        """Replace one record file's text (``fmt``), if it still holds ``expected``."""
+        path = Path(path)
+        check_writable_text(text, self.rel(path))
+        with self.record_lock(path.stem):
+            self.ensure_unchanged(path, expected)
+            with write_faults(path):
+                write_atomic(path, text)
+
+    def ensure_unchanged(self, path: Path, expected: str) -> None:
+        """Raise :class:`ChangedError` unless ``path`` still holds ``expected``.
+
+        Called with the record's lock held, just before the rename: the last moment
+        another writer's change can be seen, so it is never silently overwritten.
+        """
+        from incidentctl.files import yamlio
+
+        try:
+            current: str | None = yamlio.decode(read_limited(path))
+        except yamlio.YamlProblem:
+            current = None
+        if current != expected:
+            raise ChangedError(
+                f"{self.rel(path)} changed since this command read it (another command or "
+                "person wrote it meanwhile); nothing was written: run the command again"
+            )
+
+    @contextlib.contextmanager
+    def record_lock(self, record_id: str) -> Iterator[None]:
+        """Hold the per-record write lock (re-entrant within this process).
+
+        The lock file lives in the derived folder (``.incidentctl/locks/``, git-ignored),
+        keyed by id so a record that moves between year folders keeps its lock. A second
+        writer waits up to :data:`LOCK_WAIT` seconds (writes take milliseconds), then
+        fails clearly instead of waiting silently. Where no derived folder can be made,
+        the compare-before-rename of :meth:`ensure_unchanged` is the only protection.
+        """
+        if record_id in self._held:
+            yield
+            return
+        fd = self._acquire(record_id)
+        if fd is None:
+            yield
+            return
+        self._held[record_id] = fd
+        try:
+            yield
+        finally:
+            del self._held[record_id]
+            os.close(fd)  # closing the descriptor releases the flock
+
+    def _acquire(self, record_id: str) -> int | None:
+        import fcntl
+        import time
+
+        from incidentctl.index.db import locate
+
+        index = locate(self.root)
+        if index is None:
+            return None
+        folder = index.parent / "locks"
+        try:
+            folder.mkdir(exist_ok=True)
+            fd = os.open(
+                folder / f"{record_id}.lock",
+                os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                0o644,
+            )
+        except OSError:
+            return None
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise ChangedError(
+                        f"record '{record_id}' is being written by another incidentctl command "
+                        f"(waited {LOCK_WAIT:.0f} s); nothing was written: run the command again"
+                    ) from None
+                time.sleep(0.02)
+
+
+LOCK_WAIT = 10.0
+"""Seconds a writer waits for another's lock on the same record: writes hold it for
+milliseconds, so a longer wait means a stuck (suspended) command, said in words."""
+
+WRITE_FAULTS = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the file system is read-only: nothing can be written there",
+    errno.EACCES: "permission denied: you may not write there (check the folder's owner "
+    "and permissions)",
+    errno.EPERM: "operation not permitted: you may not write there (check the folder's owner "
+    "and permissions)",
+}
+
+
+@contextlib.contextmanager
+def write_faults(path: Path) -> Iterator[None]:
+    """Turn a write refused by the system (disk full, read-only, no permission) into words."""
+    try:
+        yield
+    except OSError as exc:
+        reason = WRITE_FAULTS.get(exc.errno or 0)
+        if reason is None:
+            raise
+        raise WriteFaultError(f"cannot write {exc.filename or path}: {reason}") from exc
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
@@ -282,6 +467,7 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
     name exists, so two concurrent writers can never overwrite each other.
     """
     path = Path(path)
+    remove_stale_temporaries(path.parent)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -301,6 +487,56 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+TEMP_GLOB = ".*.yaml.*.tmp"
+"""The names of write_atomic's temporary files (``init`` git-ignores them)."""
+_TEMP = re.compile(r"^\..+\.yaml\.(\d+)\.[0-9a-f]+\.tmp$")
+STALE_AFTER = 24 * 3600.0
+"""A temporary file this old is stale even if its writer's pid was reused."""
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files that killed writes left in ``folder``; returns them.
+
+    They hold record content (possibly confidential) and are not records. One is
+    removed when the process that wrote it no longer exists, or it is older than
+    :data:`STALE_AFTER`; a live writer's file is never touched.
+    """
+    import time
+
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if _alive(int(match.group(1))) and age < STALE_AFTER:
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # exists, another user's
+    return True
 
 
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}

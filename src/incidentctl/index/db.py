@@ -123,8 +123,18 @@ class IndexUnavailable(IncidentctlError):
 
 
 def locate(root: Path) -> Path | None:
-    """The index file for a data set: in the data set if writable, else in the user's cache."""
+    """The index file for a data set: in the data set if writable, else in the user's cache.
+
+    A ``.incidentctl`` that is a symlink is refused: a committed link would make the
+    index (every confidential name) be written wherever it points.
+    """
     own = Path(root) / DERIVED_DIR
+    if own.is_symlink():
+        raise IncidentctlError(
+            f"{own} is a symlink; incidentctl never writes its derived index through one "
+            f"(it holds every name). Remove the link ({own} is rebuilt as a real folder); "
+            "if git tracks it, 'git rm' it"
+        )
     if _writable_dir(own):
         ignore = own / ".gitignore"
         if not ignore.exists():

@@ -140,6 +140,7 @@ def edit(
     *,
     assignments: list[str] | None = None,
     text: str | None = None,
+    base_text: str | None = None,
 ) -> Edited:
     """Change a stored record with ``--set`` assignments, or replace it with edited YAML ``text``.
 
@@ -147,8 +148,26 @@ def edit(
     a changed ``related`` must name stored records (an old dangling link does not
     block other fixes), and an edit that changes nothing writes nothing. Comments
     of the file (or of the edited text) are kept.
+
+    No lost update: the record's lock is held from reading to writing, so a concurrent
+    ``--set`` waits and then applies to the other's result; ``base_text`` (the file as
+    the editor was given it) makes an edit in ``$EDITOR`` fail with "changed since"
+    when the file changed while the analyst was editing.
     """
+    with store.record_lock(record_id):
+        return _edit_locked(store, record_id, assignments, text, base_text)
+
+
+def _edit_locked(
+    store: Store,
+    record_id: str,
+    assignments: list[str] | None,
+    text: str | None,
+    base_text: str | None,
+) -> Edited:
     loaded = store.load(record_id)
+    if base_text is not None and loaded.text is not None:
+        store.ensure_unchanged(loaded.path, base_text)
     shown = store.rel(loaded.path)
     if text is None:
         data = apply_assignments(loaded.record.to_data(), assignments or [])
@@ -164,19 +183,28 @@ def edit(
         check_related(store, record, shown)
     if record == loaded.record and tree_text == loaded.text:
         return Edited(loaded.record, loaded.path, loaded.path, changed=False)
-    path = save_edit(store, record, loaded.path, tree_text)
+    path = save_edit(store, record, loaded.path, tree_text, expected=loaded.text)
     return Edited(record, path, loaded.path, changed=True)
 
 
-def save_edit(store: Store, record: Record, old_path: Path, old_text: str | None) -> Path:
-    """Write an edited record over its file, keeping comments of the old text."""
+def save_edit(
+    store: Store,
+    record: Record,
+    old_path: Path,
+    old_text: str | None,
+    expected: str | None = None,
+) -> Path:
+    """Write an edited record over its file, keeping comments of the old text.
+
+    ``expected``: the file's text the edit was made from (see :meth:`Store.replace`).
+    """
     tree = None
     if old_text is not None:
         try:
             tree = yamlio.load_roundtrip(old_text)
         except yamlio.YamlProblem:
             tree = None
-    return store.replace(record, render(record, tree), old_path)
+    return store.replace(record, render(record, tree), old_path, expected)
 
 
 # -- values typed on the command line (add options and prompts, --set) -------------

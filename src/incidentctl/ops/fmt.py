@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentctl.errors import Problem, RecordError
+from incidentctl.errors import ChangedError, Problem, RecordError
 from incidentctl.files.reader import read_record
-from incidentctl.files.store import Store, write_atomic
+from incidentctl.files.store import Store
 from incidentctl.ops.edit import format_text
 from incidentctl.pool import map_chunks
 
@@ -68,5 +68,10 @@ def _format_one(store: Store, path: Path, write: bool) -> tuple[str, bool, list[
     if hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).digest() == read.digest:
         return shown, False, []
     if write:
-        write_atomic(path, canonical)
+        try:
+            store.rewrite(path, canonical, expected=read.text)
+        except RecordError as exc:
+            return shown, False, exc.problems
+        except ChangedError as exc:
+            return shown, False, [Problem(shown, None, None, "", str(exc))]
     return shown, True, []

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
-from incidentctl.files.store import Store, write_atomic
+from incidentctl.files.store import Store, check_writable_text, write_atomic
 from incidentctl.ops.edit import check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
@@ -66,6 +66,12 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
             problems.extend(_relocate(entry, exc.problems))
             continue
         changes.append(change)
+    for change in changes:
+        if change.action != UNCHANGED:
+            try:
+                check_writable_text(render(change.record), change.entry.origin)
+            except RecordError as exc:
+                problems.extend(_relocate(change.entry, exc.problems))
     known = set(stored) | {c.record.id for c in changes}
     for change in changes:
         if change.action == CREATE or "related" in change.fields:
@@ -173,12 +179,20 @@ def apply(store: Store, batch: Plan) -> list[Path]:
                 touched.append(store.create(change.record, render(change.record)))
                 journal.append((target, None))
             else:
-                assert change.path is not None
-                for path in dict.fromkeys([change.path, target]):
-                    journal.append((path, path.read_bytes() if path.exists() else None))
-                if target != change.path:
-                    touched.append(change.path)
-                touched.append(save_edit(store, change.record, change.path, change.old_text))
+                assert change.path is not None and change.old_text is not None
+                # Under the record's lock: checked unchanged before journaling, so a restore
+                # never puts back bytes another command replaced in between.
+                with store.record_lock(change.record.id):
+                    store.ensure_unchanged(change.path, change.old_text)
+                    for path in dict.fromkeys([change.path, target]):
+                        journal.append((path, path.read_bytes() if path.exists() else None))
+                    if target != change.path:
+                        touched.append(change.path)
+                    touched.append(
+                        save_edit(
+                            store, change.record, change.path, change.old_text, change.old_text
+                        )
+                    )
     except BaseException as exc:
         failed = _restore(journal, new_dirs)
         if failed:

@@ -92,7 +92,7 @@ def _edit_in_editor(store: Any, record_id: str) -> Any:
                 )
             edited = scratch.read_text(encoding="utf-8", errors="replace")
             try:
-                return records.edit(store, record_id, text=edited)
+                return records.edit(store, record_id, text=edited, base_text=loaded.text)
             except RecordError as exc:
                 if not interactive:
                     raise
