@@ -86,6 +86,9 @@ def build() -> Any:
 
 
 def main() -> None:
+    from .console import guard_streams
+
+    guard_streams()
     if sys.argv[1:] == ["--version"]:
         print(f"incidentctl {__version__}")
         return
