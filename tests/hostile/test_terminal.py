@@ -225,3 +225,11 @@ def test_on_a_terminal_only_colour_sequences_are_raw(
     assert found is None, out[max(0, found.start() - 80) : found.end() + 80]
     if command[0] != "history":  # history reads commits, and the payloads are not committed
         assert "\\x1b" in out or "U+001B" in out, out  # the payloads are shown, escaped
+
+
+@pytest.mark.slow
+def test_on_a_terminal_the_programs_own_colours_still_work(incidentctl_dataset: Dataset) -> None:
+    """Typer's usage errors are styled through the escaping stream: its colours pass as such."""
+    out = _on_a_terminal(incidentctl_dataset, "list", "--no-such-option").decode()
+    assert "No such option" in out and "\x1b[" in out, out
+    assert "\\x1b" not in out, out

@@ -29,15 +29,23 @@ def colour_allowed(stream: Any = None) -> bool:
 
 
 class _Escaping:
-    """A text stream whose writes show control characters escaped; all else is the stream's."""
+    """A text stream whose writes show control characters escaped; all else is the stream's.
+
+    On a terminal, colour and style sequences (SGR, ``ESC [ … m``) pass: Typer's own Rich
+    console (usage errors, help) writes them through here. Text from records reaches this
+    stream already escaped (:func:`incidentctl.cli.output.write`, :func:`warn`, :func:`error`,
+    ``Problem``), so what passes is the program's own styling.
+    """
 
     def __init__(self, stream: Any) -> None:
         self.unguarded = stream
+        self.styled = is_terminal(stream)
 
     def write(self, text: str) -> int:
-        from incidentctl.record.text import escape_controls
+        from incidentctl.record.text import escape_controls, escape_controls_but_style
 
-        return int(self.unguarded.write(escape_controls(text)))
+        escape = escape_controls_but_style if self.styled else escape_controls
+        return int(self.unguarded.write(escape(text)))
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -110,10 +118,14 @@ def stderr() -> Any:
 
 def warn(message: str) -> None:
     """One warning line on stderr (never on stdout, which scripts read)."""
-    print(f"warning: {message}", file=sys.stderr)
+    from incidentctl.record.text import escape_controls
+
+    print(escape_controls(f"warning: {message}"), file=sys.stderr)
 
 
 def error(message: str) -> None:
     """Each line of the message as its own ``error:`` line (one problem per line)."""
+    from incidentctl.record.text import escape_controls
+
     for line in message.splitlines() or [""]:
-        print(f"error: {line}", file=sys.stderr)
+        print(escape_controls(f"error: {line}"), file=sys.stderr)

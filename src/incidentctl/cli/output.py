@@ -25,6 +25,10 @@ class RecordFormat(StrEnum):
 
 
 def write(text: str) -> None:
+    """Text on stdout, any control character in it escaped (see :mod:`incidentctl.record.text`)."""
+    from incidentctl.record.text import escape_controls
+
+    text = escape_controls(text)
     sys.stdout.write(text)
     if text and not text.endswith("\n"):
         sys.stdout.write("\n")

@@ -79,3 +79,15 @@ def escape_json(text: str) -> str:
     outside strings JSON holds none of them, so escaping the whole text keeps it valid.
     """
     return CONTROLS.sub(_escape_json, text) if CONTROLS.search(text) else text
+
+
+_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def escape_controls_but_style(text: str) -> str:
+    """:func:`escape_controls`, leaving colour and style sequences (SGR) as they are: for a
+    terminal stream that a library writes styled output to."""
+    if not CONTROLS.search(text):
+        return text
+    parts = _STYLE.split(text)  # odd indexes: the style sequences
+    return "".join(p if i % 2 else escape_controls(p) for i, p in enumerate(parts))
