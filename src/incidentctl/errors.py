@@ -49,7 +49,9 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        from incidentctl.record.text import escape_controls  # a record's text, shown anywhere
+
+        return escape_controls(f"{where}:{field} {self.message}")
 
 
 class RecordError(IncidentctlError):

@@ -218,6 +218,18 @@ class Commit:
 _NULL_OID = frozenset({"0" * 40, "0" * 64})
 
 
+def shallow_commits(root: Path) -> frozenset[str]:
+    """The commits a shallow clone stops at (their parents were not fetched); empty if complete.
+
+    Git shows such a commit without parents, so every file in it looks newly added.
+    """
+    where = run(root, ["rev-parse", "--git-path", "shallow"], check=False).stdout.strip()
+    try:
+        return frozenset((root / where).read_text().split()) if where else frozenset()
+    except OSError:  # no such file: the history is complete
+        return frozenset()
+
+
 def path_log(root: Path, pathspecs: Sequence[str], limit: int | None = None) -> list[Commit]:
     """Commits touching ``pathspecs``, newest first, each compared with its first parent.
 

@@ -179,3 +179,38 @@ def test_history_table_on_a_pipe_is_plain_tab_separated(incidentctl_dataset):
     assert lines[0].split("\t") == ["commit", "date", "author", "message", "changed"]
     assert lines[1].split("\t")[2:] == ["Test Analyst", "Add the incident", "(created)"]
     assert "\x1b[" not in result.stdout
+
+
+def test_in_a_shallow_clone_the_oldest_commit_is_said_to_be_shallow(incidentctl_dataset, tmp_path):
+    import subprocess
+
+    from incidentctl.testing import Dataset
+
+    rid = incidentctl_dataset.add()
+    commit(incidentctl_dataset, "Add the incident")
+    edit(incidentctl_dataset, rid, "status=concluded")
+    commit(incidentctl_dataset, "Conclude it")
+    edit(incidentctl_dataset, rid, "tags=bar-law")
+    last = commit(incidentctl_dataset, "Tag it")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "2", f"file://{incidentctl_dataset.root}", clone],
+        check=True,
+        capture_output=True,
+    )
+    shallow = Dataset(clone)
+
+    history = json_out(shallow, "history", rid)
+    assert [h["message"] for h in history] == ["Tag it", "Conclude it"]
+    assert history[0]["commit"] == last and "shallow" not in history[0]
+    assert history[1]["shallow"] is True and history[1]["changed"] == []
+    table = shallow.run("history", rid)
+    assert table.exit_code == 0, table.stderr
+    row = table.stdout.splitlines()[2].split("\t")
+    assert row[3:] == [
+        "Conclude it",
+        "history is shallow: earlier commits were not fetched (git fetch --unshallow)",
+    ]
+    assert "(created)" not in table.stdout
+    # the full history still says created
+    assert json_out(incidentctl_dataset, "history", rid)[-1]["changed"][:1] == ["id"]

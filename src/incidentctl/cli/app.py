@@ -107,6 +107,9 @@ def _undecodable_argument() -> str | None:
 
 
 def main() -> None:
+    from .console import guard_streams
+
+    guard_streams()
     problem = _undecodable_argument()
     if problem:
         print(problem, file=sys.stderr)

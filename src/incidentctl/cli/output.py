@@ -25,6 +25,10 @@ class RecordFormat(StrEnum):
 
 
 def write(text: str) -> None:
+    """Text on stdout, any control character in it escaped (see :mod:`incidentctl.record.text`)."""
+    from incidentctl.record.text import escape_controls
+
+    text = escape_controls(text)
     sys.stdout.write(text)
     if text and not text.endswith("\n"):
         sys.stdout.write("\n")
@@ -33,8 +37,9 @@ def write(text: str) -> None:
 def dump_json(value: Any) -> str:
     """Any JSON value as every command prints it (see :func:`ops.exchange.to_json`)."""
     from incidentctl.ops.exchange import to_json
+    from incidentctl.record.text import escape_json
 
-    return to_json(value)
+    return escape_json(to_json(value))
 
 
 class Formatter:
@@ -57,8 +62,10 @@ class DocumentFormatter(Formatter):
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
         from incidentctl.ops.exchange import dump
+        from incidentctl.record.text import escape_json
 
-        write(dump(rows, self.fmt))
+        text = dump(rows, self.fmt)
+        write(escape_json(text) if self.fmt in ("json", "jsonl") else text)
 
 
 class JsonFormatter(DocumentFormatter):

@@ -11,8 +11,9 @@ mapping from their indentation.
 
 It never guesses: anything else (plain scalars, flow collections, anchors, tags, directives,
 indentation it does not expect, duplicate keys, tabs, CR, characters YAML forbids, escapes it
-does not know, a missing final newline) makes :func:`load` return ``None``, and the caller falls
-back to :func:`incidentctl.files.yamlio.load`. Whenever it returns a value, that value equals what
+does not know, a missing final newline, nesting or a count of values near the guard's limits)
+makes :func:`load` return ``None``, and the caller falls back to :func:`incidentctl.files.yamlio.load`,
+whose guard gives the one verdict and message. Whenever it returns a value, that value equals what
 ``yamlio.load`` returns for the same text (tests check this on generated and on mutated files).
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from incidentctl.files.guard import MAX_NODES
+from incidentctl.files.guard import MAX_DEPTH, MAX_NODES
 
 # One logical line: a key (after an optional sequence dash) with a double-quoted string,
 # true/false, a literal block (all following lines that start with a space or are blank) or
@@ -108,6 +109,8 @@ def _build(tokens: list[tuple[str, ...]]) -> dict[str, Any]:
                 raise _Refused  # an empty value (null) or an indentless sequence
             parent[parent_key] = [] if (dash or item) else {}
             stack.append((indent, parent[parent_key]))
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused  # the guard's limit: let it give its located refusal
         else:
             while stack[-1][0] > indent:
                 stack.pop()
@@ -126,6 +129,8 @@ def _build(tokens: list[tuple[str, ...]]) -> dict[str, Any]:
             top = top[-1]
             indent += 2
             stack.append((indent, top))
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused
         elif type(top) is not dict:
             raise _Refused
         if key in top or key in _NON_TEXT_KEYS:

@@ -64,6 +64,7 @@ def check(text: str, single: bool = True, max_nodes: int | None = MAX_NODES) -> 
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    _check_conflict(text)
     try:
         _walk(_events(text), single, max_nodes)
     except MarkedYAMLError as exc:
@@ -72,6 +73,23 @@ def check(text: str, single: bool = True, max_nodes: int | None = MAX_NODES) -> 
         raise _from_reader(exc, text) from None
     except UnicodeEncodeError:
         raise YamlProblem("not valid UTF-8 text (it holds unpaired surrogate characters)") from None
+
+
+# The lines git writes around both sides of a conflict it could not merge.
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _check_conflict(text: str) -> None:
+    """A file git left mid-merge is named as such, not as a YAML syntax error on some line."""
+    found = _CONFLICT.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise YamlProblem(
+            "unresolved git merge conflict: resolve it and commit (keep the right lines and "
+            f"delete the '{found.group().strip()}' marker lines)",
+            line,
+            1,
+        )
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -191,7 +209,9 @@ def from_marked(exc: Any, text: str) -> YamlProblem:
     if mark is None:
         return YamlProblem(message)
     if _char_at(text, mark.line, mark.column) == "\t" or "tab character" in message:
-        message = "YAML syntax: a tab character where YAML allows only spaces for indentation"
+        before = _line_at(text, mark.line)[: mark.column]
+        where = "for indentation" if not before.strip() else "here (after a value)"
+        message = f"YAML syntax: a tab character where YAML allows only spaces {where}"
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
@@ -210,6 +230,11 @@ def _from_reader(exc: Any, text: str) -> YamlProblem:
 
 # Characters the YAML 1.2 reader refuses anywhere in a stream (§5.1).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _line_at(text: str, line: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line] if line < len(lines) else ""
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -85,13 +85,33 @@ def _mapping(data: Any) -> Any:
 
 
 def load(text: str) -> Any:
-    """Parse one record's text into plain Python values (checked, then built by libyaml)."""
+    """Parse one record's text into plain Python values (checked, then built by libyaml).
+
+    libyaml and ruamel's pure parser (which :func:`load_roundtrip`, and so ``fmt`` and ``edit``,
+    use) disagree on some texts (a tab after a value, ``|#``): the guard walks libyaml's events
+    and this also runs the pure parser, so a text is valid only if both read it, and every
+    command gives the same verdict with the same message.
+    """
     global _fast_loader
 
     check(text)
+    _pure_verdict(text)
     if _fast_loader is None:
         _fast_loader = _yaml("safe", False)
     return _mapping(_construct(_fast_loader, text))
+
+
+def _pure_verdict(text: str) -> None:
+    """Raise the pure parser's located error if it refuses ``text`` (guarded: bounded cost)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        for _event in _yaml("rt", True).parse(io.StringIO(text)):
+            pass
+    except MarkedYAMLError as exc:
+        raise from_marked(exc, text) from None
+    except YAMLError as exc:  # pragma: no cover - the guard's reader refused these first
+        raise YamlProblem(f"YAML: {exc}") from None
 
 
 def load_roundtrip(text: str) -> Any:

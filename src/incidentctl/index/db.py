@@ -58,8 +58,10 @@ BATCH = 2000
 PAGE_SIZE = 16384
 CACHE_KB = 32768
 """SQLite's page cache (32 MB): a build's B-trees stay in memory, within the memory budget."""
-BUSY_TIMEOUT_MS = 600_000
-"""How long a query waits for another process's refresh to commit (a cold build takes a while)."""
+BUSY_TIMEOUT_MS = 2_000
+"""How long a query waits for another process's refresh to commit. Past it, the command says
+so and answers from the files through an index in memory: the file index is a shortcut, never
+needed for a correct answer, and a suspended or stuck process must not hang every command."""
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)`` while files are (re)indexed; the CLI draws a bar from it."""
@@ -446,6 +448,8 @@ def run(
             last = exc
             if _is_busy(exc):
                 attempts = [None]  # another process is working on it: leave its file alone
+                if path is not None:
+                    _say_busy(store, path)
             continue
         if warn:
             for problem in problems:
@@ -456,6 +460,44 @@ def run(
 
 def _is_busy(exc: Exception) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _say_busy(store: Store, path: Path) -> None:
+    """One line on stderr: who holds the index, and that the answer comes from the files."""
+    import sys
+
+    pids = _holders(path)
+    who = f" (PID {', '.join(map(str, pids))})" if pids else ""
+    print(
+        f"warning: waiting for another incidentctl{who} that holds the search index "
+        f"{store.rel(path)}: gave up after {BUSY_TIMEOUT_MS // 1000} s and answered from the "
+        "record files without it (if that process is stopped or stuck, resume or end it)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _holders(path: Path) -> list[int]:
+    """Other processes with the index (or its WAL) open, from /proc where there is one."""
+    names = {str(path.resolve()) + suffix for suffix in ("", "-wal", "-journal")}
+    pids = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            with contextlib.suppress(OSError):
+                fds = os.scandir(f"/proc/{entry.name}/fd")
+                with fds:
+                    if any(_link(fd.path) in names for fd in fds):
+                        pids.append(int(entry.name))
+    return sorted(pids)
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
 
 
 def _run_once(

@@ -28,6 +28,7 @@ from pydantic import (
 
 from incidentctl.record import iso, vocab
 from incidentctl.record.dates import PartialDate
+from incidentctl.record.text import check_one_line, check_text
 
 IncidentType = Literal[vocab.INCIDENT_TYPES]  # type: ignore[valid-type]
 Role = Literal[vocab.PERSON_ROLES]  # type: ignore[valid-type]
@@ -51,10 +52,16 @@ WEB_ADDRESS = Kind("web address")
 
 Slug = Annotated[str, StringConstraints(pattern=vocab.SLUG_PATTERN), SLUG]
 Tag = Annotated[str, StringConstraints(pattern=vocab.TAG_PATTERN), TAG]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), FREE_TEXT]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(check_text),
+    FREE_TEXT,
+]
 OneLine = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\n\r]*$"),
+    AfterValidator(check_one_line),
     FREE_TEXT,
 ]
 
@@ -89,11 +96,11 @@ _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+(?:[/?#][^\s\x0
 
 def _check_url(value: str) -> str:
     if _PLAIN_URL.fullmatch(value):
-        return value
+        return check_one_line(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise ValueError(f"'{value}' is not a web address (only http:// and https:// are allowed)")
-    return value
+    return check_one_line(value)
 
 
 Country = Annotated[
@@ -195,6 +202,7 @@ class Record(_Strict):
         StringConstraints(
             strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$"
         ),
+        AfterValidator(check_one_line),
         FREE_TEXT,
     ]
     date: PartialDate

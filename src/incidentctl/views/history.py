@@ -41,17 +41,24 @@ class HistoryEntry:
     message: str
     changed: list[str]
     kind: str
-    """added, changed, moved (to another year folder), removed, or unreadable."""
+    """added, changed, moved (to another year folder), removed, unreadable, or shallow (where a
+    shallow clone's history stops: what the commit changed cannot be known)."""
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "commit": self.commit,
             "date": self.date,
             "author": self.author,
             "message": self.message,
             "changed": self.changed,
         }
+        if self.kind == "shallow":
+            data["shallow"] = True
+        return data
+
+
+SHALLOW_NOTE = "history is shallow: earlier commits were not fetched (git fetch --unshallow)"
 
 
 def record_pathspecs(record_id: str) -> list[str]:
@@ -74,7 +81,12 @@ def record_history(store: Store, record_id: str, limit: int | None = None) -> li
     blobs = gitrepo.read_blobs(
         store.root, (o for c in commits for f in c.files for o in (f.old, f.new) if o)
     )
-    return [_entry(c, blobs) for c in commits]
+    entries = [_entry(c, blobs) for c in commits]
+    if entries and entries[-1].kind == "added":
+        last = entries[-1]
+        if last.commit in gitrepo.shallow_commits(store.root):
+            last.kind, last.changed, last.note = "shallow", [], SHALLOW_NOTE
+    return entries
 
 
 def _entry(commit: gitrepo.Commit, blobs: Mapping[str, bytes]) -> HistoryEntry:
