@@ -141,7 +141,7 @@ def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset]:
+def incidentctl_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset]:
     """An empty, initialised data set (a git repository on branch main) in a temp folder."""
     from incidentctl.files.dataset import init_dataset
 
@@ -153,7 +153,7 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dataset
 
 
 @pytest.fixture
-def bundled(
+def incidentctl_bundled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Dataset:
     """A copy of the repository's bundled data set (data/incidents), in a temp folder."""
@@ -173,7 +173,7 @@ def bundled(
 
 
 @pytest.fixture
-def record_data() -> Callable[..., dict[str, Any]]:
+def incidentctl_record_data() -> Callable[..., dict[str, Any]]:
     """Factory for valid record data: ``record_data(title=..., countries=[...])``."""
     return sample_record
 
