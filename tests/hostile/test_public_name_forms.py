@@ -31,18 +31,11 @@ from .name_forms import (
     views,
     write_corpus,
 )
+from .test_public_audit import PUBLIC_FORMATS as LISTING_FORMATS
 
 pytestmark = pytest.mark.slow  # about a hundred real processes
 
-PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
-    "list": ("table", "json", "jsonl", "csv", "yaml", "ids"),
-    "search": ("table", "json", "jsonl", "csv", "yaml", "ids"),
-    "show": ("table", "json", "jsonl", "csv", "yaml", "ids"),
-    "report": ("table", "markdown", "json", "csv", "html"),
-    "people": ("table", "json"),
-    "timeline": ("table", "json"),
-    "export": ("csv", "jsonl", "json"),
-}
+PUBLIC_FORMATS = {**LISTING_FORMATS, "show": LISTING_FORMATS["list"]}
 """Each public command and the formats its ``--help`` offers."""
 EXPORT_FILES = ("csv", "json", "jsonl", "ndjson", "yaml", "yml")
 """Extensions ``export --output FILE`` chooses its format by (``ops.exchange``)."""
