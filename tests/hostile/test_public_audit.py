@@ -25,7 +25,7 @@ PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
     "report": ("table", "markdown", "json", "csv", "html"),
     "people": ("table", "json"),
     "timeline": ("table", "json"),
-    "export": ("csv", "jsonl", "json"),
+    "export": ("csv", "jsonl", "json", "yaml"),
 }
 WRITES_FILES = ("report", "export")
 """Commands with --output FILE: the file is audited too."""

@@ -68,7 +68,10 @@ def _fold_char(char: str) -> str:
 
     if char.isascii():
         return char.lower()
-    if unicodedata.category(char)[0] not in "LMN":
+    category = unicodedata.category(char)
+    if category == "Cf":  # soft hyphen, zero-width space/joiner/non-joiner, word joiner, BOM
+        return ""
+    if category[0] not in "LMN":
         return " "
     return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
 
@@ -110,17 +113,77 @@ def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+# -- spellings: one canonical form for the romanisations of one name ------------------------
+
+#: Rules on folded text, as data: (pattern, replacement), tried left to right at each position.
+#: They make the usual romanisations of one Cyrillic name spell the same (BGN/PCGN, passport,
+#: French and Kazakh Latin: the phonetic rules of :mod:`incidentctl.record.names`, which
+#: ``--person`` uses, reduced to those that keep a match in the text mappable to its letters).
+#: Both the withheld names and the text are put through them, so they only ever add matches.
+CANONICAL_RULES: tuple[tuple[str, str], ...] = (
+    (r"-[ \t]*\r?\n[ \t]*(?=[a-z])", ""),  # a word hyphenated across lines: Oma-\nrova
+    ("dzh", "j"),  # Дж: Dzhardemali/Jardemali
+    ("zh", "j"),  # Ж: Zhovtis/Jovtis
+    ("kh", "h"),  # Х: Mukhtar/Muhtar
+    ("gh", "g"),  # Ғ: Balghabaeva/Balgabaeva
+    ("tz", "ts"),  # Ц: Sizintzev/Sizintsev
+    ("ye", "e"),  # Е: Yerbol/Ербол (anyascii: Erbol), Bokayev/Bokaev
+    ("yo", "e"),  # Ё: Fyodor/Фёдор (anyascii: Fedor), Semyonov/Семенов
+    ("ou", "u"),  # French У: Moukhtar
+    ("q", "k"),  # Қ: Rafqat/Rafkat
+    ("y", "i"),  # Й, Ы: Ayman/Aiman (Айман), Sergey/Sergei
+    ("j", "i"),  # after the rules above: Azimjan/Azimian, the Kazakh Latin j for Ж
+    ("w", "v"),
+)
+_CANON = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(CANONICAL_RULES)))
+
+
+def _canonical_piece(match: re.Match[str]) -> str:
+    return CANONICAL_RULES[int(str(match.lastgroup)[1:])][1]
+
+
+def canonical(folded: str) -> str:
+    """Folded text (:func:`fold_for_withholding`) with :data:`CANONICAL_RULES` applied."""
+    return _CANON.sub(_canonical_piece, folded)
+
+
+def _canonical_spans(folded: str) -> tuple[str, list[int], list[int]]:
+    """:func:`canonical`, with the folded span each canonical character came from."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for match in _CANON.finditer(folded):
+        for i in range(done, match.start()):
+            out.append(folded[i])
+            starts.append(i)
+            ends.append(i + 1)
+        piece = _canonical_piece(match)
+        for char in piece:
+            out.append(char)
+            starts.append(match.start())
+            ends.append(match.end())
+        done = match.end()
+    for i in range(done, len(folded)):
+        out.append(folded[i])
+        starts.append(i)
+        ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
 # -- the matcher ------------------------------------------------------------------------------
 
 
 class _Matcher:
-    """The withheld names of a data set as one compiled pattern over folded text."""
+    """The withheld names of a data set as one compiled pattern over canonical folded text
+    (:func:`canonical` of :func:`fold_for_withholding`)."""
 
     def __init__(self, names: frozenset[str]):
         from incidentctl.record.ids import slugify
 
         sequences: set[str] = set()
         words: set[str] = set()
+        inflected: set[str] = set()
         for name in names:
             for parts in (
                 _WORD.findall(fold_for_withholding(name)),
@@ -129,9 +192,10 @@ class _Matcher:
                 parts = [p for p in parts if p]
                 if not any(_letters(p) for p in parts):  # "2019" is no name to withhold
                     continue
-                sequences.add(_SEP.join(parts))
-                words.update(p for p in parts if _letters(p) >= MIN_WORD)
-        inflected = {w for w in words if _letters(w) >= MIN_INFLECTED}
+                # Lengths are counted as written (Yeva has four letters), matched canonical.
+                sequences.add(_SEP.join(map(canonical, parts)))
+                words.update(canonical(p) for p in parts if _letters(p) >= MIN_WORD)
+                inflected.update(canonical(p) for p in parts if _letters(p) >= MIN_INFLECTED)
         stems = {w[:-1] for w in inflected if w[-1] in _VOWELS}
         whole = (sequences - words) | (words - inflected)
         units = []
@@ -143,32 +207,48 @@ class _Matcher:
         self.pattern: re.Pattern[str] | None = None
         if units:
             unit = "(?:" + "|".join(units) + ")"
-            # Withheld words next to each other (a full name, "Omarova-Hiddenova") merge into one.
-            self.pattern = re.compile(rf"(?<![a-z0-9]){unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*")
+            # Withheld words next to each other (a full name, "Omarova-Hiddenova") merge into one;
+            # a long word glued to other letters or digits (aimanomarova, sizintsev2019,
+            # #AimanOmarova) withholds the whole run of letters and digits around it.
+            glued = _alternation(inflected) if inflected else None
+            alternatives = [rf"{unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*"]
+            if glued:
+                alternatives.append(rf"[a-z0-9]*?{glued}[a-z0-9]*")
+            self.pattern = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})")
 
     def finds(self, text: str) -> bool:
         return (
-            self.pattern is not None and self.pattern.search(fold_for_withholding(text)) is not None
+            self.pattern is not None
+            and self.pattern.search(canonical(fold_for_withholding(text))) is not None
         )
 
     def touches(self, doc: str) -> bool:
-        """Might anything in a record's JSON text be withheld? (Never wrong when it says no.)"""
-        return self.finds(_JSON_ESCAPE.sub(" ", doc))
+        """Might anything in a record's JSON text be withheld? (Never wrong when it says no:
+        encoded web addresses are decoded only field by field, so any of them says yes.)"""
+        if "%" in doc or "xn--" in doc.lower():
+            return self.pattern is not None
+        return self.finds(_JSON_ESCAPE.sub(_json_char, doc))
 
     def sub(self, text: str, replacement: str) -> str:
         """``text`` with every withheld name replaced by ``replacement``."""
         if self.pattern is None or text in self._clean:
             return text
         folded = fold_for_withholding(text)
-        found = [m.span() for m in self.pattern.finditer(folded)]
-        if not found:
+        if self.pattern.search(canonical(folded)) is None:
             if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
                 self._clean.add(text)  # names, publishers, places: met again and again
             return text
-        out, done = [], 0
+        canon, starts, ends = _canonical_spans(folded)
+        found = [
+            (starts[a], ends[b - 1]) for a, b in (m.span() for m in self.pattern.finditer(canon))
+        ]
+        out: list[str] = []
+        done = 0
         for start, end in _spans(text, folded, found):
-            out.append(text[done:start])
-            out.append(replacement)
+            start = max(start, done)  # two matches in one piece of folded text
+            gap = text[done:start]
+            if gap or not out:  # adjacent matches are one withheld name
+                out += [gap, replacement]
             done = end
         out.append(text[done:])
         return "".join(out)
@@ -179,15 +259,70 @@ class _Matcher:
         return changed if changed == value else _cut(changed, limit)
 
     def url(self, value: str) -> str:
-        """A URL with withheld names as ``name-withheld``, percent-encoded ones too
-        (``Zhanar%20Omarova``); a URL that changes is re-encoded."""
-        from urllib.parse import quote, unquote
+        """A URL with withheld names as ``name-withheld``: also where the name is
+        percent-encoded (UTF-8, Windows-1251, KOI8-R, up to three times) or in a punycode
+        host (``xn--…``). A URL that changes is re-encoded as UTF-8."""
+        for _ in range(4):
+            view = next((v for v in _url_views(value) if self.finds(v)), None)
+            if view is None:
+                return value
+            value = _encode_url(self.sub(view, WITHHELD_SLUG))
+        return _WITHHELD_URL  # still a name after four rounds: nothing of it is kept
 
-        plain = unquote(value) if "%" in value else value
-        scrubbed = self.sub(plain, WITHHELD_SLUG)
-        if scrubbed == plain:
-            return value
-        return scrubbed if plain is value else quote(scrubbed, safe=_URL_SAFE)
+
+_URL_ENCODINGS = ("utf-8", "cp1251", "koi8_r")
+_WITHHELD_URL = "https://name-withheld.invalid/"
+_PUNYCODE_LABEL = re.compile(r"(?<![a-z0-9-])xn--[a-z0-9-]+", re.IGNORECASE)
+
+
+def _json_char(match: re.Match[str]) -> str:
+    """One JSON escape as the character it stands for (a lone surrogate as a space)."""
+    escape = match[0]
+    if escape[1] == "u":
+        char = chr(int(escape[2:], 16))
+        return " " if 0xD800 <= ord(char) <= 0xDFFF else char
+    return {"n": "\n", "t": "\t", "r": "\r"}.get(escape[1], " ")
+
+
+def _unpunycode(match: re.Match[str]) -> str:
+    try:
+        return match[0].lower().encode("ascii").decode("idna")
+    except UnicodeError:
+        return match[0]
+
+
+def _url_views(value: str) -> list[str]:
+    """``value`` as a reader could decode it: punycode labels decoded, then percent-decoded
+    (up to three times) in each code page names are met in."""
+    from urllib.parse import unquote
+
+    base = _PUNYCODE_LABEL.sub(_unpunycode, value) if "xn--" in value.lower() else value
+    views = [base]
+    if "%" in base:
+        for encoding in _URL_ENCODINGS:
+            decoded = base
+            for _ in range(3):
+                again = unquote(decoded, encoding=encoding, errors="replace")
+                if again == decoded:
+                    break
+                decoded = again
+                views.append(decoded)
+    return views
+
+
+def _encode_url(text: str) -> str:
+    """A decoded URL as a valid web address again: host in IDNA, the rest percent-encoded."""
+    from urllib.parse import quote, urlsplit
+
+    parts = urlsplit(text)
+    labels = []
+    for label in parts.netloc.split("."):
+        try:
+            labels.append(label if label.isascii() else label.encode("idna").decode("ascii"))
+        except UnicodeError:
+            labels.append(WITHHELD_SLUG)
+    rest = text[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return f"{parts.scheme}://{'.'.join(labels)}{quote(rest, safe=_URL_SAFE + '%')}"
 
 
 def _letters(word: str) -> int:
@@ -294,15 +429,10 @@ def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
     matcher = withholding.matcher
     if matcher.pattern is None:
         return {}
-    joined = "\n".join(ids)
-    starts = [0, *(m.end() for m in re.finditer("\n", joined))]
-    touched: set[int] = set()
-    for match in matcher.pattern.finditer(joined):  # one pass over every id
-        first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end())
-        touched.update(range(first, last))
+    touched = [line for line, record_id in enumerate(ids) if matcher.finds(record_id)]
     taken = set(ids) | withholding.hidden
     out: dict[str, str] = {}
-    for line in sorted(touched):
+    for line in touched:
         record_id = ids[line]
         changed = matcher.slug(record_id)
         if changed == record_id:
