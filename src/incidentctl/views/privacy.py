@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; v3"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; v4"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
@@ -387,26 +387,91 @@ def _literal(text: str) -> str:
 # -- what the data set withholds --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Links:
+    """What the free-text rule needs to know of one record (see :class:`Withholding`)."""
+
+    id: str
+    confidential: bool
+    names: tuple[str, ...]
+    """Every name and alias of its people."""
+    case: str | None
+    related: tuple[str, ...]
+    date: str
+    country: str
+    type: str
+    """Its first incident type: the neutral title says what happened, not to whom."""
+
+    @classmethod
+    def of(cls, record: Record) -> Links:
+        return cls(
+            record.id,
+            record.confidential,
+            tuple(n for p in record.people for n in (p.name, *p.aliases)),
+            record.case,
+            tuple(record.related),
+            str(record.date),
+            record.countries[0],
+            record.types[0],
+        )
+
+
 class Withholding(list[str]):
     """Every name and alias of a confidential person in a data set (the list itself), and the
     ids ``--public`` changes: confidential records' ids (``hidden``) and the public id of each
     record whose id holds a withheld name (``public_ids``, unique across the data set).
 
+    With ``links`` (every record of the data set), also the records published without their
+    free text (``exposed``, :func:`exposed_ids`), with neutral ids, and the neutral slug of
+    each case they belong to (``public_cases``).
+
     A list so that code passing "the confidential names" around keeps working unchanged.
     """
 
-    def __init__(self, names: Iterable[str] = (), records: Iterable[tuple[str, bool]] = ()) -> None:
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        records: Iterable[tuple[str, bool]] = (),
+        links: Iterable[Links] = (),
+    ) -> None:
         """``records``: ``(id, confidential)`` of every record, in the order ids are assigned
-        (the order they were recorded, so a new record never renames an older one)."""
+        (the order they were recorded, so a new record never renames an older one); ``links``
+        in the same order (``records`` may then be left out)."""
         super().__init__(dict.fromkeys(n for n in names if n.strip()))
         self.names = frozenset(self)
         self.matcher = _matcher(self.names)
         self.hidden: frozenset[str] = frozenset()
         self.public_ids: dict[str, str] = {}
+        self.exposed: frozenset[str] = frozenset()
+        self.public_cases: dict[str, str] = {}
         rows = list(records)
+        linked = list(links)
+        if linked and not rows:
+            rows = [(link.id, link.confidential) for link in linked]
         if rows:
             self.hidden = frozenset(i for i, confidential in rows if confidential)
-            self.public_ids = _assign_ids([i for i, confidential in rows if not confidential], self)
+            if linked:
+                self.exposed = exposed_ids(linked, self.names)
+                self.public_cases = _case_slugs(linked, self.exposed)
+            self.public_ids = _assign_ids(
+                [i for i, confidential in rows if not confidential],
+                self,
+                {link.id: neutral_id(link) for link in linked if link.id in self.exposed},
+            )
+
+    @classmethod
+    def of_records(cls, records: Iterable[Record]) -> Withholding:
+        """What ``--public`` withholds in a data set read from its files (every record, any
+        order: ids are assigned in the order records were recorded)."""
+        ordered = sorted(records, key=lambda r: (str(r.recorded), r.id))
+        return cls(withheld_names(ordered), links=[Links.of(r) for r in ordered])
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The withheld names as ``people`` merges them (:func:`~incidentctl.record.names.fold_name`)."""
+        from incidentctl.record.names import fold_name
+
+        return frozenset(fold_name(n) for n in self.names) - {""}
 
     def public_id(self, record_id: str) -> str:
         """The id a record is published under."""
@@ -421,22 +486,90 @@ class Withholding(list[str]):
         return None
 
 
-def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
-    """Public ids of the records whose id holds a withheld name: slug withheld, cut to fit the
-    pattern, and made unique against every id of the data set with ``-2``, ``-3``…"""
+def exposed_ids(links: Iterable[Links], names: Iterable[str]) -> frozenset[str]:
+    """The public records published without their free text: those that name a confidential
+    person in ``people`` (a name or alias folding equal to one of ``names``, as ``people``
+    merges entries: confidential anywhere is confidential everywhere), and those that share a
+    ``case`` with, or are ``related`` (either way) to, such a record."""
+    from incidentctl.record.names import fold_name
+
+    keys = {fold_name(n) for n in names} - {""}
+    if not keys:
+        return frozenset()
+    rows = [link for link in links if not link.confidential]
+    direct = {link.id for link in rows if any(fold_name(n) in keys for n in link.names)}
+    cases = {link.case for link in rows if link.id in direct and link.case}
+    out = set(direct)
+    for link in rows:
+        if link.case in cases or not direct.isdisjoint(link.related):
+            out.add(link.id)
+        if link.id in direct:
+            out.update(link.related)
+    return frozenset(out & {link.id for link in rows})
+
+
+def neutral_title(link: Links) -> str:
+    """A title from structured data only: "Disbarment in Kazakhstan, May 2019"."""
+    import calendar
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=link.country)
+    place = getattr(country, "common_name", None) or getattr(country, "name", link.country)
+    year, _, rest = link.date.partition("-")
+    when = f"{calendar.month_name[int(rest[:2])]} {year}" if rest else year
+    what = link.type.replace("-", " ").capitalize()
+    return f"{what} in {place}, {when}"
+
+
+def neutral_id(link: Links) -> str:
+    """The public id of an exposed record: date, country and :func:`neutral_title`."""
+    from incidentctl.record.ids import make_id
+
+    return make_id(link.date, link.country, neutral_title(link))
+
+
+def _case_slugs(links: list[Links], exposed: frozenset[str]) -> dict[str, str]:
+    """A neutral slug for each case an exposed record belongs to: ``case-`` and the date and
+    country of its first record (stable while that record stays; never derived from the
+    original slug, which a hash would let anyone confirm by guessing)."""
+    first: dict[str, Links] = {}
+    for link in sorted(links, key=lambda x: (x.date, x.id)):
+        if link.case and link.id in exposed:
+            first.setdefault(link.case, link)
+    out: dict[str, str] = {}
+    taken = {link.case for link in links if link.case and link.case not in first}
+    for case, link in first.items():
+        from incidentctl.record.ids import free_id
+
+        slug = free_id(f"case-{link.date}-{link.country.lower()}", taken)
+        taken.add(slug)
+        out[case] = slug
+    return out
+
+
+def _assign_ids(
+    ids: list[str], withholding: Withholding, neutral: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Public ids of the records whose id holds a withheld name (slug withheld) or that are
+    published without their free text (``neutral``), cut to fit the pattern, and made unique
+    against every id of the data set with ``-2``, ``-3``…"""
     from incidentctl.record.ids import free_id
 
+    neutral = neutral or {}
     matcher = withholding.matcher
-    if matcher.pattern is None:
+    if matcher.pattern is None and not neutral:
         return {}
-    touched = [line for line, record_id in enumerate(ids) if matcher.finds(record_id)]
     taken = set(ids) | withholding.hidden
     out: dict[str, str] = {}
-    for line in touched:
-        record_id = ids[line]
-        changed = matcher.slug(record_id)
-        if changed == record_id:
-            continue
+    for record_id in ids:
+        changed = neutral.get(record_id)
+        if changed is None:
+            if not matcher.finds(record_id):
+                continue
+            changed = matcher.slug(record_id)
+            if changed == record_id:
+                continue
         # cut at a hyphen, so that name-withheld stays whole
         candidate = free_id(changed, taken, shorten=_cut)
         taken.add(candidate)
@@ -487,7 +620,14 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
         data["people"] = [_public_person(p, matcher) for p in data["people"]]
     if matcher.pattern is not None:
         _withhold_fields(data, matcher)
+    exposed = _names_confidential(record, withholding)
+    if exposed:
+        _free_text_withheld(data, record, withholding)
+    data.pop("public_title", None)
+    data.pop("public_summary", None)
     data["id"] = withholding.public_id(record.id)
+    if exposed and record.id not in withholding.public_ids:  # known from its own people only
+        data["id"] = neutral_id(Links.of(record))
     if "related" in data:
         related = [withholding.public_id(i) for i in data["related"] if i not in withholding.hidden]
         related = [i for i in _unique(related) if i != data["id"]]
@@ -496,6 +636,61 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
         else:
             del data["related"]
     return data
+
+
+WITHHELD_SUMMARY = (
+    "Withheld: this record names a person at risk, and no public summary has been written."
+)
+WITHHELD_SOURCE = "(source withheld)"
+_KEPT_OF_SOURCE = ("publisher", "language", "published")
+
+
+def _names_confidential(record: Record, withholding: Withholding) -> bool:
+    """Is ``record`` published without its free text? Known from the data set when the
+    withholding was built with links; a record's own people are checked in any case."""
+    if record.id in withholding.exposed:
+        return True
+    if not record.people:
+        return False
+    from incidentctl.record.names import fold_name
+
+    keys = withholding.keys
+    return any(
+        p.confidential or any(fold_name(n) in keys for n in (p.name, *p.aliases))
+        for p in record.people
+    )
+
+
+def _free_text_withheld(data: dict[str, Any], record: Record, withholding: Withholding) -> None:
+    """The free-text rule: only structured data and what the analyst wrote for the public
+    (``public_title``, ``public_summary``, themselves through the matcher) are kept."""
+    link = Links.of(record)
+    data["title"] = data.get("public_title") or neutral_title(link)
+    data["summary"] = data.get("public_summary") or WITHHELD_SUMMARY
+    for key in ("outcome", "date_note", "location", "tags"):
+        data.pop(key, None)
+    data["sources"] = [_bare_source(s, withholding.matcher) for s in record.sources]
+    if "responses" in data:
+        for response in data["responses"]:
+            response.pop("url", None)
+    if record.case is not None:
+        data["case"] = withholding.public_cases.get(record.case) or (
+            f"case-{link.date}-{link.country.lower()}"
+        )
+
+
+def _bare_source(source: Any, matcher: _Matcher) -> dict[str, Any]:
+    """A source as publisher, language, date published; without a publisher, the host of its
+    URL if the matcher finds nothing in it, else :data:`WITHHELD_SOURCE`."""
+    from urllib.parse import urlsplit
+
+    kept = source.model_dump(mode="json", exclude_defaults=True, include=set(_KEPT_OF_SOURCE))
+    if "publisher" in kept:
+        return kept
+    parts = urlsplit(source.url)
+    if parts.hostname and not any(matcher.finds(v) for v in _url_views(parts.hostname)):
+        return {"url": f"{parts.scheme}://{parts.hostname}/", **kept}
+    return {"publisher": WITHHELD_SOURCE, **kept}
 
 
 def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
