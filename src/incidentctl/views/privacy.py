@@ -669,7 +669,7 @@ def _free_text_withheld(data: dict[str, Any], record: Record, withholding: Withh
     data["summary"] = data.get("public_summary") or WITHHELD_SUMMARY
     for key in ("outcome", "date_note", "location", "tags"):
         data.pop(key, None)
-    data["sources"] = [_bare_source(s, withholding.matcher) for s in record.sources]
+    data["sources"] = [_bare_source(s) for s in record.sources]
     if "responses" in data:
         for response in data["responses"]:
             response.pop("url", None)
@@ -679,18 +679,14 @@ def _free_text_withheld(data: dict[str, Any], record: Record, withholding: Withh
         )
 
 
-def _bare_source(source: Any, matcher: _Matcher) -> dict[str, Any]:
-    """A source as publisher, language, date published; without a publisher, the host of its
-    URL if the matcher finds nothing in it, else :data:`WITHHELD_SOURCE`."""
-    from urllib.parse import urlsplit
-
-    kept = source.model_dump(mode="json", exclude_defaults=True, include=set(_KEPT_OF_SOURCE))
-    if "publisher" in kept:
-        return kept
-    parts = urlsplit(source.url)
-    if parts.hostname and not any(matcher.finds(v) for v in _url_views(parts.hostname)):
-        return {"url": f"{parts.scheme}://{parts.hostname}/", **kept}
-    return {"publisher": WITHHELD_SOURCE, **kept}
+def _bare_source(source: Any) -> dict[str, Any]:
+    """A source as publisher, language and date published. Without a publisher it is
+    :data:`WITHHELD_SOURCE`: even the host of its URL can be a name no matcher knows
+    (``danochka.example``, a personal blog), so analysts name the publisher to keep it."""
+    kept: dict[str, Any] = source.model_dump(
+        mode="json", exclude_defaults=True, include=set(_KEPT_OF_SOURCE)
+    )
+    return kept if "publisher" in kept else {"publisher": WITHHELD_SOURCE, **kept}
 
 
 def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
