@@ -338,3 +338,92 @@ def test_reveals_tells_whether_a_filter_value_holds_a_withheld_name() -> None:
     assert reveals("omarova-case", names) and reveals("Айман", names)
     assert reveals("omarovadzhanova", names) and reveals("aimanomarova2019", names)
     assert not reveals("bar-independence", names) and not reveals("almaty-case", names)
+
+
+# -- free text fails closed --------------------------------------------------------------------
+
+
+def _links(**records: dict[str, Any]) -> list[Any]:
+    from incidentctl.views.privacy import Links
+
+    out = []
+    for record_id, fields in records.items():
+        out.append(
+            Links(
+                record_id,
+                fields.get("confidential", False),
+                tuple(fields.get("names", ())),
+                fields.get("case"),
+                tuple(fields.get("related", ())),
+                fields.get("date", "2019-05-21"),
+                "KZ",
+                "disbarment",
+            )
+        )
+    return out
+
+
+def test_exposed_records_name_a_confidential_person_or_share_a_case_or_a_relation() -> None:
+    from incidentctl.views.privacy import exposed_ids
+
+    links = _links(
+        own={"names": ["AIMAN  Omarova"], "case": "c1"},  # folds equal: the people rule
+        alias={"names": ["Айман Омарова"]},
+        same_case={"case": "c1"},
+        relates={"related": ["own"]},
+        related_to={},
+        elsewhere={"case": "c2", "names": ["Aiman Omarov"]},  # another person
+        hidden={"confidential": True, "names": ["Aiman Omarova"], "case": "c2"},
+    )
+    links[0] = type(links[0])(**{**links[0].__dict__, "related": ("related_to",)})
+    exposed = exposed_ids(links, ["Aiman Omarova", "Айман Омарова"])
+    assert exposed == {"own", "alias", "same_case", "relates", "related_to"}
+
+
+def test_a_withheld_record_keeps_structured_data_only() -> None:
+    data = record(
+        people=[{"name": "Aiman Omarova", "confidential": True}],
+        summary="Dana said so.",
+        outcome="Dana left.",
+        location="Dana's office",
+        tags=["dana"],
+        case="dana-case",
+        sources=[{"url": "https://dana.example/x", "title": "Dana", "language": "ru"}],
+        responses=[{"date": "2019-06-01", "by": "ICJ", "kind": "letter", "url": "https://d.ex/"}],
+    )
+    shown = public_data(data, ())
+    assert "dana" not in str(shown).lower()
+    assert shown["title"] == "Disbarment in Kazakhstan, May 2019"
+    assert shown["id"] == "2019-05-21-kz-disbarment-in-kazakhstan-may-2019"
+    assert shown["sources"] == [{"publisher": "(source withheld)", "language": "ru"}]
+    assert shown["responses"] == [{"date": "2019-06-01", "by": "ICJ", "kind": "letter"}]
+    assert shown["case"] == "case-2019-05-21-kz"
+    Record.model_validate({**shown, "recorded": "2020-01-01"})
+
+
+def test_the_public_version_is_shown_and_goes_through_the_matcher() -> None:
+    data = record(
+        people=[{"name": "Aiman Omarova", "confidential": True}],
+        public_title="Lawyer Omarova disbarred",
+        public_summary="A lawyer was disbarred.",
+    )
+    shown = public_data(data, ())
+    assert shown["title"] == f"Lawyer {WITHHELD} disbarred"
+    assert shown["summary"] == "A lawyer was disbarred."
+    assert "public_title" not in shown and "public_summary" not in shown
+
+
+def test_neutral_ids_are_unique_and_stable() -> None:
+    links = _links(a={"names": ["Aiman Omarova"]}, b={"names": ["Aiman Omarova"]}, c={})
+    first = Withholding(["Aiman Omarova"], links=links)
+    assert first.public_ids == {
+        "a": "2019-05-21-kz-disbarment-in-kazakhstan-may-2019",
+        "b": "2019-05-21-kz-disbarment-in-kazakhstan-may-2019-2",
+    }
+    later = Withholding(["Aiman Omarova"], links=[*links, *_links(d={"names": ["Omarova"]})])
+    assert {k: later.public_ids[k] for k in "ab"} == first.public_ids  # a new record renames none
+
+
+def test_records_naming_nobody_confidential_keep_their_text() -> None:
+    data = record(people=[{"name": "Aigerim Public"}], summary="Aigerim said so.")
+    assert public_data(data, ["Aiman Omarova"])["summary"] == "Aigerim said so."
