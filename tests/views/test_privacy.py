@@ -427,3 +427,26 @@ def test_neutral_ids_are_unique_and_stable() -> None:
 def test_records_naming_nobody_confidential_keep_their_text() -> None:
     data = record(people=[{"name": "Aigerim Public"}], summary="Aigerim said so.")
     assert public_data(data, ["Aiman Omarova"])["summary"] == "Aigerim said so."
+
+
+def test_schema_and_fmt_know_the_public_version(incidentctl_dataset: Any) -> None:
+    """The model is the one source: the schema lists the fields, fmt puts them after summary."""
+    import json
+
+    schema = json.loads(incidentctl_dataset.invoke("schema").stdout)
+    assert {"public_title", "public_summary"} <= set(schema["properties"])
+    batch = incidentctl_dataset.root / "batch.json"
+    row = sample_record(public_summary="A lawyer was disbarred.", public_title="Lawyer disbarred")
+    batch.write_text(json.dumps([row]), encoding="utf-8")
+    added = incidentctl_dataset.invoke("import", str(batch))
+    assert added.exit_code == 0, added.stderr
+    assert incidentctl_dataset.invoke("validate").exit_code == 0
+    (path,) = incidentctl_dataset.files()
+    assert incidentctl_dataset.invoke("fmt").exit_code == 0
+    keys = [
+        line.split(":")[0] for line in path.read_text("utf-8").splitlines() if line[:1].isalpha()
+    ]
+    assert keys[keys.index("summary") + 1 : keys.index("summary") + 3] == [
+        "public_title",
+        "public_summary",
+    ]
