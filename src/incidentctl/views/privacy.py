@@ -115,13 +115,13 @@ def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[i
 
 # -- spellings: one canonical form for the romanisations of one name ------------------------
 
-#: Rules on folded text, as data: (pattern, replacement), tried left to right at each position.
-#: They make the usual romanisations of one Cyrillic name spell the same (BGN/PCGN, passport,
-#: French and Kazakh Latin: the phonetic rules of :mod:`incidentctl.record.names`, which
-#: ``--person`` uses, reduced to those that keep a match in the text mappable to its letters).
-#: Both the withheld names and the text are put through them, so they only ever add matches.
+#: Rules on folded text, as data: (letters, replacement), applied in this order, each to the
+#: whole text (as ``str.replace`` does). They make the usual romanisations of one Cyrillic name
+#: spell the same (BGN/PCGN, passport, French and Kazakh Latin: the phonetic rules of
+#: :mod:`incidentctl.record.names`, which ``--person`` uses, reduced to plain replacements so
+#: that a match in the text maps back to its letters). Both the withheld names and the text go
+#: through them, so they only ever add matches.
 CANONICAL_RULES: tuple[tuple[str, str], ...] = (
-    (r"-[ \t]*\r?\n[ \t]*(?=[a-z])", ""),  # a word hyphenated across lines: Oma-\nrova
     ("dzh", "j"),  # Дж: Dzhardemali/Jardemali
     ("zh", "j"),  # Ж: Zhovtis/Jovtis
     ("kh", "h"),  # Х: Mukhtar/Muhtar
@@ -135,40 +135,39 @@ CANONICAL_RULES: tuple[tuple[str, str], ...] = (
     ("j", "i"),  # after the rules above: Azimjan/Azimian, the Kazakh Latin j for Ж
     ("w", "v"),
 )
-_CANON = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(CANONICAL_RULES)))
-
-
-def _canonical_piece(match: re.Match[str]) -> str:
-    return CANONICAL_RULES[int(str(match.lastgroup)[1:])][1]
+_LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*(?=[a-z])")
+"""A word hyphenated across lines (``Oma-\\nrova``): joined before the rules apply."""
+_REPLACED = tuple((old, new) for old, new in CANONICAL_RULES if len(old) > 1)
+_TRANSLATED = str.maketrans({old: new for old, new in CANONICAL_RULES if len(old) == 1})
 
 
 def canonical(folded: str) -> str:
     """Folded text (:func:`fold_for_withholding`) with :data:`CANONICAL_RULES` applied."""
-    return _CANON.sub(_canonical_piece, folded)
+    if "\n" in folded:
+        folded = _LINE_HYPHEN.sub("", folded)
+    for old, new in _REPLACED:
+        if old in folded:
+            folded = folded.replace(old, new)
+    return folded.translate(_TRANSLATED)
 
 
 def _canonical_spans(folded: str) -> tuple[str, list[int], list[int]]:
-    """:func:`canonical`, with the folded span each canonical character came from."""
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    done = 0
-    for match in _CANON.finditer(folded):
-        for i in range(done, match.start()):
-            out.append(folded[i])
-            starts.append(i)
-            ends.append(i + 1)
-        piece = _canonical_piece(match)
-        for char in piece:
-            out.append(char)
-            starts.append(match.start())
-            ends.append(match.end())
-        done = match.end()
-    for i in range(done, len(folded)):
-        out.append(folded[i])
-        starts.append(i)
-        ends.append(i + 1)
-    return "".join(out), starts, ends
+    """:func:`canonical`, step by step, with the folded span each character came from (slow:
+    only for a text the matcher found something in)."""
+    chars = [(c, i, i + 1) for i, c in enumerate(folded)]
+    steps = [(_LINE_HYPHEN, ""), *((re.compile(re.escape(o)), n) for o, n in _REPLACED)]
+    for pattern, new in steps:
+        text = "".join(c for c, _, _ in chars)
+        out: list[tuple[str, int, int]] = []
+        done = 0
+        for match in pattern.finditer(text):
+            out += chars[done : match.start()]
+            start, end = chars[match.start()][1], chars[match.end() - 1][2]
+            out += [(c, start, end) for c in new]
+            done = match.end()
+        chars = out + chars[done:]
+    canon = "".join(c for c, _, _ in chars).translate(_TRANSLATED)
+    return canon, [s for _, s, _ in chars], [e for _, _, e in chars]
 
 
 # -- the matcher ------------------------------------------------------------------------------
