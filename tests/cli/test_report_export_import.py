@@ -339,8 +339,9 @@ def test_public_report_counts_public_records_only(private: Dataset) -> None:
     assert exported[0]["people"] == [
         {"name": "(name withheld)", "roles": ["lawyer"], "confidential": True}
     ]
-    assert exported[0]["id"] == "2019-05-21-kz-lawyer-name-withheld-threatened-after-a"
-    assert exported[0]["summary"] == "(name withheld) ((name withheld)) received threats."
+    # it names a confidential person: published without its free text (docs/safety.md)
+    assert exported[0]["id"] == "2019-05-21-kz-disbarment-in-kazakhstan-may-2019"
+    assert exported[0]["summary"].startswith("Withheld: this record names a person at risk")
     assert exported[1]["summary"] == "It defended (name withheld)."
 
 

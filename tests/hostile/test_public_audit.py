@@ -25,7 +25,7 @@ PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
     "report": ("table", "markdown", "json", "csv", "html"),
     "people": ("table", "json"),
     "timeline": ("table", "json"),
-    "export": ("csv", "jsonl", "json"),
+    "export": ("csv", "jsonl", "json", "yaml"),
 }
 WRITES_FILES = ("report", "export")
 """Commands with --output FILE: the file is audited too."""
@@ -256,3 +256,124 @@ def test_public_export_imports_into_an_empty_data_set(
     again = incidentctl_dataset.invoke("export", "--format", fmt)
     assert again.stdout == out.read_text(encoding="utf-8")
     assert _leaks(again.stdout) == []
+
+
+# -- free text fails closed (issue 16, item 2) --------------------------------------------------
+
+NICKNAME = "Danochka"
+"""How a source calls the confidential person: no matcher can know it is her."""
+
+
+@pytest.fixture(scope="module")
+def nicknamed(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """A confidential person named by a nickname in free text of her record, of a record in the
+    same case, of a related record; one record with a public version; one unconnected."""
+    from incidentctl.files.dataset import init_dataset
+    from incidentctl.files.store import Store
+    from incidentctl.ops import edit as records
+    from incidentctl.testing import sample_record
+
+    root, _ = init_dataset(tmp_path_factory.mktemp("nickname") / "dataset")
+    store = Store(root)
+    person = {"name": "Dana Kerimbayeva", "roles": ["lawyer"], "confidential": True}
+    mention = dict(
+        location=f"{NICKNAME}'s office",
+        outcome=f"{NICKNAME} left the country",
+        date_note=f"{NICKNAME} is not sure of the day",
+        sources=[
+            {"url": f"https://blog.example/{NICKNAME.lower()}", "title": f"{NICKNAME} speaks"},
+            {"url": f"https://{NICKNAME.lower()}.example/post", "language": "ru"},
+        ],
+        tags=[NICKNAME.lower()],
+        case=f"{NICKNAME.lower()}-case",
+    )
+    first = records.add(
+        store,
+        sample_record(
+            title=f"{NICKNAME} threatened",
+            people=[person],
+            summary=f"{NICKNAME} received threats.",
+            types=["threats-intimidation"],
+            **mention,
+        ),
+    )[0].id
+    records.add(
+        store,
+        sample_record(
+            title=f"{NICKNAME} appeal rejected", date="2019-08-01", summary="Appeal.", **mention
+        ),
+    )
+    records.add(
+        store,
+        sample_record(
+            title=f"{NICKNAME} again summoned",
+            date="2019-09-01",
+            summary=f"{NICKNAME} summoned.",
+            related=[first],
+        ),
+    )
+    records.add(
+        store,
+        sample_record(
+            title=f"{NICKNAME} disbarred",
+            date="2019-10-01",
+            people=[{"name": "Dana Kerimbayeva"}],  # confidential in another record
+            summary=f"{NICKNAME} was disbarred.",
+            public_title="Lawyer disbarred in Almaty",
+            public_summary="A lawyer was disbarred; details are withheld at her request.",
+        ),
+    )
+    records.add(store, sample_record(title=PUBLIC_TITLE, date="2019-11-01", summary="Public."))
+    return Dataset(root)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--format", "json"),
+        ("list", "--format", "csv"),
+        ("timeline", "--format", "json"),
+        ("report", "--format", "html"),
+        ("search", NICKNAME, "--format", "json"),
+        ("search", "Appeal", "--format", "json"),
+    ],
+)
+def test_a_nickname_the_matcher_cannot_know_is_not_published(
+    args: tuple[str, ...], nicknamed: Dataset
+) -> None:
+    result = nicknamed.invoke(*args, "--public")
+    assert result.exit_code == 0, result.stderr
+    assert NICKNAME.lower() not in (result.stdout + result.stderr).lower()
+    assert NICKNAME.lower() in nicknamed.invoke(*args).stdout.lower()  # the check can fail
+
+
+def test_the_public_version_and_unconnected_records_are_published(nicknamed: Dataset) -> None:
+    import json
+
+    shown = json.loads(nicknamed.invoke("export", "--format", "json", "--public").stdout)
+    by_title = {r["title"]: r for r in shown}
+    assert PUBLIC_TITLE in by_title
+    written = by_title["Lawyer disbarred in Almaty"]
+    assert written["summary"].startswith("A lawyer was disbarred")
+    assert "public_title" not in written and "public_summary" not in written
+    assert "Threats intimidation in Kazakhstan, May 2019" in by_title
+    neutral = by_title["Threats intimidation in Kazakhstan, May 2019"]
+    assert neutral["summary"].startswith("Withheld:")
+    assert neutral["sources"] == [
+        {"publisher": "(source withheld)"},  # even a host can be a nickname
+        {"publisher": "(source withheld)", "language": "ru"},
+    ]
+    assert not {"tags", "location", "outcome", "date_note"} & set(neutral)
+    cases = {r.get("case") for r in shown if r["title"] != PUBLIC_TITLE and "case" in r}
+    assert cases == {"case-2019-05-21-kz"}  # one neutral slug: the timeline still groups
+
+
+def test_a_withheld_record_exports_as_valid_records(
+    nicknamed: Dataset, incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    out = tmp_path / "public.json"
+    assert nicknamed.invoke("export", "--public", "--output", str(out)).exit_code == 0
+    imported = incidentctl_dataset.invoke("import", str(out))
+    assert imported.exit_code == 0, imported.stderr + imported.stdout
+    checked = incidentctl_dataset.invoke("validate")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr

@@ -40,7 +40,15 @@ def test_the_sets_as_they_stand() -> None:
     assert {"aliases", "roles"} == fields.SUB_LIST_FIELDS
     assert {"confidential"} == fields.BOOL_FIELDS
     assert {"countries", "types", "related", "tags", "roles"} == fields.CODE_LISTS
-    assert fields.TEXT_FIELDS == ("title", "date_note", "location", "outcome", "summary")
+    assert fields.TEXT_FIELDS == (
+        "title",
+        "date_note",
+        "location",
+        "outcome",
+        "summary",
+        "public_title",
+        "public_summary",
+    )
     assert fields.TEXT_LISTS == ("perpetrators",)
     assert fields.SLUG_FIELDS == ("id", "case")
     assert fields.TAG_LISTS == ("tags",)

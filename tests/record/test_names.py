@@ -122,6 +122,18 @@ def test_genitive_is_only_undone_when_a_masculine_patronymic_says_so() -> None:
         ("Айгерим Тилеужан", "Aigerim Tileuzhan"),
         ("Vadim Kouramchine", "Vadim Kuramshin"),
         ("Бақытжан Төреғожина", "Bakhytzhan Toregozhina"),
+        # issue 16: the forms --public must withhold are the forms --person must find
+        ("Oma\u00adrova", "Aiman Omarova"),  # soft hyphen
+        ("Omar\u200bova", "Aiman Omarova"),  # zero-width space
+        ("Aim\u200dan Oma\u2060rova\ufeff", "Aiman Omarova"),  # joiner, word joiner, BOM
+        ("Федор Семенов", "Fyodor Semyonov"),  # ё written е
+        ("Фёдор Семёнов", "Fedor Semenov"),
+        ("Сизинцевым", "Ербол Сизинцев"),  # Russian instrumental
+        ("Омароваға", "Aiman Omarova"),  # Kazakh dative
+        ("Омарованың", "Aiman Omarova"),  # Kazakh genitive
+        ("Омаровадан", "Aiman Omarova"),  # Kazakh ablative
+        ("Сизинцевке", "Yerbol Sizintsev"),  # Kazakh dative after a front vowel
+        ("Ербол", "Yerbol Sizintsev"),
     ],
 )
 def test_spellings_of_one_person_match(query: str, candidate: str) -> None:

@@ -25,7 +25,7 @@ from incidentctl.index.rows import (
 )
 
 if TYPE_CHECKING:
-    from incidentctl.views.privacy import Withholding
+    from incidentctl.views.privacy import Links, Withholding
 
 
 def load_withholding(conn: sqlite3.Connection) -> Withholding:
@@ -38,8 +38,42 @@ def load_withholding(conn: sqlite3.Connection) -> Withholding:
     hidden = conn.execute("SELECT 1 FROM records WHERE confidential = 1 LIMIT 1").fetchone()
     if not names and hidden is None:
         return Withholding()
-    rows = conn.execute("SELECT id, confidential FROM records ORDER BY recorded, id")
-    return Withholding(names, ((record_id, bool(c)) for record_id, c in rows))
+    return Withholding(names, links=[_links(*row) for row in conn.execute(_LINKS)])
+
+
+# What the free-text rule needs of each record (views.privacy.Links), in the order ids are assigned.
+_LINKS = (
+    "SELECT r.id, r.confidential, json_extract(d.data, '$.people'), "
+    "json_extract(d.data, '$.case'), json_extract(d.data, '$.related'), "
+    "json_extract(d.data, '$.date'), json_extract(d.data, '$.countries[0]'), "
+    "json_extract(d.data, '$.types[0]') "
+    "FROM records r JOIN docs d ON d.rid = r.rid ORDER BY r.recorded, r.id"
+)
+
+
+def _links(
+    record_id: str,
+    confidential: int,
+    people: str | None,
+    case: str | None,
+    related: str | None,
+    date: str,
+    country: str,
+    type_: str,
+) -> Links:
+    from incidentctl.views.privacy import Links
+
+    names = tuple(n for p in json.loads(people or "[]") for n in (p["name"], *p.get("aliases", [])))
+    return Links(
+        record_id,
+        bool(confidential),
+        names,
+        case,
+        tuple(json.loads(related or "[]")),
+        date,
+        country,
+        type_,
+    )
 
 
 _NAMES = (
@@ -59,12 +93,11 @@ def sync_public(conn: sqlite3.Connection) -> None:
     since the last time (``public_pending``) are looked at, or all that mention a confidential
     name when the set of those names changed.
     """
-    from incidentctl.views.privacy import RULE, Withholding
+    from incidentctl.views.privacy import RULE
 
-    withholding = Withholding(
-        name for (name,) in conn.execute(_NAMES, (CONFIDENTIAL_NAME,)) if name.strip()
-    )
-    digest = hashlib.sha256("\n".join([RULE, *withholding]).encode("utf-8")).hexdigest()
+    withholding = load_withholding(conn)
+    state = [RULE, *withholding, *sorted(withholding.exposed), *sorted(withholding.public_ids)]
+    digest = hashlib.sha256("\n".join(state).encode("utf-8")).hexdigest()
     if not _public_stale(conn, digest):
         return
     conn.execute("BEGIN IMMEDIATE")
@@ -95,6 +128,15 @@ def _publish_all(conn: sqlite3.Connection, withholding: Withholding, digest: str
         )
     if withholding:
         candidates.update(_mentioning(conn, withholding, None if changed else added))
+    if withholding.exposed:  # published without their free text (views.privacy.exposed_ids)
+        candidates.update(
+            rid
+            for chunk in chunks(sorted(withholding.exposed), 500)
+            for (rid,) in conn.execute(
+                "SELECT rid FROM records WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(chunk),),
+            )
+        )
     for rid in sorted(candidates):
         _publish(conn, rid, withholding)
     conn.execute("DELETE FROM public_pending")

@@ -141,6 +141,14 @@ def unique_items(values: list[Any]) -> list[Any]:
     return values
 
 
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$"),
+    AfterValidator(check_one_line),
+    FREE_TEXT,
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
 
@@ -197,14 +205,7 @@ class Record(_Strict):
     )
 
     id: Slug
-    title: Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True, min_length=5, max_length=200, pattern=r"^[^\n\r]*$"
-        ),
-        AfterValidator(check_one_line),
-        FREE_TEXT,
-    ]
+    title: Title
     date: PartialDate
     end_date: PartialDate | None = None
     date_note: Text | None = None
@@ -218,6 +219,20 @@ class Record(_Strict):
     status: Status
     outcome: Text | None = None
     summary: Text
+    public_title: Annotated[
+        Title | None,
+        Field(
+            description="The title --public shows for a record that names a confidential "
+            "person (else a neutral title made from its type, country and date)"
+        ),
+    ] = None
+    public_summary: Annotated[
+        Text | None,
+        Field(
+            description="The summary --public shows for a record that names a confidential "
+            "person (else a note that it is withheld)"
+        ),
+    ] = None
     sources: Annotated[list[Source], Field(min_length=1)]
     responses: list[Response] = Field(default_factory=list)
     case: Slug | None = None

@@ -81,6 +81,15 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"y", "i"),
         # Doubled letters: Gabdullina/Gabdulina, Saiid/Said, Evgenii/Evgeni.
         (r"([a-z])\1+", r"\1"),
+        # Masculine instrumental (Сизинцевым -> sizincev): -ым never ends a nominative surname.
+        (r"(?<=[a-z]{3})(ov|ev|in)im$", r"\1"),
+        # Kazakh case endings after a surname (Омароваға, Омарованың, Сизинцевке, Омаровадан):
+        # dative, genitive, ablative, locative, accusative, instrumental.
+        (
+            r"(?<=[a-z]{3})(ova|eva|ina|ov|ev|in)"
+            r"(?:ga|ge|ka|ke|ning|nin|dan|den|tan|ten|nan|nen|da|de|ta|te|ni|di|ti|men|ben|pen)$",
+            r"\1",
+        ),
         # French final -e after a consonant: Kouramchine/Kuramshin, Maxime/Maxim.
         (r"(?<=[a-z]{3}[^aeiou])e$", ""),
         # -ie for a final -и: Jardemalie/Jardemali.

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; v3"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; v4"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
@@ -68,7 +68,10 @@ def _fold_char(char: str) -> str:
 
     if char.isascii():
         return char.lower()
-    if unicodedata.category(char)[0] not in "LMN":
+    category = unicodedata.category(char)
+    if category == "Cf":  # soft hyphen, zero-width space/joiner/non-joiner, word joiner, BOM
+        return ""
+    if category[0] not in "LMN":
         return " "
     return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
 
@@ -110,17 +113,76 @@ def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+# -- spellings: one canonical form for the romanisations of one name ------------------------
+
+#: Rules on folded text, as data: (letters, replacement), applied in this order, each to the
+#: whole text (as ``str.replace`` does). They make the usual romanisations of one Cyrillic name
+#: spell the same (BGN/PCGN, passport, French and Kazakh Latin: the phonetic rules of
+#: :mod:`incidentctl.record.names`, which ``--person`` uses, reduced to plain replacements so
+#: that a match in the text maps back to its letters). Both the withheld names and the text go
+#: through them, so they only ever add matches.
+CANONICAL_RULES: tuple[tuple[str, str], ...] = (
+    ("dzh", "j"),  # Дж: Dzhardemali/Jardemali
+    ("zh", "j"),  # Ж: Zhovtis/Jovtis
+    ("kh", "h"),  # Х: Mukhtar/Muhtar
+    ("gh", "g"),  # Ғ: Balghabaeva/Balgabaeva
+    ("tz", "ts"),  # Ц: Sizintzev/Sizintsev
+    ("ye", "e"),  # Е: Yerbol/Ербол (anyascii: Erbol), Bokayev/Bokaev
+    ("yo", "e"),  # Ё: Fyodor/Фёдор (anyascii: Fedor), Semyonov/Семенов
+    ("ou", "u"),  # French У: Moukhtar
+    ("q", "k"),  # Қ: Rafqat/Rafkat
+    ("y", "i"),  # Й, Ы: Ayman/Aiman (Айман), Sergey/Sergei
+    ("j", "i"),  # after the rules above: Azimjan/Azimian, the Kazakh Latin j for Ж
+    ("w", "v"),
+)
+_LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*(?=[a-z])")
+"""A word hyphenated across lines (``Oma-\\nrova``): joined before the rules apply."""
+_REPLACED = tuple((old, new) for old, new in CANONICAL_RULES if len(old) > 1)
+_TRANSLATED = str.maketrans({old: new for old, new in CANONICAL_RULES if len(old) == 1})
+
+
+def canonical(folded: str) -> str:
+    """Folded text (:func:`fold_for_withholding`) with :data:`CANONICAL_RULES` applied."""
+    if "\n" in folded:
+        folded = _LINE_HYPHEN.sub("", folded)
+    for old, new in _REPLACED:
+        if old in folded:
+            folded = folded.replace(old, new)
+    return folded.translate(_TRANSLATED)
+
+
+def _canonical_spans(folded: str) -> tuple[str, list[int], list[int]]:
+    """:func:`canonical`, step by step, with the folded span each character came from (slow:
+    only for a text the matcher found something in)."""
+    chars = [(c, i, i + 1) for i, c in enumerate(folded)]
+    steps = [(_LINE_HYPHEN, ""), *((re.compile(re.escape(o)), n) for o, n in _REPLACED)]
+    for pattern, new in steps:
+        text = "".join(c for c, _, _ in chars)
+        out: list[tuple[str, int, int]] = []
+        done = 0
+        for match in pattern.finditer(text):
+            out += chars[done : match.start()]
+            start, end = chars[match.start()][1], chars[match.end() - 1][2]
+            out += [(c, start, end) for c in new]
+            done = match.end()
+        chars = out + chars[done:]
+    canon = "".join(c for c, _, _ in chars).translate(_TRANSLATED)
+    return canon, [s for _, s, _ in chars], [e for _, _, e in chars]
+
+
 # -- the matcher ------------------------------------------------------------------------------
 
 
 class _Matcher:
-    """The withheld names of a data set as one compiled pattern over folded text."""
+    """The withheld names of a data set as one compiled pattern over canonical folded text
+    (:func:`canonical` of :func:`fold_for_withholding`)."""
 
     def __init__(self, names: frozenset[str]):
         from incidentctl.record.ids import slugify
 
         sequences: set[str] = set()
         words: set[str] = set()
+        inflected: set[str] = set()
         for name in names:
             for parts in (
                 _WORD.findall(fold_for_withholding(name)),
@@ -129,9 +191,10 @@ class _Matcher:
                 parts = [p for p in parts if p]
                 if not any(_letters(p) for p in parts):  # "2019" is no name to withhold
                     continue
-                sequences.add(_SEP.join(parts))
-                words.update(p for p in parts if _letters(p) >= MIN_WORD)
-        inflected = {w for w in words if _letters(w) >= MIN_INFLECTED}
+                # Lengths are counted as written (Yeva has four letters), matched canonical.
+                sequences.add(_SEP.join(map(canonical, parts)))
+                words.update(canonical(p) for p in parts if _letters(p) >= MIN_WORD)
+                inflected.update(canonical(p) for p in parts if _letters(p) >= MIN_INFLECTED)
         stems = {w[:-1] for w in inflected if w[-1] in _VOWELS}
         whole = (sequences - words) | (words - inflected)
         units = []
@@ -143,32 +206,48 @@ class _Matcher:
         self.pattern: re.Pattern[str] | None = None
         if units:
             unit = "(?:" + "|".join(units) + ")"
-            # Withheld words next to each other (a full name, "Omarova-Hiddenova") merge into one.
-            self.pattern = re.compile(rf"(?<![a-z0-9]){unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*")
+            # Withheld words next to each other (a full name, "Omarova-Hiddenova") merge into one;
+            # a long word glued to other letters or digits (aimanomarova, sizintsev2019,
+            # #AimanOmarova) withholds the whole run of letters and digits around it.
+            glued = _alternation(inflected) if inflected else None
+            alternatives = [rf"{unit}(?:(?:[ \t]{{1,2}}|-|\.[ \t]?){unit})*"]
+            if glued:
+                alternatives.append(rf"[a-z0-9]*?{glued}[a-z0-9]*")
+            self.pattern = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})")
 
     def finds(self, text: str) -> bool:
         return (
-            self.pattern is not None and self.pattern.search(fold_for_withholding(text)) is not None
+            self.pattern is not None
+            and self.pattern.search(canonical(fold_for_withholding(text))) is not None
         )
 
     def touches(self, doc: str) -> bool:
-        """Might anything in a record's JSON text be withheld? (Never wrong when it says no.)"""
-        return self.finds(_JSON_ESCAPE.sub(" ", doc))
+        """Might anything in a record's JSON text be withheld? (Never wrong when it says no:
+        encoded web addresses are decoded only field by field, so any of them says yes.)"""
+        if "%" in doc or "xn--" in doc.lower():
+            return self.pattern is not None
+        return self.finds(_JSON_ESCAPE.sub(_json_char, doc))
 
     def sub(self, text: str, replacement: str) -> str:
         """``text`` with every withheld name replaced by ``replacement``."""
         if self.pattern is None or text in self._clean:
             return text
         folded = fold_for_withholding(text)
-        found = [m.span() for m in self.pattern.finditer(folded)]
-        if not found:
+        if self.pattern.search(canonical(folded)) is None:
             if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
                 self._clean.add(text)  # names, publishers, places: met again and again
             return text
-        out, done = [], 0
+        canon, starts, ends = _canonical_spans(folded)
+        found = [
+            (starts[a], ends[b - 1]) for a, b in (m.span() for m in self.pattern.finditer(canon))
+        ]
+        out: list[str] = []
+        done = 0
         for start, end in _spans(text, folded, found):
-            out.append(text[done:start])
-            out.append(replacement)
+            start = max(start, done)  # two matches in one piece of folded text
+            gap = text[done:start]
+            if gap or not out:  # adjacent matches are one withheld name
+                out += [gap, replacement]
             done = end
         out.append(text[done:])
         return "".join(out)
@@ -179,15 +258,70 @@ class _Matcher:
         return changed if changed == value else _cut(changed, limit)
 
     def url(self, value: str) -> str:
-        """A URL with withheld names as ``name-withheld``, percent-encoded ones too
-        (``Zhanar%20Omarova``); a URL that changes is re-encoded."""
-        from urllib.parse import quote, unquote
+        """A URL with withheld names as ``name-withheld``: also where the name is
+        percent-encoded (UTF-8, Windows-1251, KOI8-R, up to three times) or in a punycode
+        host (``xn--…``). A URL that changes is re-encoded as UTF-8."""
+        for _ in range(4):
+            view = next((v for v in _url_views(value) if self.finds(v)), None)
+            if view is None:
+                return value
+            value = _encode_url(self.sub(view, WITHHELD_SLUG))
+        return _WITHHELD_URL  # still a name after four rounds: nothing of it is kept
 
-        plain = unquote(value) if "%" in value else value
-        scrubbed = self.sub(plain, WITHHELD_SLUG)
-        if scrubbed == plain:
-            return value
-        return scrubbed if plain is value else quote(scrubbed, safe=_URL_SAFE)
+
+_URL_ENCODINGS = ("utf-8", "cp1251", "koi8_r")
+_WITHHELD_URL = "https://name-withheld.invalid/"
+_PUNYCODE_LABEL = re.compile(r"(?<![a-z0-9-])xn--[a-z0-9-]+", re.IGNORECASE)
+
+
+def _json_char(match: re.Match[str]) -> str:
+    """One JSON escape as the character it stands for (a lone surrogate as a space)."""
+    escape = match[0]
+    if escape[1] == "u":
+        char = chr(int(escape[2:], 16))
+        return " " if 0xD800 <= ord(char) <= 0xDFFF else char
+    return {"n": "\n", "t": "\t", "r": "\r"}.get(escape[1], " ")
+
+
+def _unpunycode(match: re.Match[str]) -> str:
+    try:
+        return match[0].lower().encode("ascii").decode("idna")
+    except UnicodeError:
+        return match[0]
+
+
+def _url_views(value: str) -> list[str]:
+    """``value`` as a reader could decode it: punycode labels decoded, then percent-decoded
+    (up to three times) in each code page names are met in."""
+    from urllib.parse import unquote
+
+    base = _PUNYCODE_LABEL.sub(_unpunycode, value) if "xn--" in value.lower() else value
+    views = [base]
+    if "%" in base:
+        for encoding in _URL_ENCODINGS:
+            decoded = base
+            for _ in range(3):
+                again = unquote(decoded, encoding=encoding, errors="replace")
+                if again == decoded:
+                    break
+                decoded = again
+                views.append(decoded)
+    return views
+
+
+def _encode_url(text: str) -> str:
+    """A decoded URL as a valid web address again: host in IDNA, the rest percent-encoded."""
+    from urllib.parse import quote, urlsplit
+
+    parts = urlsplit(text)
+    labels = []
+    for label in parts.netloc.split("."):
+        try:
+            labels.append(label if label.isascii() else label.encode("idna").decode("ascii"))
+        except UnicodeError:
+            labels.append(WITHHELD_SLUG)
+    rest = text[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return f"{parts.scheme}://{'.'.join(labels)}{quote(rest, safe=_URL_SAFE + '%')}"
 
 
 def _letters(word: str) -> int:
@@ -252,26 +386,91 @@ def _literal(text: str) -> str:
 # -- what the data set withholds --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Links:
+    """What the free-text rule needs to know of one record (see :class:`Withholding`)."""
+
+    id: str
+    confidential: bool
+    names: tuple[str, ...]
+    """Every name and alias of its people."""
+    case: str | None
+    related: tuple[str, ...]
+    date: str
+    country: str
+    type: str
+    """Its first incident type: the neutral title says what happened, not to whom."""
+
+    @classmethod
+    def of(cls, record: Record) -> Links:
+        return cls(
+            record.id,
+            record.confidential,
+            tuple(n for p in record.people for n in (p.name, *p.aliases)),
+            record.case,
+            tuple(record.related),
+            str(record.date),
+            record.countries[0],
+            record.types[0],
+        )
+
+
 class Withholding(list[str]):
     """Every name and alias of a confidential person in a data set (the list itself), and the
     ids ``--public`` changes: confidential records' ids (``hidden``) and the public id of each
     record whose id holds a withheld name (``public_ids``, unique across the data set).
 
+    With ``links`` (every record of the data set), also the records published without their
+    free text (``exposed``, :func:`exposed_ids`), with neutral ids, and the neutral slug of
+    each case they belong to (``public_cases``).
+
     A list so that code passing "the confidential names" around keeps working unchanged.
     """
 
-    def __init__(self, names: Iterable[str] = (), records: Iterable[tuple[str, bool]] = ()) -> None:
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        records: Iterable[tuple[str, bool]] = (),
+        links: Iterable[Links] = (),
+    ) -> None:
         """``records``: ``(id, confidential)`` of every record, in the order ids are assigned
-        (the order they were recorded, so a new record never renames an older one)."""
+        (the order they were recorded, so a new record never renames an older one); ``links``
+        in the same order (``records`` may then be left out)."""
         super().__init__(dict.fromkeys(n for n in names if n.strip()))
         self.names = frozenset(self)
         self.matcher = _matcher(self.names)
         self.hidden: frozenset[str] = frozenset()
         self.public_ids: dict[str, str] = {}
+        self.exposed: frozenset[str] = frozenset()
+        self.public_cases: dict[str, str] = {}
         rows = list(records)
+        linked = list(links)
+        if linked and not rows:
+            rows = [(link.id, link.confidential) for link in linked]
         if rows:
             self.hidden = frozenset(i for i, confidential in rows if confidential)
-            self.public_ids = _assign_ids([i for i, confidential in rows if not confidential], self)
+            if linked:
+                self.exposed = exposed_ids(linked, self.names)
+                self.public_cases = _case_slugs(linked, self.exposed)
+            self.public_ids = _assign_ids(
+                [i for i, confidential in rows if not confidential],
+                self,
+                {link.id: neutral_id(link) for link in linked if link.id in self.exposed},
+            )
+
+    @classmethod
+    def of_records(cls, records: Iterable[Record]) -> Withholding:
+        """What ``--public`` withholds in a data set read from its files (every record, any
+        order: ids are assigned in the order records were recorded)."""
+        ordered = sorted(records, key=lambda r: (str(r.recorded), r.id))
+        return cls(withheld_names(ordered), links=[Links.of(r) for r in ordered])
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The withheld names as ``people`` merges them (:func:`~incidentctl.record.names.fold_name`)."""
+        from incidentctl.record.names import fold_name
+
+        return frozenset(fold_name(n) for n in self.names) - {""}
 
     def public_id(self, record_id: str) -> str:
         """The id a record is published under."""
@@ -286,27 +485,90 @@ class Withholding(list[str]):
         return None
 
 
-def _assign_ids(ids: list[str], withholding: Withholding) -> dict[str, str]:
-    """Public ids of the records whose id holds a withheld name: slug withheld, cut to fit the
-    pattern, and made unique against every id of the data set with ``-2``, ``-3``…"""
+def exposed_ids(links: Iterable[Links], names: Iterable[str]) -> frozenset[str]:
+    """The public records published without their free text: those that name a confidential
+    person in ``people`` (a name or alias folding equal to one of ``names``, as ``people``
+    merges entries: confidential anywhere is confidential everywhere), and those that share a
+    ``case`` with, or are ``related`` (either way) to, such a record."""
+    from incidentctl.record.names import fold_name
+
+    keys = {fold_name(n) for n in names} - {""}
+    if not keys:
+        return frozenset()
+    rows = [link for link in links if not link.confidential]
+    direct = {link.id for link in rows if any(fold_name(n) in keys for n in link.names)}
+    cases = {link.case for link in rows if link.id in direct and link.case}
+    out = set(direct)
+    for link in rows:
+        if link.case in cases or not direct.isdisjoint(link.related):
+            out.add(link.id)
+        if link.id in direct:
+            out.update(link.related)
+    return frozenset(out & {link.id for link in rows})
+
+
+def neutral_title(link: Links) -> str:
+    """A title from structured data only: "Disbarment in Kazakhstan, May 2019"."""
+    import calendar
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=link.country)
+    place = getattr(country, "common_name", None) or getattr(country, "name", link.country)
+    year, _, rest = link.date.partition("-")
+    when = f"{calendar.month_name[int(rest[:2])]} {year}" if rest else year
+    what = link.type.replace("-", " ").capitalize()
+    return f"{what} in {place}, {when}"
+
+
+def neutral_id(link: Links) -> str:
+    """The public id of an exposed record: date, country and :func:`neutral_title`."""
+    from incidentctl.record.ids import make_id
+
+    return make_id(link.date, link.country, neutral_title(link))
+
+
+def _case_slugs(links: list[Links], exposed: frozenset[str]) -> dict[str, str]:
+    """A neutral slug for each case an exposed record belongs to: ``case-`` and the date and
+    country of its first record (stable while that record stays; never derived from the
+    original slug, which a hash would let anyone confirm by guessing)."""
+    first: dict[str, Links] = {}
+    for link in sorted(links, key=lambda x: (x.date, x.id)):
+        if link.case and link.id in exposed:
+            first.setdefault(link.case, link)
+    out: dict[str, str] = {}
+    taken = {link.case for link in links if link.case and link.case not in first}
+    for case, link in first.items():
+        from incidentctl.record.ids import free_id
+
+        slug = free_id(f"case-{link.date}-{link.country.lower()}", taken)
+        taken.add(slug)
+        out[case] = slug
+    return out
+
+
+def _assign_ids(
+    ids: list[str], withholding: Withholding, neutral: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Public ids of the records whose id holds a withheld name (slug withheld) or that are
+    published without their free text (``neutral``), cut to fit the pattern, and made unique
+    against every id of the data set with ``-2``, ``-3``…"""
     from incidentctl.record.ids import free_id
 
+    neutral = neutral or {}
     matcher = withholding.matcher
-    if matcher.pattern is None:
+    if matcher.pattern is None and not neutral:
         return {}
-    joined = "\n".join(ids)
-    starts = [0, *(m.end() for m in re.finditer("\n", joined))]
-    touched: set[int] = set()
-    for match in matcher.pattern.finditer(joined):  # one pass over every id
-        first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end())
-        touched.update(range(first, last))
     taken = set(ids) | withholding.hidden
     out: dict[str, str] = {}
-    for line in sorted(touched):
-        record_id = ids[line]
-        changed = matcher.slug(record_id)
-        if changed == record_id:
-            continue
+    for record_id in ids:
+        changed = neutral.get(record_id)
+        if changed is None:
+            if not matcher.finds(record_id):
+                continue
+            changed = matcher.slug(record_id)
+            if changed == record_id:
+                continue
         # cut at a hyphen, so that name-withheld stays whole
         candidate = free_id(changed, taken, shorten=_cut)
         taken.add(candidate)
@@ -357,7 +619,14 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
         data["people"] = [_public_person(p, matcher) for p in data["people"]]
     if matcher.pattern is not None:
         _withhold_fields(data, matcher)
+    exposed = _names_confidential(record, withholding)
+    if exposed:
+        _free_text_withheld(data, record, withholding)
+    data.pop("public_title", None)
+    data.pop("public_summary", None)
     data["id"] = withholding.public_id(record.id)
+    if exposed and record.id not in withholding.public_ids:  # known from its own people only
+        data["id"] = neutral_id(Links.of(record))
     if "related" in data:
         related = [withholding.public_id(i) for i in data["related"] if i not in withholding.hidden]
         related = [i for i in _unique(related) if i != data["id"]]
@@ -366,6 +635,57 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
         else:
             del data["related"]
     return data
+
+
+WITHHELD_SUMMARY = (
+    "Withheld: this record names a person at risk, and no public summary has been written."
+)
+WITHHELD_SOURCE = "(source withheld)"
+_KEPT_OF_SOURCE = ("publisher", "language", "published")
+
+
+def _names_confidential(record: Record, withholding: Withholding) -> bool:
+    """Is ``record`` published without its free text? Known from the data set when the
+    withholding was built with links; a record's own people are checked in any case."""
+    if record.id in withholding.exposed:
+        return True
+    if not record.people:
+        return False
+    from incidentctl.record.names import fold_name
+
+    keys = withholding.keys
+    return any(
+        p.confidential or any(fold_name(n) in keys for n in (p.name, *p.aliases))
+        for p in record.people
+    )
+
+
+def _free_text_withheld(data: dict[str, Any], record: Record, withholding: Withholding) -> None:
+    """The free-text rule: only structured data and what the analyst wrote for the public
+    (``public_title``, ``public_summary``, themselves through the matcher) are kept."""
+    link = Links.of(record)
+    data["title"] = data.get("public_title") or neutral_title(link)
+    data["summary"] = data.get("public_summary") or WITHHELD_SUMMARY
+    for key in ("outcome", "date_note", "location", "tags"):
+        data.pop(key, None)
+    data["sources"] = [_bare_source(s) for s in record.sources]
+    if "responses" in data:
+        for response in data["responses"]:
+            response.pop("url", None)
+    if record.case is not None:
+        data["case"] = withholding.public_cases.get(record.case) or (
+            f"case-{link.date}-{link.country.lower()}"
+        )
+
+
+def _bare_source(source: Any) -> dict[str, Any]:
+    """A source as publisher, language and date published. Without a publisher it is
+    :data:`WITHHELD_SOURCE`: even the host of its URL can be a name no matcher knows
+    (``danochka.example``, a personal blog), so analysts name the publisher to keep it."""
+    kept: dict[str, Any] = source.model_dump(
+        mode="json", exclude_defaults=True, include=set(_KEPT_OF_SOURCE)
+    )
+    return kept if "publisher" in kept else {"publisher": WITHHELD_SOURCE, **kept}
 
 
 def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
