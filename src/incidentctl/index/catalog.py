@@ -167,7 +167,9 @@ def select_data(
     """Plain data of the records passing ``filters`` (and matching ``text``), made public under ``--public``."""
     if filters.public:
         return _published(store, filters, sort, limit, text, progress)[1]
-    return [json.loads(doc) for doc in _documents(store, filters, warn, sort, limit, text, progress)]
+    return [
+        json.loads(doc) for doc in _documents(store, filters, warn, sort, limit, text, progress)
+    ]
 
 
 def dataset_withholding(store: Store, warn: Warn | None = None) -> Withholding:

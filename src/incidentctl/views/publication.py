@@ -172,7 +172,9 @@ def withholding_from(records: Iterable[Record]) -> Withholding:
 def public_scope(filters: Filters, described: list[str]) -> list[str]:
     """A public report's "Filters:" line: only filters that cannot hold a name (``described``
     is the full description), and that others were applied, never their values."""
-    safe = [part for part in described if part.startswith(SAFE_FILTERS) or part.startswith("public")]
+    safe = [
+        part for part in described if part.startswith(SAFE_FILTERS) or part.startswith("public")
+    ]
     hidden = bool(filters.persons or filters.tags or filters.cases)
     return [*safe, *(["further filters (not shown)"] if hidden else [])]
 
