@@ -99,16 +99,20 @@ def open_gate(store: Store) -> Gate:
     data_dir = str(store.data_dir)
     files = [os.path.relpath(p, data_dir) for p in listing.files]
     problems = list(listing.skipped)
-    records: dict[str, Record] = {}
+    every: list[Record] = []
     for part in map_chunks(_read, store, files):
         for record, problem in part:
             if record is not None:
-                records.setdefault(record.id, record)
+                every.append(record)
             if problem is not None:
                 problems.append(problem)
     if problems:
         raise PublicRefused(refusal(problems))
-    return Gate(records, withholding_from(records.values()))
+    records: dict[str, Record] = {}
+    for record in every:  # two files with one id: a confidential copy hides them both
+        if record.id not in records or record.confidential:
+            records[record.id] = record
+    return Gate(records, withholding_from(every))
 
 
 def _read(store: Store, files: list[str]) -> list[tuple[Record | None, Problem | None]]:
