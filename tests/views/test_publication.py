@@ -95,3 +95,18 @@ def test_public_scope_keeps_only_filters_that_cannot_hold_a_name() -> None:
     assert scope == ["country KZ", "further filters (not shown)"]
     plain = Filters.build(countries=["KZ"], years=[2019])
     assert public_scope(plain, describe(plain)) == describe(plain)
+
+
+@pytest.mark.parametrize("sort", [None, "date", "-id", "title", "-recorded", "country", "status"])
+def test_publish_ids_gives_the_ids_publish_gives(incidentctl_dataset: Dataset, sort: str) -> None:
+    data = incidentctl_dataset
+    data.add(title="Threat", people=[_person("Zhanna Kurmanova", confidential=True)])
+    ids = [
+        data.add(title="Kurmanova detained", date="2019-06-01"),
+        data.add(title="Hearing", date="2019-06-01", status="concluded"),
+        data.add(title="Aaa hearing", date="2018-01-01", confidential=True),
+    ]
+    gate = open_gate(Store(data.root))
+    expected = [d["id"] for _, d in gate.publish(ids, sort)]
+    assert gate.publish_ids(ids, sort) == expected and len(expected) == 2
+    assert gate.publish_ids(ids, sort, limit=1) == expected[:1]

@@ -29,6 +29,7 @@ from incidentctl.index.filters import Filters
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
     from incidentctl.views.privacy import Withholding
+    from incidentctl.views.publication import Gate
 
 Warn = Callable[[Problem], None]
 
@@ -48,8 +49,8 @@ def select_ids(
     Under ``--public`` an id is shown as published (a withheld name in it is replaced).
     """
     if filters.public:
-        published = _published(store, filters, sort, limit, text, progress)[1]
-        return [data["id"] for data in published]
+        gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
+        return gate.publish_ids(ids, None if ranked else sort, limit)
 
     def ask(conn: Any) -> list[str]:
         return [rid_id[1] for rid_id in search.find(conn, filters, text, sort, limit)]
@@ -90,6 +91,21 @@ def _published(
     published values unless best match first (the public text's rank); the index's
     warnings are not passed on (the gate has read every file; paths may hold names).
     """
+    gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
+    shown = gate.publish(ids, None if ranked else sort, limit)
+    return [record for record, _ in shown], [data for _, data in shown]
+
+
+def _public_answer(
+    store: Store,
+    filters: Filters,
+    sort: str | None,
+    limit: int | None,
+    text: str | None,
+    progress: index.Progress | None,
+) -> tuple[Gate, list[str], bool]:
+    """The gate, the original ids the index answers (unlimited unless ranked) and whether
+    they are ranked best match first."""
     from incidentctl.views.publication import open_gate
 
     gate = open_gate(store)
@@ -102,9 +118,7 @@ def _published(
         rows = search.find(conn, asked, text, sort, limit if ranked else None)
         return [record_id for _, record_id in rows]
 
-    ids = index.run(store, ask, None, progress, _public_search(filters, text))
-    shown = gate.publish(ids, None if ranked else sort, limit)
-    return [record for record, _ in shown], [data for _, data in shown]
+    return gate, index.run(store, ask, None, progress, _public_search(filters, text)), ranked
 
 
 def _public_question(filters: Filters, withheld: list[str]) -> Filters | None:
