@@ -67,33 +67,13 @@ def _documents(
     text: str | None,
     progress: index.Progress | None,
 ) -> list[str]:
-    """The stored JSON of the answer (never under ``--public``: see :func:`_published`)."""
+    """The stored JSON of the answer (never under ``--public``: see :func:`_public_answer`)."""
 
     def ask(conn: Any) -> list[str]:
         rows = search.find(conn, filters, text, sort, limit)
         return search.documents(conn, [rid for rid, _ in rows])
 
     return index.run(store, ask, warn, progress)
-
-
-def _published(
-    store: Store,
-    filters: Filters,
-    sort: str | None,
-    limit: int | None,
-    text: str | None,
-    progress: index.Progress | None,
-) -> tuple[list[Record], list[dict[str, Any]]]:
-    """The public answer: records and published data from the files (the public gate,
-    :mod:`incidentctl.views.publication`), the index only choosing which and in what order.
-
-    Refuses before anything is output when a file or folder cannot be read. Sorted by the
-    published values unless best match first (the public text's rank); the index's
-    warnings are not passed on (the gate has read every file; paths may hold names).
-    """
-    gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
-    shown = gate.publish(ids, None if ranked else sort, limit)
-    return [record for record, _ in shown], [data for _, data in shown]
 
 
 def _public_answer(
@@ -104,8 +84,13 @@ def _public_answer(
     text: str | None,
     progress: index.Progress | None,
 ) -> tuple[Gate, list[str], bool]:
-    """The gate, the original ids the index answers (unlimited unless ranked) and whether
-    they are ranked best match first."""
+    """The public answer: the gate (:mod:`incidentctl.views.publication`, which reads every
+    file and refuses before anything is output when one cannot be read), the original ids the
+    index chooses (unlimited unless ranked), and whether they are ranked best match first.
+
+    Unless ranked (the public text's rank), the caller sorts by the published values; the
+    index's warnings are not passed on (the gate has read every file; paths may hold names).
+    """
     from incidentctl.views.publication import open_gate
 
     gate = open_gate(store)
@@ -162,7 +147,9 @@ def select_both(
     from incidentctl.record.model import Record
 
     if filters.public:
-        return _published(store, filters, sort, None, None, progress)
+        gate, ids, ranked = _public_answer(store, filters, sort, None, None, progress)
+        shown = gate.publish(ids, None if ranked else sort)
+        return [record for record, _ in shown], [data for _, data in shown]
     docs = _documents(store, filters, warn, sort, None, None, progress)
     records = [Record.model_validate_json(doc) for doc in docs]
     return records, [r.to_data() for r in records]
@@ -180,7 +167,8 @@ def select_data(
 ) -> list[dict[str, Any]]:
     """Plain data of the records passing ``filters`` (and matching ``text``), made public under ``--public``."""
     if filters.public:
-        return _published(store, filters, sort, limit, text, progress)[1]
+        gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
+        return [data for _, data in gate.publish(ids, None if ranked else sort, limit)]
     return [
         json.loads(doc) for doc in _documents(store, filters, warn, sort, limit, text, progress)
     ]
