@@ -63,8 +63,8 @@ def map_chunks(
     pickled, where processes fork), frozen so that the collector never copies its pages.
     ``size``: how much work ``items`` are, to compare with ``minimum`` (default: their number).
     """
-    size = chunk or CHUNK
-    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    step = chunk or CHUNK
+    parts = [items[start : start + step] for start in range(0, len(items), step)]
     workers = workers_for(len(items) if size is None else size, minimum)
     if workers < 2 or len(parts) < 2:
         for part in parts:

@@ -35,6 +35,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
 SYMLINK = "symlink: not followed, not read"
 NOT_A_FILE = "not a regular file; not read"
+UNLISTABLE = "folder cannot be listed: its records are not read (check its permissions)"
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -198,7 +199,12 @@ class Store:
             if top.is_symlink():
                 skip(top, SYMLINK)
             elif top.is_dir(follow_symlinks=False):
-                for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
+                try:
+                    entries = sorted(os.scandir(top.path), key=lambda e: e.name)
+                except OSError:
+                    skip(top, UNLISTABLE)
+                    continue
+                for entry in entries:
                     if entry.name.startswith(".") or not entry.name.endswith(_SUFFIXES):
                         continue
                     if entry.is_symlink():

@@ -29,6 +29,7 @@ from incidentctl.index.filters import Filters
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
     from incidentctl.views.privacy import Withholding
+    from incidentctl.views.publication import Gate
 
 Warn = Callable[[Problem], None]
 
@@ -48,10 +49,8 @@ def select_ids(
     Under ``--public`` an id is shown as published (a withheld name in it is replaced).
     """
     if filters.public:
-        return [
-            data["id"]
-            for data in select_data(store, filters, warn, sort, limit, text=text, progress=progress)
-        ]
+        gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
+        return gate.publish_ids(ids, None if ranked else sort, limit)
 
     def ask(conn: Any) -> list[str]:
         return [rid_id[1] for rid_id in search.find(conn, filters, text, sort, limit)]
@@ -67,18 +66,44 @@ def _documents(
     limit: int | None,
     text: str | None,
     progress: index.Progress | None,
-) -> tuple[list[str], list[str]]:
-    """The stored JSON of the answer, and the data set's confidential names when public."""
+) -> list[str]:
+    """The stored JSON of the answer (never under ``--public``: see :func:`_public_answer`)."""
 
-    def ask(conn: Any) -> tuple[list[str], list[str]]:
-        withheld = index.load_withholding(conn) if filters.public else []
-        asked = _public_question(filters, withheld) if filters.public else filters
+    def ask(conn: Any) -> list[str]:
+        rows = search.find(conn, filters, text, sort, limit)
+        return search.documents(conn, [rid for rid, _ in rows])
+
+    return index.run(store, ask, warn, progress)
+
+
+def _public_answer(
+    store: Store,
+    filters: Filters,
+    sort: str | None,
+    limit: int | None,
+    text: str | None,
+    progress: index.Progress | None,
+) -> tuple[Gate, list[str], bool]:
+    """The public answer: the gate (:mod:`incidentctl.views.publication`, which reads every
+    file and refuses before anything is output when one cannot be read), the original ids the
+    index chooses (unlimited unless ranked), and whether they are ranked best match first.
+
+    Unless ranked (the public text's rank), the caller sorts by the published values; the
+    index's warnings are not passed on (the gate has read every file; paths may hold names).
+    """
+    from incidentctl.views.publication import open_gate
+
+    gate = open_gate(store)
+    ranked = sort is None and bool(search.parse_query(text).groups)
+
+    def ask(conn: Any) -> list[str]:
+        asked = _public_question(filters, gate.withholding)
         if asked is None:
-            return [], withheld
-        rows = search.find(conn, asked, text, sort, limit)
-        return search.documents(conn, [rid for rid, _ in rows]), withheld
+            return []
+        rows = search.find(conn, asked, text, sort, limit if ranked else None)
+        return [record_id for _, record_id in rows]
 
-    return index.run(store, ask, warn, progress, _public_search(filters, text))
+    return gate, index.run(store, ask, None, progress, _public_search(filters, text)), ranked
 
 
 def _public_question(filters: Filters, withheld: list[str]) -> Filters | None:
@@ -120,11 +145,14 @@ def select_both(
     Under ``--public`` the records are the public ones, with data-set-wide names withheld.
     """
     from incidentctl.record.model import Record
-    from incidentctl.views.privacy import render_data
 
-    docs, withheld = _documents(store, filters, warn, sort, None, None, progress)
+    if filters.public:
+        gate, ids, ranked = _public_answer(store, filters, sort, None, None, progress)
+        shown = gate.publish(ids, None if ranked else sort)
+        return [record for record, _ in shown], [data for _, data in shown]
+    docs = _documents(store, filters, warn, sort, None, None, progress)
     records = [Record.model_validate_json(doc) for doc in docs]
-    return records, [render_data(r, filters.public, withheld) for r in records]
+    return records, [r.to_data() for r in records]
 
 
 def select_data(
@@ -138,13 +166,12 @@ def select_data(
     progress: index.Progress | None = None,
 ) -> list[dict[str, Any]]:
     """Plain data of the records passing ``filters`` (and matching ``text``), made public under ``--public``."""
-    docs, withheld = _documents(store, filters, warn, sort, limit, text, progress)
-    if not filters.public:
-        return [json.loads(doc) for doc in docs]
-    from incidentctl.record.model import Record
-    from incidentctl.views.privacy import public_data
-
-    return [public_data(Record.model_validate_json(doc), withheld) for doc in docs]
+    if filters.public:
+        gate, ids, ranked = _public_answer(store, filters, sort, limit, text, progress)
+        return [data for _, data in gate.publish(ids, None if ranked else sort, limit)]
+    return [
+        json.loads(doc) for doc in _documents(store, filters, warn, sort, limit, text, progress)
+    ]
 
 
 def dataset_withholding(store: Store, warn: Warn | None = None) -> Withholding:

@@ -12,7 +12,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
 from incidentctl.errors import Problem
-from incidentctl.files.store import SYMLINK, Store
+from incidentctl.files.store import SYMLINK, UNLISTABLE, Store
 
 SPLIT_MIN_BYTES = 1 << 20
 """The folders' own sizes (on ext4 about 100 bytes per record file, so some 10,000 files) from
@@ -162,11 +162,16 @@ def _scan_folder(
     try:
         fd = os.open(top.path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return rows, skipped
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)]
+    try:
+        names = sorted(os.listdir(fd))
+    except OSError:
+        os.close(fd)
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)]
     stat, is_file, is_link = os.stat, S_ISREG, S_ISLNK
     try:
         prefix = top.name + "/"
-        for name in sorted(os.listdir(fd)):
+        for name in names:
             if name[0] == "." or not name.endswith((".yaml", ".yml")):
                 continue
             try:

@@ -65,7 +65,14 @@ def cli(
     show = _printer(fmt, output)
     with progress_bar() as progress:
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
-    show(report.build(records, rows, filters, top=top or None))
+    result = report.build(records, rows, filters, top=top or None)
+    if filters.public:  # never echo a filter value that can hold a name
+        from dataclasses import replace
+
+        from incidentctl.views.publication import public_scope
+
+        result = replace(result, scope=public_scope(filters, result.scope))
+    show(result)
 
 
 def _printer(fmt: ReportFormat, output: str | None) -> Callable[[ReportFigures], None]:

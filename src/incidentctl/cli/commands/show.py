@@ -15,8 +15,8 @@ def register(app: typer.Typer) -> None:
         "show",
         help=(
             "Show one record. With --public, as list --public shows it: names confidential "
-            "anywhere in the data set withheld, a confidential record not found; ID may then be "
-            "the original or the published id."
+            "anywhere in the data set withheld, a confidential record not found; ID is then the "
+            "published id."
             "\n\nExample: incidentctl show 2019-05-21-kz-sizintsev-disbarred --format json"
         ),
     )(cli)
@@ -41,21 +41,17 @@ def cli(
 
 
 def _public(store: Any, record_id: str) -> dict[str, Any]:
-    """The record as every public output shows it: withheld with what the whole data set
-    withholds (names confidential in other records included)."""
-    from incidentctl.errors import NotFoundError
-    from incidentctl.index import catalog
-    from incidentctl.views.privacy import public_data, withholding_of
+    """The record as every public output shows it, read from the files (the public gate).
 
-    withholding = withholding_of(catalog.dataset_withholding(store))
-    unknown = NotFoundError(f"no public record with id '{record_id}'")
-    original = record_id
-    if not store.exists(record_id):
-        original = withholding.original_id(record_id) or record_id
-    try:
-        record = store.load(original).record
-    except NotFoundError:
-        raise unknown from None
-    if record.confidential:
-        raise unknown
-    return public_data(record, withholding)
+    Only the published id of a public record resolves: an original id that holds a withheld
+    name, or a confidential record's id, gets the message of an unknown id (confirming a
+    guessed name is itself a leak)."""
+    from incidentctl.errors import NotFoundError
+    from incidentctl.views.privacy import public_data
+    from incidentctl.views.publication import open_gate
+
+    gate = open_gate(store)
+    record = gate.resolve(record_id)
+    if record is None:
+        raise NotFoundError(f"no public record with id '{record_id}'")
+    return public_data(record, gate.withholding)
