@@ -359,6 +359,9 @@ def records() -> Iterator[dict[str, Any]]:
         date="2019-01-15",
         people=[*(p.entry() for p in CONFIDENTIAL_PEOPLE), {"name": PUBLIC_PERSON}],
         summary="Three lawyers received threats after a hearing.",
+        # It names confidential people, so --public shows only the analyst's public version.
+        public_title="Three lawyers threatened in Almaty",
+        public_summary="Three lawyers received threats after a hearing.",
         types=["threats-intimidation"],
     )
     yield HIDDEN_RECORD

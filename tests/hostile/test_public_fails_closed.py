@@ -47,7 +47,6 @@ class Planted:
             title="Appeal hearing postponed",
             date="2019-05-01",
             summary="Aiman Omarova's appeal was postponed.",
-            people=[{"name": "Aiman Omarova", "roles": ["lawyer"]}],
         )
         self.data.run("list")  # the index is built
 
@@ -195,7 +194,7 @@ def test_show_public_resolves_only_the_published_id_of_a_public_record(planted: 
 
 def test_marker_id_holding_a_withheld_name_resolves_only_as_published(planted: Planted) -> None:
     ids = planted.data.run("list", "--public", "--format", "ids").stdout.split()
-    (shown,) = [i for i in ids if "name-withheld" in i]
+    (shown,) = [i for i in ids if i.startswith("2019-04-01")]  # a neutral id: its title is withheld
     assert "omarova" in planted.marker_id and "omarova" not in shown
     result = planted.data.run("show", "--public", shown, "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["id"] == shown

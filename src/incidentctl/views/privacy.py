@@ -400,6 +400,8 @@ class Links:
     country: str
     type: str
     """Its first incident type: the neutral title says what happened, not to whom."""
+    public_title: str | None = None
+    """The analyst's public title: the public id is made from it when there is one."""
 
     @classmethod
     def of(cls, record: Record) -> Links:
@@ -412,6 +414,7 @@ class Links:
             str(record.date),
             record.countries[0],
             record.types[0],
+            record.public_title,
         )
 
 
@@ -455,7 +458,11 @@ class Withholding(list[str]):
             self.public_ids = _assign_ids(
                 [i for i, confidential in rows if not confidential],
                 self,
-                {link.id: neutral_id(link) for link in linked if link.id in self.exposed},
+                {
+                    link.id: neutral_id(link, self.matcher)
+                    for link in linked
+                    if link.id in self.exposed
+                },
             )
 
     @classmethod
@@ -521,10 +528,14 @@ def neutral_title(link: Links) -> str:
     return f"{what} in {place}, {when}"
 
 
-def neutral_id(link: Links) -> str:
-    """The public id of an exposed record: date, country and :func:`neutral_title`."""
+def neutral_id(link: Links, matcher: _Matcher | None = None) -> str:
+    """The public id of an exposed record: date, country and its public title (through the
+    matcher, as a second line), else :func:`neutral_title`."""
     from incidentctl.record.ids import make_id
 
+    if link.public_title:
+        made = make_id(link.date, link.country, link.public_title)
+        return matcher.slug(made) if matcher is not None and matcher.finds(made) else made
     return make_id(link.date, link.country, neutral_title(link))
 
 
@@ -626,7 +637,7 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
     data.pop("public_summary", None)
     data["id"] = withholding.public_id(record.id)
     if exposed and record.id not in withholding.public_ids:  # known from its own people only
-        data["id"] = neutral_id(Links.of(record))
+        data["id"] = neutral_id(Links.of(record), withholding.matcher)
     if "related" in data:
         related = [withholding.public_id(i) for i in data["related"] if i not in withholding.hidden]
         related = [i for i in _unique(related) if i != data["id"]]

@@ -167,7 +167,7 @@ def withholding_from(records: Iterable[Record]) -> Withholding:
     every record once marked so in one (names merged as ``people`` merges them)."""
     from incidentctl.record.names import fold_name
     from incidentctl.views.people import people
-    from incidentctl.views.privacy import Withholding
+    from incidentctl.views.privacy import Links, Withholding
 
     rows = sorted(records, key=lambda r: (str(r.recorded), r.id))
     secret = {
@@ -190,7 +190,7 @@ def withholding_from(records: Iterable[Record]) -> Withholding:
         for entry in people(mentions):
             if any((fold_name(v) or v) in secret for v in entry["variants"]):
                 names.extend(entry["variants"])
-    return Withholding(names, ((r.id, r.confidential) for r in rows))
+    return Withholding(names, links=[Links.of(r) for r in rows])
 
 
 def public_scope(filters: Filters, described: list[str]) -> list[str]:
