@@ -386,6 +386,26 @@ def test_read_only_data_is_said_in_words(small_disk: Path) -> None:
     assert added.exit_code == 1 and "internal error" not in added.stderr, added
 
 
+def test_a_read_only_file_system_outside_record_writes_is_said_in_words(
+    small_disk: Path,
+) -> None:
+    """init, and an --output file, on a read-only file system: words, never "internal error"."""
+    ds = Dataset(small_disk / "ds")
+    _init(ds.root)
+    ds.add()
+    if not _mount("-o", "remount,ro", str(small_disk)):
+        pytest.skip("cannot remount read-only here")
+    for args in (
+        ("init", str(small_disk / "new")),
+        ("export", "--output", str(small_disk / "out.csv")),
+    ):
+        result = ds.run(*args)
+        assert result.exit_code == 1, (args, result)
+        assert "read-only" in result.stderr.lower() and "internal error" not in result.stderr, (
+            result
+        )
+
+
 def test_a_latin1_argument_is_a_usage_error(incidentctl_dataset: Dataset) -> None:
     proc = subprocess.run(
         [

@@ -10,6 +10,7 @@ Our exceptions become a message on stderr and their exit code here, once for eve
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator, MutableMapping
@@ -21,6 +22,25 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .app import COMMANDS
+
+_FAULTS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def environment_fault(exc: OSError) -> str | None:
+    """Words for a fault of the machine rather than of incidentctl (a full disk, a read-only
+    folder), wherever it surfaces (git, ``init``, the index, an ``--output`` file); None for
+    anything else, which stays an internal error."""
+    said = _FAULTS.get(exc.errno or 0)
+    if said is None:
+        return None
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{said}{where}: free space or fix the permissions, then run the command again"
 
 
 @cache
@@ -88,6 +108,14 @@ class LazyGroup(TyperGroup):
             ctx.exit(0)
         except (KeyboardInterrupt, EOFError, typer.TyperException, typer.Exit, typer.Abort):
             raise  # Typer's own usage errors and exits carry their codes
+        except OSError as exc:
+            said = environment_fault(exc)
+            if said is None or os.environ.get("INCIDENTCTL_DEBUG"):
+                raise
+            from . import console
+
+            console.error(said)
+            ctx.exit(1)
         except Exception as exc:
             if os.environ.get("INCIDENTCTL_DEBUG"):
                 raise
