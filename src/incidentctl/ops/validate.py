@@ -35,8 +35,11 @@ TITLE_SIMILARITY = 92.0
 """rapidfuzz ratio above which two titles are 'near-identical'."""
 MAX_NAME_BUCKET = 300
 """A search key shared by more names than this (a common prefix) pairs none of them."""
-NAME_BUCKETS_CHUNK = 500
-"""Buckets of names compared in one piece of work (shared with the worker pool when many)."""
+NAME_BUCKETS_CHUNK = 20
+"""Buckets of names compared in one piece of work (shared with the worker pool when many).
+Small, because bucket sizes vary a lot: with 500 a few heavy chunks kept one worker busy while
+the other idled (validate at 10,000 records: 41 s at 500, 25 s at 50, 22.5 s at 20, measured
+beside 22.2 s for the code before issue 10)."""
 
 
 @dataclass
