@@ -225,7 +225,14 @@ def test_index_answers_as_the_reference(
         if not built.public
         else [r.id for r in catalog.select_both(Store(varied), built, sort=sort)[0]]
     )
-    assert got == records_in(varied, built, sort)
+    expected = records_in(varied, built, sort)
+    if built.public:
+        # --public orders by published values, ties by published id (a withheld title or id
+        # sorts as published: tests/hostile/test_public_fails_closed.py); the reference orders
+        # by recorded ones, so only the records chosen are compared here
+        assert sorted(got) == sorted(expected)
+    else:
+        assert got == expected
 
 
 def test_limit_cuts_the_sorted_answer(varied: Path) -> None:
