@@ -107,6 +107,9 @@ def _undecodable_argument() -> str | None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # a constant line: answered before anything is loaded
+        print(f"incidentctl {__version__}")
+        return
     from .console import guard_streams
 
     guard_streams()
@@ -114,9 +117,6 @@ def main() -> None:
     if problem:
         print(problem, file=sys.stderr)
         raise SystemExit(2)
-    if sys.argv[1:] == ["--version"]:
-        print(f"incidentctl {__version__}")
-        return
     build()()
 
 
