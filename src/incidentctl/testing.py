@@ -49,6 +49,29 @@ def sample_record(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+REQUIRE_PROGRAMS_VARIABLE = "INCIDENTCTL_REQUIRE_PROGRAMS"
+"""Set (to anything but empty or ``0``) by ``.ci/run``: a missing external program then
+fails the test that needs it instead of skipping it, so CI always runs those tests."""
+
+
+def require_program(*names: str) -> str:
+    """The path of the first of ``names`` on PATH (e.g. ``chromium``, ``soffice``).
+
+    Where none is installed the test is skipped on a user's machine, and fails where
+    :data:`REQUIRE_PROGRAMS_VARIABLE` is set, so a missing install step cannot hide.
+    """
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"needs {' or '.join(names)} on PATH"
+    if os.environ.get(REQUIRE_PROGRAMS_VARIABLE, "") not in ("", "0"):
+        pytest.fail(f"{message} ({REQUIRE_PROGRAMS_VARIABLE} is set)", pytrace=False)
+    pytest.skip(message)
+
+
 @dataclass
 class Result:
     exit_code: int
