@@ -28,9 +28,10 @@ def test_bundled_report_counts_follow_the_data(incidentctl_bundled: Dataset) -> 
     records, _ = select_rows(Store(incidentctl_bundled.root), Filters.build(years=[2019]))
     data = built.to_json()
     assert list(data) == [
-        "period", "total", "by_country", "by_type", "by_month", "by_role",
-        "perpetrators", "responses", "incidents",
+        "period", "total", "victims", "by_country", "by_type", "by_month", "by_role",
+        "by_sex", "perpetrators", "responses", "incidents",
     ]  # fmt: skip
+    assert data["victims"] == sum(len(r.people) for r in records) == sum(data["by_sex"].values())
     assert data["period"] == {"since": "2019-01-01", "until": "2019-12-31"}
     assert data["total"] == len(records) == len(data["incidents"])
     assert data["incidents"] == [r.id for r in records]

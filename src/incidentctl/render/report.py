@@ -41,6 +41,8 @@ def heading(report: ReportFigures) -> str:
 
 def unit(section: str) -> str:
     """What a section counts: responses for ``responses``, incidents everywhere else."""
+    if section == "by_sex":
+        return "Victims"
     return "Responses" if section == "responses" else "Incidents"
 
 
@@ -65,6 +67,7 @@ def to_csv(report: ReportFigures) -> str:
     writer.writerow(["period", "since", report.since or ""])
     writer.writerow(["period", "until", report.until or ""])
     writer.writerow(["total", "incidents", report.total])
+    writer.writerow(["total", "victims", report.victims])
     for key, _, _ in SECTIONS:
         for name, count in report.section(key).items():
             writer.writerow([key, protect(name), count])
@@ -82,6 +85,7 @@ def text(report: ReportFigures) -> str:
     if report.scope:
         lines.append("Filters: " + "; ".join(report.scope))
     lines += ["", f"Total: {count_word(report.total)}"]
+    lines.append(f"Victims: {report.victims}")
     for key, title, _ in SECTIONS:
         lines += ["", title]
         counts = report.section(key)
@@ -119,6 +123,7 @@ def markdown(report: ReportFigures) -> str:
     if report.scope:
         out += [f"Filters: {md_escape('; '.join(report.scope))}", ""]
     out += [f"**Total: {count_word(report.total)}**", ""]
+    out += [f"**Victims: {report.victims}** (people named plus the sizes of groups)", ""]
     for key, title, what in SECTIONS:
         out += [f"## {title}", ""]
         counts = report.section(key)
@@ -194,6 +199,7 @@ def to_html(report: ReportFigures) -> str:
     parts.append(
         f'<p class="total"><strong>{report.total}</strong> {_e(count_word(report.total).split(" ", 1)[1])}</p>'
     )
+    parts.append(f'<p class="meta">Victims: <strong>{report.victims}</strong></p>')
     for key, title, what in SECTIONS:
         parts.append(f"<section><h2>{_e(title)}</h2>")
         counts = report.section(key)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ SECTIONS = (
     ("by_type", "By type of incident", "Type"),
     ("by_month", "By month", "Month"),
     ("by_role", "By role of the people targeted", "Role"),
+    ("by_sex", "Victims by sex", "Sex"),
     ("perpetrators", "Top perpetrators", "Perpetrator"),
     ("responses", "Responses by organisation", "Organisation"),
 )
@@ -61,6 +62,10 @@ class ReportFigures:
     scope: list[str] = field(default_factory=list)
     """The filters in words ("country KZ", "public"), for headings."""
     public: bool = False
+    victims: int = 0
+    """People named plus the sizes of groups, over the incidents (SPEC §7)."""
+    by_sex: dict[str, int] = field(default_factory=dict)
+    """Victims by sex: a person without ``sex`` and every member of a group count as unknown."""
 
     def section(self, key: str) -> dict[str, int]:
         return dict(getattr(self, key))
@@ -70,6 +75,7 @@ class ReportFigures:
         return {
             "period": {"since": self.since, "until": self.until},
             "total": self.total,
+            "victims": self.victims,
             **{key: self.section(key) for key, _, _ in SECTIONS},
             "incidents": [i["id"] for i in self.incidents],
         }
@@ -82,11 +88,8 @@ def build(
     top: int | None = DEFAULT_TOP,
 ) -> ReportFigures:
     """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
-    since, until = filters.period()
-    if records and (since is None or until is None):
-        spans = [r.period() for r in records]
-        since = since or min(s for s, _ in spans)
-        until = until or max(e for _, e in spans)
+    since, until = period(records, filters)
+    victims = victim_sizes(rows)
     perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
     if top:
         perpetrators = dict(list(perpetrators.items())[:top])
@@ -107,7 +110,36 @@ def build(
         incidents=[{k: r[k] for k in ("id", "date", "countries", "types", "title")} for r in rows],
         scope=describe(filters),
         public=bool(filters.public),
+        victims=sum(victims.values()),
+        by_sex=_ordered(victims),
     )
+
+
+def period(records: Sequence[Record], filters: Filters) -> tuple[dt.date | None, dt.date | None]:
+    """The period of a report: what the filters say, a side they leave open the span of the
+    incidents shown (both None when there are none)."""
+    since, until = filters.period()
+    if records and (since is None or until is None):
+        spans = [r.period() for r in records]
+        since = since or min(s for s, _ in spans)
+        until = until or max(e for _, e in spans)
+    return since, until
+
+
+def victims_of(data: Mapping[str, Any]) -> Counter[str]:
+    """One record's victims by sex: each person once, each group ``size`` times (unknown sex)."""
+    counts: Counter[str] = Counter(p.get("sex") or "unknown" for p in data.get("people", []))
+    counts["unknown"] += sum(int(g.get("size", 0)) for g in data.get("groups", []))
+    return +counts
+
+
+def victim_sizes(rows: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    """Victims by sex over records (a person in two records counts in each: the report counts
+    incidents; the SDG count is the one that counts each victim once)."""
+    total: Counter[str] = Counter()
+    for data in rows:
+        total.update(victims_of(data))
+    return total
 
 
 def month_key(date: str) -> str:
@@ -117,7 +149,10 @@ def month_key(date: str) -> str:
 
 def _ranked(values: Iterable[str]) -> dict[str, int]:
     """Counts, largest first, then by name (a stable order for every format)."""
-    counts = Counter(values)
+    return _ordered(Counter(values))
+
+
+def _ordered(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0])))
 
 
@@ -160,7 +195,11 @@ def country_name(code: str) -> str:
 
 
 def label(section: str, key: str) -> str:
-    """How a section's key reads in a table (country names spelled out)."""
+    """How a section's key reads in a table (country names spelled out, sexes labelled)."""
+    if section == "by_sex":
+        from incidentctl.record.vocab import SEX_LABELS
+
+        return SEX_LABELS.get(key, key)
     return country_name(key) if section == "by_country" else key
 
 

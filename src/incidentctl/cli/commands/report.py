@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +15,10 @@ from ..options import with_filters
 
 if TYPE_CHECKING:
     from incidentctl.views.report import ReportFigures
+
+
+class Indicator(StrEnum):
+    sdg_16_10_1 = "sdg-16.10.1"
 
 
 class ReportFormat(StrEnum):
@@ -35,6 +38,10 @@ def register(app: typer.Typer) -> None:
             "organisation, and the list of incidents.\n\n"
             "Formats: table (the default; plain text on a pipe), markdown, json, csv, html "
             "(one self-contained page). --public withholds confidential records and names.\n\n"
+            "--indicator sdg-16.10.1 gives instead the SDG 16.10.1 count: verified cases of "
+            "killing, kidnapping, enforced disappearance, arbitrary detention and torture of "
+            "journalists, media workers, trade unionists and human-rights defenders, each "
+            "victim and violation once (see docs/sdg-16.10.1.md).\n\n"
             "Example: incidentctl report --year 2019 --format html --output report-2019.html"
         ),
     )(cli)
@@ -53,6 +60,14 @@ def cli(
         int,
         typer.Option("--top", min=0, help="How many perpetrators to list (0: all)."),
     ] = 10,
+    indicator: Annotated[
+        Indicator | None,
+        typer.Option(
+            "--indicator",
+            help="Count an indicator instead: sdg-16.10.1 (cases by violation, victim group, "
+            "sex and perpetrator).",
+        ),
+    ] = None,
     *,
     filters: Filters,
 ) -> None:
@@ -62,39 +77,48 @@ def cli(
     from .. import state
     from ..selection import progress_bar
 
-    show = _printer(fmt, output)
     with progress_bar() as progress:
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
-    result = report.build(records, rows, filters, top=top or None)
+    scope = report.describe(filters)
     if filters.public:  # never echo a filter value that can hold a name
-        from dataclasses import replace
-
         from incidentctl.views.publication import public_scope
 
-        result = replace(result, scope=public_scope(filters, result.scope))
-    show(result)
+        scope = public_scope(filters, scope)
+    if indicator is not None:
+        from incidentctl.render.indicator import render as render_indicator
+        from incidentctl.views import sdg
 
+        since, until = report.period(records, filters)
+        pairs = zip((r.to_data() for r in records), rows, strict=True)
+        figures = sdg.count(pairs, filters, since, until, scope)
+        text = render_indicator(figures, fmt.value)
+        _deliver(text, output, f"{figures.total} case(s) of SDG 16.10.1")
+        return
+    from dataclasses import replace
 
-def _printer(fmt: ReportFormat, output: str | None) -> Callable[[ReportFigures], None]:
-    """Where and how the report goes: a file, Rich tables on a terminal, or text; chosen at
-    the start from --format, --output and whether stdout is a terminal."""
-    from incidentctl.ops.exchange import save
     from incidentctl.render.report import render
 
     from .. import console
-    from ..output import write
 
+    result = replace(report.build(records, rows, filters, top=top or None), scope=scope)
+    to_file = output and output != "-"
+    if fmt is ReportFormat.table and not to_file and console.is_terminal():
+        _rich(result)
+    else:
+        _deliver(render(result, fmt.value), output, f"report of {result.total} incident(s)")
+
+
+def _deliver(text: str, output: str | None, what: str) -> None:
+    """Into ``--output`` (atomically, saying so on stderr), else to stdout."""
     if output and output != "-":
-        target = Path(output)
+        from incidentctl.ops.exchange import save
 
-        def to_file(result: ReportFigures) -> None:
-            save(target, render(result, fmt.value))
-            print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
+        save(Path(output), text)
+        print(f"{what} written to {output}", file=sys.stderr)
+    else:
+        from ..output import write
 
-        return to_file
-    if fmt is ReportFormat.table and console.is_terminal():
-        return _rich
-    return lambda result: write(render(result, fmt.value))
+        write(text)
 
 
 def _rich(result: ReportFigures) -> None:
@@ -112,6 +136,7 @@ def _rich(result: ReportFigures) -> None:
     if result.scope:
         out.print(Text("Filters: " + "; ".join(result.scope), style="dim"))
     out.print(Text.assemble("Total: ", (count_word(result.total), "bold")))
+    out.print(Text.assemble("Victims: ", (str(result.victims), "bold")))
     for key, title, what in SECTIONS:
         counts = result.section(key)
         table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
