@@ -34,7 +34,7 @@ from typing import Any
 
 from incidentctl.record import vocab
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bump when the output changes, so cached benchmark data sets are regenerated."""
 
 FIRST_YEAR = 2000
@@ -48,12 +48,12 @@ LAST_DAY = dt.date(2025, 6, 30)
 TYPES_BY_WEIGHT: list[tuple[str, int]] = list(
     zip(
         vocab.INCIDENT_TYPES,
-        (14, 12, 7, 8, 8, 9, 10, 4, 1, 1, 2, 3, 5, 4, 2, 4, 2, 7, 3, 3, 1, 1),
+        (14, 12, 7, 8, 8, 9, 10, 4, 1, 1, 1, 2, 3, 5, 4, 2, 4, 2, 7, 3, 3, 1, 1),
         strict=True,
     )
 )
 ROLES_BY_WEIGHT: list[tuple[str, int]] = list(
-    zip(vocab.PERSON_ROLES, (60, 20, 6, 5, 2, 2, 3, 2, 0), strict=True)
+    zip(vocab.PERSON_ROLES, (60, 20, 6, 5, 1, 1, 2, 2, 3, 2, 0), strict=True)
 )
 """``other`` has weight 0: a generated person always has a named role."""
 RESPONSE_KINDS = list(vocab.RESPONSE_KINDS)
@@ -743,6 +743,10 @@ TITLE_TEMPLATES: dict[str, list[str]] = {
     "killing": [
         "{role_t} {name} killed in {city}",
         "{name} found dead in {city}; colleagues demand investigation",
+    ],
+    "kidnapping": [
+        "{role_t} {name} abducted by unknown men in {city}",
+        "{name} seized outside home in {city} and held for two days",
     ],
     "enforced-disappearance": [
         "{role_t} {name} missing after summons by {perp}",
