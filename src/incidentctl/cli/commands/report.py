@@ -77,23 +77,16 @@ def cli(
     from .. import state
     from ..selection import progress_bar
 
-    with progress_bar() as progress:
-        records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     scope = report.describe(filters)
     if filters.public:  # never echo a filter value that can hold a name
         from incidentctl.views.publication import public_scope
 
         scope = public_scope(filters, scope)
     if indicator is not None:
-        from incidentctl.render.indicator import render as render_indicator
-        from incidentctl.views import sdg
-
-        since, until = report.period(records, filters)
-        pairs = zip((r.to_data() for r in records), rows, strict=True)
-        figures = sdg.count(pairs, filters, since, until, scope)
-        text = render_indicator(figures, fmt.value)
-        _deliver(text, output, f"{figures.total} case(s) of SDG 16.10.1")
+        _indicator(filters, scope, fmt, output)
         return
+    with progress_bar() as progress:
+        records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     from dataclasses import replace
 
     from incidentctl.render.report import render
@@ -106,6 +99,34 @@ def cli(
         _rich(result)
     else:
         _deliver(render(result, fmt.value), output, f"report of {result.total} incident(s)")
+
+
+def _indicator(filters: Filters, scope: list[str], fmt: ReportFormat, output: str | None) -> None:
+    """The SDG 16.10.1 count: from the index's candidate records, or under ``--public`` from
+    the public gate (published ids and names; every record read from the files)."""
+    from incidentctl.render.indicator import render
+    from incidentctl.views import sdg
+
+    from .. import state
+    from ..selection import progress_bar
+
+    with progress_bar() as progress:
+        if filters.public:
+            from incidentctl.ops.exchange import select_rows
+            from incidentctl.views.report import period
+
+            records, rows = select_rows(state.store(), filters, progress=progress)
+            pairs = list(zip((r.to_data() for r in records), rows, strict=True))
+            since, until = period(records, filters)
+        else:
+            from incidentctl.index.cases import case_records
+
+            data, (since, until) = case_records(
+                state.store(), filters, state.warn_problem, progress=progress
+            )
+            pairs = [(d, d) for d in data]
+    figures = sdg.count(pairs, filters, since, until, scope)
+    _deliver(render(figures, fmt.value), output, f"{figures.total} case(s) of SDG 16.10.1")
 
 
 def _deliver(text: str, output: str | None, what: str) -> None:
