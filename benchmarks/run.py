@@ -20,6 +20,7 @@ Measures (each on the same folder as the ``grep -rlF KZ data/incidents`` baselin
 - ``warm search``: ``search --country KZ --year 2019 --format ids``;
 - ``warm full-text``: ``search WORD --format ids``;
 - ``warm report``: ``report --year 2019 --format json``;
+- ``warm indicator``: ``report --indicator sdg-16.10.1 --year 2019 --format json``;
 - ``edit then query``: one record's status is changed in place, then the warm search runs
   (the file is restored afterwards);
 - ``add``: a new record from options, deleted again after each run; also on a 100-record set;
@@ -56,6 +57,8 @@ import generate  # noqa: E402  (a sibling script, not a package)
 
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 QUERY = ["search", "--country", "KZ", "--year", "2019", "--format", "ids"]
+INDICATOR = ["report", "--indicator", "sdg-16.10.1", "--year", "2019", "--format", "json"]
+"""The SDG 16.10.1 count over the same year as ``warm_report``: it must be no slower."""
 STATUSES = ("ongoing", "concluded", "unknown")
 ADD_ARGS = [
     "add",
@@ -85,6 +88,7 @@ TARGETS = {
     "add_vs_add100": 1.5,
     "peak_mb": 300.0,
     "version_ms": 150.0,
+    "indicator_vs_report": 1.0,
 }
 
 
@@ -375,6 +379,7 @@ def bench_size(
     run("warm_search", runner.cli(root, *QUERY))
     run("warm_fulltext", runner.cli(root, "search", word, "--format", "ids"))
     run("warm_report", runner.cli(root, "report", "--year", "2019", "--format", "json"))
+    run("warm_indicator", runner.cli(root, *INDICATOR))
     edit = StatusEdit(pick_record(root))
     try:
         run("edit_then_query", runner.cli(root, *QUERY), before=edit, warmup=True)
@@ -583,6 +588,17 @@ def targets(results: list[dict[str, Any]], add100: dict[str, Any] | None) -> lis
                 "detail": _pair(add, base100, f"add@{n}", "add@100"),
             }
         )
+        indicator, report = med("warm_indicator"), med("warm_report")
+        rows.append(
+            {
+                "records": n,
+                "target": "SDG indicator / report",
+                "value": ratio(indicator, report),
+                "limit": TARGETS["indicator_vs_report"],
+                "unit": "×",
+                "detail": _pair(indicator, report, "indicator", "report"),
+            }
+        )
         peaks = {k: v["peak_mb"] for k, v in m.items() if v["peak_mb"] is not None and k != "grep"}
         worst = max(peaks, key=lambda k: peaks[k]) if peaks else None
         rows.append(
@@ -637,6 +653,7 @@ LABELS = {
     "warm_search": "warm `search --country KZ --year 2019 --format ids`",
     "warm_fulltext": "warm full-text `search WORD --format ids`",
     "warm_report": "warm `report --year 2019 --format json`",
+    "warm_indicator": "warm `report --indicator sdg-16.10.1 --year 2019 --format json`",
     "edit_then_query": "first query after one record is edited",
     "add": "`add` (one record)",
     "validate": "`validate` (whole data set)",
