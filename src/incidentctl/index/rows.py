@@ -253,6 +253,8 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
+    from incidentctl.record.model import perpetrator_name
+
     sources: list[str] = []
     for source in data.get("sources", []):
         sources.extend(source[k] for k in ("title", "publisher") if source.get(k))
@@ -260,7 +262,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
         data["title"],
         "\n".join(names),
         data["summary"],
-        "\n".join(data.get("perpetrators", [])),
+        "\n".join(perpetrator_name(p) for p in data.get("perpetrators", [])),
         data.get("outcome", ""),
         "\n".join(sources),
     )

@@ -628,6 +628,8 @@ def public_data(record: Record, withheld: Iterable[str] = ()) -> dict[str, Any]:
     data = record.to_data()
     if "people" in data:
         data["people"] = [_public_person(p, matcher) for p in data["people"]]
+    if "groups" in data:
+        data["groups"] = [_public_group(g, matcher) for g in data["groups"]]
     if matcher.pattern is not None:
         _withhold_fields(data, matcher)
     exposed = _names_confidential(record, withholding)
@@ -659,6 +661,8 @@ def _names_confidential(record: Record, withholding: Withholding) -> bool:
     """Is ``record`` published without its free text? Known from the data set when the
     withholding was built with links; a record's own people are checked in any case."""
     if record.id in withholding.exposed:
+        return True
+    if any(g.confidential for g in record.groups):  # the free text may describe the group
         return True
     if not record.people:
         return False
@@ -699,7 +703,29 @@ def _bare_source(source: Any) -> dict[str, Any]:
     return kept if "publisher" in kept else {"publisher": WITHHELD_SOURCE, **kept}
 
 
+def _public_group(group: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
+    """A group victim: a confidential one's description withheld (its size, roles and acts
+    still count); the names in its acts' perpetrators withheld like the record's."""
+    group = _public_acts(group, matcher)
+    if group.get("confidential"):
+        group["description"] = WITHHELD
+    return group
+
+
+def _public_acts(victim: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
+    victim = dict(victim)
+    if "acts" in victim and matcher.pattern is not None:
+        victim["acts"] = [
+            {**a, "perpetrators": _unique(matcher.sub(p, WITHHELD) for p in a["perpetrators"])}
+            if "perpetrators" in a
+            else a
+            for a in victim["acts"]
+        ]
+    return victim
+
+
 def _public_person(person: dict[str, Any], matcher: _Matcher) -> dict[str, Any]:
+    person = _public_acts(person, matcher)
     if person.get("confidential"):
         return {k: (WITHHELD if k == "name" else v) for k, v in person.items() if k != "aliases"}
     if matcher.pattern is None:
@@ -764,7 +790,7 @@ def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
             data[key] = _unique(matcher.slug(v) for v in data[key])
     for key in shape.text_lists:
         if key in data:
-            data[key] = _unique(matcher.sub(v, WITHHELD) for v in data[key])
+            data[key] = _withheld_items(data[key], matcher)
     for name, text_keys, url_keys in shape.items:
         for item in data.get(name, []):
             for key in text_keys:
@@ -773,6 +799,20 @@ def _withhold_fields(data: dict[str, Any], matcher: _Matcher) -> None:
             for key in url_keys:
                 if key in item:
                     item[key] = matcher.url(item[key])
+
+
+def _withheld_items(values: list[Any], matcher: _Matcher) -> list[Any]:
+    """A list of free text withheld, each name once; an item may be ``{name, category}``
+    (a perpetrator, SPEC §7), whose name is its text."""
+    out: dict[str, Any] = {}
+    for value in values:
+        if isinstance(value, str):
+            value = matcher.sub(value, WITHHELD)
+            out.setdefault(value, value)
+        else:
+            value = {**value, "name": matcher.sub(value["name"], WITHHELD)}
+            out.setdefault(value["name"], value)
+    return list(out.values())
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -90,7 +90,11 @@ def build(
     """The report of ``records`` (as selected) and ``rows`` (their data as printed)."""
     since, until = period(records, filters)
     victims = victim_sizes(rows)
-    perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
+    from incidentctl.record.model import perpetrator_name
+
+    perpetrators = _ranked(
+        p for r in rows for p in {perpetrator_name(x) for x in r.get("perpetrators", [])}
+    )
     if top:
         perpetrators = dict(list(perpetrators.items())[:top])
     return ReportFigures(

@@ -260,16 +260,16 @@ class _Victim:
     size: int
     sex: str
     roles: set[str]
-    acts: list[Mapping[str, Any]]
+    acts: Sequence[Mapping[str, Any]]
 
 
 def _victims(
     data: Mapping[str, Any], shown: Mapping[str, Any], identity: Callable[[str], str]
 ) -> list[_Victim]:
     """The record's people and groups, each with the acts it suffered."""
+    from incidentctl.record.model import victim_acts
     from incidentctl.record.names import fold_name
 
-    every_type: list[Mapping[str, Any]] = [{"type": t} for t in data["types"]]
     out = []
     shown_people = shown.get("people", [])
     for n, person in enumerate(data.get("people", [])):
@@ -281,7 +281,7 @@ def _victims(
                 size=1,
                 sex=person.get("sex") or "unknown",
                 roles=set(person.get("roles", [])),
-                acts=person.get("acts") or every_type,
+                acts=victim_acts(person, data["types"]),
             )
         )
     shown_groups = shown.get("groups", [])
@@ -293,7 +293,7 @@ def _victims(
                 size=int(group["size"]),
                 sex="unknown",  # a group has no one sex
                 roles=set(group.get("roles", [])),
-                acts=group.get("acts") or every_type,
+                acts=victim_acts(group, data["types"]),
             )
         )
     return out
@@ -338,13 +338,9 @@ def _in_period(act: Mapping[str, Any], data: Mapping[str, Any], filters: Filters
 
 def _categories(data: Mapping[str, Any]) -> dict[str, str]:
     """Perpetrator name -> category (text alone means ``unknown``)."""
-    out = {}
-    for item in data.get("perpetrators", []):
-        if isinstance(item, str):
-            out[item] = "unknown"
-        else:
-            out[item["name"]] = item.get("category") or "unknown"
-    return out
+    from incidentctl.record.model import perpetrator_category, perpetrator_name
+
+    return {perpetrator_name(p): perpetrator_category(p) for p in data.get("perpetrators", [])}
 
 
 def _sides(data: Mapping[str, Any], names: Iterable[str]) -> set[str]:
