@@ -10,7 +10,8 @@ import pytest
 import yaml as pyyaml
 
 from incidentctl.files.store import Store
-from incidentctl.record.model import json_schema
+from incidentctl.ops.edit import render
+from incidentctl.record.model import Record, json_schema
 from incidentctl.testing import Dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "incidents"
@@ -98,3 +99,89 @@ def test_jardemalie_non_lieu_in_belgium(incidentctl_bundled: Dataset) -> None:
     assert {"BE", "KZ"} <= set(record.countries)
     assert "non-lieu" in (record.outcome or "")
     assert any(s.language == "fr" for s in record.sources)
+
+
+# -- schema v2 (SPEC §7; why each value: docs/seed-data.md) ---------------------------------
+
+
+def test_v2_sex_where_the_page_says_it(incidentctl_bundled: Dataset) -> None:
+    sexes = {p.name: p.sex for r in _records(incidentctl_bundled).values() for p in r.people}
+    assert sexes["Sergey Sizintsev"] == "male"  # "he", "Mr Sizintsev"
+    assert sexes["Aiman Omarova"] == "female"  # "she", "her dog"
+    assert sexes["Botagoz Jardemalie"] == "female"  # "l'avocate", "Mme Jardemalie"
+    # the page uses no pronoun for the three activists: a given name is not a source
+    assert {sexes[n] for n in ("Abzal Dostiyarov", "Marat Turymbetov", "Maira Gabdullina")} == {
+        None
+    }
+
+
+def test_v2_acts_per_person(incidentctl_bundled: Dataset) -> None:
+    records = _records(incidentctl_bundled)
+    acts = {
+        (r.id, p.name): [(a.type, str(a.date)) for a in p.acts]
+        for r in records.values()
+        for p in r.people
+    }
+    sizintsev = sorted(t for (_, name), a in acts.items() if name == "Sergey Sizintsev" for t in a)
+    assert sizintsev == [
+        ("disbarment", "2019-05-21"),
+        ("disciplinary-proceedings", "2019"),
+        ("dismissal", "2018-10-23"),
+        ("judicial-harassment", "2019"),
+    ]
+    omarova = sorted(t for (_, name), a in acts.items() if name == "Aiman Omarova" for t in a)
+    assert omarova == [("threats-intimidation", "2019"), ("threats-intimidation", "2019-06-05")]
+    detained = records["2023-09-22-kz-almaty-activists-detained"]
+    assert all(
+        [(a.type, a.perpetrators) for a in p.acts] == [("arrest-detention", ["Almaty police"])]
+        for p in detained.people
+    )
+
+
+def test_v2_perpetrator_categories_verification_and_places(incidentctl_bundled: Dataset) -> None:
+    records = _records(incidentctl_bundled)
+    categories = {n: c for r in records.values() for n, c in r.perpetrator_categories().items()}
+    assert categories["Almaty police"] == "police"
+    assert categories["Ministry of Justice of Kazakhstan"] == "executive"
+    assert categories["Petropavlovsk City Court No. 2"] == "judiciary"
+    assert categories["BTA Bank"] == "private-company"
+    verification = {rid: r.verification for rid, r in records.items()}
+    assert verification["2019-05-21-kz-sizintsev-disbarred"] == "verified"
+    assert verification["2019-kz-omarova-dead-cat-on-gate"] == "likely"  # one source
+    # RFE/RL and its Kazakh service are one publisher, not two independent ones
+    assert verification["2023-09-22-kz-almaty-activists-detained"] == "likely"
+    places = {r.location: r.subdivision for r in records.values() if r.location}
+    assert places == {"Petropavlovsk": "KZ-59", "Almaty": "KZ-75", "Brussels": "BE-BRU"}
+    assert all(s.type for r in records.values() for s in r.sources)
+
+
+def _sdg(data: Dataset, *args: str) -> dict[str, object]:
+    result = data.run("report", "--indicator", "sdg-16.10.1", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    parsed: dict[str, object] = json.loads(result.stdout)
+    return parsed
+
+
+def test_sdg_count_on_the_bundled_data(incidentctl_bundled: Dataset) -> None:
+    """The only counted violation on the page (the Almaty detentions) has one publisher, so
+    nothing is counted and the record is listed with the reason; with a second, independent
+    source an analyst can mark it verified, and then its three victims count."""
+    detained = "2023-09-22-kz-almaty-activists-detained"
+    as_shipped = _sdg(incidentctl_bundled, "--year", "2023")
+    assert as_shipped["total"] == 0 and as_shipped["cases"] == []
+    assert as_shipped["not_counted"] == [{"incident": detained, "reason": "not verified"}]
+    assert _sdg(incidentctl_bundled, "--year", "2019")["not_counted"] == []
+
+    path = incidentctl_bundled.incidents / "2023" / f"{detained}.yaml"
+    data = pyyaml.safe_load(path.read_text(encoding="utf-8"))
+    data["verification"] = "verified"
+    data["sources"].append({"url": "https://example.org/second-independent-source", "type": "ngo"})
+    path.write_text(render(Record.model_validate_json(json.dumps(data))), encoding="utf-8")
+    assert incidentctl_bundled.run("validate").exit_code == 0
+    verified = _sdg(incidentctl_bundled, "--year", "2023")
+    assert verified["total"] == 3
+    assert verified["by_violation"] == {"arbitrary-detention": 3}
+    assert verified["by_victim_group"] == {"human-rights-defenders": 3}
+    assert verified["by_sex"] == {"unknown": 3}
+    assert verified["by_perpetrator"] == {"state": 3}
+    assert verified["not_counted"] == []
