@@ -34,7 +34,7 @@ from typing import Any
 
 from incidentctl.record import vocab
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the output changes, so cached benchmark data sets are regenerated."""
 
 FIRST_YEAR = 2000
@@ -1172,7 +1172,140 @@ def record_data(
     data["recorded"] = (
         recorded_from + dt.timedelta(days=rng.randint(0, (LAST_DAY - recorded_from).days))
     ).isoformat()
-    return data
+    add_v2(_rng(seed, index, "v2"), index, data, people)
+    return _in_order(data)
+
+
+# -- schema v2 (SPEC §7), from a generator of its own so that the v1 fields stay as they were --
+
+KZ_SUBDIVISIONS = {
+    "Almaty": "KZ-75",
+    "Astana": "KZ-71",
+    "Shymkent": "KZ-79",
+    "Karaganda": "KZ-35",
+    "Aktobe": "KZ-15",
+    "Petropavlovsk": "KZ-59",
+    "Pavlodar": "KZ-55",
+    "Oral": "KZ-27",
+    "Zhanaozen": "KZ-47",
+    "Taraz": "KZ-31",
+    "Semey": "KZ-10",
+    "Atyrau": "KZ-23",
+}
+"""Kazakh cities and their ISO 3166-2 codes: most records of the data set are Kazakh."""
+
+CATEGORY_WORDS = (
+    ("court", "judiciary"),
+    ("prosecutor", "prosecution"),
+    ("investigative committee", "prosecution"),
+    ("security", "security-services"),
+    ("police", "police"),
+    ("internal affairs", "police"),
+    ("centre e", "police"),
+    ("bar association", "state-controlled-body"),
+    ("ministry", "executive"),
+    ("agency", "executive"),
+)
+"""How a generated perpetrator's name gives its category (first match); else ``unknown``."""
+
+GROUPS = (
+    ("protesters detained at a rally", ("activist",)),
+    ("members of the independent trade union", ("trade-unionist",)),
+    ("journalists covering the hearing", ("journalist", "media-worker")),
+    ("defence lawyers of the accused", ("lawyer",)),
+    ("relatives of the defendants", ("relative",)),
+)
+SOURCE_TYPES_BY_WEIGHT = (
+    ("news", 55),
+    ("ngo", 25),
+    ("official", 6),
+    ("court", 4),
+    ("social-media", 6),
+    ("intergovernmental", 2),
+    ("other", 2),
+)
+
+
+def category_of(name: str) -> str:
+    low = name.lower()
+    return next((cat for word, cat in CATEGORY_WORDS if word in low), "unknown")
+
+
+def add_v2(rng: random.Random, index: int, data: dict[str, Any], people: list[Person]) -> None:
+    """The v2 fields in the proportions a monitor's data has: sex for most people, acts in a
+    third of records with several types, categories for most perpetrators, verification for
+    most records (verified only with two publishers), a few groups, external ids, withdrawals."""
+    types = data["types"]
+    if data.get("location") in KZ_SUBDIVISIONS and data["countries"][0] == "KZ":
+        if rng.random() < 0.7:
+            data["subdivision"] = KZ_SUBDIVISIONS[data["location"]]
+    names = list(data.get("perpetrators", []))
+    if names and rng.random() < 0.7:
+        data["perpetrators"] = [{"name": n, "category": category_of(n)} for n in names]
+    for entry, person in zip(data.get("people", []), people, strict=True):
+        if rng.random() < 0.75:
+            entry["sex"] = "female" if person.female else "male"
+        if rng.random() < 0.05:
+            entry["age_group"] = "adult"
+        if len(types) > 1 and rng.random() < 0.35:
+            chosen = rng.sample(types, k=rng.randint(1, len(types)))
+            entry["acts"] = [_act(rng, t, data["date"], names) for t in types if t in chosen]
+    if rng.random() < 0.05:
+        description, roles = rng.choice(GROUPS)
+        group: dict[str, Any] = {
+            "description": description,
+            "size": rng.choice((2, 3, 4, 5, 6, 8, 12, 20, 35)),
+            "roles": list(roles),
+        }
+        if rng.random() < 0.5:
+            group["acts"] = [_act(rng, rng.choice(types), data["date"], names)]
+        if rng.random() < 0.05:
+            group["confidential"] = True
+        data["groups"] = [group]
+    publishers = {s.get("publisher") for s in data["sources"]}
+    roll = rng.random()
+    if roll < 0.45 and len(publishers) >= 2:
+        data["verification"] = "verified"
+    elif roll < 0.75:
+        data["verification"] = "likely"
+    elif roll < 0.85:
+        data["verification"] = "unverified"
+    for source in data["sources"]:
+        if rng.random() < 0.6:
+            source["type"] = _weighted(rng, list(SOURCE_TYPES_BY_WEIGHT))
+    if rng.random() < 0.1:
+        data["external_ids"] = [f"hrdmemorial:{index + 1}"]
+    if rng.random() < 0.003:
+        data["withdrawn"] = {"date": data["recorded"], "reason": "Entered in error."}
+
+
+def _act(rng: random.Random, kind: str, date: str, perpetrators: list[str]) -> dict[str, Any]:
+    act: dict[str, Any] = {"type": kind}
+    if rng.random() < 0.5:
+        act["date"] = date
+    if perpetrators and rng.random() < 0.5:
+        act["perpetrators"] = [rng.choice(perpetrators)]
+    return act
+
+
+def _in_order(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its keys, and those of every nested record, in the canonical order."""
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    def order(value: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+        out = {}
+        for key in keys:
+            if key not in value:
+                continue
+            item = value[key]
+            if key in SUBORDERS and isinstance(item, list):
+                item = [order(i, SUBORDERS[key]) if isinstance(i, dict) else i for i in item]
+            elif key in SUBORDERS and isinstance(item, dict):
+                item = order(item, SUBORDERS[key])
+            out[key] = item
+        return out
+
+    return order(data, FIELD_ORDER)
 
 
 def _slug(text: str) -> str:
@@ -1326,6 +1459,12 @@ def canonical(data: dict[str, Any]) -> str:
 def _emit(out: list[str], key: str, value: Any, indent: str, literal: bool = False) -> None:
     if isinstance(value, bool):
         out.append(f"{indent}{key}: {'true' if value else 'false'}\n")
+    elif isinstance(value, int):
+        out.append(f"{indent}{key}: {value}\n")
+    elif isinstance(value, dict):
+        out.append(f"{indent}{key}:\n")
+        for k, v in value.items():
+            _emit(out, k, v, indent + "  ")
     elif isinstance(value, str):
         if literal or "\n" in value:
             out.append(f"{indent}{key}: |\n")
