@@ -1236,9 +1236,9 @@ def add_v2(rng: random.Random, index: int, data: dict[str, Any], people: list[Pe
     third of records with several types, categories for most perpetrators, verification for
     most records (verified only with two publishers), a few groups, external ids, withdrawals."""
     types = data["types"]
-    if data.get("location") in KZ_SUBDIVISIONS and data["countries"][0] == "KZ":
-        if rng.random() < 0.7:
-            data["subdivision"] = KZ_SUBDIVISIONS[data["location"]]
+    kazakh_city = data.get("location") in KZ_SUBDIVISIONS and data["countries"][0] == "KZ"
+    if kazakh_city and rng.random() < 0.7:
+        data["subdivision"] = KZ_SUBDIVISIONS[data["location"]]
     names = list(data.get("perpetrators", []))
     if names and rng.random() < 0.7:
         data["perpetrators"] = [{"name": n, "category": category_of(n)} for n in names]
