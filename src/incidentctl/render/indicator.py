@@ -11,7 +11,6 @@ import csv
 import html
 import io
 
-from incidentctl.record.columns import protect
 from incidentctl.record.vocab import SEX_LABELS
 from incidentctl.render.markup import md_escape, one_line
 from incidentctl.views.sdg import (
@@ -71,6 +70,8 @@ def to_json(figures: SdgFigures) -> str:
 def to_csv(figures: SdgFigures) -> str:
     """Rows ``section,key,count,victim,violation,date,reason``: the figures, then every case
     (``key`` its incident) and every record not counted (``reason`` says why)."""
+    from incidentctl.record.columns import protect  # loads the model: only CSV needs it
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["section", "key", "count", "victim", "violation", "date", "reason"])
