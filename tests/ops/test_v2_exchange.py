@@ -136,3 +136,13 @@ def test_show_gives_every_v2_field(incidentctl_dataset: Dataset) -> None:
     assert shown["people"] == data["people"]
     assert shown["perpetrators"] == data["perpetrators"]
     assert shown["verification"] == "likely"
+
+
+def test_report_and_timeline_name_a_perpetrator_whatever_its_form(
+    incidentctl_dataset: Dataset,
+) -> None:
+    incidentctl_dataset.add(**sample_v2_record())
+    report = json.loads(incidentctl_dataset.invoke("report", "--format", "json").stdout)
+    assert report["perpetrators"] == {"Almaty police": 1, "Ministry of Justice": 1}
+    (event,) = json.loads(incidentctl_dataset.invoke("timeline", "--format", "json").stdout)
+    assert event["by"] == "Ministry of Justice; Almaty police"
