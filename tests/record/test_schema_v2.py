@@ -123,3 +123,34 @@ def test_v1_files_are_never_rewritten(incidentctl_dataset: Dataset) -> None:
     assert ds.git("status", "--porcelain").strip().endswith(f"{other}.yaml")
     for p, data in data_before.items():
         assert json.loads(ds.invoke("show", p.stem, "--format", "json").stdout) == data
+
+
+def test_fmt_puts_nested_v2_records_in_canonical_order(incidentctl_dataset: Dataset) -> None:
+    """Keys out of order at any depth (an act, a perpetrator, withdrawn) are put in the order
+    of SPEC §7 by fmt, comments kept; the result is what add writes."""
+    ds = incidentctl_dataset
+    rid = ds.add(**sample_v2_record())
+    path = ds.files()[0]
+    canonical = path.read_text(encoding="utf-8")
+    shuffled = (
+        canonical.replace(
+            '  - type: "dismissal"\n        date: "2018"\n',
+            '  - date: "2018" # as the source says\n        type: "dismissal"\n',
+        )
+        .replace(
+            '  - name: "Almaty police"\n    category: "police"\n',
+            '  - category: "police"\n    name: "Almaty police"\n',
+        )
+        .replace(
+            '    sex: "male"\n    age_group: "adult"\n', '    age_group: "adult"\n    sex: "male"\n'
+        )
+    )
+    assert shuffled.count("\n") == canonical.count("\n") and shuffled != canonical
+    path.write_text(shuffled, encoding="utf-8")
+    assert ds.run("fmt", "--check").exit_code == 1
+    assert ds.run("fmt").exit_code == 0
+    assert path.read_text(encoding="utf-8") == canonical.replace(
+        '      - type: "dismissal"\n        date: "2018"\n',
+        '      - type: "dismissal"\n        date: "2018" # as the source says\n',
+    )
+    assert ds.run("validate").exit_code == 0 and rid
