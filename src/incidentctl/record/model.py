@@ -463,7 +463,12 @@ class Record(_Strict):
             raise _field_error(
                 "verification",
                 "'verified' needs at least two independent sources (of different publishers "
-                f"or web domains); this record has {len(self.sources)} that are not",
+                "or web domains); "
+                + (
+                    "this record has one source"
+                    if len(self.sources) == 1
+                    else f"this record's {len(self.sources)} sources share a publisher or domain"
+                ),
             )
         return self
 
