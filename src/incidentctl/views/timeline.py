@@ -27,7 +27,7 @@ def timeline(
     With a period (``--year``, ``--since``, ``--until``) in ``filters``, responses dated outside
     it are left out, as the incidents outside it are.
     """
-    from incidentctl.record.model import perpetrator_name
+    from incidentctl.record.model import perpetrator_name  # text or {name, category}
 
     events: list[dict[str, Any]] = []
     for record in records:
