@@ -118,6 +118,13 @@ def test_a_withdrawn_duplicate_is_left_out_of_every_count(incidentctl_dataset: D
     assert result["cases"][0]["incident"] == kept
     assert result["by_sex"] == {"male": 1}
     assert result["not_counted"] == []
+    report = json.loads(incidentctl_dataset.run("report", "--format", "json").stdout)
+    assert report["incidents"] == [kept]
+    assert report["victims"] == 1 and report["by_sex"] == {"male": 1}
+    # with --withdrawn the report lists it (and its day opens the period), the count does not
+    with_withdrawn = sdg(incidentctl_dataset, "--withdrawn")
+    assert with_withdrawn["period"]["since"] == "2023-04-01"
+    assert {**with_withdrawn, "period": result["period"]} == result
 
 
 def test_public_counts_confidential_victims_without_naming_them(

@@ -148,11 +148,6 @@ def test_report_and_timeline_name_a_perpetrator_whatever_its_form(
     assert event["by"] == "Ministry of Justice; Almaty police"
 
 
-@pytest.mark.xfail(
-    reason="views/privacy.py (not this branch's) withholds perpetrators as text only; a "
-    "{name, category} perpetrator stops --public with an internal error (fails closed)",
-    raises=AssertionError,
-)
 def test_public_output_of_a_record_with_a_categorised_perpetrator(
     incidentctl_dataset: Dataset,
 ) -> None:
