@@ -232,3 +232,28 @@ def test_output_file_and_the_report_victims(incidentctl_dataset: Dataset) -> Non
     assert report["by_sex"] == {"unknown": 5, "female": 1}
     text = incidentctl_dataset.run("report").stdout
     assert "Victims: 6" in text and "Victims by sex" in text
+
+
+def test_public_leaves_confidential_records_out_of_the_count(incidentctl_dataset: Dataset) -> None:
+    secret = detained(
+        incidentctl_dataset,
+        "Journalist Saule Hiddenova detained",
+        "2023-02",
+        {"name": "Saule Hiddenova", "roles": ["journalist"]},
+        confidential=True,
+    )
+    unverified_secret = detained(
+        incidentctl_dataset,
+        "Another Hiddenova detention",
+        "2023-03",
+        {"name": "Saule Hiddenova", "roles": ["journalist"]},
+        confidential=True,
+        verification="unverified",
+    )
+    assert sdg(incidentctl_dataset)["total"] == 1
+    assert {n["incident"] for n in sdg(incidentctl_dataset)["not_counted"]} == {unverified_secret}
+    public = incidentctl_dataset.run(
+        "report", "--indicator", "sdg-16.10.1", "--public", "--format", "json"
+    ).stdout
+    assert json.loads(public)["total"] == 0 and json.loads(public)["not_counted"] == []
+    assert secret not in public and "Hiddenova" not in public
