@@ -235,20 +235,19 @@ def test_output_file_and_the_report_victims(incidentctl_dataset: Dataset) -> Non
 
 
 def test_public_leaves_confidential_records_out_of_the_count(incidentctl_dataset: Dataset) -> None:
-    secret = detained(
-        incidentctl_dataset,
-        "Journalist Saule Hiddenova detained",
-        "2023-02",
-        {"name": "Saule Hiddenova", "roles": ["journalist"]},
-        confidential=True,
-    )
-    unverified_secret = detained(
-        incidentctl_dataset,
-        "Another Hiddenova detention",
-        "2023-03",
-        {"name": "Saule Hiddenova", "roles": ["journalist"]},
-        confidential=True,
-        verification="unverified",
+    secret, unverified_secret = (
+        detained(
+            incidentctl_dataset,
+            title,
+            date,
+            {"name": "Saule Hiddenova", "roles": ["journalist"]},
+            confidential=True,
+            verification=verification,
+        )
+        for title, date, verification in (
+            ("Journalist Saule Hiddenova detained", "2023-02", "verified"),
+            ("Another Hiddenova detention", "2023-03", "unverified"),
+        )
     )
     assert sdg(incidentctl_dataset)["total"] == 1
     assert {n["incident"] for n in sdg(incidentctl_dataset)["not_counted"]} == {unverified_secret}
