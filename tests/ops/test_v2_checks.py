@@ -239,3 +239,20 @@ def test_cross_record_rules_at_input(incidentctl_dataset: Dataset) -> None:
             ],
         )
     assert ds.snapshot() == before
+
+
+def test_every_v2_problem_of_a_file_is_reported_at_once(incidentctl_dataset: Dataset) -> None:
+    rid = "2019-05-21-kz-broken-record"
+    text = _write(incidentctl_dataset, sample_record(**V2), rid)
+    text = (
+        text.replace('      - type: "disbarment"', '      - type: "killing"')
+        .replace('countries:\n  - "KZ"', 'countries:\n  - "KZ"\nsubdivision: "RU-MOW"')
+        .replace('status: "ongoing"', 'status: "ongoing"\nverification: "verified"')
+    )
+    _broken(incidentctl_dataset, text, rid)
+    errors = _errors(incidentctl_dataset)
+    assert [(e["field"], e["line"]) for e in errors] == [
+        ("subdivision", _line_of(text, '"RU-MOW"')),
+        ("people[0].acts[1].type", _line_of(text, '"killing"')),
+        ("verification", _line_of(text, '"verified"')),
+    ]

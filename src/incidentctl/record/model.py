@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ from pydantic import (
     Discriminator,
     Field,
     StringConstraints,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
@@ -442,25 +443,34 @@ class Record(_Strict):
                 raise _field_error("end_date", f"{self.end_date} is before the date {self.date}")
         if self.id in self.related:
             raise _field_error("related", "a record cannot be related to itself")
+        problems = list(self._v2_problems())
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:  # every one at once: an analyst fixes a file in one pass
+            raise _all_of(problems)
+        return self
+
+    def _v2_problems(self) -> Iterator[FieldError]:
+        """Schema v2's rules between fields (SPEC §7), each a located problem."""
         if self.withdrawn is not None and self.withdrawn.duplicate_of == self.id:
-            raise _field_error(
+            yield _field_error(
                 ("withdrawn", "duplicate_of"), "a record cannot be a duplicate of itself"
             )
         if self.subdivision is not None:
             country = iso.subdivision_country(self.subdivision)
             if self.subdivision not in iso.subdivision_codes():
-                raise _field_error(
+                yield _field_error(
                     "subdivision", _subdivision_problem(self.subdivision, tuple(self.countries))
                 )
-            if country not in self.countries:
-                raise _field_error(
+            elif country not in self.countries:
+                yield _field_error(
                     "subdivision",
                     f"{self.subdivision} is in {country}, which is not among the countries "
                     f"({', '.join(self.countries)})",
                 )
-        self._check_acts()
+        yield from self._act_problems()
         if self.verification == "verified" and independent_sources(self.sources) is None:
-            raise _field_error(
+            yield _field_error(
                 "verification",
                 "'verified' needs at least two independent sources (of different publishers "
                 "or web domains); "
@@ -470,9 +480,8 @@ class Record(_Strict):
                     else f"this record's {len(self.sources)} sources share a publisher or domain"
                 ),
             )
-        return self
 
-    def _check_acts(self) -> None:
+    def _act_problems(self) -> Iterator[FieldError]:
         """Each act's type is one of the record's types, its perpetrators the record's."""
         names = self.perpetrator_names()
         lists: tuple[tuple[str, Sequence[Person | Group]], ...] = (
@@ -483,7 +492,7 @@ class Record(_Strict):
             for i, victim in enumerate(victims):
                 for j, act in enumerate(victim.acts):
                     if act.type not in self.types:
-                        raise _field_error(
+                        yield _field_error(
                             (field, i, "acts", j, "type"),
                             f"'{act.type}' is not among the record's types "
                             f"({', '.join(self.types)}); add it there first",
@@ -491,7 +500,7 @@ class Record(_Strict):
                     for k, name in enumerate(act.perpetrators):
                         if name not in names:
                             known = ", ".join(f"'{n}'" for n in names) or "none"
-                            raise _field_error(
+                            yield _field_error(
                                 (field, i, "acts", j, "perpetrators", k),
                                 f"'{name}' is not among the record's perpetrators ({known})",
                             )
@@ -556,6 +565,24 @@ class FieldError(ValueError):
 
 def _field_error(field: str | tuple[str | int, ...], message: str) -> FieldError:
     return FieldError(field, message)
+
+
+def _all_of(problems: list[FieldError]) -> ValidationError:
+    """Several problems as one ValidationError (pydantic passes it on, each error located at
+    its field path; the message is a template argument, so braces in it stay text)."""
+    from pydantic_core import InitErrorDetails, PydanticCustomError
+
+    return ValidationError.from_exception_data(
+        "Record",
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("record_rule", "{message}", {"message": str(p)}),
+                loc=p.path,
+                input=None,
+            )
+            for p in problems
+        ],
+    )
 
 
 FIELD_ORDER: tuple[str, ...] = tuple(Record.model_fields)
