@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .app import COMMANDS
+from .params import describe
 
 _FAULTS = {
     errno.ENOSPC: "the disk is full",
@@ -52,7 +53,7 @@ def load_command(name: str) -> TyperCommand:
     command = typer.main.get_command(single)
     assert isinstance(command, TyperCommand), f"{name}: one command expected"
     command.name = name
-    return command
+    return describe(command)
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -83,6 +84,7 @@ class LazyGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = LazyCommands()
+        describe(self)
 
     # ``ctx: Any``: Click's base Context, which these methods accept, is not public in Typer.
     def list_commands(self, ctx: Any) -> list[str]:
