@@ -117,7 +117,12 @@ def main() -> None:
     if problem:
         print(problem, file=sys.stderr)
         raise SystemExit(2)
-    build()()
+    try:
+        app = build()
+    except KeyboardInterrupt:  # Ctrl-C while loading; once running, the group handles it
+        print("error: interrupted (Ctrl-C); stopped", file=sys.stderr)
+        raise SystemExit(130) from None
+    app()
 
 
 def __getattr__(name: str) -> Any:

@@ -44,6 +44,22 @@ def environment_fault(exc: OSError) -> str | None:
     return f"{said}{where}: free space or fix the permissions, then run the command again"
 
 
+INTERRUPTED = 130
+"""The shell's code for a command ended by SIGINT (128 + 2): scripts tell Ctrl-C from failure."""
+
+
+def interrupted(ctx: Any) -> NoReturn:
+    """Ctrl-C: one line and exit 130. By now the interrupted write has undone itself (every
+    write is atomic and a batch restores what it wrote), so nothing is left half-done."""
+    from . import console
+
+    if console.is_terminal(sys.stderr):
+        print(file=sys.stderr)  # end the line the prompt or progress bar was on
+    console.error("interrupted (Ctrl-C); stopped")
+    ctx.exit(INTERRUPTED)
+    raise AssertionError("unreachable")  # ctx.exit raises
+
+
 @cache
 def load_command(name: str) -> TyperCommand:
     """The Click command ``name``, built from its module's ``register`` on a one-command app."""
@@ -108,7 +124,13 @@ class LazyGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except (KeyboardInterrupt, EOFError, typer.TyperException, typer.Exit, typer.Abort):
+        except KeyboardInterrupt:
+            interrupted(ctx)
+        except typer.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+                interrupted(ctx)
+            raise
+        except (EOFError, typer.TyperException, typer.Exit):
             raise  # Typer's own usage errors and exits carry their codes
         except OSError as exc:
             said = environment_fault(exc)
