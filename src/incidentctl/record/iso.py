@@ -115,12 +115,12 @@ def normalise_country(value: str) -> str:
     text = value.strip()
     if len(text) == 2 and text.upper() in country_codes():
         return text.upper()
-    if len(text) == 3 and text.isascii():
-        import pycountry
+    import pycountry
 
-        found = pycountry.countries.get(alpha_3=text.upper())
-        if found is not None:
-            return str(found.alpha_2)
+    try:  # codes and exact English names, without building the tables of every language
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        pass
     folded = _fold(text)
     code = _find(folded, country_names()) or _find(folded, common_country_names())
     if code is not None:
