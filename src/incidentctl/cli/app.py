@@ -67,6 +67,7 @@ def build() -> Any:
             Optional[str],  # noqa: UP045
             typer.Option(
                 "--root",
+                metavar="PATH",
                 help="The data set's folder (default: $INCIDENTCTL_ROOT, else the nearest folder above holding data/incidents/).",
                 show_default=False,
             ),

@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .app import COMMANDS
-from .params import describe
+from .params import describe, word_arguments
 
 _FAULTS = {
     errno.ENOSPC: "the disk is full",
@@ -66,10 +66,11 @@ def load_command(name: str) -> TyperCommand:
     module = import_module(f"incidentctl.cli.commands.{COMMANDS[name]}")
     single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     module.register(single)
+    describe(single)
     command = typer.main.get_command(single)
     assert isinstance(command, TyperCommand), f"{name}: one command expected"
     command.name = name
-    return describe(command)
+    return word_arguments(command)
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -100,7 +101,6 @@ class LazyGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = LazyCommands()
-        describe(self)
 
     # ``ctx: Any``: Click's base Context, which these methods accept, is not public in Typer.
     def list_commands(self, ctx: Any) -> list[str]:

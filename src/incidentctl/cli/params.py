@@ -56,11 +56,6 @@ WORDS: dict[str, str] = {
 _BY_TYPE = {"integer": "INTEGER", "int range": "INTEGER", "float": "NUMBER", "path": "PATH"}
 
 
-def word_for(param: Any) -> str:
-    """The word for ``param``'s value: by its name, else by its type, else ``TEXT``."""
-    return WORDS.get(param.name or "", _BY_TYPE.get(param.type.name, "TEXT"))
-
-
 # -- completion -------------------------------------------------------------------------
 
 
@@ -120,67 +115,87 @@ def completions(name: str, ctx: Any, incomplete: str) -> list[str]:
     return []
 
 
-# -- applying it to a built command -------------------------------------------------------
+# -- applying it to a command ---------------------------------------------------------------
 
 
-def describe(command: Any) -> Any:
-    """Give every parameter of ``command`` its word and, where known, its completions."""
+def describe(app: Any) -> None:
+    """Before ``app``'s commands are built: give each option its word (``metavar``) and each
+    parameter with known values its completions (``autocompletion``), where the command has
+    not chosen its own. Both are Typer's public settings of ``typer.Option``/``typer.Argument``;
+    an option object shared by several commands gets the same values each time."""
+    import enum
+    import inspect
+    import typing
+
+    from typer.models import OptionInfo, ParameterInfo
+
+    for registered in app.registered_commands:
+        callback = registered.callback
+        hints = typing.get_type_hints(callback, include_extras=True)
+        # String annotations (``from __future__ import annotations``) make new option objects
+        # at each evaluation: keep these ones, which Typer then reads.
+        callback.__annotations__ = hints
+        for name, parameter in inspect.signature(callback).parameters.items():
+            hint = hints.get(name)
+            infos = [parameter.default, *getattr(hint, "__metadata__", ())]
+            for info in (i for i in infos if isinstance(i, ParameterInfo)):
+                value_type = _value_type(typing.get_args(hint)[0] if hint else parameter.annotation)
+                if value_type is bool:
+                    continue
+                if isinstance(info, OptionInfo) and info.metavar is None:
+                    info.metavar = (
+                        "[" + "|".join(str(m.value) for m in value_type) + "]"
+                        if isinstance(value_type, type) and issubclass(value_type, enum.Enum)
+                        else WORDS.get(name, _WORD_BY_TYPE.get(value_type, "TEXT"))
+                    )
+                if info.autocompletion is None and (name in _FIXED or name in _FROM_DATA):
+                    info.autocompletion = _completer(name)
+
+
+_WORD_BY_TYPE: dict[Any, str] = {int: "INTEGER", float: "NUMBER"}
+
+
+def _value_type(hint: Any) -> Any:
+    """``list[str] | None`` -> ``str``: the type of one value of a parameter."""
+    import typing
+
+    for _ in range(3):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if not args or typing.get_origin(hint) is typing.Annotated:
+            break
+        hint = args[0]
+    return hint
+
+
+def _completer(name: str) -> Callable[..., list[str]]:
+    def complete(ctx: Any, incomplete: Any) -> list[str]:  # Typer passes them by these names
+        return completions(name, ctx, str(incomplete or ""))
+
+    return complete
+
+
+def word_arguments(command: Any) -> Any:
+    """After ``command`` is built: show each argument's value as a word, or nothing when its
+    name says it (``ID``), where Typer's help would show the Python type (``<str>``).
+
+    Typer has no setting for this column, so the argument gets a copy of its type whose
+    ``get_metavar`` (Click's documented hook for it) answers the word.
+    """
+    import copy
+
     for param in command.params:
-        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        if param.param_type_name != "argument" or hasattr(param.type, "choices"):
             continue
-        choices = getattr(param.type, "choices", None)
-        if param.param_type_name == "argument":
-            if choices is None:
-                param.type = _Worded(
-                    param.type, word_for(param), param.metavar or param.name.upper()
-                )
-        elif param.metavar is None:
-            param.metavar = (
-                "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
-                if choices is not None
-                else word_for(param)
-            )
-        name = param.name or ""
-        if (name in _FIXED or name in _FROM_DATA) and param._custom_shell_complete is None:
-            # Click's ``shell_complete=`` argument, set after the command is built.
-            param._custom_shell_complete = lambda ctx, p, incomplete: completions(
-                p.name, ctx, incomplete
-            )
+        shown = param.metavar or (param.name or "").upper()
+        word = WORDS.get(param.name or "", _BY_TYPE.get(param.type.name, "TEXT"))
+        worded = copy.copy(param.type)
+        setattr(worded, "get_metavar", _answer("" if word in shown else word))  # noqa: B010
+        param.type = worded
     return command
 
 
-def _worded_base() -> type:
-    from typer._click.types import ParamType  # the Click that Typer ships
+def _answer(word: str) -> Callable[[Any, Any], str]:
+    def get_metavar(param: Any, ctx: Any) -> str:
+        return word  # "" (not None) hides the column: Typer would show the Python type
 
-    return ParamType
-
-
-class _Worded(_worded_base()):  # type: ignore[misc]
-    """An argument's type shown as a word: converts and completes as the wrapped type does.
-
-    An argument's name already says what it is (``ID``), so the word is shown only when it
-    adds something (``DIRECTORY`` ``PATH``).
-    """
-
-    def __init__(self, inner: Any, word: str, shown_name: str) -> None:
-        self.inner = inner
-        self.word = "" if word in shown_name else word
-        self.name = inner.name
-        self.envvar_list_splitter = inner.envvar_list_splitter
-        self.is_composite = inner.is_composite
-
-    def get_metavar(self, param: Any, ctx: Any) -> str | None:
-        return self.word  # "" (not None): Typer would show the Python type instead
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        return self.inner.convert(value, param, ctx)
-
-    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> Any:
-        return self.inner.shell_complete(ctx, param, incomplete)
-
-    def to_info_dict(self) -> dict[str, Any]:
-        return dict(self.inner.to_info_dict())
-
-    @property
-    def arity(self) -> int:
-        return int(self.inner.arity)
+    return get_metavar
