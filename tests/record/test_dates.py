@@ -150,7 +150,16 @@ def test_an_ambiguous_slashed_date_names_both_readings() -> None:
     assert "2019-06-05" in message and "2019-05-06" in message
 
 
-@pytest.mark.parametrize("text", ["1.2.3", "05.13.2019", "32.01.2019", "5 June 19"])
+def test_a_weekday_before_the_date_is_read_in_every_language() -> None:
+    for text in ("вторник, 5 июня 2019", "mardi 5 juin 2019", "Dienstag, 5. Juni 2019"):
+        assert PartialDate.parse(text) == PartialDate(2019, 6, 5), text
+    assert PartialDate.parse("Tuesday, June 5, 2019") == PartialDate(2019, 6, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.2.3", "05.13.2019", "32.01.2019", "5 June 19", "Tuesday 05.06.2019", "Tuesday 5 6 2019"],
+)
 def test_numbers_that_are_no_date_are_refused(text: str) -> None:
     with pytest.raises(DateInputError):
         PartialDate.parse(text)

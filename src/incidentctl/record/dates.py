@@ -78,7 +78,9 @@ class PartialDate:
         named = _parse_month_name(text)
         if named is not None:
             return named
-        if not re.search(r"[A-Za-z]", text):
+        # dateutil is left only English phrasings without a month name ("the 5th"); never
+        # numbers it would read month first ("Tuesday 05.06.2019").
+        if not re.search(r"[A-Za-z]", text) or len(re.findall(r"\d+", text)) > 1:
             raise DateInputError(_unreadable(text))
         return _parse_natural(text)
 
@@ -251,6 +253,20 @@ def month_names() -> dict[str, int]:
     return table
 
 
+@cache
+def weekday_names() -> frozenset[str]:
+    """Folded full weekday names of :data:`MONTH_LOCALES` (CLDR): sources print them before a
+    date (``вторник, 5 июня 2019``); they carry nothing the date does not."""
+    from babel import Locale
+
+    return frozenset(
+        _fold(name)
+        for code in MONTH_LOCALES
+        for context in ("format", "stand-alone")
+        for name in Locale.parse(code).days[context]["wide"].values()
+    )
+
+
 def _parse_month_name(text: str) -> PartialDate | None:
     """``5 июня 2019``, ``маусым 2019``, ``5. Juni 2019``, ``June 5, 2019``; None when no
     word of ``text`` is a month name (dateutil then tries English phrasings)."""
@@ -263,7 +279,7 @@ def _parse_month_name(text: str) -> PartialDate | None:
     days: list[int] = []
     for word in words:
         bare = word.rstrip(".")
-        if _fold(word) in names or _fold(word) in _FILLER:
+        if _fold(word) in names or _fold(word) in _FILLER or _fold(word) in weekday_names():
             continue
         if re.fullmatch(r"\d{4}", bare):
             years.append(int(bare))
@@ -293,9 +309,7 @@ def _parse_natural(text: str) -> PartialDate:
     except (ValueError, OverflowError, parser.ParserError) as exc:
         if "out of range" in str(exc):
             raise DateInputError(f"'{text}' names a day or month that does not exist") from None
-        raise DateInputError(
-            f"'{text}' is not a date I can read; use YYYY, YYYY-MM, YYYY-MM-DD or e.g. 'April 2019'"
-        ) from exc
+        raise DateInputError(_unreadable(text)) from exc
     if (a.hour, a.minute, a.second) != (0, 0, 0) or a.tzinfo is not None:
         raise DateInputError(f"'{text}' has a time of day; give the date only")
     if a.year != b.year:
