@@ -102,3 +102,23 @@ def test_ctrl_c_during_an_import_restores_every_file(incidentctl_dataset: Datase
     assert len(err.strip().splitlines()) == 1, err
     assert incidentctl_dataset.snapshot() == before
     assert not list(folder.glob(".*.tmp")) if folder.is_dir() else True
+
+
+def test_ctrl_c_during_an_index_build_leaves_a_usable_index(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    (original,) = incidentctl_dataset.files()
+    text = original.read_text(encoding="utf-8")
+    for n in range(2, 3002):  # enough records that building the index takes a while
+        copy = original.with_name(f"{rid}-{n}.yaml")
+        copy.write_text(text.replace(f'id: "{rid}"', f'id: "{rid}-{n}"'), encoding="utf-8")
+    before = incidentctl_dataset.snapshot()
+    index_file = incidentctl_dataset.root / ".incidentctl" / "index.sqlite3"
+    proc = _start(incidentctl_dataset.root, "list", "--format", "ids")
+    _wait_for(index_file.exists, proc, "the index build")
+    code, err = _interrupt(proc)
+    assert code == 130, err
+    assert err.strip() == "error: interrupted (Ctrl-C); stopped"
+    assert incidentctl_dataset.snapshot() == before
+    again = incidentctl_dataset.run("list", "--format", "ids")
+    assert again.exit_code == 0, again.stderr
+    assert len(again.stdout.split()) == 3001
