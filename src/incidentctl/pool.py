@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -90,6 +91,9 @@ def map_chunks(
 def _set_shared(shared: Any) -> None:
     global _shared
     _shared = shared
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and
+    # says so in one line; workers that also raised would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call(work: Callable[[Any, list[Any]], R], part: list[Any]) -> R:

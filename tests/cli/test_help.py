@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -44,3 +46,20 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 def test_top_level_help_and_version() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+_PYTHON_TYPE = re.compile(r"<[a-z_ \[\],|]+>")
+
+
+@pytest.mark.slow
+def test_help_shows_words_not_python_types_nor_the_spec() -> None:
+    """Every command's --help: metavars in words (DATE, COUNTRY, ID), no internal references."""
+    seen_words: set[str] = set()
+    for args in ([], *([name] for name in COMMANDS)):
+        result = CliRunner().invoke(app, [*args, "--help"], env={"NO_COLOR": "1", "COLUMNS": "200"})
+        assert result.exit_code == 0, args
+        text = result.stdout
+        assert not _PYTHON_TYPE.search(text), (args, _PYTHON_TYPE.search(text))
+        assert "SPEC" not in text and "§" not in text, args
+        seen_words.update(re.findall(r"\b[A-Z]{2,}\b", text))
+    assert {"TEXT", "DATE", "COUNTRY", "ID", "TYPE", "PATH"} <= seen_words

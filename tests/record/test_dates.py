@@ -90,3 +90,76 @@ def test_order_is_string_order_and_follows_first_day(a: PartialDate, b: PartialD
 @given(partial_dates)
 def test_start_is_never_after_end(value: PartialDate) -> None:
     assert value.start() <= value.end()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.06.2019", "2019-06-05"),  # day-first: 5 June, never 6 May
+        ("5.6.2019", "2019-06-05"),
+        ("06.2019", "2019-06"),
+        ("05.06.2019 г.", "2019-06-05"),
+        ("2019/06/05", "2019-06-05"),
+        ("13/06/2019", "2019-06-13"),
+        ("06/13/2019", "2019-06-13"),
+        ("05/05/2019", "2019-05-05"),
+        ("июнь 2019", "2019-06"),
+        ("5 июня 2019", "2019-06-05"),
+        ("5 июня 2019 г.", "2019-06-05"),
+        ("сент. 2019", "2019-09"),
+        ("маусым 2019", "2019-06"),
+        ("5 Маусым 2019", "2019-06-05"),
+        ("5 juin 2019", "2019-06-05"),
+        ("1er février 2019", "2019-02-01"),
+        ("5 fevrier 2019", "2019-02-05"),
+        ("5. Juni 2019", "2019-06-05"),
+        ("März 2019", "2019-03"),
+        ("Dez. 2019", "2019-12"),
+    ],
+)
+def test_dates_in_the_sources_languages(text: str, expected: str) -> None:
+    assert str(PartialDate.parse(text)) == expected
+
+
+def test_a_month_name_keeps_month_precision_in_every_language() -> None:
+    for text in ("июнь 2019", "маусым 2019", "juin 2019", "Juni 2019", "June 2019"):
+        assert PartialDate.parse(text).precision == "month"
+
+
+def test_every_month_name_of_the_locale_data_is_read() -> None:
+    from babel import Locale
+
+    from incidentctl.record.dates import MONTH_LOCALES
+
+    for code in MONTH_LOCALES:
+        months = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    assert PartialDate.parse(f"{name} 2019") == PartialDate(2019, number), name
+                    assert PartialDate.parse(f"7 {name.upper()} 2019") == PartialDate(
+                        2019, number, 7
+                    )
+
+
+def test_an_ambiguous_slashed_date_names_both_readings() -> None:
+    with pytest.raises(DateInputError) as caught:
+        PartialDate.parse("05/06/2019")
+    message = str(caught.value)
+    assert "5 June 2019" in message and "6 May 2019" in message
+    assert "2019-06-05" in message and "2019-05-06" in message
+
+
+def test_a_weekday_before_the_date_is_read_in_every_language() -> None:
+    for text in ("вторник, 5 июня 2019", "mardi 5 juin 2019", "Dienstag, 5. Juni 2019"):
+        assert PartialDate.parse(text) == PartialDate(2019, 6, 5), text
+    assert PartialDate.parse("Tuesday, June 5, 2019") == PartialDate(2019, 6, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.2.3", "05.13.2019", "32.01.2019", "5 June 19", "Tuesday 05.06.2019", "Tuesday 5 6 2019"],
+)
+def test_numbers_that_are_no_date_are_refused(text: str) -> None:
+    with pytest.raises(DateInputError):
+        PartialDate.parse(text)

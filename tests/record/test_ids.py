@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from incidentctl.record.ids import (
     MAX_ID_LENGTH,
     free_id,
@@ -47,3 +49,31 @@ def test_the_shortening_rule_is_the_callers() -> None:
 
 def test_make_id() -> None:
     assert make_id("2019-05-21", "KZ", "Lawyer disbarred") == "2019-05-21-kz-lawyer-disbarred"
+
+
+def test_a_long_title_is_cut_between_words_and_not_after_a_function_word() -> None:
+    title = "Activist Max Bokayev sentenced to 23 years in prison"
+    made = make_id("2019-05-21", "KZ", title)
+    assert made == "2019-05-21-kz-activist-max-bokayev-sentenced-to-23-years"
+    assert not made.endswith("-in")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Lawyer detained in", "lawyer-detained"),
+        ("Адвокат задержан в", "advokat-zaderzhan"),
+        ("Avocat radié pour", "avocat-radie"),
+        ("The", "the"),  # a title of function words only keeps one
+    ],
+)
+def test_ids_never_end_in_a_function_word(title: str, slug: str) -> None:
+    assert make_id("2019", "KZ", title) == f"2019-kz-{slug}"
+
+
+def test_shortening_for_a_suffix_cuts_between_words() -> None:
+    base = "2019-05-21-kz-" + "-".join(["word"] * 14) + "-for-sentences"  # 97 characters
+    assert len(base) == 97
+    shortened = truncate(base, 95)
+    assert shortened == "2019-05-21-kz-" + "-".join(["word"] * 14)
+    assert truncate("2019-05-21-in-of-x", 16) == "2019-05-21-in-of"  # the head stays

@@ -68,6 +68,7 @@ def build() -> Any:
             Optional[str],  # noqa: UP045
             typer.Option(
                 "--root",
+                metavar="PATH",
                 help="The data set's folder (default: $INCIDENTCTL_ROOT, else the nearest folder above holding data/incidents/).",
                 show_default=False,
             ),
@@ -118,7 +119,12 @@ def main() -> None:
     if problem:
         print(problem, file=sys.stderr)
         raise SystemExit(2)
-    build()()
+    try:
+        app = build()
+    except KeyboardInterrupt:  # Ctrl-C while loading; once running, the group handles it
+        print("error: interrupted (Ctrl-C); stopped", file=sys.stderr)
+        raise SystemExit(130) from None
+    app()
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .app import COMMANDS
+from .params import describe, word_arguments
 
 _FAULTS = {
     errno.ENOSPC: "the disk is full",
@@ -43,16 +44,33 @@ def environment_fault(exc: OSError) -> str | None:
     return f"{said}{where}: free space or fix the permissions, then run the command again"
 
 
+INTERRUPTED = 130
+"""The shell's code for a command ended by SIGINT (128 + 2): scripts tell Ctrl-C from failure."""
+
+
+def interrupted(ctx: Any) -> NoReturn:
+    """Ctrl-C: one line and exit 130. By now the interrupted write has undone itself (every
+    write is atomic and a batch restores what it wrote), so nothing is left half-done."""
+    from . import console
+
+    if console.is_terminal(sys.stderr):
+        print(file=sys.stderr)  # end the line the prompt or progress bar was on
+    console.error("interrupted (Ctrl-C); stopped")
+    ctx.exit(INTERRUPTED)
+    raise AssertionError("unreachable")  # ctx.exit raises
+
+
 @cache
 def load_command(name: str) -> TyperCommand:
     """The Click command ``name``, built from its module's ``register`` on a one-command app."""
     module = import_module(f"incidentctl.cli.commands.{COMMANDS[name]}")
     single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     module.register(single)
+    describe(single)
     command = typer.main.get_command(single)
     assert isinstance(command, TyperCommand), f"{name}: one command expected"
     command.name = name
-    return command
+    return word_arguments(command)
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -106,7 +124,13 @@ class LazyGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except (KeyboardInterrupt, EOFError, typer.TyperException, typer.Exit, typer.Abort):
+        except KeyboardInterrupt:
+            interrupted(ctx)
+        except typer.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+                interrupted(ctx)
+            raise
+        except (EOFError, typer.TyperException, typer.Exit):
             raise  # Typer's own usage errors and exits carry their codes
         except OSError as exc:
             said = environment_fault(exc)

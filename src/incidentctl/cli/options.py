@@ -67,7 +67,7 @@ def filters_from_options(
         typer.Option(
             "--country",
             "-c",
-            help="Country: code or name (KZ, KAZ, Kazakhstan). Repeat for either.",
+            help="Country: code or name (KZ, KAZ, Kazakhstan, Казахстан). Repeat for either.",
             rich_help_panel=FILTERS_PANEL,
         ),
     ] = None,
@@ -84,7 +84,7 @@ def filters_from_options(
         str | None,
         typer.Option(
             "--since",
-            help="From this partial date (2019, 2019-05, 'May 2019').",
+            help="From this partial date (2019, 2019-05, 05.2019, 'May 2019', 'май 2019').",
             rich_help_panel=FILTERS_PANEL,
         ),
     ] = None,
@@ -162,7 +162,7 @@ def filters_from_options(
         ),
     ] = False,
 ) -> Filters:
-    """The SPEC §5 filters; a bad value is a usage error (exit 2) naming the option."""
+    """The filters every reading command shares; a bad value is a usage error (exit 2) naming the option."""
     return Filters.build(
         countries=country or (),
         years=year or (),

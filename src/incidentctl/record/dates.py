@@ -1,9 +1,15 @@
 """Partial dates: a day, a month or a year, exactly as precise as the sources allow.
 
 A partial date is stored as its ISO string (``2019``, ``2019-04``, ``2019-04-26``).
-Those strings sort in the order SPEC §5 asks for (coarser first on a tie), so a
-partial date orders by its text. Natural input ("April 2019") goes through
-python-dateutil, but a component the user did not give is never filled in.
+Those strings sort coarser first on a tie, so a partial date orders by its text.
+
+Analysts type dates the way their sources print them, and their sources are Russian,
+Kazakh, French and German as often as English: ``05.06.2019`` is the 5th of June there,
+so dotted dates are day-first; a slashed ``05/06/2019`` could be either and is refused
+with both readings rather than guessed. Month names come from Babel's CLDR locale data
+(loaded only when a date has letters), so ``5 июня 2019``, ``маусым 2019`` and
+``5. Juni 2019`` read like ``5 June 2019``. A component the user did not give is never
+filled in: ``June 2019`` stays a month.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import cache, total_ordering
 from typing import Any
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -59,10 +65,23 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ISO partial dates and natural forms ("April 2019", "5 June 2019")."""
+        """Read ISO partial dates, numeric forms (``05.06.2019``, ``2019/06/05``) and month
+        names in English, Russian, Kazakh, French and German (``5 июня 2019``)."""
         text = text.strip()
         if _ISO.match(text):
             return cls.parse_iso(text)
+        if re.search(r"\d:\d", text):
+            raise DateInputError(f"'{text}' has a time of day; give the date only")
+        numeric = _parse_numeric(text)
+        if numeric is not None:
+            return numeric
+        named = _parse_month_name(text)
+        if named is not None:
+            return named
+        # dateutil is left only English phrasings without a month name ("the 5th"); never
+        # numbers it would read month first ("Tuesday 05.06.2019").
+        if not re.search(r"[A-Za-z]", text) or len(re.findall(r"\d+", text)) > 1:
+            raise DateInputError(_unreadable(text))
         return _parse_natural(text)
 
     @classmethod
@@ -143,6 +162,141 @@ def _coerce(value: Any) -> PartialDate:
     raise ValueError('a date must be a string such as "2019", "2019-04" or "2019-04-26"')
 
 
+def _unreadable(text: str) -> str:
+    return (
+        f"'{text}' is not a date I can read; use YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY "
+        "or e.g. 'April 2019', '5 июня 2019'"
+    )
+
+
+_YEAR_WORD = r"(?:\s*(?:г\.?|года|год|ж\.?|жыл|жылы))?"
+"""A year may be followed by the Russian or Kazakh word for "year" (``2019 г.``)."""
+_DOTTED = re.compile(rf"^(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}}){_YEAR_WORD}$")
+_DOTTED_MONTH = re.compile(rf"^(\d{{1,2}})[./](\d{{4}}){_YEAR_WORD}$")
+_YEAR_FIRST = re.compile(r"^(\d{4})([./-])(\d{1,2})(?:\2(\d{1,2}))?$")
+_SLASHED = re.compile(rf"^(\d{{1,2}})([/-])(\d{{1,2}})\2(\d{{4}}){_YEAR_WORD}$")
+_ALL_DIGITS = re.compile(r"^[\d\s./,-]+$")
+
+
+def _parse_numeric(text: str) -> PartialDate | None:
+    """Dates written in digits only; None for text with letters.
+
+    Digits are never handed to dateutil, which reads ``05.06.2019`` month-first.
+    """
+    if (m := _DOTTED.match(text)) is not None:  # day-first: ru, kk, de, fr usage
+        return PartialDate(int(m[3]), int(m[2]), int(m[1]))
+    if (m := _DOTTED_MONTH.match(text)) is not None:
+        return PartialDate(int(m[2]), int(m[1]))
+    if (m := _YEAR_FIRST.match(text)) is not None:
+        return PartialDate(int(m[1]), int(m[3]), int(m[4]) if m[4] else None)
+    if (m := _SLASHED.match(text)) is not None:
+        a, b, year = int(m[1]), int(m[3]), int(m[4])
+        if a == b or (a > 12) != (b > 12):
+            day, month = (a, b) if a > 12 or a == b else (b, a)
+            return PartialDate(year, month, day)
+        if a > 12:
+            raise DateInputError(f"'{text}' has no month (both {a} and {b} are over 12)")
+        first = PartialDate(year, b, a)
+        second = PartialDate(year, a, b)
+        raise DateInputError(
+            f"'{text}' could be {_words(first)} (day first) or {_words(second)} "
+            f"(month first); write {first} or {second}"
+        )
+    if _ALL_DIGITS.match(text):
+        raise DateInputError(_unreadable(text))
+    return None
+
+
+def _words(date: PartialDate) -> str:
+    """``5 June 2019``: a reading an analyst recognises at a glance."""
+    assert date.month is not None
+    return f"{date.day} {calendar.month_name[date.month]} {date.year}"
+
+
+MONTH_LOCALES = ("en", "ru", "kk", "fr", "de")
+"""The languages whose month names dates may use (the analysts' sources)."""
+_FILLER = frozenset(
+    {"г", "года", "год", "ж", "жыл", "жылы", "жылғы", "the", "of", "le", "den", "am"}
+)
+"""Words around a date that carry nothing: "year" in Russian and Kazakh, articles."""
+_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|го|е)?$")
+
+
+def _fold(word: str) -> str:
+    """Case, accents and a trailing abbreviation dot removed (``Févr.`` -> ``fevr``)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.casefold().rstrip("."))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Folded month name -> month number: wide and abbreviated, formatting (genitive) and
+    stand-alone (nominative) forms of every locale of :data:`MONTH_LOCALES`, from CLDR."""
+    from babel import Locale
+
+    table: dict[str, int] = {}
+    clashes: set[str] = set()
+    for code in MONTH_LOCALES:
+        months = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    key = _fold(name)
+                    if table.setdefault(key, number) != number:
+                        clashes.add(key)
+    for key in clashes:  # a name two languages give to different months reads as neither
+        del table[key]
+    return table
+
+
+@cache
+def weekday_names() -> frozenset[str]:
+    """Folded full weekday names of :data:`MONTH_LOCALES` (CLDR): sources print them before a
+    date (``вторник, 5 июня 2019``); they carry nothing the date does not."""
+    from babel import Locale
+
+    return frozenset(
+        _fold(name)
+        for code in MONTH_LOCALES
+        for context in ("format", "stand-alone")
+        for name in Locale.parse(code).days[context]["wide"].values()
+    )
+
+
+def _parse_month_name(text: str) -> PartialDate | None:
+    """``5 июня 2019``, ``маусым 2019``, ``5. Juni 2019``, ``June 5, 2019``; None when no
+    word of ``text`` is a month name (dateutil then tries English phrasings)."""
+    words = re.findall(r"[^\W_]+\.?", text)
+    names = month_names()
+    months = [names[_fold(w)] for w in words if _fold(w) in names]
+    if not months:
+        return None
+    years: list[int] = []
+    days: list[int] = []
+    for word in words:
+        bare = word.rstrip(".")
+        if _fold(word) in names or _fold(word) in _FILLER or _fold(word) in weekday_names():
+            continue
+        if re.fullmatch(r"\d{4}", bare):
+            years.append(int(bare))
+        elif (m := _DAY.match(bare.casefold())) is not None:
+            days.append(int(m[1]))
+        else:
+            return None  # a word we do not know: let dateutil try, or refuse
+    if len(months) > 1 or len(days) > 1 or len(years) > 1:
+        raise DateInputError(f"'{text}' names more than one day, month or year")
+    if not years:
+        raise DateInputError(f"'{text}' has no year; add the year (e.g. '{text} 2019')")
+    try:
+        return PartialDate(years[0], months[0], days[0] if days else None)
+    except DateInputError:
+        raise DateInputError(f"'{text}' names a day or month that does not exist") from None
+
+
 # Two different defaults reveal which components dateutil filled in itself.
 _DEFAULTS = (dt.datetime(1, 1, 1), dt.datetime(2, 2, 2))
 
@@ -155,9 +309,7 @@ def _parse_natural(text: str) -> PartialDate:
     except (ValueError, OverflowError, parser.ParserError) as exc:
         if "out of range" in str(exc):
             raise DateInputError(f"'{text}' names a day or month that does not exist") from None
-        raise DateInputError(
-            f"'{text}' is not a date I can read; use YYYY, YYYY-MM, YYYY-MM-DD or e.g. 'April 2019'"
-        ) from exc
+        raise DateInputError(_unreadable(text)) from exc
     if (a.hour, a.minute, a.second) != (0, 0, 0) or a.tzinfo is not None:
         raise DateInputError(f"'{text}' has a time of day; give the date only")
     if a.year != b.year:

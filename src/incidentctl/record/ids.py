@@ -32,15 +32,42 @@ def slugify(text: str, limit: int = MAX_SLUG_WORDS_CHARS) -> str:
     return "-".join(out)
 
 
+_ENGLISH = "a an the and or of in on at by to for as from into with after over against about under"
+_RUSSIAN = "v na i po za s k o ob ot do iz dlya u pri"  # в на и по за с к о об от до из для у при
+_FRENCH = "au aux de du des la le les et en un une pour par sur dans"  # à is "a", above
+FUNCTION_WORDS = frozenset(f"{_ENGLISH} {_RUSSIAN} {_FRENCH}".split())
+"""Words an id must not end in: ``…-sentenced-to-23-years-in`` reads as a phrase cut short."""
+
+
+def _without_dangling_words(words: list[str], keep: int = 1) -> list[str]:
+    """``words`` less the function words at its end, keeping at least ``keep`` words."""
+    while len(words) > keep and words[-1] in FUNCTION_WORDS:
+        words = words[:-1]
+    return words
+
+
 def make_id(date: str, country: str, title: str) -> str:
-    """``2019-05-21`` + ``KZ`` + title -> ``2019-05-21-kz-<slug>``."""
-    slug = slugify(title) or "incident"
+    """``2019-05-21`` + ``KZ`` + title -> ``2019-05-21-kz-<slug>``: the title's words up to
+    :data:`MAX_SLUG_WORDS_CHARS`, cut between words and never after a function word."""
+    slug = "-".join(_without_dangling_words(slugify(title).split("-"))) or "incident"
     return f"{date}-{country.lower()}-{slug}"
 
 
+_ID_HEAD = 5
+"""Hyphen-separated parts at the start of an id never trimmed: year, month, day, country
+and one word (``in`` is India's code, not a preposition)."""
+
+
 def truncate(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, without a trailing hyphen."""
-    return text if len(text) <= limit else text[:limit].rstrip("-")
+    """``text`` cut to ``limit`` characters between words (at a hyphen), without a trailing
+    hyphen or function word; cut inside a word only when it has no hyphen before ``limit``."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    cut = cut.rstrip("-")
+    return "-".join(_without_dangling_words(cut.split("-"), keep=_ID_HEAD))
 
 
 def id_candidates(base: str, shorten: Callable[[str, int], str] = truncate) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """Countries (ISO 3166-1) and languages (ISO 639-1), normalised with pycountry.
 
-Input is forgiving (names, alpha-3, any case, a language's own name such as
-``FRANCAIS``); output is always the alpha-2 code. pycountry is imported on first
-use so that commands which never touch a country stay fast to start.
+Input is forgiving (codes, alpha-3, names in the languages of the analysts' sources, any
+case or accents, a language's own name such as ``FRANCAIS``); output is always the alpha-2
+code. pycountry and its catalogues are loaded on first use so that commands which never
+touch a country, or are given codes, stay fast to start.
 """
 
 from __future__ import annotations
@@ -32,34 +33,98 @@ def language_codes() -> tuple[str, ...]:
     return tuple(sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")))
 
 
-def normalise_country(value: str) -> str:
-    """``Kazakhstan``, ``KAZ``, ``kz`` -> ``KZ``; ValueError names the bad input."""
+COUNTRY_NAME_LOCALES = ("ru", "kk", "fr", "de")
+"""Languages whose country names are accepted besides English: those of the analysts'
+sources. The names are ISO's own translations, from pycountry's gettext catalogues."""
+
+_ATTRIBUTES = ("name", "common_name", "official_name")
+
+
+def _variants(name: str) -> set[str]:
+    """A folded name and the short form of an inverted one: ``Russie, Fédération de`` ->
+    ``russie`` too (shared short forms, ``Korea, …``, are dropped later as ambiguous)."""
+    folded = _fold(name)
+    return {v for v in (folded, folded.split(",")[0].strip()) if v}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Folded country name, in English and each of :data:`COUNTRY_NAME_LOCALES` -> alpha-2.
+
+    Built once per process, and only when a value is not a code: reading the catalogues
+    costs tens of milliseconds that ``incidentctl list`` must not pay. A name that two
+    countries share (``Korea``) is left out, so it is refused rather than guessed.
+    """
+    import gettext
+
     import pycountry
 
+    catalogues = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code])
+        for code in COUNTRY_NAME_LOCALES
+    ]
+    pairs = []
+    for country in pycountry.countries:
+        english = [getattr(country, a, "") for a in _ATTRIBUTES]
+        for name in filter(None, english):
+            for translated in [name, *(c.gettext(name) for c in catalogues)]:
+                pairs += [(variant, country.alpha_2) for variant in _variants(translated)]
+    return _unique(pairs)
+
+
+@cache
+def common_country_names() -> dict[str, str]:
+    """Folded everyday names from CLDR (Babel), for what ISO does not list: ``Россия``
+    (ISO: Российская Федерация), ``Кыргызстан``. Consulted only after :func:`country_names`."""
+    from babel import Locale
+
+    codes = set(country_codes())
+    pairs = [
+        (variant, code)
+        for locale in ("en", *COUNTRY_NAME_LOCALES)
+        for code, name in Locale.parse(locale).territories.items()
+        if code in codes
+        for variant in _variants(name)
+    ]
+    return _unique(pairs)
+
+
+def _unique(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Name -> code for the names that stand for one country only."""
+    found: dict[str, set[str]] = {}
+    for name, code in pairs:
+        found.setdefault(name, set()).add(code)
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+
+
+def _find(folded: str, names: dict[str, str]) -> str | None:
+    """The code of a name, or of the one country whose name starts with it."""
+    if folded in names:
+        return names[folded]
+    if len(folded) >= 4:
+        starts = {code for name, code in names.items() if name.startswith(folded)}
+        if len(starts) == 1:
+            return starts.pop()
+    return None
+
+
+def normalise_country(value: str) -> str:
+    """``KZ``, ``KAZ``, ``Kazakhstan``, ``Казахстан``, ``Қазақстан``, ``Kasachstan``,
+    ``Ouzbékistan`` -> alpha-2, in any case and with or without accents; a unique start of
+    a name also serves (``Russia``). ValueError names the input."""
     text = value.strip()
     if len(text) == 2 and text.upper() in country_codes():
         return text.upper()
-    try:
-        return pycountry.countries.lookup(text).alpha_2
+    import pycountry
+
+    try:  # codes and exact English names, without building the tables of every language
+        return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:
         pass
-    try:
-        matches = pycountry.countries.search_fuzzy(text)
-    except LookupError:
-        matches = []
-    # search_fuzzy also matches subdivisions and loose words: accept one country only,
-    # whose name begins with what was typed ("Russia" -> "Russian Federation").
     folded = _fold(text)
-    starts = [
-        c
-        for c in matches
-        if any(
-            _fold(getattr(c, a, "")).startswith(folded)
-            for a in ("name", "common_name", "official_name")
-        )
-    ]
-    if len(starts) == 1:
-        return starts[0].alpha_2
+    code = _find(folded, country_names()) or _find(folded, common_country_names())
+    if code is not None:
+        return code
     raise ValueError(f"'{value}' is not a country (use an ISO code such as KZ or a name)")
 
 

@@ -29,7 +29,7 @@ def cli(
     date: Annotated[
         str | None,
         typer.Option(
-            help="Date as precise as the sources allow: 2019, 2019-04, 2019-04-26, 'April 2019', '5 June 2019'."
+            help="Date as precise as the sources allow: 2019, 2019-04, 2019-04-26, 05.06.2019 (day first), 'April 2019', '5 июня 2019', '5 juin 2019'."
         ),
     ] = None,
     end_date: Annotated[
@@ -40,7 +40,9 @@ def cli(
     ] = None,
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", "-c", help=f"Country: code or name. {_MULTI}"),
+        typer.Option(
+            "--country", "-c", help=f"Country: code or name (KZ, Kazakhstan, Казахстан). {_MULTI}"
+        ),
     ] = None,
     location: Annotated[
         str | None, typer.Option(help="City or region, as the source gives it.")

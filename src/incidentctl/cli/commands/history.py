@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def cli(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
     fmt: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+        HistoryFormat, typer.Option("--format", "-f", help="table, or json.")
     ] = HistoryFormat.table,
     limit: Annotated[
         int | None,

@@ -11,7 +11,7 @@ import typer
 def register(app: typer.Typer) -> None:
     app.command(
         "init",
-        help="Create a new data set: folders, .gitignore for derived data, and a git repository (branch main) if none.\n\nExample: incidentctl init ~/cases/central-asia",
+        help="Create a new data set: folders, .gitignore for derived data, a git repository (branch main) if none, .yamllint settings every record passes, and a CI workflow (.github/workflows/incidentctl.yml: validate, fmt --check, yamllint) at a repository's top. Files already there are kept.\n\nExample: incidentctl init ~/cases/central-asia",
     )(cli)
 
 

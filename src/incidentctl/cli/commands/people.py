@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 @with_filters
 def cli(
     fmt: Annotated[
-        PeopleFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+        PeopleFormat, typer.Option("--format", "-f", help="table, or json.")
     ] = PeopleFormat.table,
     *,
     filters: Filters,

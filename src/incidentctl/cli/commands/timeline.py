@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 @with_filters
 def cli(
     fmt: Annotated[
-        TimelineFormat, typer.Option("--format", "-f", help="table, or json (SPEC §6).")
+        TimelineFormat, typer.Option("--format", "-f", help="table, or json.")
     ] = TimelineFormat.table,
     *,
     filters: Filters,

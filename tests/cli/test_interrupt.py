@@ -1,0 +1,124 @@
+"""Ctrl-C ends any command with exit code 130, one line on stderr, and nothing written.
+
+Real processes and a real SIGINT: at an interactive prompt (a pseudo-terminal for stdin),
+and in the middle of an import's writes (held there by the documented pause hook).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from incidentctl.files.store import FAULT_PAUSE_ENV
+from incidentctl.testing import Dataset, sample_record
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX"),
+]
+
+
+def _start(root: Path, *args: str, stdin: int | None = None, **env: str) -> subprocess.Popen[bytes]:
+    full = {**os.environ, "NO_COLOR": "1", **env}
+    full.pop("INCIDENTCTL_ROOT", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "incidentctl", "--root", str(root), *args],
+        env=full,
+        cwd=root,
+        stdin=subprocess.DEVNULL if stdin is None else stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for(condition: object, proc: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"ended before {what}: {proc.communicate()}")
+        time.sleep(0.01)
+    proc.kill()
+    pytest.fail(f"never reached {what}")
+
+
+def _interrupt(proc: subprocess.Popen[bytes]) -> tuple[int, str]:
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err.decode("utf-8", "replace")
+
+
+def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(incidentctl_dataset: Dataset) -> None:
+    primary, secondary = os.openpty()  # add asks only when stdin is a terminal
+    try:
+        proc = _start(incidentctl_dataset.root, "add", stdin=secondary)
+        assert proc.stdout is not None
+        os.set_blocking(proc.stdout.fileno(), False)
+        shown = bytearray()
+
+        def asked() -> bool:
+            shown.extend(proc.stdout.read() or b"")  # type: ignore[union-attr]
+            return b"Title" in shown
+
+        _wait_for(asked, proc, "the first prompt")
+        code, err = _interrupt(proc)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert code == 130, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == ["error: interrupted (Ctrl-C); stopped"], err
+    assert "Aborted" not in err and "Traceback" not in err
+    assert incidentctl_dataset.files() == []
+
+
+def test_ctrl_c_during_an_import_restores_every_file(incidentctl_dataset: Dataset) -> None:
+    batch = incidentctl_dataset.root / "batch.jsonl"
+    titles = ["First lawyer disbarred", "Second lawyer disbarred", "Third lawyer disbarred"]
+    batch.write_text(
+        "".join(json.dumps(sample_record(title=t)) + "\n" for t in titles), encoding="utf-8"
+    )
+    before = incidentctl_dataset.snapshot()
+    proc = _start(incidentctl_dataset.root, "import", str(batch), **{FAULT_PAUSE_ENV: "1"})
+    folder = incidentctl_dataset.incidents / "2019"
+
+    def second_write_paused() -> bool:
+        return (
+            folder.is_dir() and len(list(folder.glob("*.yaml"))) >= 1 and any(folder.glob(".*.tmp"))
+        )
+
+    _wait_for(second_write_paused, proc, "the second write")
+    code, err = _interrupt(proc)
+    assert code == 130, err
+    assert "interrupted (Ctrl-C)" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert incidentctl_dataset.snapshot() == before
+    assert not list(folder.glob(".*.tmp")) if folder.is_dir() else True
+
+
+def test_ctrl_c_during_an_index_build_leaves_a_usable_index(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    (original,) = incidentctl_dataset.files()
+    text = original.read_text(encoding="utf-8")
+    for n in range(2, 3002):  # enough records that building the index takes a while
+        copy = original.with_name(f"{rid}-{n}.yaml")
+        copy.write_text(text.replace(f'id: "{rid}"', f'id: "{rid}-{n}"'), encoding="utf-8")
+    before = incidentctl_dataset.snapshot()
+    index_file = incidentctl_dataset.root / ".incidentctl" / "index.sqlite3"
+    proc = _start(incidentctl_dataset.root, "list", "--format", "ids")
+    _wait_for(index_file.exists, proc, "the index build")
+    code, err = _interrupt(proc)
+    assert code == 130, err
+    assert err.strip() == "error: interrupted (Ctrl-C); stopped"
+    assert incidentctl_dataset.snapshot() == before
+    again = incidentctl_dataset.run("list", "--format", "ids")
+    assert again.exit_code == 0, again.stderr
+    assert len(again.stdout.split()) == 3001

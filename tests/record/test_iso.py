@@ -1,0 +1,72 @@
+"""Countries in the analysts' languages, from ISO's own translations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from incidentctl.record import iso
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("KZ", "KZ"),
+        ("kaz", "KZ"),
+        ("Kazakhstan", "KZ"),
+        ("Казахстан", "KZ"),
+        ("Қазақстан", "KZ"),
+        ("Kasachstan", "KZ"),
+        ("KASACHSTAN", "KZ"),
+        ("Ouzbékistan", "UZ"),
+        ("ouzbekistan", "UZ"),
+        ("Узбекистан", "UZ"),
+        ("Өзбекстан", "UZ"),
+        ("Usbekistan", "UZ"),
+        ("Russie", "RU"),
+        ("Россия", "RU"),
+        ("Russian Federation", "RU"),
+        ("Бельгия", "BE"),
+        ("Belgique", "BE"),
+        ("Türkei", "TR"),
+        ("turkei", "TR"),
+    ],
+)
+def test_countries_in_the_sources_languages(typed: str, code: str) -> None:
+    assert iso.normalise_country(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["Korea", "Корея", "Guin", "xyzzy", "ZZ"])
+def test_an_unknown_or_shared_name_is_refused(typed: str) -> None:
+    with pytest.raises(ValueError, match="not a country"):
+        iso.normalise_country(typed)
+
+
+def test_the_names_are_iso_translations() -> None:
+    import gettext
+
+    import pycountry
+
+    names = iso.country_names()
+    for locale in iso.COUNTRY_NAME_LOCALES:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        for country in pycountry.countries:
+            translated = catalogue.gettext(country.name)
+            if iso._fold(translated) in names:
+                assert names[iso._fold(translated)] == country.alpha_2, translated
+
+
+def test_codes_never_load_the_name_tables() -> None:
+    """A code is answered without reading the catalogues (they cost start-up time)."""
+    code = (
+        "import sys; from incidentctl.record import iso;"
+        "assert iso.normalise_country('KZ') == 'KZ' and iso.normalise_country('KAZ') == 'KZ';"
+        "assert iso.country_names.cache_info().currsize == 0;"
+        "assert 'babel' not in sys.modules;"
+        "assert iso.normalise_country('Казахстан') == 'KZ';"
+        "assert iso.country_names.cache_info().currsize == 1"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
