@@ -106,11 +106,37 @@ COLUMNS = ("id", "date", "countries", "types", "title")
 
 
 class TableFormatter(Formatter):
-    """Rich table on a terminal; tab-separated plain text on a pipe."""
+    """On a terminal, one line per record fitted to its width (:mod:`.fit`); on a pipe,
+    tab-separated lines with every column, for ``grep`` and ``cut``.
+
+    Both show vocabulary labels in words: the table is for people (scripts take
+    ``--format json``, ``csv`` or ``ids``, which keep the stored slugs).
+    """
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        cells = [[_cell(r.get(c)) for c in COLUMNS] for r in rows]
-        table(COLUMNS, cells, f"{len(rows)} record(s)", no_wrap=("id", "date"))
+        from .fit import fit_records, type_labels
+
+        if not console.is_terminal():
+            cells = [
+                [
+                    *(_cell(r.get(c)) for c in ("id", "date", "countries")),
+                    ", ".join(type_labels(r)),
+                    _cell(r.get("title")),
+                ]
+                for r in rows
+            ]
+            table(COLUMNS, cells)
+            return
+        out = console.stdout()
+        layout = fit_records(rows, out.width)
+        header, *lines = layout.lines()
+        _print_line(out, header, "bold")
+        for line in lines:
+            _print_line(out, line)
+        footer = f"{len(rows)} record(s)"
+        if "id" in layout.hidden:
+            footer += "; ids hidden: --format ids"
+        _print_line(out, footer, "dim")
 
     def record(self, row: Mapping[str, Any]) -> None:
         from incidentctl.files import yamlio
@@ -123,6 +149,13 @@ class TableFormatter(Formatter):
         from rich.syntax import Syntax
 
         console.stdout().print(Syntax(text, "yaml", theme="ansi_dark", word_wrap=True))
+
+
+def _print_line(out: Any, line: str, style: str | None = None) -> None:
+    """One line as it is: no markup, emoji codes or highlighting read into record text."""
+    out.print(
+        line, style=style, markup=False, emoji=False, highlight=False, no_wrap=True, crop=True
+    )
 
 
 def table(
