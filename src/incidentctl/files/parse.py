@@ -17,14 +17,31 @@ if TYPE_CHECKING:
 _CONTAINERS = {
     "": "an incident record",
     "people": "a person",
+    "groups": "a group",
+    "acts": "an act",
+    "perpetrators": "a perpetrator",
     "sources": "a source",
     "responses": "a response",
+    "withdrawn": "withdrawn",
 }
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
-    """A pydantic error location without the validator steps (``function-after[...]``)."""
-    return tuple(s for s in loc if isinstance(s, int) or not any(c in s for c in "[(, "))
+    """A pydantic error location without the validator steps (``function-after[...]``) and
+    the union's tags (a perpetrator's ``name`` or ``named-with-category`` form)."""
+    from incidentctl.record.model import PERPETRATOR_FORMS
+
+    out: list[str | int] = []
+    for i, step in enumerate(loc):
+        if isinstance(step, int):
+            out.append(step)
+        elif any(c in step for c in "[(, ") or (
+            step in PERPETRATOR_FORMS and i and isinstance(loc[i - 1], int)
+        ):
+            continue
+        else:
+            out.append(step)
+    return tuple(out)
 
 
 def _message(err: ErrorDetails) -> tuple[str, FieldPath]:
@@ -37,7 +54,7 @@ def _message(err: ErrorDetails) -> tuple[str, FieldPath]:
     ctx = err.get("ctx") or {}
     cause = ctx.get("error")
     if isinstance(cause, FieldError):
-        return str(cause), (*loc, cause.field)
+        return str(cause), (*loc, *cause.path)
     if kind == "missing":
         return "is required but missing", loc
     if kind == "extra_forbidden":
@@ -65,6 +82,10 @@ def _message(err: ErrorDetails) -> tuple[str, FieldPath]:
         return f"is too long (at most {ctx.get('max_length')} characters)", loc
     if kind == "too_short":
         return "needs at least one entry", loc
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')} (found {_describe(value)})", loc
+    if kind in ("int_type", "int_parsing"):
+        return f"must be a whole number (found {_describe(value)})", loc
     if kind in ("string_type", "str_type"):
         return f"must be text (found {_describe(value)}); quote it", loc
     if kind == "bool_type":

@@ -214,7 +214,9 @@ def merge(
     """Make round-trip ``tree`` hold ``data`` in canonical style, keeping comments.
 
     Keys are set in place (their comments stay attached), removed keys are
-    dropped, and the mapping is put back in canonical key order.
+    dropped, and the mapping is put back in canonical key order. ``orders`` gives the
+    key order of every nested record by the field holding it, at any depth (people,
+    their acts, withdrawn…).
     """
     from ruamel.yaml.comments import CommentedMap
 
@@ -244,7 +246,7 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
 
     if isinstance(new, Mapping):
         sub_order = orders.get(key or "", tuple(new.keys()))
-        return merge(old if isinstance(old, CommentedMap) else None, new, {}, sub_order)
+        return merge(old if isinstance(old, CommentedMap) else None, new, orders, sub_order)
     if isinstance(new, list):
         seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
         seq.fa.set_block_style()
@@ -255,7 +257,7 @@ def _merge_value(old: Any, new: Any, key: str | None, orders: Mapping[str, Seque
                 merge(
                     prev if isinstance(prev, CommentedMap) else None,
                     item,
-                    {},
+                    orders,
                     orders.get(key or "", tuple(item)),
                 )
                 if isinstance(item, Mapping)

@@ -100,3 +100,47 @@ def normalise_language(value: str) -> str:
     if code:
         return code
     raise ValueError(f"'{value}' is not a language with an ISO 639-1 code (e.g. en, ru, kk, fr)")
+
+
+# -- subdivisions (ISO 3166-2, schema v2) -------------------------------------------
+
+
+@cache
+def subdivision_codes() -> frozenset[str]:
+    """Every ISO 3166-2 subdivision code (``KZ-59``, ``KZ-75``)."""
+    import pycountry
+
+    return frozenset(s.code for s in pycountry.subdivisions)
+
+
+def subdivision_country(code: str) -> str:
+    """The country a subdivision code belongs to: ``KZ-59`` -> ``KZ``."""
+    return code.partition("-")[0]
+
+
+def normalise_subdivision(value: str, countries: tuple[str, ...] = ()) -> str:
+    """``kz-59``, ``North Kazakhstan`` or ``Almaty`` -> its ISO 3166-2 code.
+
+    A name is looked up among the subdivisions of ``countries`` (every country when none is
+    given); a name that fits more than one subdivision is refused rather than guessed. ISO's
+    own name is accepted, case and accents aside ("Almaty" is both the city ``KZ-75`` and
+    the region ``KZ-19`` in older lists; ISO today names the region "Almaty oblysy").
+    """
+    import pycountry
+
+    text = value.strip()
+    if text.upper() in subdivision_codes():
+        return text.upper()
+    folded = _fold(text)
+    found = {
+        s.code
+        for s in pycountry.subdivisions
+        if (not countries or s.country_code in countries) and _fold(s.name) == folded
+    }
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        raise ValueError(f"'{value}' names several subdivisions ({', '.join(sorted(found))})")
+    raise ValueError(
+        f"'{value}' is not an ISO 3166-2 subdivision (a code such as KZ-59, or its name)"
+    )

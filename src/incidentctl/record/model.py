@@ -1,4 +1,4 @@
-"""The incident record (schema v1, SPEC §3) as pydantic models.
+"""The incident record (schema v1, SPEC §3, and its optional v2 fields, §7) as pydantic models.
 
 Field order here is the canonical key order of the YAML files. The model reads
 stored records strictly (codes, not names: ``KZ``, ``kk``); forgiving input such
@@ -11,20 +11,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
+from pydantic import Tag as UnionTag
 
 from incidentctl.record import iso, vocab
 from incidentctl.record.dates import PartialDate
@@ -34,6 +36,11 @@ IncidentType = Literal[vocab.INCIDENT_TYPES]  # type: ignore[valid-type]
 Role = Literal[vocab.PERSON_ROLES]  # type: ignore[valid-type]
 ResponseKind = Literal[vocab.RESPONSE_KINDS]  # type: ignore[valid-type]
 Status = Literal[vocab.STATUSES]  # type: ignore[valid-type]
+Sex = Literal[vocab.SEXES]  # type: ignore[valid-type]
+AgeGroup = Literal[vocab.AGE_GROUPS]  # type: ignore[valid-type]
+Verification = Literal[vocab.VERIFICATIONS]  # type: ignore[valid-type]
+SourceType = Literal[vocab.SOURCE_TYPES]  # type: ignore[valid-type]
+PerpetratorCategory = Literal[vocab.PERPETRATOR_CATEGORIES]  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ FREE_TEXT = Kind("free text")
 SLUG = Kind("slug")
 TAG = Kind("tag")
 WEB_ADDRESS = Kind("web address")
+EXTERNAL_ID = Kind("external id")
+"""``scheme:identifier`` of another database (``acled:KAZ1234``): a code, never a name."""
 
 Slug = Annotated[str, StringConstraints(pattern=vocab.SLUG_PATTERN), SLUG]
 Tag = Annotated[str, StringConstraints(pattern=vocab.TAG_PATTERN), TAG]
@@ -119,11 +128,31 @@ Url = Annotated[
     WEB_ADDRESS,
     WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s/]+\S*$", "format": "uri"}),
 ]
+Subdivision = Annotated[
+    str,
+    AfterValidator(lambda v: _check_subdivision(v)),
+    # The enum of every code is added by json_schema(): building it here would load
+    # pycountry's subdivisions on every start.
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
+]
+EXTERNAL_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}:[^\s,;]+$"
+"""``scheme:identifier``: the scheme a slug, the identifier one word (no space, comma or ``;``,
+so that a CSV cell lists several)."""
+ExternalId = Annotated[str, StringConstraints(pattern=EXTERNAL_ID_PATTERN), EXTERNAL_ID]
 RecordedDate = Annotated[
     PartialDate,
     AfterValidator(lambda d: _require_day(d)),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}),
 ]
+
+
+def _check_subdivision(value: str) -> str:
+    if value in iso.subdivision_codes():
+        return value
+    hint = ""
+    with contextlib.suppress(ValueError):
+        hint = f" (did you mean '{iso.normalise_subdivision(value)}'?)"
+    raise ValueError(f"'{value}' is not an ISO 3166-2 subdivision code{hint}")
 
 
 def _require_day(value: PartialDate) -> PartialDate:
@@ -153,13 +182,123 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
 
 
+def _end_not_before(date: PartialDate | None, end_date: PartialDate | None) -> None:
+    if date is not None and end_date is not None and end_date.end() < date.start():
+        raise _field_error("end_date", f"{end_date} is before the date {date}")
+
+
+class Act(_Strict):
+    """One violation a victim suffered (HURIDOCS' act): its type, when, and by whom.
+
+    The type must be among the record's ``types`` and the perpetrators among the record's
+    perpetrator names: :class:`Record` checks both, since an act cannot see its record.
+    """
+
+    type: IncidentType
+    date: PartialDate | None = None
+    end_date: PartialDate | None = None
+    perpetrators: Annotated[list[OneLine], AfterValidator(unique_items)] = Field(
+        default_factory=list
+    )
+
+    @model_validator(mode="after")
+    def _dates_make_sense(self) -> Act:
+        _end_not_before(self.date, self.end_date)
+        return self
+
+
 class Person(_Strict):
-    """Someone the incident targeted or involved; aliases hold every other spelling and script."""
+    """Someone the incident targeted or involved; aliases hold every other spelling and script.
+
+    ``sex``, ``age_group`` and ``acts`` (schema v2) come after the v1 fields, so that a v1
+    file's key order is already canonical.
+    """
 
     name: OneLine
     aliases: Annotated[list[OneLine], AfterValidator(unique_items)] = Field(default_factory=list)
     roles: Annotated[list[Role], AfterValidator(unique_items)] = Field(default_factory=list)
     confidential: bool = False
+    sex: Sex | None = None
+    age_group: AgeGroup | None = None
+    acts: list[Act] = Field(default_factory=list)
+
+
+class Group(_Strict):
+    """Victims not named one by one ("twelve striking miners"): counted ``size`` times."""
+
+    description: Text
+    size: Annotated[int, Field(ge=2)]
+    roles: Annotated[list[Role], AfterValidator(unique_items)] = Field(default_factory=list)
+    acts: list[Act] = Field(default_factory=list)
+    confidential: bool = False
+
+
+class Perpetrator(_Strict):
+    """A perpetrator with its category; the v1 form, a bare name, means category ``unknown``."""
+
+    name: OneLine
+    category: PerpetratorCategory
+
+
+def _perpetrator_form(value: Any) -> str:
+    return "name" if isinstance(value, str) else "named-with-category"
+
+
+PERPETRATOR_FORMS = ("name", "named-with-category")
+"""The tags of the perpetrator union; :mod:`incidentctl.files.parse` drops them from locations."""
+
+PerpetratorItem = Annotated[
+    Annotated[OneLine, UnionTag("name")] | Annotated[Perpetrator, UnionTag("named-with-category")],
+    Discriminator(_perpetrator_form),
+]
+
+
+def perpetrator_name(item: str | Perpetrator | Mapping[str, Any]) -> str:
+    """The name of a perpetrator item, whatever its form (text, model or plain mapping)."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Perpetrator):
+        return item.name
+    return str(item.get("name", ""))
+
+
+def perpetrator_category(item: str | Perpetrator | Mapping[str, Any]) -> str:
+    """The category of a perpetrator item; text alone (v1) means ``unknown`` (SPEC §7)."""
+    if isinstance(item, str):
+        return "unknown"
+    if isinstance(item, Perpetrator):
+        return item.category
+    return str(item.get("category") or "unknown")
+
+
+def _unique_perpetrators(values: list[Any]) -> list[Any]:
+    """A name is listed once, whichever form each mention takes."""
+    unique_items([perpetrator_name(v) for v in values])
+    return values
+
+
+def victim_acts(
+    victim: Person | Group | Mapping[str, Any], record_types: Sequence[str]
+) -> list[dict[str, Any]]:
+    """A victim's acts as plain data, with SPEC §7's rule applied: no ``acts`` means every type
+    of the record (each as ``{"type": t}``, no date or perpetrators of its own).
+
+    Takes a model or the plain data of a person or group, so that code reading the index or
+    JSON needs no model.
+    """
+    if isinstance(victim, Person | Group):
+        acts = [a.model_dump(mode="json", exclude_defaults=True) for a in victim.acts]
+    else:
+        acts = [dict(a) for a in victim.get("acts") or []]
+    return acts or [{"type": t} for t in record_types]
+
+
+class Withdrawn(_Strict):
+    """Why a record no longer counts; it stays in the data set (git keeps the why)."""
+
+    date: PartialDate
+    reason: Text
+    duplicate_of: Slug | None = None
 
 
 class Source(_Strict):
@@ -177,6 +316,7 @@ class Source(_Strict):
     language: Language | None = None
     published: PartialDate | None = None
     archived_url: Url | None = None
+    type: SourceType | None = None
 
     @model_validator(mode="after")
     def _url_or_publisher(self) -> Source:
@@ -200,8 +340,8 @@ class Record(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
-        json_schema_extra={"$id": "https://incidentctl.invalid/schema/record-v1.json"},
-        title="incidentctl record (schema v1)",
+        json_schema_extra={"$id": "https://incidentctl.invalid/schema/record-v2.json"},
+        title="incidentctl record (schema v2; every v1 record is valid)",
     )
 
     id: Slug
@@ -211,12 +351,15 @@ class Record(_Strict):
     date_note: Text | None = None
     countries: Annotated[list[Country], Field(min_length=1), AfterValidator(unique_items)]
     location: OneLine | None = None
+    subdivision: Subdivision | None = None
     types: Annotated[list[IncidentType], Field(min_length=1), AfterValidator(unique_items)]
     people: list[Person] = Field(default_factory=list)
-    perpetrators: Annotated[list[OneLine], AfterValidator(unique_items)] = Field(
+    groups: list[Group] = Field(default_factory=list)
+    perpetrators: Annotated[list[PerpetratorItem], AfterValidator(_unique_perpetrators)] = Field(
         default_factory=list
     )
     status: Status
+    verification: Verification | None = None
     outcome: Text | None = None
     summary: Text
     public_title: Annotated[
@@ -237,8 +380,12 @@ class Record(_Strict):
     responses: list[Response] = Field(default_factory=list)
     case: Slug | None = None
     related: Annotated[list[Slug], AfterValidator(unique_items)] = Field(default_factory=list)
+    external_ids: Annotated[list[ExternalId], AfterValidator(unique_items)] = Field(
+        default_factory=list
+    )
     tags: Annotated[list[Tag], AfterValidator(unique_items)] = Field(default_factory=list)
     confidential: bool = False
+    withdrawn: Withdrawn | None = None
     recorded: RecordedDate
 
     @model_validator(mode="after")
@@ -253,7 +400,44 @@ class Record(_Strict):
                 raise _field_error("end_date", f"{self.end_date} is before the date {self.date}")
         if self.id in self.related:
             raise _field_error("related", "a record cannot be related to itself")
+        if self.withdrawn is not None and self.withdrawn.duplicate_of == self.id:
+            raise _field_error(
+                ("withdrawn", "duplicate_of"), "a record cannot be a duplicate of itself"
+            )
+        if self.subdivision is not None:
+            country = iso.subdivision_country(self.subdivision)
+            if country not in self.countries:
+                raise _field_error(
+                    "subdivision",
+                    f"{self.subdivision} is in {country}, which is not among the countries "
+                    f"({', '.join(self.countries)})",
+                )
+        self._check_acts()
         return self
+
+    def _check_acts(self) -> None:
+        """Each act's type is one of the record's types, its perpetrators the record's."""
+        names = self.perpetrator_names()
+        lists: tuple[tuple[str, Sequence[Person | Group]], ...] = (
+            ("people", self.people),
+            ("groups", self.groups),
+        )
+        for field, victims in lists:
+            for i, victim in enumerate(victims):
+                for j, act in enumerate(victim.acts):
+                    if act.type not in self.types:
+                        raise _field_error(
+                            (field, i, "acts", j, "type"),
+                            f"'{act.type}' is not among the record's types "
+                            f"({', '.join(self.types)}); add it there first",
+                        )
+                    for k, name in enumerate(act.perpetrators):
+                        if name not in names:
+                            known = ", ".join(f"'{n}'" for n in names) or "none"
+                            raise _field_error(
+                                (field, i, "acts", j, "perpetrators", k),
+                                f"'{name}' is not among the record's perpetrators ({known})",
+                            )
 
     # -- views -----------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
@@ -264,6 +448,33 @@ class Record(_Strict):
     def year(self) -> int:
         return self.date.year
 
+    # -- schema v2 helpers -------------------------------------------------------
+    def perpetrator_names(self) -> list[str]:
+        """The perpetrators' names, in order, whatever form each is written in."""
+        return [perpetrator_name(p) for p in self.perpetrators]
+
+    def perpetrator_categories(self) -> dict[str, str]:
+        """Each perpetrator's name -> its category (``unknown`` for a bare name)."""
+        return {perpetrator_name(p): perpetrator_category(p) for p in self.perpetrators}
+
+    def acts_of(self, victim: Person | Group) -> list[Act]:
+        """A victim's acts; none written means one act of each of the record's types (§7)."""
+        return list(victim.acts) or [Act(type=t) for t in self.types]
+
+    @property
+    def victims(self) -> list[Person | Group]:
+        """The people, then the groups: everyone the record says suffered something."""
+        return [*self.people, *self.groups]
+
+    @property
+    def verification_level(self) -> str:
+        """``verification`` with its default: absent means ``unverified`` (SPEC §7)."""
+        return self.verification or "unverified"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn is not None
+
     def period(self) -> tuple[dt.date, dt.date]:
         """The days the incident may cover: from the start of `date` to the end of `end_date`."""
         last = (self.end_date or self.date).end()
@@ -271,32 +482,56 @@ class Record(_Strict):
 
 
 class FieldError(ValueError):
-    """A model-level check that belongs to one field, so errors can point at its line."""
+    """A model-level check that belongs to one field, so errors can point at its line.
 
-    def __init__(self, field: str, message: str):
+    ``field`` is a field name, or a path of names and indexes (``("people", 0, "acts", 1,
+    "type")``) for a check on a nested value.
+    """
+
+    def __init__(self, field: str | tuple[str | int, ...], message: str):
         self.field = field
         super().__init__(message)
 
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return (self.field,) if isinstance(self.field, str) else self.field
 
-def _field_error(field: str, message: str) -> FieldError:
+
+def _field_error(field: str | tuple[str | int, ...], message: str) -> FieldError:
     return FieldError(field, message)
 
 
 FIELD_ORDER: tuple[str, ...] = tuple(Record.model_fields)
-SUBORDERS: dict[str, tuple[str, ...]] = {
-    name: tuple(item.model_fields)
-    for name, info in Record.model_fields.items()
-    if get_origin(info.annotation) is list
-    and isinstance(item := get_args(info.annotation)[0], type)
-    and issubclass(item, BaseModel)
-}
-"""The key order inside each list of records (people, sources, responses)."""
+
+
+def _item_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field holds, under Optional, Annotated, lists and unions."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _item_models(arg)]
+
+
+def _suborders(of: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name, info in of.model_fields.items():
+        for item in _item_models(info.annotation):
+            out[name] = tuple(item.model_fields)
+            out.update(_suborders(item))
+    return out
+
+
+SUBORDERS: dict[str, tuple[str, ...]] = _suborders(Record)
+"""The key order inside every nested record, by the field that holds it, at any depth:
+people, groups, acts, perpetrators (the ``{name, category}`` form), sources, responses,
+withdrawn. A field name means the same shape wherever it occurs (``acts`` in people and
+groups), which is what lets one flat mapping serve the writer, CSV and error messages."""
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a stored record, as strict as JSON Schema can say."""
     schema = Record.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["properties"]["subdivision"]["anyOf"][0]["enum"] = sorted(iso.subdivision_codes())
     _mark_unique(schema)
     return schema
 
