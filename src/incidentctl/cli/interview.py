@@ -57,9 +57,10 @@ class Interview:
 
     # -- one value -----------------------------------------------------------------
     def _problems(self, field: str) -> list[str]:
+        """Each problem of ``field`` as the analyst reads it: ``types[0]: 'coup' is not…``."""
         from incidentctl.ops.adding import problems_of
 
-        return [p.message for p in problems_of(self.data, field)]
+        return [f"{p.field}: {p.message}" for p in problems_of(self.data, field)]
 
     def value(
         self,
@@ -84,7 +85,7 @@ class Interview:
                 return
             if present:
                 for message in problems:
-                    say(f"  {field}: {message}")
+                    say(f"  {message}")
             answer = self.ask(f"{label} (? lists them)" if choices else label)
             if choices and answer == "?":
                 for slug, words in vocab.VOCABULARIES[choices].items():
@@ -133,7 +134,7 @@ class Interview:
             data, "date", "date", "Date, as precise as the sources (2019, April 2019, 5 June 2019)"
         )
         self.value(data, "countries", "countries", "Countries (codes or names)", _listed)
-        self.value(data, "types", "types", f"Types ({', '.join(vocab.INCIDENT_TYPES)})", _listed)
+        self.value(data, "types", "types", "Types, comma-separated", _listed, choices="type")
         if "people" not in data:
             self.people()
         self.value(data, "status", "status", f"Status ({', '.join(vocab.STATUSES)})")
