@@ -153,6 +153,14 @@ def filters_from_options(
             rich_help_panel=FILTERS_PANEL,
         ),
     ] = False,
+    withdrawn: Annotated[
+        bool,
+        typer.Option(
+            "--withdrawn",
+            help="Include withdrawn records (left out unless asked for).",
+            rich_help_panel=FILTERS_PANEL,
+        ),
+    ] = False,
 ) -> Filters:
     """The SPEC §5 filters; a bad value is a usage error (exit 2) naming the option."""
     return Filters.build(
@@ -168,6 +176,7 @@ def filters_from_options(
         statuses=status or (),
         langs=lang or (),
         public=public,
+        withdrawn=withdrawn,
     )
 
 

@@ -4,7 +4,7 @@ Building the index reads every record. Even with libyaml, ruamel.yaml spends mos
 constructing nodes in Python (about 0.5 ms for a typical record), which caps a cold build far
 below the rate a large data set needs. Files that incidentctl writes all have one narrow shape:
 block mappings and sequences at fixed indentation, double-quoted one-line strings,
-``true``/``false``, and literal blocks (``|``) for top-level text. This module reads exactly that
+``true``/``false``, whole numbers (a group's size), and literal blocks (``|``) for top-level text. This module reads exactly that
 shape: one regular expression cuts the text into tokens (lines of a known form, a literal block
 with its lines), a count of lines proves that nothing was skipped, and a short loop builds the
 mapping from their indentation.
@@ -31,12 +31,15 @@ from incidentctl.files.guard import MAX_DEPTH, MAX_NODES
 _QUOTED = r'"(?:[^"\\\n]|\\.)*+"'
 _BLOCK = r"(?:[ ]*+\n|[ ]++[^ \n].*+\n)*+"
 _KEY = r"[a-z_][a-z0-9_]*+"
+# A whole number as the writer writes it (a group's size): no sign on zero, no leading zero
+# (which YAML 1.1 reads as octal), short enough to be the same int everywhere.
+_INT = r"(?:0|-?[1-9][0-9]{0,17})"
 _TOKENS = re.compile(
     rf"""^(?P<indent>[ ]*+)
     (?:
         (?P<dash>-[ ])?(?P<key>{_KEY}):
         (?: [ ]+\|[ ]*\n(?P<block>{_BLOCK})
-          | [ ]+(?P<value>{_QUOTED}|true|false)[ ]*\n
+          | [ ]+(?P<value>{_QUOTED}|true|false|{_INT})[ ]*\n
           | [ ]*\n )
       | -[ ](?P<item>{_QUOTED})[ ]*\n
       | (?:\#.*+)?\n
@@ -136,7 +139,12 @@ def _build(tokens: list[tuple[str, ...]]) -> dict[str, Any]:
         if key in top or key in _NON_TEXT_KEYS:
             raise _Refused
         if value:
-            top[key] = value == "true" if value in ("true", "false") else _string(value)
+            if value[0] == '"':
+                top[key] = _string(value)
+            elif value in ("true", "false"):
+                top[key] = value == "true"
+            else:
+                top[key] = int(value)
         elif block:
             if indent:
                 raise _Refused  # literal blocks only for top-level text, as written

@@ -61,40 +61,88 @@ class Positions:
         return pos if pos else (None, None)
 
 
-def _canonical_position(lines: list[str], where: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """``yamlio.position`` for a canonical-shape file, from its lines (None: ask the tree)."""
-    if not where:
-        return 1, 1
-    key = where[0]
-    if not isinstance(key, str) or len(where) > 2:
-        return None
-    head = f"{key}:"
-    number = next((n for n, text in enumerate(lines) if text.startswith(head)), None)
-    if number is None:
-        return 1, 1  # no such field: the position of the whole record
-    line = lines[number]
-    value = line[len(head) :].lstrip(" ")
-    if value:  # a scalar: quoted, true/false, or a literal block's indicator
-        return (number + 1, len(line) - len(value) + 1) if len(where) == 1 else None
-    # A collection under the key.
-    if len(where) == 1:
-        return number + 1, 1
-    index = where[1]
-    if not isinstance(index, int):
-        return None
-    items: list[tuple[int, int]] = []
-    for later in range(number + 1, len(lines)):
-        text = lines[later]
+class _Entry:
+    """A key or an item of a canonical file: where it is, where its value starts, what it holds."""
+
+    __slots__ = ("at", "child", "value_at")
+
+    def __init__(self, at: tuple[int, int], value_at: tuple[int, int] | None) -> None:
+        self.at = at
+        self.value_at = value_at
+        self.child: dict[str, _Entry] | list[_Entry] | None = None
+
+
+def _outline(lines: list[str]) -> dict[str, _Entry]:
+    """The positions of every key and item of a canonical-shape file, from its lines alone.
+
+    The file is known to be in the shape :mod:`.fastyaml` reads (block collections at fixed
+    indentation, one-line scalars, literal blocks only at the top level), so indentation alone
+    says what nests in what.
+    """
+    root: dict[str, _Entry] = {}
+    stack: list[tuple[int, dict[str, _Entry] | list[_Entry]]] = [(0, root)]
+    pending: tuple[_Entry, int] | None = None
+    in_block = False
+    for number, text in enumerate(lines, start=1):
         stripped = text.lstrip(" ")
+        indent = len(text) - len(stripped)
+        if in_block:
+            if not stripped or indent:
+                continue  # a literal block's text
+            in_block = False
         if not stripped or stripped.startswith("#"):
             continue
-        if text == stripped:
-            break  # the next top-level key
-        if not stripped.startswith('- "'):
-            return None  # not a list of strings: the tree knows
-        if items and len(text) - len(stripped) != items[0][1] - 3:
-            return None
-        items.append((later + 1, len(text) - len(stripped) + 3))
-    if 0 <= index < len(items):
-        return items[index]
-    return number + 1, 1
+        if pending is not None:
+            entry, _ = pending
+            pending = None
+            entry.child = [] if stripped.startswith("- ") else {}
+            stack.append((indent, entry.child))
+        else:
+            while len(stack) > 1 and stack[-1][0] > indent:
+                stack.pop()
+        top = stack[-1][1]
+        column = indent
+        if stripped.startswith("- "):
+            column += 2
+            rest = stripped[2:]
+            item = _Entry((number, column + 1), None)
+            if not isinstance(top, list):
+                return root
+            top.append(item)
+            if rest.startswith('"'):
+                continue
+            item.child = {}
+            stack.append((column, item.child))
+            top = item.child
+        else:
+            rest = stripped
+        key, _, value = rest.partition(":")
+        if not isinstance(top, dict):
+            return root
+        value = value.lstrip(" ")
+        value_column = len(text) - len(value) + 1
+        entry = _Entry((number, column + 1), (number, value_column) if value else None)
+        top[key] = entry
+        if not value:
+            pending = (entry, column)
+        elif value.startswith("|"):
+            in_block = True
+    return root
+
+
+def _canonical_position(lines: list[str], where: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """``yamlio.position`` for a canonical-shape file, from its lines: the value of a scalar,
+    the key of a collection, the item of a list; a missing step, the nearest parent found."""
+    best = (1, 1)
+    node: dict[str, _Entry] | list[_Entry] | None = _outline(lines)
+    for step in where:
+        if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
+            entry = node[step]
+            best = entry.at
+        elif isinstance(step, str) and isinstance(node, dict) and step in node:
+            entry = node[step]
+            best = entry.value_at if entry.child is None and entry.value_at else entry.at
+        else:
+            break
+        node = entry.child
+    return best

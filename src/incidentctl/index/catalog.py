@@ -178,3 +178,25 @@ def dataset_withholding(store: Store, warn: Warn | None = None) -> Withholding:
     """Every name and alias of a confidential person in the data set (what ``--public``
     withholds everywhere), straight from the index."""
     return index.run(store, index.load_withholding, warn)
+
+
+def external_id_owners(
+    store: Store, values: list[str], warn: Warn | None = None
+) -> dict[str, list[str]]:
+    """The ids of the records (withdrawn ones too) listing each of ``values`` as an external id,
+    so that a write can refuse a value another record already holds (SPEC §7)."""
+    if not values:
+        return {}
+
+    def ask(conn: Any) -> dict[str, list[str]]:
+        owners: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(values))
+        for value, record_id in conn.execute(
+            "SELECT f.value, r.id FROM facets f JOIN records r ON r.rid = f.rid "
+            f"WHERE f.kind = 'external_id' AND f.value IN ({marks}) ORDER BY r.id",
+            values,
+        ):
+            owners.setdefault(value, []).append(record_id)
+        return owners
+
+    return index.run(store, ask, warn)

@@ -1,6 +1,7 @@
 """Filters shared by list, search, report, timeline, people and export (SPEC §5).
 
-A filter given twice matches either value; different filters must all match.
+A filter given twice matches either value; different filters must all match. A withdrawn
+record (schema v2, SPEC §7) matches only when ``withdrawn`` asks for them.
 Dates match when the record's date range overlaps the period, whatever either
 side's precision: a record dated ``2019`` is inside ``--since 2019-05``.
 """
@@ -30,6 +31,8 @@ class Filters:
     statuses: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     public: bool = False
+    withdrawn: bool = False
+    """Include withdrawn records (``--withdrawn``); without it they are left out everywhere."""
 
     @classmethod
     def build(
@@ -47,6 +50,7 @@ class Filters:
         statuses: Iterable[str] = (),
         langs: Iterable[str] = (),
         public: bool = False,
+        withdrawn: bool = False,
     ) -> Filters:
         """Normalise user input; a bad value is a usage error naming the option."""
         try:
@@ -80,6 +84,7 @@ class Filters:
             statuses=_choices("--status", statuses, vocab.STATUSES),
             langs=tuple(dict.fromkeys(lang_codes)),
             public=public,
+            withdrawn=withdrawn,
         )
 
     # -- periods ----------------------------------------------------------------

@@ -233,6 +233,9 @@ def facet_values(record: Record) -> dict[str, list[str]]:
         "role": sorted({role for person in record.people for role in person.roles}),
         "tag": list(record.tags),
         "lang": sorted({s.language for s in record.sources if s.language}),
+        # schema v2: present only for a withdrawn record, which filters leave out by default
+        "withdrawn": ["yes"] if record.withdrawn is not None else [],
+        "external_id": list(record.external_ids),
     }
 
 
@@ -242,6 +245,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
     Names and aliases are indexed as written and folded to Latin letters, so that a query in
     one script finds a name stored in another. Names the public form withholds are left out.
     """
+    from incidentctl.record.model import perpetrator_name
     from incidentctl.views.privacy import WITHHELD
 
     names: list[str] = []
@@ -260,7 +264,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
         data["title"],
         "\n".join(names),
         data["summary"],
-        "\n".join(data.get("perpetrators", [])),
+        "\n".join(perpetrator_name(p) for p in data.get("perpetrators", [])),
         data.get("outcome", ""),
         "\n".join(sources),
     )

@@ -185,6 +185,8 @@ def filter_sql(filters: Filters, nids: list[int] | None) -> tuple[list[str], lis
     params: list[Any] = []
     if filters.public:
         clauses.append("r.confidential = 0")
+    if not filters.withdrawn:
+        clauses.append("r.rid NOT IN (SELECT rid FROM facets WHERE kind = 'withdrawn')")
     for kind, values in (
         ("country", filters.countries),
         ("type", filters.types),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
+from incidentctl.errors import IncidentctlError, NotFoundError, Problem, RecordError, UsageError
 from incidentctl.files import yamlio
 from incidentctl.files.parse import validate_data
 from incidentctl.files.store import Store
@@ -21,7 +21,7 @@ from incidentctl.record.fieldpath import (
     format_field_path,
     parse_field_path,
 )
-from incidentctl.record.fields import BOOL_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
+from incidentctl.record.fields import BOOL_FIELDS, INT_FIELDS, LIST_FIELDS, SUB_LIST_FIELDS
 from incidentctl.record.normalise import normalise_record_input
 
 if TYPE_CHECKING:
@@ -88,18 +88,57 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Re
     raise IncidentctlError(f"could not find a free id near '{base}'")
 
 
-def check_related(store: Store, record: Record, origin: str, also: Container[str] = ()) -> None:
-    """Refuse ``related`` ids that name no record (stored, or in ``also``: an import batch).
-
-    Checked where a record is written, so a typo never creates a dangling link.
+def check_related(
+    store: Store,
+    record: Record,
+    origin: str,
+    also: Container[str] = (),
+    before: Record | None = None,
+) -> None:
+    """Refuse links that name no record, where a record is written, so a typo never creates a
+    dangling link: ``related`` ids (stored, or in ``also``: an import batch), and schema v2's
+    ``withdrawn.duplicate_of`` (a stored record that is not withdrawn itself); refuse an
+    external id another record holds. With ``before`` (an edit), only what changed is
+    checked: an old problem does not block other fixes.
     """
-    problems = [
-        Problem(origin, None, None, f"related[{i}]", f"no record with id '{rid}'")
-        for i, rid in enumerate(record.related)
-        if rid not in also and not store.exists(rid)
-    ]
+    problems = []
+    if before is None or record.related != before.related:
+        problems += [
+            Problem(origin, None, None, f"related[{i}]", f"no record with id '{rid}'")
+            for i, rid in enumerate(record.related)
+            if rid not in also and not store.exists(rid)
+        ]
+    target = record.withdrawn.duplicate_of if record.withdrawn else None
+    old_target = before.withdrawn.duplicate_of if before and before.withdrawn else None
+    if target is not None and target != old_target and target not in also:
+        message = duplicate_target_problem(store, target)
+        if message:
+            problems.append(Problem(origin, None, None, "withdrawn.duplicate_of", message))
+    new_ids = [v for v in record.external_ids if before is None or v not in before.external_ids]
+    if new_ids:
+        from incidentctl.index.catalog import external_id_owners
+
+        owners = external_id_owners(store, new_ids)
+        for i, value in enumerate(record.external_ids):
+            others = [o for o in owners.get(value, ()) if o != record.id]
+            if others:
+                message = f"external id '{value}' is already on {', '.join(others)}"
+                problems.append(Problem(origin, None, None, f"external_ids[{i}]", message))
     if problems:
         raise RecordError(problems)
+
+
+def duplicate_target_problem(store: Store, target: str) -> str | None:
+    """Why ``target`` cannot be what a record duplicates (None: it can)."""
+    try:
+        loaded = store.load(target)
+    except NotFoundError:
+        return f"no record with id '{target}'"
+    except RecordError:
+        return None  # the target's own problems are validate's to report
+    if loaded.record is not None and loaded.record.withdrawn is not None:
+        return f"'{target}' is withdrawn itself; name the record that stays"
+    return None
 
 
 def checked(data: Any, origin: str, text: str | None = None) -> Record:
@@ -179,8 +218,7 @@ def _edit_locked(
     if record.id != loaded.record.id:
         message = f"the id is stable and cannot change (was '{loaded.record.id}')"
         raise RecordError([Problem(shown, None, None, "id", message)])
-    if record.related != loaded.record.related:
-        check_related(store, record, shown)
+    check_related(store, record, shown, before=loaded.record)
     if record == loaded.record and tree_text == loaded.text:
         return Edited(loaded.record, loaded.path, loaded.path, changed=False)
     path = save_edit(store, record, loaded.path, tree_text, expected=loaded.text)
@@ -256,6 +294,11 @@ def _coerce_value(field: str, value: str) -> Any:
             return yamlio.load(f"v: {text}\n")["v"]
         except yamlio.YamlProblem as exc:
             raise UsageError(f"cannot read the value of {field}: {exc.message}") from None
+    if field in INT_FIELDS:
+        try:
+            return int(text)
+        except ValueError:
+            raise UsageError(f"{field} takes a whole number (got '{value}')") from None
     if field in BOOL_FIELDS:
         lowered = text.lower()
         if lowered in ("true", "yes", "1"):
@@ -269,7 +312,14 @@ def _coerce_value(field: str, value: str) -> Any:
 
 
 def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
-    """Apply ``--set`` assignments to a copy of plain record data."""
+    """Apply ``--set`` assignments to a copy of plain record data.
+
+    A path may reach into what is not there yet: a missing nested record is created
+    (``withdrawn.reason=…``, ``people[0].acts[0].type=…``), as is a list item just past
+    the end (``sources[2].url=…`` on a record with two sources). A perpetrator given as a
+    name takes a category in place (``perpetrators[1].category=police``), and one whose
+    category is emptied is a name again, so each assignment has one meaning.
+    """
     import copy
 
     out = copy.deepcopy(data)
@@ -279,22 +329,57 @@ def apply_assignments(data: dict[str, Any], assignments: list[str]) -> dict[str,
         field = next(p for p in reversed(path) if isinstance(p, str))
         value = _coerce_value(field, raw)
         node: Any = out
-        for step in path[:-1]:
-            try:
-                node = node[step]
-            except (KeyError, IndexError, TypeError):
-                raise UsageError(f"no field {format_field_path(path)} in this record") from None
-        try:
-            if value is None:
-                if isinstance(node, dict):
-                    node.pop(last, None)
-                else:
-                    del node[last]
-            else:
-                node[last] = value
-        except (IndexError, TypeError):
-            raise UsageError(f"no field {format_field_path(path)} in this record") from None
+        for n, step in enumerate(path[:-1]):
+            node = _step_into(node, step, path[n + 1], path, create=value is not None)
+            if node is None:
+                break  # removing what is not there: nothing to do
+        else:
+            _assign(node, last, value, path)
+    if isinstance(out.get("perpetrators"), list):
+        from incidentctl.record.model import shortest_perpetrators
+
+        out["perpetrators"] = shortest_perpetrators(out["perpetrators"])
     return out
+
+
+def _step_into(
+    node: Any, step: str | int, following: str | int, path: FieldPath, create: bool
+) -> Any:
+    """``node[step]``, made when missing (and ``create``), a perpetrator's name made a record."""
+    missing = UsageError(f"no field {format_field_path(path)} in this record")
+    fresh: Any = [] if isinstance(following, int) else {}
+    if isinstance(step, str):
+        if not isinstance(node, dict):
+            raise missing
+        if step not in node:
+            if not create:
+                return None
+            node[step] = fresh
+        return node[step]
+    if not isinstance(node, list) or step > len(node):
+        raise missing
+    if step == len(node):
+        if not create:
+            return None
+        node.append(fresh)
+    if isinstance(node[step], str) and isinstance(following, str):
+        node[step] = {"name": node[step]}  # a perpetrator's name, given a category
+    return node[step]
+
+
+def _assign(node: Any, last: str | int, value: Any, path: FieldPath) -> None:
+    try:
+        if value is None:
+            if isinstance(node, dict):
+                node.pop(last, None)
+            elif isinstance(last, int) and last < len(node):
+                del node[last]
+        elif isinstance(node, list) and last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
+    except (IndexError, TypeError, KeyError):
+        raise UsageError(f"no field {format_field_path(path)} in this record") from None
 
 
 def format_text(text: str, origin: str, record: Record | None = None) -> str:

@@ -377,22 +377,12 @@ def _csv_entries(text: str, origin: str) -> list[Entry]:
 
 
 def _check_header(header: list[str], origin: str) -> None:
-    from incidentctl.record.columns import parse_column
-    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+    from incidentctl.record.columns import known_column
 
     problems = []
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
-        parsed = parse_column(name)
-        known = (
-            parsed is not None
-            and parsed[0] in FIELD_ORDER
-            and (
-                (parsed[1] is None and parsed[0] not in SUBORDERS)
-                or (parsed[2] is not None and parsed[2] in SUBORDERS.get(parsed[0], ()))
-            )
-        )
-        if not known:
+        if not known_column(name):
             problems.append(
                 Problem(
                     origin,

@@ -80,6 +80,9 @@ class Seen:
     people: tuple[tuple[str, tuple[str, ...]], ...]
     """(name, aliases) of each person."""
     related: tuple[str, ...]
+    external_ids: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+    """``withdrawn.duplicate_of`` (schema v2)."""
 
 
 # -- what the index knows ------------------------------------------------------------------
@@ -96,6 +99,10 @@ class Known:
     seen: dict[str, Seen] = field(default_factory=dict)
     bad: set[str] = field(default_factory=set)
     ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    withdrawn: set[str] = field(default_factory=set)
+    """The ids of withdrawn records (schema v2), in the whole data set."""
+    external: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Each external id -> the files of the records that list it, in the whole data set."""
 
 
 def _known(store: Store, wanted: set[str] | None) -> Known:
@@ -124,6 +131,10 @@ def _known_from_files(store: Store) -> Known:
                 continue
             known.ids[data["id"]].append(rel)
             known.seen[rel] = _seen(os.path.join(data_dir, rel), data, shared, dates)
+            if "withdrawn" in data:
+                known.withdrawn.add(data["id"])
+            for value in data.get("external_ids", ()):
+                known.external[value].append(rel)
     return known
 
 
@@ -141,6 +152,10 @@ def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None
     for rel, record_id in conn.execute("SELECT path, id FROM records"):
         known.ids[record_id].append(rel)
     known.bad = {rel for (rel,) in conn.execute("SELECT path FROM files WHERE problem IS NOT NULL")}
+    facet = "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
+    known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
+    for value, rel, _ in conn.execute(facet, ("external_id",)):
+        known.external[value].append(rel)
     query = "SELECT r.path, d.data FROM records r JOIN docs d ON d.rid = r.rid"
     if wanted is None:
         rows: Iterable[tuple[str, str]] = conn.execute(query)
@@ -183,6 +198,8 @@ def _seen(
         shared.setdefault(countries, countries),
         shared.setdefault(people, people),
         tuple(data.get("related", ())),
+        tuple(data.get("external_ids", ())),
+        (data.get("withdrawn") or {}).get("duplicate_of"),
     )
 
 
@@ -223,6 +240,7 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
         return wanted is None or real_data_dir / rel(path) in wanted
 
     chosen = [path for path in files if selected(path)]
+    chosen_set = set(chosen)
     known = _known(store, None if wanted is None or warnings else {rel(p) for p in chosen})
     report = Report()
     for problem in skipped:
@@ -245,6 +263,7 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
             item = _seen_of_record(path, read.record)
         before = len(report.errors)
         report.errors.extend(_file_checks(store, positions, item, by_id))
+        report.errors.extend(_v2_checks(store, positions, item, by_id, known))
         if len(report.errors) == before:
             report.valid += 1
     if warnings:
@@ -252,13 +271,22 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
         focus = None if wanted is None else {p for p in chosen}
         report.warnings.extend(
             p
-            for p in probable_duplicates(store, good, positions, focus)
+            # a withdrawn record (often withdrawn as the duplicate) is no longer a candidate
+            for p in probable_duplicates(
+                store, [s for s in good if s.id not in known.withdrawn], positions, focus
+            )
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
         report.warnings.extend(
             p
             for p in similar_names(store, good, positions, focus)
             if wanted is None or (store.root / p.path).resolve() in wanted
+        )
+        report.warnings.extend(
+            p
+            for item in good
+            if item.path in chosen_set
+            for p in _links_to_withdrawn(store, positions, item, known)
         )
     return report
 
@@ -309,6 +337,59 @@ def _file_checks(
         if rel not in by_id:
             at(("related", i), f"related[{i}]", f"no record with id '{rel}'")
     return problems
+
+
+def _v2_checks(
+    store: Store, positions: Positions, item: Seen, by_id: dict[str, list[str]], known: Known
+) -> list[Problem]:
+    """Schema v2's cross-record errors: ``duplicate_of`` names a record that exists and is not
+    withdrawn itself; an external id is on one record only."""
+    problems: list[Problem] = []
+    target = item.duplicate_of
+    if target is not None:
+        where = ("withdrawn", "duplicate_of")
+        if target not in by_id:
+            message = f"no record with id '{target}'"
+            problems.append(_at(store, positions, item, where, "withdrawn.duplicate_of", message))
+        elif target in known.withdrawn:
+            message = (
+                f"'{target}' is withdrawn itself; point at the record that stays "
+                f"(its own withdrawn.duplicate_of, if it has one)"
+            )
+            problems.append(_at(store, positions, item, where, "withdrawn.duplicate_of", message))
+    data_dir = str(store.data_dir)
+    mine = os.path.relpath(item.path, data_dir).replace(os.sep, "/")
+    for i, value in enumerate(item.external_ids):
+        others = [r for r in known.external.get(value, ()) if r != mine]
+        if others:
+            shown = ", ".join(store.rel(Path(data_dir, r)) for r in sorted(others))
+            message = (
+                f"external id '{value}' is also on another record ({shown}); one record per id"
+            )
+            problems.append(
+                _at(store, positions, item, ("external_ids", i), f"external_ids[{i}]", message)
+            )
+    return problems
+
+
+def _links_to_withdrawn(
+    store: Store, positions: Positions, item: Seen, known: Known
+) -> list[Problem]:
+    """A warning for each ``related`` id that names a withdrawn record: the link still holds,
+    but the analyst may want the record that replaced it."""
+    return [
+        _at(
+            store,
+            positions,
+            item,
+            ("related", i),
+            f"related[{i}]",
+            f"'{rel}' is withdrawn",
+            "warning",
+        )
+        for i, rel in enumerate(item.related)
+        if rel in known.withdrawn
+    ]
 
 
 def probable_duplicates(

@@ -1,7 +1,11 @@
 """Records <-> flat rows for CSV: one column per field path, readable in a spreadsheet.
 
-- Lists of records (people, sources, responses) become indexed columns:
-  ``people[0].name``, ``people[0].roles``, ``sources[1].url``.
+- Lists of records (people, groups, sources, responses) become indexed columns:
+  ``people[0].name``, ``people[0].roles``, ``sources[1].url``, and so do records within
+  them (``people[0].acts[1].type``); a single nested record is dotted (``withdrawn.reason``).
+- Perpetrators are one ``perpetrators`` cell while all are names (v1); once one has a
+  category, each is indexed (``perpetrators[1].name``, ``perpetrators[1].category``) and a
+  name alone reads back as the bare name, so both forms round-trip exactly.
 - Lists of words (countries, types, tags, aliases, roles, perpetrators, related)
   are joined with ``; ``. An item that itself holds ``;`` (or starts with ``[``,
   or is blank) makes the cell a JSON array instead, so nothing is ever lost.
@@ -23,8 +27,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from incidentctl.record.fieldpath import FieldPathError, parse_field_path
-from incidentctl.record.fields import BOOL_FIELDS, CODE_LISTS, LIST_FIELDS, SUB_LIST_FIELDS
+from incidentctl.record.fieldpath import FieldPath, FieldPathError, parse_field_path
+from incidentctl.record.fields import (
+    BOOL_FIELDS,
+    CODE_LISTS,
+    INT_FIELDS,
+    LIST_FIELDS,
+    LIST_OF_RECORDS,
+    SUB_LIST_FIELDS,
+)
 
 SEP = "; "
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
@@ -47,6 +58,35 @@ def parse_column(column: str) -> tuple[str, int | None, str | None] | None:
         case (str(name), int(index), str(sub)):
             return name, index, sub
     return None
+
+
+def known_column(column: str) -> bool:
+    """Is ``column`` a path to one cell of a record (``title``, ``people[0].acts[1].type``,
+    ``withdrawn.reason``)? Lists of records and nested records are not cells themselves."""
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    try:
+        path = parse_field_path(column.strip())
+    except FieldPathError:
+        return False
+    if not isinstance(path[0], str) or path[0] not in FIELD_ORDER:
+        return False
+    name, i = path[0], 1
+    while i < len(path):
+        step = path[i]
+        if isinstance(step, int):
+            if name not in LIST_OF_RECORDS or i + 1 >= len(path):
+                return False
+            step, i = path[i + 1], i + 2
+        elif name in LIST_OF_RECORDS:
+            return False
+        else:
+            i += 1
+        if not isinstance(step, str) or step not in SUBORDERS.get(name, ()):
+            return False
+        name = step
+    is_record = name in SUBORDERS and name not in LIST_FIELDS and name not in SUB_LIST_FIELDS
+    return not is_record
 
 
 # -- writing ----------------------------------------------------------------------
@@ -80,34 +120,50 @@ def flatten(data: Mapping[str, Any]) -> dict[str, str]:
     """Plain record data -> {column: cell}."""
     row: dict[str, str] = {}
     for key, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
-            for i, item in enumerate(value):
-                for sub, subvalue in item.items():
-                    row[f"{key}[{i}].{sub}"] = _cell(subvalue)
-        else:
-            row[key] = _cell(value)
+        _flatten_into(row, key, value)
     return row
 
 
-def columns(rows: Iterable[Mapping[str, str]]) -> list[str]:
-    """All columns of the rows in canonical order (fields, then item index, then sub-field)."""
-    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+def _flatten_into(row: dict[str, str], column: str, value: Any) -> None:
+    if isinstance(value, Mapping):  # a nested record (withdrawn)
+        for sub, subvalue in value.items():
+            _flatten_into(row, f"{column}.{sub}", subvalue)
+    elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                for sub, subvalue in item.items():
+                    _flatten_into(row, f"{column}[{i}].{sub}", subvalue)
+            else:  # a perpetrator's bare name among perpetrators with categories
+                row[f"{column}[{i}].name"] = _cell(item)
+    else:
+        row[column] = _cell(value)
 
+
+def columns(rows: Iterable[Mapping[str, str]]) -> list[str]:
+    """All columns of the rows in canonical order: by field, then item index, then sub-field,
+    at every depth."""
     seen: set[str] = set()
     for row in rows:
         seen.update(row)
+    return sorted(seen, key=_column_key)
 
-    def key(col: str) -> tuple[int, int, int, str]:
-        parsed = parse_column(col)
-        if not parsed:
-            return (len(FIELD_ORDER), 0, 0, col)
-        name, index, sub = parsed
-        top = FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
-        order = SUBORDERS.get(name, ())
-        subpos = order.index(sub) if sub in order else len(order)
-        return (top, index or 0, subpos, col)
 
-    return sorted(seen, key=key)
+def _column_key(column: str) -> tuple[tuple[int, int | str], ...]:
+    from incidentctl.record.model import FIELD_ORDER, SUBORDERS
+
+    try:
+        path = parse_field_path(column.strip())
+    except FieldPathError:
+        return ((len(FIELD_ORDER) + 1, column),)
+    key: list[tuple[int, int | str]] = []
+    order: tuple[str, ...] = FIELD_ORDER
+    for step in path:
+        if isinstance(step, int):
+            key.append((step, ""))
+        else:
+            key.append((order.index(step) if step in order else len(order), step))
+            order = SUBORDERS.get(step, ())
+    return tuple(key)
 
 
 # -- reading ----------------------------------------------------------------------
@@ -134,6 +190,8 @@ def _value(field: str, cell: str, list_fields: frozenset[str]) -> Any:
             return True
         if lowered in _FALSE:
             return False
+    if field in INT_FIELDS and re.fullmatch(r"-?[0-9]{1,18}", cell):
+        return int(cell)
     return cell
 
 
@@ -143,19 +201,36 @@ def unflatten(row: Mapping[str | None, str | None]) -> dict[str, Any]:
     Blank cells are left out; unknown columns are kept as they are, so that the
     model rejects them with its own message.
     """
+    from incidentctl.record.model import shortest_perpetrators
+
     data: dict[str, Any] = {}
-    nested: dict[str, dict[int, dict[str, Any]]] = {}
     for col, raw in row.items():
         if col is None or raw is None or not raw.strip():
             continue
         cell = _unprotect(raw.strip())
-        match parse_column(col):
-            case (str(name), int(index), str(sub)):
-                item = nested.setdefault(name, {}).setdefault(index, {})
-                item[sub] = _value(sub, cell, SUB_LIST_FIELDS)
-            case _:
-                name = col.strip()
-                data[name] = _value(name, cell, LIST_FIELDS)
-    for name, items in nested.items():
-        data[name] = [items[i] for i in sorted(items)]
-    return data
+        try:
+            path: FieldPath = parse_field_path(col.strip())
+        except FieldPathError:
+            path = (col.strip(),)
+        name = next(s for s in reversed(path) if isinstance(s, str))
+        value = _value(name, cell, LIST_FIELDS if len(path) == 1 else SUB_LIST_FIELDS)
+        node: dict[Any, Any] = data
+        for step in path[:-1]:
+            node = node.setdefault(step, {})
+            if not isinstance(node, dict):
+                break  # a column clashing with another (perpetrators and perpetrators[0].name)
+        else:
+            node[path[-1]] = value
+    out = _lists(data)
+    if isinstance(out.get("perpetrators"), list):
+        out["perpetrators"] = shortest_perpetrators(out["perpetrators"])
+    return out
+
+
+def _lists(node: Any) -> Any:
+    """Mappings keyed by item index become lists, in index order, at every depth."""
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_lists(node[k]) for k in sorted(node)]
+    return {k: _lists(v) for k, v in node.items()}

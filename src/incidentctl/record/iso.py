@@ -118,29 +118,65 @@ def subdivision_country(code: str) -> str:
     return code.partition("-")[0]
 
 
-def normalise_subdivision(value: str, countries: tuple[str, ...] = ()) -> str:
-    """``kz-59``, ``North Kazakhstan`` or ``Almaty`` -> its ISO 3166-2 code.
+@cache
+def _subdivision_names() -> dict[str, frozenset[tuple[str, str]]]:
+    """Each subdivision's folded name -> {(code, country)}: ISO's own name, and its name in the
+    translations pycountry carries for the analysts' languages (SPEC §8)."""
+    import gettext
 
-    A name is looked up among the subdivisions of ``countries`` (every country when none is
-    given); a name that fits more than one subdivision is refused rather than guessed. ISO's
-    own name is accepted, case and accents aside ("Almaty" is both the city ``KZ-75`` and
-    the region ``KZ-19`` in older lists; ISO today names the region "Almaty oblysy").
-    """
     import pycountry
 
+    catalogues = []
+    for language in ("en", "ru", "kk", "fr"):
+        try:
+            catalogues.append(
+                gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+            )
+        except OSError:
+            continue
+    names: dict[str, set[tuple[str, str]]] = {}
+    for s in pycountry.subdivisions:
+        for name in {s.name, *(c.gettext(s.name) for c in catalogues)}:
+            names.setdefault(_fold(name), set()).add((s.code, s.country_code))
+    return {name: frozenset(found) for name, found in names.items()}
+
+
+def normalise_subdivision(value: str, countries: tuple[str, ...] = ()) -> str:
+    """``kz-59``, ``Soltüstik Qazaqstan oblysy`` or ``Almaty`` -> its ISO 3166-2 code.
+
+    A name is ISO's (pycountry's), or its translation in the analysts' languages, case and
+    accents aside; it is looked up among the subdivisions of ``countries`` (every country
+    when none is given). A name that fits more than one subdivision is refused, not guessed.
+    """
     text = value.strip()
     if text.upper() in subdivision_codes():
         return text.upper()
-    folded = _fold(text)
-    found = {
-        s.code
-        for s in pycountry.subdivisions
-        if (not countries or s.country_code in countries) and _fold(s.name) == folded
-    }
-    if len(found) == 1:
-        return found.pop()
-    if found:
-        raise ValueError(f"'{value}' names several subdivisions ({', '.join(sorted(found))})")
-    raise ValueError(
-        f"'{value}' is not an ISO 3166-2 subdivision (a code such as KZ-59, or its name)"
+    found = sorted(
+        code
+        for code, country in _subdivision_names().get(_fold(text), ())
+        if not countries or country in countries
     )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(f"'{value}' names several subdivisions ({', '.join(found)})")
+    raise ValueError(
+        f"'{value}' is not an ISO 3166-2 subdivision{' of ' + ', '.join(countries) if countries else ''}"
+        f"{_listed(countries)}"
+    )
+
+
+def _listed(countries: tuple[str, ...]) -> str:
+    """The subdivisions of a country or two, as ISO names them (what the analyst may type)."""
+    import pycountry
+
+    if not countries or len(countries) > 2:
+        return " (a code such as KZ-59, or its name as ISO gives it)"
+    entries = sorted(
+        (s.code, s.name)
+        for c in countries
+        for s in pycountry.subdivisions.get(country_code=c) or ()
+    )
+    if not entries or len(entries) > 40:
+        return " (a code such as KZ-59, or its name as ISO gives it)"
+    return "; ISO lists: " + ", ".join(f"{code} {name}" for code, name in entries)

@@ -130,7 +130,7 @@ Url = Annotated[
 ]
 Subdivision = Annotated[
     str,
-    AfterValidator(lambda v: _check_subdivision(v)),
+    # Checked by Record, which knows the countries: its message can list their subdivisions.
     # The enum of every code is added by json_schema(): building it here would load
     # pycountry's subdivisions on every start.
     WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
@@ -146,13 +146,15 @@ RecordedDate = Annotated[
 ]
 
 
-def _check_subdivision(value: str) -> str:
-    if value in iso.subdivision_codes():
-        return value
-    hint = ""
-    with contextlib.suppress(ValueError):
-        hint = f" (did you mean '{iso.normalise_subdivision(value)}'?)"
-    raise ValueError(f"'{value}' is not an ISO 3166-2 subdivision code{hint}")
+def _subdivision_problem(value: str, countries: tuple[str, ...]) -> str:
+    """Why ``value`` is no subdivision code: with the code its name stands for, or the codes
+    and names of the record's countries' subdivisions."""
+    what = f"'{value}' is not an ISO 3166-2 subdivision code"
+    try:
+        return f"{what} (did you mean '{iso.normalise_subdivision(value, countries)}'?)"
+    except ValueError as exc:
+        listed = str(exc).partition(";")[2]
+        return f"{what};{listed}" if listed else f"{what} (e.g. KZ-59)"
 
 
 def _require_day(value: PartialDate) -> PartialDate:
@@ -271,6 +273,13 @@ def perpetrator_category(item: str | Perpetrator | Mapping[str, Any]) -> str:
     return str(item.get("category") or "unknown")
 
 
+def shortest_perpetrators(items: list[Any]) -> list[Any]:
+    """Perpetrators with each ``{name}`` that has no category written as the bare name (the
+    v1 form): one spelling per meaning, for CSV and ``--set``, whose cells and paths build a
+    perpetrator field by field."""
+    return [p["name"] if isinstance(p, dict) and set(p) == {"name"} else p for p in items]
+
+
 def _unique_perpetrators(values: list[Any]) -> list[Any]:
     """A name is listed once, whichever form each mention takes."""
     unique_items([perpetrator_name(v) for v in values])
@@ -291,6 +300,39 @@ def victim_acts(
     else:
         acts = [dict(a) for a in victim.get("acts") or []]
     return acts or [{"type": t} for t in record_types]
+
+
+def _domain(url: str | None) -> str | None:
+    """A web address's host, lower-case, without ``www.``: what "web domain" means here."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _publisher(name: str | None) -> str | None:
+    return " ".join(name.casefold().split()) if name else None
+
+
+def independent(a: Source, b: Source) -> bool:
+    """Two sources are independent (SPEC §7) unless they share a publisher or a web domain.
+
+    Only what both name is compared: a print source (publisher only) and a web page (URL
+    only) are independent, since nothing says they are the same outlet.
+    """
+    pa, pb = _publisher(a.publisher), _publisher(b.publisher)
+    da, db = _domain(a.url), _domain(b.url)
+    return not ((pa is not None and pa == pb) or (da is not None and da == db))
+
+
+def independent_sources(sources: Sequence[Source]) -> tuple[int, int] | None:
+    """The first two independent sources (their indexes), or None when there are none: what
+    ``verification: verified`` needs."""
+    for i, a in enumerate(sources):
+        for j in range(i + 1, len(sources)):
+            if independent(a, sources[j]):
+                return i, j
+    return None
 
 
 class Withdrawn(_Strict):
@@ -406,6 +448,10 @@ class Record(_Strict):
             )
         if self.subdivision is not None:
             country = iso.subdivision_country(self.subdivision)
+            if self.subdivision not in iso.subdivision_codes():
+                raise _field_error(
+                    "subdivision", _subdivision_problem(self.subdivision, tuple(self.countries))
+                )
             if country not in self.countries:
                 raise _field_error(
                     "subdivision",
@@ -413,6 +459,12 @@ class Record(_Strict):
                     f"({', '.join(self.countries)})",
                 )
         self._check_acts()
+        if self.verification == "verified" and independent_sources(self.sources) is None:
+            raise _field_error(
+                "verification",
+                "'verified' needs at least two independent sources (of different publishers "
+                f"or web domains); this record has {len(self.sources)} that are not",
+            )
         return self
 
     def _check_acts(self) -> None:

@@ -59,6 +59,7 @@ def normalise_record_input(data: dict[str, Any]) -> dict[str, Any]:
         out["responses"] = [_response(r) for r in out["responses"]]
     if isinstance(out.get("people"), list):
         out["people"] = [_person(p) for p in out["people"]]
+    _normalise_v2(out)
     return out
 
 
@@ -73,7 +74,7 @@ def _entry(converters: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any]:
     return apply
 
 
-_source = _entry({"language": _language, "published": _date})
+_source = _entry({"language": _language, "published": _date, "type": _lower})
 _response = _entry({"date": _date, "kind": _lower})
 
 
@@ -83,3 +84,38 @@ def _person(person: Any) -> Any:
     if isinstance(person, dict) and isinstance(person.get("roles"), list):
         return {**person, "roles": [_lower(r) for r in person["roles"]]}
     return person
+
+
+def _normalise_v2(out: dict[str, Any]) -> None:
+    """Schema v2 (SPEC §7): a subdivision's name as ISO gives it becomes its code (looked up
+    in the record's countries), vocabulary terms any case."""
+    if isinstance(out.get("subdivision"), str):
+        countries = out.get("countries")
+        within = (
+            tuple(c for c in countries if isinstance(c, str)) if isinstance(countries, list) else ()
+        )
+        out["subdivision"] = _forgiving(lambda text: iso.normalise_subdivision(text, within))(
+            out["subdivision"]
+        )
+    if "verification" in out:
+        out["verification"] = _lower(out["verification"])
+    if isinstance(out.get("perpetrators"), list):
+        out["perpetrators"] = [_perpetrator(p) for p in out["perpetrators"]]
+    for key in ("people", "groups"):
+        if isinstance(out.get(key), list):
+            out[key] = [_victim(v) for v in out[key]]
+
+
+_perpetrator = _entry({"category": _lower})
+_act = _entry({"type": _lower, "date": _date, "end_date": _date})
+
+
+def _victim(victim: Any) -> Any:
+    if not isinstance(victim, dict):
+        return victim
+    out = {k: _lower(v) if k in ("sex", "age_group") else v for k, v in victim.items()}
+    if isinstance(out.get("roles"), list):
+        out["roles"] = [_lower(r) for r in out["roles"]]
+    if isinstance(out.get("acts"), list):
+        out["acts"] = [_act(a) for a in out["acts"]]
+    return out
