@@ -44,7 +44,7 @@ def test_v2_flags_set_people_perpetrators_verification_and_subdivision(
         "--perpetrator", "Almaty police:Police",
         "--perpetrator", "Unknown men",
         "--verification", "verified",
-        "--subdivision", "KZ-75",
+        "--subdivision", "Almaty",  # a name as ISO gives it
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     data = _written(incidentctl_dataset, result.stdout)
