@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from incidentctl.cli.fit import clip_items, clip_words, fit_records
+from incidentctl.cli.fit import clip_items, clip_words, fit_records, wrap_widths
 from incidentctl.testing import Dataset
 
 from .terminal import run
@@ -156,3 +156,18 @@ def test_every_width_keeps_date_countries_and_title_on_one_line(width: int) -> N
     for cells, row in zip(layout.rows, rows, strict=True):
         assert cells[title]
         _title_words_are_whole(cells[title], str(row["title"]))
+
+
+def test_wrapping_tables_give_each_column_its_longest_word_when_they_fit() -> None:
+    header, rows = ["id", "title"], [["2019-kz-lawyer-disbarred", "Lawyer disbarred in court"]]
+    assert wrap_widths(header, rows, 80) == [24, 25]  # room for all: each its whole text
+    assert wrap_widths(header, rows, 24 + 9 + 5 + 8) == [24, 9 + 8]  # the rest to the title
+    assert wrap_widths(header, rows, 30) is None  # cannot fit: Rich shares the width
+
+
+@pytest.mark.slow
+def test_people_on_a_terminal_never_cut_an_id_in_two(tabled: Dataset) -> None:
+    code, screen = run(tabled.root, "people", columns=80)
+    assert code == 0, screen
+    for record in RECORDS:
+        assert record["id"] in screen

@@ -104,6 +104,33 @@ def fit_records(rows: Sequence[Mapping[str, Any]], width: int) -> Layout:
     )
 
 
+def wrap_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int
+) -> list[int] | None:
+    """Column widths for a wrapping table in which no word is cut in two, or None.
+
+    Each column gets at least its longest word (an id, a name); the room left goes to the
+    columns whose text is longer than that, in proportion to what they lack. None when the
+    longest words cannot stand side by side (each column costs three more cells: borders
+    and padding), and Rich then shares the width as it would.
+    """
+    texts = [[name, *(row[i] for row in rows)] for i, name in enumerate(header)]
+    least = [max((cell_len(w) for t in col for w in t.split()), default=1) for col in texts]
+    most = [
+        max(max((cell_len(t) for t in col), default=1), n)
+        for col, n in zip(texts, least, strict=True)
+    ]
+    room = width - (3 * len(header) - 1) - sum(least)
+    if room < 0:
+        return None
+    lack = [m - n for m, n in zip(most, least, strict=True)]
+    total = sum(lack)
+    if total <= room:
+        return most
+    widths = [n + (room * k) // total for n, k in zip(least, lack, strict=True)]
+    return widths
+
+
 def _need(header: str, lengths: Any) -> int:
     return max([cell_len(header), *lengths])
 

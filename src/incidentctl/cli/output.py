@@ -164,18 +164,27 @@ def table(
     footer: str = "",
     no_wrap: Sequence[str] = (),
 ) -> None:
-    """Any table: Rich on a terminal (with a dim footer line); tab-separated lines on a pipe."""
+    """Any table: Rich on a terminal (with a dim footer line); tab-separated lines on a pipe.
+
+    Rich wraps cells at spaces and folds a word only when it is wider than its column, so
+    the widths are planned (:func:`.fit.wrap_widths`) to give each column at least its
+    longest word (an id, a name) whenever they fit side by side: no word is then cut in two.
+    """
     if not console.is_terminal():
         write("".join("\t".join(row) + "\n" for row in [list(header), *rows]))
         return
     from rich.table import Table
 
+    from .fit import wrap_widths
+
+    out = console.stdout()
+    planned = wrap_widths(header, rows, out.width)
+    widths: list[int | None] = list(planned) if planned else [None] * len(header)
     grid = Table(show_edge=False, header_style="bold")
-    for col in header:
-        grid.add_column(col, overflow="fold", no_wrap=col in no_wrap)
+    for col, width in zip(header, widths, strict=True):
+        grid.add_column(col, overflow="fold", no_wrap=col in no_wrap, width=width)
     for row in rows:
         grid.add_row(*row)
-    out = console.stdout()
     out.print(grid)
     if footer:
         out.print(footer, style="dim")
