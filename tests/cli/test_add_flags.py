@@ -172,27 +172,51 @@ def _located(stderr: str, name: str) -> set[str]:
     return {line.split(f"{name}:", 1)[1] for line in stderr.splitlines() if f"{name}:" in line}
 
 
+BAD_SUBDIVISION = (
+    BAD_YAML.replace('"disbarmnt"', '"disbarment"')
+    .replace('"ftp:', '"https:')
+    .replace('"Klingon"', '"en"')
+    .replace('countries:\n  - "KZ"\n', 'countries:\n  - "KZ"\nsubdivision: "North Kazakhstan"\n')
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "suggestion"),
+    [
+        (
+            BAD_YAML,
+            {
+                "7:5: types[0]: 'disbarmnt' is not one of",
+                "12:10: sources[0].url: 'ftp://example.org/a' is not a web address",
+                "13:15: sources[0].language: 'Klingon' is not an ISO 639-1 language code",
+            },
+            "",
+        ),
+        (
+            BAD_SUBDIVISION,
+            {"6:14: subdivision: 'North Kazakhstan' is not an ISO 3166-2 subdivision code"},
+            "KZ-59 Soltüstik Qazaqstan oblysy",  # validate's suggestion, carried
+        ),
+    ],
+    ids=["fields", "subdivision"],
+)
 def test_from_errors_name_line_column_and_field_as_validate_does(
-    incidentctl_dataset: Dataset, tmp_path: Path
+    incidentctl_dataset: Dataset, tmp_path: Path, text: str, expected: set[str], suggestion: str
 ) -> None:
     given = tmp_path / "2019-05-21-kz-lawyer-disbarred.yaml"
-    given.write_text(BAD_YAML, encoding="utf-8")
+    given.write_text(text, encoding="utf-8")
     added = incidentctl_dataset.run("add", "--from", str(given))
     assert added.exit_code == 1 and incidentctl_dataset.files() == []
     stored = incidentctl_dataset.incidents / "2019" / given.name
     stored.parent.mkdir(parents=True)
-    stored.write_text(BAD_YAML, encoding="utf-8")
+    stored.write_text(text, encoding="utf-8")
     checked = incidentctl_dataset.run("validate")
-    expected = {
-        "7:5: types[0]: 'disbarmnt' is not one of",
-        "12:10: sources[0].url: 'ftp://example.org/a' is not a web address",
-        "13:15: sources[0].language: 'Klingon' is not an ISO 639-1 language code",
-    }
     for result in (added, checked):
         found = _located(result.stderr + result.stdout, given.name)
         for start in expected:
             assert any(line.startswith(start) for line in found), (start, found)
     assert _located(added.stderr, given.name) == _located(checked.stdout, given.name)
+    assert suggestion in added.stderr
 
 
 @pytest.mark.slow

@@ -18,7 +18,10 @@ def register(app: typer.Typer) -> None:
         "add",
         help=(
             "Create a record from options or from --from FILE (YAML or JSON; - for stdin).\n\n"
-            "Missing required fields are asked for on a terminal; otherwise it is an error.\n\n"
+            "On a terminal, what is missing or wrong is asked for, one field at a time (people, "
+            "sources and a multi-line summary too); otherwise it is an error. A record that "
+            "looks like one already there is warned about before writing (asked about on a "
+            "terminal). --set FIELD=VALUE sets any other field.\n\n"
             "Example: incidentctl add --title 'Lawyer X disbarred' --date 'April 2019' --country KZ "
             "--type disbarment --person 'X Y:lawyer' --status ongoing --summary '…' --source https://…"
         ),
