@@ -199,3 +199,23 @@ def test_input_ending_while_asking_writes_nothing(incidentctl_dataset: Dataset) 
     code, shown = s.finish()
     assert code == 1 and "input ended before the record was complete" in shown
     assert incidentctl_dataset.files() == []
+
+
+def test_a_wrong_source_option_is_asked_again_on_a_terminal(incidentctl_dataset: Dataset) -> None:
+    s = Session(
+        incidentctl_dataset.root,
+        "--title", "Lawyer disbarred in Petropavlovsk",
+        "--date", "2019-05-21", "--country", "KZ", "--type", "disbarment",
+        "--status", "ongoing", "--summary", "The licence was revoked.",
+        "--person", "Sergey Sizintsev",
+        "--source", "javascript:alert(1)", "--source-lang", "Klingon",
+    )  # fmt: skip
+    assert "sources[0].url: 'javascript:alert(1)' is not a web address" in s.answer(
+        "Source URL", "https://example.org/a"
+    )
+    assert "sources[0].language: 'Klingon' is not an ISO 639-1" in s.answer("Language", "Kazakh")
+    code, shown = s.finish()
+    assert code == 0, shown
+    assert _only_record(incidentctl_dataset)["sources"] == [
+        {"url": "https://example.org/a", "language": "kk"}
+    ]

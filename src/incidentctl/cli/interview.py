@@ -44,7 +44,7 @@ def _listed(text: str) -> list[str]:
     return split_list(text)
 
 
-ASKED = frozenset({"title", "date", "countries", "types", "status", "summary"})
+ASKED = frozenset({"title", "date", "countries", "types", "status", "summary", "sources"})
 """The fields asked again when a rule of the whole record fails in them."""
 
 
@@ -145,6 +145,12 @@ class Interview:
         )
         if "sources" not in data:
             self.sources()
+        for i, source in enumerate(data.get("sources") or []):
+            if not isinstance(source, dict):
+                continue
+            for key, label in (("url", "Source URL"), ("language", "Language")):
+                if key in source:  # given as an option: asked again only when wrong
+                    self.value(source, key, f"sources[{i}].{key}", label, optional=True)
 
     def people(self) -> None:
         """The people targeted: a name, then roles and sex, until a blank name."""
