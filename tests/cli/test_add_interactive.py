@@ -39,6 +39,24 @@ class Session:
         return int(self.child.exitstatus or 0), screen_text(self.child.before or "")
 
 
+DISBARRED = {
+    "--title": "Lawyer disbarred in Petropavlovsk",
+    "--date": "2019-05-21",
+    "--country": "KZ",
+    "--type": "disbarment",
+    "--status": "ongoing",
+    "--source": "https://example.org/a",
+    "--summary": "The licence was revoked.",
+    "--person": "Sergey Sizintsev",
+}
+
+
+def disbarred(**changed: str | None) -> list[str]:
+    """The options of a whole record, some changed (``date="…"``) or left out (``None``)."""
+    options = {**DISBARRED, **{f"--{k.replace('_', '-')}": v for k, v in changed.items()}}
+    return [part for key, value in options.items() if value is not None for part in (key, value)]
+
+
 def _only_record(dataset: Dataset) -> dict[str, Any]:
     (path,) = dataset.files()
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -123,12 +141,9 @@ def test_the_summary_is_written_in_the_editor_when_one_is_set(
     )
     s = Session(
         incidentctl_dataset.root,
-        "--title", "Lawyer disbarred in Petropavlovsk",
-        "--date", "2019-05-21", "--country", "KZ", "--type", "disbarment",
-        "--status", "ongoing", "--source", "https://example.org/a",
-        "--person", "Sergey Sizintsev:lawyer",
+        *disbarred(summary=None),
         env={"EDITOR": f"{sys.executable} {editor}"},
-    )  # fmt: skip
+    )
     code, shown = s.finish()
     assert code == 0, shown
     summary = _only_record(incidentctl_dataset)["summary"]
@@ -136,13 +151,7 @@ def test_the_summary_is_written_in_the_editor_when_one_is_set(
 
 
 def test_an_invalid_option_is_asked_again_on_a_terminal(incidentctl_dataset: Dataset) -> None:
-    s = Session(
-        incidentctl_dataset.root,
-        "--title", "Lawyer disbarred in Petropavlovsk",
-        "--date", "2019-02-30", "--country", "KZ", "--type", "disbarment",
-        "--status", "ongoing", "--source", "https://example.org/a",
-        "--summary", "The licence was revoked.", "--person", "Sergey Sizintsev",
-    )  # fmt: skip
+    s = Session(incidentctl_dataset.root, *disbarred(date="2019-02-30"))
     s.child.expect_exact("no day 30")
     s.answer("Date", "21 May 2019")
     code, shown = s.finish()
@@ -154,13 +163,7 @@ def test_an_invalid_option_is_asked_again_on_a_terminal(incidentctl_dataset: Dat
 def test_a_date_in_the_future_is_asked_again_once_the_record_is_whole(
     incidentctl_dataset: Dataset,
 ) -> None:
-    s = Session(
-        incidentctl_dataset.root,
-        "--title", "Lawyer disbarred in Petropavlovsk",
-        "--date", "2999-01-01", "--country", "KZ", "--type", "disbarment",
-        "--status", "ongoing", "--source", "https://example.org/a",
-        "--summary", "The licence was revoked.", "--person", "Sergey Sizintsev",
-    )  # fmt: skip
+    s = Session(incidentctl_dataset.root, *disbarred(date="2999-01-01"))
     assert "date: 2999-01-01 is in the future" in s.answer("Date", "2019-05-21")
     code, shown = s.finish()
     assert code == 0, shown
@@ -204,12 +207,8 @@ def test_input_ending_while_asking_writes_nothing(incidentctl_dataset: Dataset) 
 def test_a_wrong_source_option_is_asked_again_on_a_terminal(incidentctl_dataset: Dataset) -> None:
     s = Session(
         incidentctl_dataset.root,
-        "--title", "Lawyer disbarred in Petropavlovsk",
-        "--date", "2019-05-21", "--country", "KZ", "--type", "disbarment",
-        "--status", "ongoing", "--summary", "The licence was revoked.",
-        "--person", "Sergey Sizintsev",
-        "--source", "javascript:alert(1)", "--source-lang", "Klingon",
-    )  # fmt: skip
+        *disbarred(source="javascript:alert(1)", source_lang="Klingon"),
+    )
     assert "sources[0].url: 'javascript:alert(1)' is not a web address" in s.answer(
         "Source URL", "https://example.org/a"
     )
