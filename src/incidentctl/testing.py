@@ -49,6 +49,29 @@ def sample_record(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def sample_v2_record(**overrides: Any) -> dict[str, Any]:
+    """A valid record using every schema v2 field but ``withdrawn`` (SPEC §7): acts with
+    perpetrators, a group, both forms of a perpetrator, a subdivision, source types."""
+    v2: dict[str, Any] = {
+        "types": ["dismissal", "disbarment"],
+        "subdivision": "KZ-59",
+        "people": [
+            {
+                "name": "Sergey Sizintsev",
+                "sex": "male",
+                "age_group": "adult",
+                "acts": [{"type": "dismissal", "date": "2018", "perpetrators": ["Almaty police"]}],
+            }
+        ],
+        "groups": [{"description": "Three activists", "size": 3, "roles": ["activist"]}],
+        "perpetrators": ["Ministry of Justice", {"name": "Almaty police", "category": "police"}],
+        "verification": "likely",
+        "sources": [{"url": "https://www.icj.org/a", "publisher": "ICJ", "type": "ngo"}],
+        "external_ids": ["acled:KAZ1234"],
+    }
+    return sample_record(**{**v2, **overrides})
+
+
 REQUIRE_PROGRAMS_VARIABLE = "INCIDENTCTL_REQUIRE_PROGRAMS"
 """Set (to anything but empty or ``0``) by ``.ci/run``: a missing external program then
 fails the test that needs it instead of skipping it, so CI always runs those tests."""

@@ -72,3 +72,71 @@ def test_a_changed_year_moves_the_file(incidentctl_dataset: Dataset) -> None:
     result = records.edit(Store(incidentctl_dataset.root), rid, assignments=["date=2020-02"])
     assert result.moved and result.path == incidentctl_dataset.incidents / "2020" / f"{rid}.yaml"
     assert not result.old_path.exists()
+
+
+def test_set_reaches_every_v2_path(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add(perpetrators=["Ministry of Justice", "Almaty police"])
+    store = Store(incidentctl_dataset.root)
+    edited = records.edit(
+        store,
+        rid,
+        assignments=[
+            "people[0].sex=Female",
+            "people[0].age_group=adult",
+            "people[0].acts[0].type=disbarment",
+            "people[0].acts[0].date=May 2019",
+            "people[0].acts[0].perpetrators=Ministry of Justice, Almaty police",
+            "perpetrators[1].category=police",
+            "groups[0].description=Three activists",
+            "groups[0].size=3",
+            "sources[1].url=https://rferl.org/a",
+            "sources[1].type=news",
+            "verification=verified",
+            "subdivision=Soltüstik Qazaqstan oblysy",
+            "external_ids=acled:KAZ1234, hrd:17",
+        ],
+    ).record
+    person = edited.people[0]
+    assert (person.sex, person.age_group) == ("female", "adult")
+    assert [(a.type, str(a.date), a.perpetrators) for a in person.acts] == [
+        ("disbarment", "2019-05", ["Ministry of Justice", "Almaty police"])
+    ]
+    assert edited.perpetrator_categories() == {
+        "Ministry of Justice": "unknown",
+        "Almaty police": "police",
+    }
+    assert (edited.groups[0].description, edited.groups[0].size) == ("Three activists", 3)
+    assert edited.verification == "verified" and edited.sources[1].type == "news"
+    assert edited.subdivision == "KZ-59" and edited.external_ids == ["acled:KAZ1234", "hrd:17"]
+    text = store.load(rid).text
+    assert '  - name: "Almaty police"\n    category: "police"\n' in text
+    assert "    size: 3\n" in text
+    # emptying the category makes the perpetrator a name again; emptying a field removes it
+    back = records.edit(
+        store, rid, assignments=["perpetrators[1].category=", "people[0].acts="]
+    ).record
+    assert back.perpetrators == ["Ministry of Justice", "Almaty police"]
+    assert back.people[0].acts == []
+
+
+def test_set_refuses_what_v2_refuses(incidentctl_dataset: Dataset) -> None:
+    rid = incidentctl_dataset.add()
+    store = Store(incidentctl_dataset.root)
+    before = incidentctl_dataset.snapshot()
+    for assignment, field in [
+        ("people[0].acts[0].type=killing", "people[0].acts[0].type"),
+        ("groups[0].size=1", "groups[0].size"),
+        ("verification=verified", "verification"),
+        ("people[0].sex=f", "people[0].sex"),
+    ]:
+        extra = ["groups[0].description=Some"] if field.startswith("groups") else []
+        with pytest.raises(RecordError) as caught:
+            records.edit(store, rid, assignments=[assignment, *extra])
+        assert [p.field for p in caught.value.problems] == [field], assignment
+    from incidentctl.errors import UsageError
+
+    with pytest.raises(UsageError, match="whole number"):
+        records.edit(store, rid, assignments=["groups[0].size=three"])
+    with pytest.raises(UsageError, match=r"no field people\[3\]\.sex"):
+        records.edit(store, rid, assignments=["people[3].sex=male"])
+    assert incidentctl_dataset.snapshot() == before

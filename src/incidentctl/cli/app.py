@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "show": "show",
     "edit": "edit",
     "rename": "rename",
+    "withdraw": "withdraw",
     "search": "search",
     "report": "report",
     "timeline": "timeline",

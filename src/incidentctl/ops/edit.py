@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,8 +180,10 @@ def edit(
     assignments: list[str] | None = None,
     text: str | None = None,
     base_text: str | None = None,
+    change: Callable[[Record], dict[str, Any]] | None = None,
 ) -> Edited:
-    """Change a stored record with ``--set`` assignments, or replace it with edited YAML ``text``.
+    """Change a stored record with ``--set`` assignments, or replace it with edited YAML ``text``
+    (or with the data ``change`` makes of it: ``withdraw``).
 
     Both ways obey the same rules: the result must validate, the id never changes,
     a changed ``related`` must name stored records (an old dangling link does not
@@ -194,7 +196,7 @@ def edit(
     when the file changed while the analyst was editing.
     """
     with store.record_lock(record_id):
-        return _edit_locked(store, record_id, assignments, text, base_text)
+        return _edit_locked(store, record_id, assignments, text, base_text, change)
 
 
 def _edit_locked(
@@ -203,12 +205,16 @@ def _edit_locked(
     assignments: list[str] | None,
     text: str | None,
     base_text: str | None,
+    change: Callable[[Record], dict[str, Any]] | None = None,
 ) -> Edited:
     loaded = store.load(record_id)
     if base_text is not None and loaded.text is not None:
         store.ensure_unchanged(loaded.path, base_text)
     shown = store.rel(loaded.path)
-    if text is None:
+    if change is not None:
+        record = checked(change(loaded.record), shown)
+        tree_text = loaded.text
+    elif text is None:
         data = apply_assignments(loaded.record.to_data(), assignments or [])
         record = checked(data, shown)
         tree_text = loaded.text

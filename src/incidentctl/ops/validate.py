@@ -342,21 +342,16 @@ def _file_checks(
 def _v2_checks(
     store: Store, positions: Positions, item: Seen, by_id: dict[str, list[str]], known: Known
 ) -> list[Problem]:
-    """Schema v2's cross-record errors: ``duplicate_of`` names a record that exists and is not
-    withdrawn itself; an external id is on one record only."""
+    """Schema v2's cross-record errors: ``duplicate_of`` names a record that exists; an
+    external id is on one record only. (A ``duplicate_of`` whose record was withdrawn later
+    is a warning, :func:`_links_to_withdrawn`: the file was right when it was written, and
+    ``withdraw`` refuses to create such a link.)"""
     problems: list[Problem] = []
     target = item.duplicate_of
-    if target is not None:
+    if target is not None and target not in by_id:
+        message = f"no record with id '{target}'"
         where = ("withdrawn", "duplicate_of")
-        if target not in by_id:
-            message = f"no record with id '{target}'"
-            problems.append(_at(store, positions, item, where, "withdrawn.duplicate_of", message))
-        elif target in known.withdrawn:
-            message = (
-                f"'{target}' is withdrawn itself; point at the record that stays "
-                f"(its own withdrawn.duplicate_of, if it has one)"
-            )
-            problems.append(_at(store, positions, item, where, "withdrawn.duplicate_of", message))
+        problems.append(_at(store, positions, item, where, "withdrawn.duplicate_of", message))
     data_dir = str(store.data_dir)
     mine = os.path.relpath(item.path, data_dir).replace(os.sep, "/")
     for i, value in enumerate(item.external_ids):
@@ -375,20 +370,17 @@ def _v2_checks(
 def _links_to_withdrawn(
     store: Store, positions: Positions, item: Seen, known: Known
 ) -> list[Problem]:
-    """A warning for each ``related`` id that names a withdrawn record: the link still holds,
-    but the analyst may want the record that replaced it."""
+    """A warning for each link (``related``, ``withdrawn.duplicate_of``) to a withdrawn
+    record: the link still resolves, but the analyst may want the record that stays."""
+    links: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("related", i), f"related[{i}]", rel) for i, rel in enumerate(item.related)
+    ]
+    if item.duplicate_of is not None:
+        links.append((("withdrawn", "duplicate_of"), "withdrawn.duplicate_of", item.duplicate_of))
     return [
-        _at(
-            store,
-            positions,
-            item,
-            ("related", i),
-            f"related[{i}]",
-            f"'{rel}' is withdrawn",
-            "warning",
-        )
-        for i, rel in enumerate(item.related)
-        if rel in known.withdrawn
+        _at(store, positions, item, where, name, f"'{target}' is withdrawn", "warning")
+        for where, name, target in links
+        if target in known.withdrawn
     ]
 
 

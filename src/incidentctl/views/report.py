@@ -87,7 +87,11 @@ def build(
         spans = [r.period() for r in records]
         since = since or min(s for s, _ in spans)
         until = until or max(e for _, e in spans)
-    perpetrators = _ranked(p for r in rows for p in set(r.get("perpetrators", [])))
+    from incidentctl.record.model import perpetrator_name  # text or {name, category}
+
+    perpetrators = _ranked(
+        p for r in rows for p in {perpetrator_name(i) for i in r.get("perpetrators", [])}
+    )
     if top:
         perpetrators = dict(list(perpetrators.items())[:top])
     return ReportFigures(

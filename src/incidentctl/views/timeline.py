@@ -27,9 +27,11 @@ def timeline(
     With a period (``--year``, ``--since``, ``--until``) in ``filters``, responses dated outside
     it are left out, as the incidents outside it are.
     """
+    from incidentctl.record.model import perpetrator_name  # text or {name, category}
+
     events: list[dict[str, Any]] = []
     for record in records:
-        perpetrators = "; ".join(record.get("perpetrators", []))
+        perpetrators = "; ".join(perpetrator_name(p) for p in record.get("perpetrators", []))
         events.append(
             {
                 "date": record["date"],

@@ -35,9 +35,24 @@ def cli(
 
     store = state.store()
     if not public:
-        out.record(store.load(record_id).record.to_data())
+        record = store.load(record_id).record
+        if record.withdrawn is not None:
+            _mark_withdrawn(out, record.withdrawn)
+        out.record(record.to_data())
         return
     out.record(_public(store, record_id))
+
+
+def _mark_withdrawn(out: Formatter, withdrawn: Any) -> None:
+    """A withdrawn record is shown, marked: on the table view a first line (a YAML comment,
+    so the text stays a record); the other formats hold ``withdrawn`` itself."""
+    from ..output import TableFormatter, write
+
+    if not isinstance(out, TableFormatter):
+        return
+    reason = " ".join(withdrawn.reason.split())
+    duplicate = f" (duplicate of {withdrawn.duplicate_of})" if withdrawn.duplicate_of else ""
+    write(f"# WITHDRAWN on {withdrawn.date}{duplicate}: {reason}\n")
 
 
 def _public(store: Any, record_id: str) -> dict[str, Any]:
