@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "list": "list_",
     "show": "show",
     "edit": "edit",
+    "rename": "rename",
     "withdraw": "withdraw",
     "search": "search",
     "report": "report",

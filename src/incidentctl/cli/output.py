@@ -106,11 +106,37 @@ COLUMNS = ("id", "date", "countries", "types", "title")
 
 
 class TableFormatter(Formatter):
-    """Rich table on a terminal; tab-separated plain text on a pipe."""
+    """On a terminal, one line per record fitted to its width (:mod:`.fit`); on a pipe,
+    tab-separated lines with every column, for ``grep`` and ``cut``.
+
+    Both show vocabulary labels in words: the table is for people (scripts take
+    ``--format json``, ``csv`` or ``ids``, which keep the stored slugs).
+    """
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        cells = [[_cell(r.get(c)) for c in COLUMNS] for r in rows]
-        table(COLUMNS, cells, f"{len(rows)} record(s)", no_wrap=("id", "date"))
+        from .fit import fit_records, type_labels
+
+        if not console.is_terminal():
+            cells = [
+                [
+                    *(_cell(r.get(c)) for c in ("id", "date", "countries")),
+                    ", ".join(type_labels(r)),
+                    _cell(r.get("title")),
+                ]
+                for r in rows
+            ]
+            table(COLUMNS, cells)
+            return
+        out = console.stdout()
+        layout = fit_records(rows, out.width)
+        header, *lines = layout.lines()
+        _print_line(out, header, "bold")
+        for line in lines:
+            _print_line(out, line)
+        footer = f"{len(rows)} record(s)"
+        if "id" in layout.hidden:
+            footer += "; ids hidden: --format ids"
+        _print_line(out, footer, "dim")
 
     def record(self, row: Mapping[str, Any]) -> None:
         from incidentctl.files import yamlio
@@ -125,24 +151,40 @@ class TableFormatter(Formatter):
         console.stdout().print(Syntax(text, "yaml", theme="ansi_dark", word_wrap=True))
 
 
+def _print_line(out: Any, line: str, style: str | None = None) -> None:
+    """One line as it is: no markup, emoji codes or highlighting read into record text."""
+    out.print(
+        line, style=style, markup=False, emoji=False, highlight=False, no_wrap=True, crop=True
+    )
+
+
 def table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     footer: str = "",
     no_wrap: Sequence[str] = (),
 ) -> None:
-    """Any table: Rich on a terminal (with a dim footer line); tab-separated lines on a pipe."""
+    """Any table: Rich on a terminal (with a dim footer line); tab-separated lines on a pipe.
+
+    Rich wraps cells at spaces and folds a word only when it is wider than its column, so
+    the widths are planned (:func:`.fit.wrap_widths`) to give each column at least its
+    longest word (an id, a name) whenever they fit side by side: no word is then cut in two.
+    """
     if not console.is_terminal():
         write("".join("\t".join(row) + "\n" for row in [list(header), *rows]))
         return
     from rich.table import Table
 
+    from .fit import wrap_widths
+
+    out = console.stdout()
+    planned = wrap_widths(header, rows, out.width)
+    widths: list[int | None] = list(planned) if planned else [None] * len(header)
     grid = Table(show_edge=False, header_style="bold")
-    for col in header:
-        grid.add_column(col, overflow="fold", no_wrap=col in no_wrap)
+    for col, width in zip(header, widths, strict=True):
+        grid.add_column(col, overflow="fold", no_wrap=col in no_wrap, width=width)
     for row in rows:
         grid.add_row(*row)
-    out = console.stdout()
     out.print(grid)
     if footer:
         out.print(footer, style="dim")

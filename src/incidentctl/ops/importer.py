@@ -160,7 +160,7 @@ def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:
 # -- writing ------------------------------------------------------------------------
 
 
-def apply(store: Store, batch: Plan) -> list[Path]:
+def apply(store: Store, batch: Plan, what: str = "import") -> list[Path]:
     """Write the planned changes; on any failure restore every file, then re-raise.
 
     Returns the paths written or removed (a moved record's old file), for --commit.
@@ -197,11 +197,11 @@ def apply(store: Store, batch: Plan) -> list[Path]:
         failed = _restore(journal, new_dirs)
         if failed:
             raise IncidentctlError(
-                f"import failed ({_reason(exc)}) and these files could not be restored: "
+                f"{what} failed ({_reason(exc)}) and these files could not be restored: "
                 + ", ".join(store.rel(p) for p in failed)
             ) from exc
         if isinstance(exc, OSError):
-            raise IncidentctlError(f"import failed, nothing was changed: {_reason(exc)}") from exc
+            raise IncidentctlError(f"{what} failed, nothing was changed: {_reason(exc)}") from exc
         raise
     return touched
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any, Optional
 
 import typer
@@ -17,7 +18,10 @@ def register(app: typer.Typer) -> None:
         "add",
         help=(
             "Create a record from options or from --from FILE (YAML or JSON; - for stdin).\n\n"
-            "Missing required fields are asked for on a terminal; otherwise it is an error.\n\n"
+            "On a terminal, what is missing or wrong is asked for, one field at a time (people, "
+            "sources and a multi-line summary too); otherwise it is an error. A record that "
+            "looks like one already there is warned about before writing (asked about on a "
+            "terminal). --set FIELD=VALUE sets any other field.\n\n"
             "Example: incidentctl add --title 'Lawyer X disbarred' --date 'April 2019' --country KZ "
             "--type disbarment --person 'X Y:lawyer' --status ongoing --summary '…' --source https://…"
         ),
@@ -55,17 +59,36 @@ def cli(
         list[str] | None,
         typer.Option(
             "--person",
-            help=f"NAME or NAME:ROLE[,ROLE] (roles: {', '.join(vocab.PERSON_ROLES)}). {_MULTI}",
+            help=(
+                f"NAME[:ROLE[,ROLE]][:SEX] (roles: {', '.join(vocab.PERSON_ROLES)}; "
+                f"sex: {', '.join(vocab.SEXES)}), e.g. 'Aiman Omarova:lawyer:female'. {_MULTI}"
+            ),
         ),
     ] = None,
     perpetrator: Annotated[
         list[str] | None,
         typer.Option(
-            "--perpetrator", help=f"A state or private actor named by the sources. {_MULTI}"
+            "--perpetrator",
+            help=(
+                "NAME[:CATEGORY]: a state or private actor named by the sources "
+                f"(categories: {', '.join(vocab.PERPETRATOR_CATEGORIES)}). {_MULTI}"
+            ),
         ),
     ] = None,
     status: Annotated[
         str | None, typer.Option(help=f"One of: {', '.join(vocab.STATUSES)}.")
+    ] = None,
+    verification: Annotated[
+        str | None,
+        typer.Option(
+            help=f"How sure: {', '.join(vocab.VERIFICATIONS)} (verified needs two independent sources)."
+        ),
+    ] = None,
+    subdivision: Annotated[
+        str | None,
+        typer.Option(
+            help="Region as ISO 3166-2 gives it: code (KZ-59) or name (North Kazakhstan)."
+        ),
     ] = None,
     outcome: Annotated[
         str | None, typer.Option(help="E.g. 'licence revoked; appeal announced'.")
@@ -95,13 +118,25 @@ def cli(
         str | None,
         typer.Option("--from", help="Read the record from a YAML or JSON file; - for stdin."),
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help=(
+                "FIELD=VALUE, as for edit --set: any field without writing YAML, e.g. "
+                f"sources[0].publisher=RFE/RL or people[0].aliases='Айман Омарова'. {_MULTI}"
+            ),
+        ),
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the new file with git.")] = False,
 ) -> None:
+    from incidentctl.ops import adding
     from incidentctl.ops import edit as records
 
     from .. import state
+    from ..interview import Interview, on_terminal
 
-    data: dict[str, Any] = _read_from(from_file) if from_file else {}
+    data, text = _read_from(from_file) if from_file else ({}, None)
     options = {
         "title": title,
         "date": date,
@@ -109,10 +144,14 @@ def cli(
         "date_note": date_note,
         "countries": country,
         "location": location,
+        "subdivision": subdivision,
         "types": type_,
-        "people": [records.person_from_text(p) for p in person] if person else None,
-        "perpetrators": perpetrator,
+        "people": [adding.person_from_flag(p) for p in person] if person else None,
+        "perpetrators": [adding.perpetrator_from_flag(p) for p in perpetrator]
+        if perpetrator
+        else None,
         "status": status,
+        "verification": verification,
         "outcome": outcome,
         "summary": summary,
         "sources": records.sources_from_urls(source, source_lang) if source else None,
@@ -120,11 +159,20 @@ def cli(
         "case": case,
         "confidential": confidential or None,
     }
-    data.update({k: v for k, v in options.items() if v is not None})
-    if sys.stdin.isatty() and from_file != "-":
-        _prompt_missing(data)
+    typed = {k: v for k, v in options.items() if v is not None}
+    data.update(typed)
+    if set_:
+        data = adding.apply_sets(data, set_)
+        typed.update({str(records.parse_assignment(a)[0][0]): True for a in set_})
+    asking = on_terminal() and from_file != "-"
+    if asking:
+        Interview(data).run()
+    origin = from_file or "add"
     store = state.store()
-    record, path = records.add(store, data, origin=from_file or "add")
+    with _located(text, typed):
+        draft = records.complete(dict(data), origin)
+        _check_near_duplicates(store, draft, asking)
+        record, path = records.add(store, data, origin=origin)
     print(f"{record.id}\t{store.rel(path)}")
     if commit:
         from incidentctl.git import commit_paths
@@ -132,34 +180,42 @@ def cli(
         commit_paths(store.root, [path], f"Add {record.id}: {record.title}")
 
 
-def _read_from(source: str) -> dict[str, Any]:
-    from incidentctl.files.yamlio import MAX_FILE_BYTES
+def _read_from(source: str) -> tuple[dict[str, Any], str]:
+    """The record of ``--from`` and its text (to locate the problems found in it)."""
+    from incidentctl.files.yamlio import MAX_FILE_BYTES, decode
     from incidentctl.ops.exchange import read_one, read_source
 
-    return read_one(*read_source(source, MAX_FILE_BYTES))
+    raw, origin = read_source(source, MAX_FILE_BYTES)
+    data = read_one(raw, origin)
+    return data, decode(raw)
 
 
-_PROMPTS = (
-    ("title", "Title"),
-    ("date", "Date (e.g. 2019-05-21, 'April 2019')"),
-    ("countries", "Country"),
-    ("types", f"Type ({', '.join(vocab.INCIDENT_TYPES)})"),
-    ("status", f"Status ({', '.join(vocab.STATUSES)})"),
-    ("summary", "Summary"),
-    ("sources", "Source URL"),
-)
+@contextlib.contextmanager
+def _located(text: str | None, typed: dict[str, Any]) -> Iterator[None]:
+    """Problems of a ``--from`` record with the line and column of the file, as ``validate``
+    gives them (fields typed as options are not in the file, and keep none)."""
+    from incidentctl.errors import RecordError
+    from incidentctl.ops.adding import locate
+
+    try:
+        yield
+    except RecordError as exc:
+        if text is None:
+            raise
+        raise RecordError(locate(exc.problems, text, typed)) from None
 
 
-def _prompt_missing(data: dict[str, Any]) -> None:
-    from incidentctl.ops.edit import sources_from_urls, split_list
+def _check_near_duplicates(store: Any, record: Any, asking: bool) -> None:
+    """Warn before writing a record that looks like one already there (validate's rule);
+    on a terminal, ask whether to go on."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.ops.adding import near_duplicates
 
-    for key, label in _PROMPTS:
-        if data.get(key):
-            continue
-        answer = typer.prompt(label).strip()
-        if key in ("countries", "types"):
-            data[key] = split_list(answer)
-        elif key == "sources":
-            data[key] = sources_from_urls([answer])
-        else:
-            data[key] = answer
+    from ..console import warn
+    from ..interview import confirm
+
+    likes = near_duplicates(store, record)
+    for like in likes:
+        warn(f"this record looks like {like.id} ({like.why})")
+    if likes and asking and not confirm("Add it all the same?"):
+        raise IncidentctlError("not added; nothing written")
