@@ -169,3 +169,29 @@ def test_correct_text_in_many_languages_is_never_taken_for_mojibake() -> None:
             texts.update(translation.gettext(n.name) for n in names)
     assert len(texts) > 20_000
     assert [t for t in texts if garbled(t)] == []
+
+
+def test_the_columns_depend_on_the_shape_of_the_data_only() -> None:
+    """Same fields and item counts -> the same header, whatever the order or the values."""
+    from incidentctl.record.model import FIELD_ORDER
+
+    two_people = {
+        **RECORD,
+        "id": "2019-05-kz-other",
+        "people": [{"name": "A", "roles": ["lawyer"]}, {"name": "B", "confidential": True}],
+        "tags": ["x"],
+    }
+    one = export_bytes([RECORD, two_people], "csv", to_file=False).decode().split("\n", 1)[0]
+    other = export_bytes([two_people, RECORD], "csv", to_file=False).decode().split("\n", 1)[0]
+    assert one == other
+    header = one.split(",")
+    assert header == [
+        "id", "title", "date", "countries", "location", "types",
+        "people[0].name", "people[0].aliases", "people[0].roles",
+        "people[1].name", "people[1].confidential",
+        "perpetrators", "status", "summary",
+        "sources[0].url", "sources[0].publisher", "sources[0].language",
+        "tags", "recorded",
+    ]  # fmt: skip
+    tops = [h.split("[")[0] for h in header]
+    assert sorted(tops, key=FIELD_ORDER.index) == tops, "fields in the order of a record file"
