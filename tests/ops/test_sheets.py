@@ -115,7 +115,7 @@ def test_a_date_cell_is_taken_only_when_it_maps_back_exactly(
         assert entry.data["date"] == expected
 
 
-def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     with pytest.raises(RecordError, match="not an XLSX workbook"):
         read_batch(b"id,title\n", "xlsx", "x.xlsx")
 
@@ -195,3 +195,20 @@ def test_the_columns_depend_on_the_shape_of_the_data_only() -> None:
     ]  # fmt: skip
     tops = [h.split("[")[0] for h in header]
     assert sorted(tops, key=FIELD_ORDER.index) == tops, "fields in the order of a record file"
+
+
+def test_a_zip_that_is_no_workbook_or_unpacks_too_large_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import zipfile
+
+    from incidentctl.ops import xlsx
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    with pytest.raises(RecordError, match=r"x\.xlsx: not a readable XLSX workbook"):
+        read_batch(buf.getvalue(), "xlsx", "x.xlsx")
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1000)  # a zip bomb, scaled down
+    with pytest.raises(RecordError, match="unpacks to"):
+        read_batch(export_bytes([RECORD], "xlsx", to_file=True), "xlsx", "x.xlsx")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -108,17 +109,23 @@ def read_sheet(raw: bytes, origin: str) -> Sheet:
     from openpyxl import load_workbook
 
     _check_archive(raw, origin)
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        message = f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"
-        raise RecordError([Problem(origin, None, None, "", message)]) from None
-    try:
-        sheet = book.worksheets[0]
-        grid = [list(row) for row in sheet.iter_rows()]
-        title = sheet.title
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about features it ignores (data validation, styles): not the analyst's
+        # concern, and a warning on stderr would read like a problem with the data.
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+            try:
+                if not book.worksheets:
+                    return Sheet("", [], [])
+                sheet = book.worksheets[0]
+                grid = [list(row) for row in sheet.iter_rows()]
+                title = sheet.title
+            finally:
+                book.close()
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            message = f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+            raise RecordError([Problem(origin, None, None, "", message)]) from None
     return _sheet(title, grid, origin)
 
 
