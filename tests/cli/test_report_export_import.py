@@ -444,6 +444,9 @@ def test_a_csv_saved_in_a_legacy_encoding_is_refused_by_cell(
     (error,) = result.stderr.splitlines()
     assert error.startswith(f"error: {sheet}:2:3: people[0].name: not UTF-8 text")
     assert "'Сергей Сизинцев'" in error and "CSV UTF-8" in error
+    sheet.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text"
+    result = incidentctl_dataset.invoke("import", str(sheet))
+    assert result.exit_code == 1 and "UTF-16 text" in result.stderr, result.stderr
     assert incidentctl_dataset.snapshot() == before
 
 

@@ -241,6 +241,12 @@ def read_batch(raw: bytes, fmt: str, origin: str) -> list[Entry]:
     """Every record of an input file; syntax errors raise RecordError with their place."""
     if fmt == "xlsx":
         return _xlsx_entries(raw, origin) if raw else []
+    if fmt == "csv" and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = (
+            "UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8: "
+            "save it as 'CSV UTF-8' and import again"
+        )
+        raise RecordError([Problem(origin, 1, 1, "", message)])
     try:
         text = decode(raw, MAX_BATCH_BYTES) if raw.strip() else ""
     except YamlProblem as exc:
