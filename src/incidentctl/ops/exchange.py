@@ -528,8 +528,9 @@ def _csv_encoding_problems(raw: bytes, origin: str) -> list[Problem]:
     """
     from incidentctl.ops.mojibake import legacy_reading
 
-    text = raw.decode("latin-1")  # every byte one character: the cells' bytes come back exactly
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # Latin-1 maps every byte to one character, so each cell's bytes come back exactly.
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     header: list[str] = []
     start = 1
