@@ -95,6 +95,20 @@ def require_program(*names: str) -> str:
     pytest.skip(message)
 
 
+def output_text(data: bytes) -> str:
+    """What a command wrote, as text to search: UTF-8, or for an XLSX workbook (a zip) the
+    text of its cells, one row a line, so that audits of every format can read it."""
+    if not data.startswith(b"PK\x03\x04"):
+        return data.decode("utf-8", "replace")
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    rows = (row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    return "".join("\t".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
+
+
 @dataclass
 class Result:
     exit_code: int
@@ -157,7 +171,7 @@ class Dataset:
         )
         return Result(
             proc.returncode,
-            proc.stdout.decode("utf-8", "replace"),
+            output_text(proc.stdout),
             proc.stderr.decode("utf-8", "replace"),
         )
 

@@ -120,7 +120,7 @@ def test_report_and_export_write_files_atomically(
     sheet = tmp_path / "kz.csv"
     result = incidentctl_bundled.run("export", "--country", "KZ", "--output", str(sheet))
     assert result.exit_code == 0 and result.stdout == ""
-    assert sheet.read_text(encoding="utf-8").startswith("id,title,date,")
+    assert sheet.read_text(encoding="utf-8").startswith("\ufeffid,title,date,")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
     piped = incidentctl_bundled.run("export", "--year", "2019", "--format", "jsonl")
     assert [
@@ -133,7 +133,7 @@ def test_report_and_export_write_files_atomically(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "yaml"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "yaml", "xlsx"])
 def test_export_imports_back_unchanged(
     incidentctl_bundled: Dataset, incidentctl_dataset: Dataset, tmp_path: Path, fmt: str
 ) -> None:
@@ -153,9 +153,10 @@ def test_export_imports_back_unchanged(
     }
     again = incidentctl_dataset.invoke("import", str(exported))
     assert again.stdout.count("unchanged\t") == len(incidentctl_bundled.files())
-    assert incidentctl_dataset.invoke("export", "--format", fmt).stdout == exported.read_text(
-        encoding="utf-8"
-    )
+    if fmt != "xlsx":  # a workbook holds the time it was made
+        assert incidentctl_dataset.invoke("export", "--format", fmt).stdout == exported.read_text(
+            encoding="utf-8-sig"
+        )
 
 
 @pytest.mark.parametrize("name", ["all.yaml", "all.YML"])
@@ -225,6 +226,8 @@ def test_dry_run_shows_changes_and_writes_nothing(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"would update\t{existing}\tstatus, outcome",
+        '\tstatus: "ongoing" -> "concluded"',
+        '\toutcome: (none) -> "licence restored"',
         "would create\t2019-06-05-kz-a-new-incident-from-yaml\t"
         "data/incidents/2019/2019-06-05-kz-a-new-incident-from-yaml.yaml",
     ]
@@ -353,3 +356,145 @@ def test_import_commit_outside_git_writes_nothing(tmp_path: Path) -> None:
     result = Dataset(root).run("import", str(batch), "--commit")
     assert result.exit_code == 1 and "git repository" in result.stderr
     assert Dataset(root).files() == []
+
+
+# -- spreadsheets (issue 12, item 2) ------------------------------------------------------
+
+
+def test_a_csv_file_starts_with_a_byte_order_mark_and_stdout_does_not(
+    incidentctl_bundled: Dataset, tmp_path: Path
+) -> None:
+    """Excel and LibreOffice read a CSV file with a BOM as UTF-8; a pipe gets plain UTF-8."""
+    sheet = tmp_path / "kz.csv"
+    assert incidentctl_bundled.invoke("export", "--country", "KZ", "-o", str(sheet)).exit_code == 0
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,") and "Сизинцев".encode() in raw
+    piped = incidentctl_bundled.run("export", "--country", "KZ", "--format", "csv")
+    assert piped.stdout.startswith("id,") and piped.stdout.encode() == raw[3:]
+    imported = incidentctl_bundled.invoke("import", str(sheet))
+    assert imported.exit_code == 0 and "created" not in imported.stdout, imported.stderr
+
+
+def test_xlsx_is_written_to_a_file_or_a_pipe_never_to_a_terminal(
+    incidentctl_bundled: Dataset, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    piped = subprocess.run(
+        [sys.executable, "-m", "incidentctl", "--root", str(incidentctl_bundled.root),
+         "export", "--format", "xlsx"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK\x03\x04")
+    main, terminal = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "incidentctl", "--root", str(incidentctl_bundled.root),
+         "export", "--format", "xlsx"],
+        stdout=terminal, stderr=subprocess.PIPE, check=False,
+    )  # fmt: skip
+    os.close(terminal)
+    os.close(main)
+    assert proc.returncode == 2
+    assert b"--output FILE.xlsx" in proc.stderr
+
+
+def _garble(text: str) -> str:
+    """What Excel shows of a UTF-8 CSV without a BOM: its bytes read as Windows-1252."""
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+def test_import_refuses_mojibake_naming_row_column_and_the_text_it_was(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
+    sheet = tmp_path / "back.csv"
+    sheet.write_text(
+        "id,title,people[0].name\n"
+        f"{existing},Lawyer disbarred,{_garble('Сизинцев')}\n"
+        f",{_garble('Бузурбаев задержан')},Someone\n",
+        encoding="utf-8",
+    )
+    result = incidentctl_dataset.invoke("import", str(sheet))
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert any(
+        e.startswith(f"error: {sheet}:2:3: people[0].name: 'Ð¡Ð¸Ð·Ð¸Ð½Ñ†ÐµÐ²' is garbled")
+        and "(it was probably 'Сизинцев')" in e
+        for e in errors
+    ), errors
+    assert any(
+        e.startswith(f"error: {sheet}:3:2: title:") and "'Бузурбаев задержан'" in e for e in errors
+    )
+    assert incidentctl_dataset.snapshot() == before
+
+
+def test_a_csv_saved_in_a_legacy_encoding_is_refused_by_cell(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    before = incidentctl_dataset.snapshot()
+    sheet = tmp_path / "cp1251.csv"
+    text = "title,location,people[0].name\nLawyer detained,Almaty,Сергей Сизинцев\n"
+    sheet.write_bytes(text.encode("cp1251"))
+    result = incidentctl_dataset.invoke("import", str(sheet))
+    assert result.exit_code == 1
+    (error,) = result.stderr.splitlines()
+    assert error.startswith(f"error: {sheet}:2:3: people[0].name: not UTF-8 text")
+    assert "'Сергей Сизинцев'" in error and "CSV UTF-8" in error
+    sheet.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text"
+    result = incidentctl_dataset.invoke("import", str(sheet))
+    assert result.exit_code == 1 and "UTF-16 text" in result.stderr, result.stderr
+    assert incidentctl_dataset.snapshot() == before
+
+
+def test_dry_run_shows_each_changed_field_with_old_and_new_value(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = incidentctl_dataset.add(
+        people=[{"name": "Sizintsev", "roles": ["lawyer"]}, {"name": "Omarova"}]
+    )
+    before = incidentctl_dataset.snapshot()
+    exported = tmp_path / "all.xlsx"
+    assert incidentctl_dataset.invoke("export", "-o", str(exported)).exit_code == 0
+    import openpyxl
+
+    book = openpyxl.load_workbook(exported)
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("people[0].name") + 1).value = "Sizintsev S."
+    sheet.cell(row=2, column=header.index("status") + 1).value = "concluded"
+    book.save(exported)
+
+    table = incidentctl_dataset.invoke("import", str(exported), "--dry-run")
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.splitlines() == [
+        f"would update\t{existing}\tpeople, status",
+        '\tpeople[0].name: "Sizintsev" -> "Sizintsev S."',
+        '\tstatus: "ongoing" -> "concluded"',
+    ]
+    as_json = incidentctl_dataset.invoke(
+        "import", str(exported), "--dry-run", "--output-format", "json"
+    )
+    assert as_json.exit_code == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == {
+        "dry_run": True,
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "records": [
+            {
+                "action": "update",
+                "id": existing,
+                "path": f"data/incidents/2019/{existing}.yaml",
+                "changes": [
+                    {"field": "people[0].name", "old": "Sizintsev", "new": "Sizintsev S."},
+                    {"field": "status", "old": "ongoing", "new": "concluded"},
+                ],
+            }
+        ],
+    }
+    assert incidentctl_dataset.snapshot() == before

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.testing import Dataset
+from incidentctl.testing import Dataset, output_text
 
 from .name_forms import (
     CATEGORIES,
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow  # about a hundred real processes
 
 PUBLIC_FORMATS = {**LISTING_FORMATS, "show": LISTING_FORMATS["list"]}
 """Each public command and the formats its ``--help`` offers."""
-EXPORT_FILES = ("csv", "json", "jsonl", "ndjson", "yaml", "yml")
+EXPORT_FILES = ("csv", "json", "jsonl", "ndjson", "yaml", "yml", "xlsx")
 """Extensions ``export --output FILE`` chooses its format by (``ops.exchange``)."""
 REPORT_FILES = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "html": "html"}
 SEARCH_TEXT = "Aigerim"
@@ -104,7 +104,7 @@ def _runner(data: Dataset, files: Path) -> Callable[[tuple[str, ...]], Output]:
         if "--output" in args:
             path = files / args[args.index("--output") + 1]
             result = data.run(*[str(path) if a == path.name else a for a in args])
-            written = path.read_text("utf-8", "replace") if path.exists() else ""
+            written = output_text(path.read_bytes()) if path.exists() else ""
         else:  # --help in one line per option, so that the format choices are not wrapped
             result = data.run(*args, env={"COLUMNS": "200"} if "--help" in args else None)
         text = "\n".join((result.stdout, result.stderr, written))

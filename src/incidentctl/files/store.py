@@ -466,8 +466,10 @@ def move_no_replace(source: Path, target: Path) -> None:
     _fsync_dir(Path(source).parent)
 
 
-def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, exclusive: bool = False) -> None:
     """Temporary file in the same folder, fsync, then rename (or link when exclusive).
+
+    Text is written as UTF-8; bytes as they are (an XLSX export).
 
     With ``exclusive`` the final name is claimed with ``link``, which fails if the
     name exists, so two concurrent writers can never overwrite each other.
@@ -475,7 +477,7 @@ def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
     path = Path(path)
     remove_stale_temporaries(path.parent)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:

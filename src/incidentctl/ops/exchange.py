@@ -1,5 +1,5 @@
 """Records in and out of the data set as files: one record for ``add --from``,
-batches of CSV, JSON, JSON Lines or YAML for ``export`` and ``import``.
+batches of CSV, XLSX, JSON, JSON Lines or YAML for ``export`` and ``import``.
 
 Reading a batch keeps, for every record, where it came from (line and column,
 CSV row and column) so that every problem can be reported at its place in the
@@ -29,10 +29,15 @@ if TYPE_CHECKING:
     from incidentctl.index.filters import Filters
     from incidentctl.record.model import Record
 
-EXPORT_FORMATS = ("csv", "jsonl", "json", "yaml")
-IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml")
+EXPORT_FORMATS = ("csv", "jsonl", "json", "yaml", "xlsx")
+IMPORT_FORMATS = ("csv", "json", "jsonl", "yaml", "xlsx")
+BINARY_FORMATS = frozenset({"xlsx"})
+"""Formats that are bytes, not text: never written to a terminal."""
+BOM = "\ufeff"
+"""Starts a CSV file so that Excel and LibreOffice read it as UTF-8 when double-clicked."""
 _EXTENSIONS = {
     ".csv": "csv",
+    ".xlsx": "xlsx",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -110,6 +115,24 @@ def format_of(name: str) -> str | None:
 # -- writing ----------------------------------------------------------------------
 
 
+def export_bytes(rows: Sequence[Mapping[str, Any]], fmt: str, to_file: bool) -> bytes:
+    """An export as the bytes to write: any format of :func:`dump`, or ``xlsx``.
+
+    CSV written to a file starts with a byte-order mark: without it Excel (and
+    LibreOffice's defaults) read the file in the machine's legacy encoding and show
+    ``Ð¡Ð¸Ð·`` for ``Сиз``. On standard output it stays plain UTF-8, which is what
+    programs reading a pipe expect.
+    """
+    if fmt == "xlsx":
+        from incidentctl.ops.xlsx import to_xlsx
+
+        return to_xlsx(*tabulate(rows))
+    text = dump(rows, fmt)
+    if fmt == "csv" and to_file:
+        text = BOM + text
+    return text.encode("utf-8")
+
+
 def dump(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
     """Plain record data as a ``csv``, ``jsonl``, ``json`` or ``yaml`` document."""
     if fmt == "yaml":
@@ -141,12 +164,17 @@ def to_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
-    """One row per record, one column per field path (see :mod:`.tabular`)."""
+def tabulate(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and cells of CSV and XLSX (one layout, :mod:`incidentctl.record.columns`)."""
     from incidentctl.record.columns import columns, flatten
 
     flat = [flatten(r) for r in rows]
-    cols = columns(flat) if flat else ["id"]
+    return (columns(flat) if flat else ["id"]), flat
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    """One row per record, one column per field path (see :mod:`incidentctl.record.columns`)."""
+    cols, flat = tabulate(rows)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
     writer.writeheader()
@@ -154,7 +182,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def save(path: Path, text: str) -> None:
+def save(path: Path, text: str | bytes) -> None:
     """Write an export or report file atomically (never a half-written file)."""
     from incidentctl.errors import IncidentctlError
     from incidentctl.files.store import write_atomic
@@ -177,6 +205,8 @@ class Entry:
     line: int | None
     column: int | None = None
     _locate: Callable[[FieldPath], Position | None] | None = field(default=None, repr=False)
+    cell_ref: Callable[[int, int], str] | None = field(default=None, repr=False)
+    """For a spreadsheet: the name of the cell at a row and column (``incidents!C4``)."""
 
     def where(self, field_path: str) -> Position:
         """Line and column of a field (``sources[1].url``) in the input; the record's start if unknown."""
@@ -191,14 +221,39 @@ class Entry:
 
     def problem(self, field_path: str, message: str) -> Problem:
         line, column = self.where(field_path)
-        return Problem(self.origin, line, column, field_path, message)
+        return Problem(self.origin, line, column, field_path, self._in_cell(message, line, column))
+
+    def placed(self, problem: Problem) -> Problem:
+        """A problem found in the data, at its place in the input (unchanged if already placed)."""
+        if problem.line is not None:
+            return problem
+        line, column = self.where(problem.field)
+        message = self._in_cell(problem.message, line, column)
+        return Problem(self.origin, line, column, problem.field, message, problem.severity)
+
+    def _in_cell(self, message: str, line: int | None, column: int | None) -> str:
+        if self.cell_ref is None or line is None or column is None:
+            return message
+        return f"{message} (cell {self.cell_ref(line, column)})"
 
 
 def read_batch(raw: bytes, fmt: str, origin: str) -> list[Entry]:
     """Every record of an input file; syntax errors raise RecordError with their place."""
+    if fmt == "xlsx":
+        return _xlsx_entries(raw, origin) if raw else []
+    if fmt == "csv" and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = (
+            "UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8: "
+            "save it as 'CSV UTF-8' and import again"
+        )
+        raise RecordError([Problem(origin, 1, 1, "", message)])
     try:
         text = decode(raw, MAX_BATCH_BYTES) if raw.strip() else ""
     except YamlProblem as exc:
+        if fmt == "csv" and b"\x00" not in raw and len(raw) <= MAX_BATCH_BYTES:
+            raise RecordError(
+                _csv_encoding_problems(raw, origin) or [exc.to_problem(origin)]
+            ) from None
         raise RecordError([exc.to_problem(origin)]) from None
     readers = {
         "csv": _csv_entries,
@@ -376,7 +431,9 @@ def _csv_entries(text: str, origin: str) -> list[Entry]:
     return entries
 
 
-def _check_header(header: list[str], origin: str) -> None:
+def _check_header(
+    header: list[str], origin: str, cell_ref: Callable[[int, int], str] | None = None
+) -> None:
     from incidentctl.record.columns import known_column
 
     problems = []
@@ -396,6 +453,13 @@ def _check_header(header: list[str], origin: str) -> None:
             problems.append(Problem(origin, 1, number, "", f"column '{name}' appears twice"))
         seen.add(name.strip())
     if problems:
+        if cell_ref is not None:
+            problems = [
+                Problem(
+                    p.path, 1, p.column, p.field, f"{p.message} (cell {cell_ref(1, p.column or 1)})"
+                )
+                for p in problems
+            ]
         raise RecordError(problems)
 
 
@@ -426,3 +490,63 @@ def _column_of(names: list[str], path: FieldPath) -> int | None:
         if prefix:
             return prefix[0] + 1
     return None
+
+
+def _xlsx_entries(raw: bytes, origin: str) -> list[Entry]:
+    """The first sheet of a workbook, read as the CSV layout (cells named in messages)."""
+    from incidentctl.ops.xlsx import read_sheet
+
+    sheet = read_sheet(raw, origin)
+    if not sheet.header:
+        return []
+    _check_header(sheet.header, origin, sheet.ref)
+    entries = []
+    for row in sheet.rows:
+        entry = _csv_entry(sheet.header, row.cells, origin, row.number)
+        entry.cell_ref = sheet.ref
+        entries.append(entry)
+    return entries
+
+
+def _csv_encoding_problems(raw: bytes, origin: str) -> list[Problem]:
+    """Each cell of a CSV that is not UTF-8, with what it reads as in a legacy encoding.
+
+    A spreadsheet saving "CSV" in the machine's encoding (Windows-1251 in Russia and
+    Kazakhstan, Windows-1252 in western Europe) is the usual cause; naming the cells
+    and what they would read as tells the analyst which file and which setting.
+    Single-byte encodings decode every byte, one character each, so the CSV parses.
+    """
+    from incidentctl.ops.mojibake import legacy_reading
+
+    # Latin-1 maps every byte to one character, so each cell's bytes come back exactly.
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    header: list[str] = []
+    start = 1
+    try:
+        for cells in reader:
+            for column, cell in enumerate(cells, start=1):
+                reading = legacy_reading(cell)
+                if reading is None:
+                    continue
+                name = header[column - 1] if column <= len(header) else ""
+                problems.append(
+                    Problem(
+                        origin,
+                        start,
+                        column,
+                        name.strip() if start > 1 else "",
+                        f"not UTF-8 text: the file was saved in another encoding; {reading}. "
+                        "Save it as 'CSV UTF-8' (Excel) or with the character set "
+                        "'Unicode (UTF-8)' (LibreOffice) and import again",
+                    )
+                )
+            if not header:
+                header = cells
+            start = reader.line_num + 1
+            if len(problems) >= 20:
+                break
+    except csv.Error:
+        pass
+    return problems

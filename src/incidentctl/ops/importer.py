@@ -3,7 +3,9 @@
 Two phases. :func:`plan` reads and validates every record of the batch and
 decides what each one does (create, update field by field, or nothing); any
 problem anywhere stops the batch before a byte is written, with every problem
-reported at its place in the input. :func:`apply` then writes, and if any write
+reported at its place in the input. Text garbled by a wrong encoding on its way
+through a spreadsheet (``Ð¡Ð¸Ð·…``) is such a problem: stored, it would look like
+data and be wrong. :func:`apply` then writes, and if any write
 fails it restores what was already written, so the data set is as before.
 """
 
@@ -13,13 +15,15 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
 from incidentctl.files.store import Store, check_writable_text, write_atomic
 from incidentctl.ops.edit import check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
+from incidentctl.record.fieldpath import format_field_path
+from incidentctl.views.fielddiff import FieldChange, diff_fields
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
@@ -39,6 +43,8 @@ class PlannedChange:
     old_text: str | None = None
     fields: list[str] = field(default_factory=list)
     """Top-level fields an update changes."""
+    changes: list[FieldChange] = field(default_factory=list)
+    """Every field an update changes (``people[0].name``), with its old and new value."""
 
 
 @dataclass
@@ -60,6 +66,10 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     stored = {path.stem: path for path in reversed(store.listing().files)}
     changes: list[PlannedChange] = []
     for entry in entries:
+        garbled = _garbled(store, stored, entry)
+        if garbled:
+            problems.extend(garbled)  # what validation says of garbled text is only noise
+            continue
         try:
             change = _plan_one(store, stored, entry, claimed)
         except RecordError as exc:
@@ -82,6 +92,48 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     if problems:
         raise RecordError(problems)
     return Plan(changes)
+
+
+def _garbled(store: Store, stored: dict[str, Path], entry: Entry) -> list[Problem]:
+    """Every text of the entry garbled by a wrong encoding, at its place in the input.
+
+    Text already stored in the record it updates is let through: importing back
+    an export never fails on what the data set holds.
+    """
+    from incidentctl.ops.mojibake import excerpts, garbled
+
+    found = [(path, text, fixed) for path, text in _texts(entry.data) if (fixed := garbled(text))]
+    if not found:
+        return []
+    rid = entry.data.get("id") if isinstance(entry.data, dict) else None
+    if isinstance(rid, str) and rid in stored:
+        loaded = store.read(stored[rid])
+        if loaded.ok:
+            kept = {text for _, text in _texts(loaded.record.to_data())}
+            found = [f for f in found if f[1] not in kept]
+    return [
+        entry.problem(
+            path,
+            "'{}' is garbled by a wrong text encoding (it was probably '{}'): ".format(
+                *excerpts(text, fixed)
+            )
+            + "the file went through a program that read UTF-8 as another encoding. "
+            "Open the original export again (a CSV as 'Unicode (UTF-8)'; or use the XLSX "
+            "export) and import that",
+        )
+        for path, text, fixed in found
+    ]
+
+
+def _texts(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str, str]]:
+    """Every text in plain data, with its field path."""
+    if isinstance(value, str):
+        return [(format_field_path(loc), value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if isinstance(k, str) for t in _texts(v, (*loc, k))]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, (*loc, i))]
+    return []
 
 
 def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[str]:
@@ -143,18 +195,13 @@ def _plan_update(store: Store, path: Path, entry: Entry) -> PlannedChange:
     new = record.to_data()
     changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
     action = UPDATE if changed else UNCHANGED
-    return PlannedChange(action, record, entry, loaded.path, loaded.text, changed)
+    details = diff_fields(old, new) if changed else []
+    return PlannedChange(action, record, entry, loaded.path, loaded.text, changed, details)
 
 
 def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:
     """Problems found in the data -> the same problems at their place in the input."""
-    out = []
-    for p in problems:
-        if p.line is None:
-            line, column = entry.where(p.field)
-            p = Problem(entry.origin, line, column, p.field, p.message, p.severity)
-        out.append(p)
-    return out
+    return [entry.placed(p) for p in problems]
 
 
 # -- writing ------------------------------------------------------------------------

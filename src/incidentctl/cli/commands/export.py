@@ -1,4 +1,4 @@
-"""`incidentctl export`: the filtered records as CSV, JSON Lines, JSON or YAML."""
+"""`incidentctl export`: the filtered records as CSV, XLSX, JSON Lines, JSON or YAML."""
 
 from __future__ import annotations
 
@@ -17,17 +17,21 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     yaml = "yaml"
+    xlsx = "xlsx"
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "export",
         help=(
-            "Export the filtered records as CSV (for spreadsheets), JSON Lines, JSON or YAML.\n\n"
+            "Export the filtered records as CSV or XLSX (for spreadsheets), JSON Lines, JSON "
+            "or YAML.\n\n"
             "The output imports back unchanged with 'incidentctl import'. --public withholds "
             "confidential records and names. Without --format the format follows the --output "
-            "file's extension, else JSON Lines.\n\n"
-            "Example: incidentctl export --country KZ --public --output kz-2019.csv"
+            "file's extension, else JSON Lines. A CSV file starts with a byte-order mark so "
+            "spreadsheets open it as UTF-8; XLSX cells are all text, so 0123 and 2019-05 stay "
+            "as typed.\n\n"
+            "Example: incidentctl export --country KZ --public --output kz-2019.xlsx"
         ),
     )(cli)
 
@@ -37,7 +41,9 @@ def cli(
     fmt: Annotated[
         ExportFormat | None,
         typer.Option(
-            "--format", "-f", help="csv, jsonl, json or yaml (default: from --output, else jsonl)."
+            "--format",
+            "-f",
+            help="csv, xlsx, jsonl, json or yaml (default: from --output, else jsonl).",
         ),
     ] = None,
     output: Annotated[
@@ -50,19 +56,35 @@ def cli(
     import sys
     from pathlib import Path
 
-    from incidentctl.ops.exchange import dump, format_of, save, select_rows
+    from incidentctl.errors import UsageError
+    from incidentctl.ops.exchange import (
+        BINARY_FORMATS,
+        dump,
+        export_bytes,
+        format_of,
+        save,
+        select_rows,
+    )
 
-    from .. import state
+    from .. import console, state
     from ..output import write
-
-    chosen = fmt.value if fmt else (format_of(output or "") or "jsonl")
     from ..selection import progress_bar
 
+    chosen = fmt.value if fmt else (format_of(output or "") or "jsonl")
+    to_file = bool(output and output != "-")
+    if chosen in BINARY_FORMATS and not to_file and console.is_terminal():
+        raise UsageError(
+            f"{chosen} is a binary file format: give --output FILE.{chosen} (or pipe the output)"
+        )
     with progress_bar() as progress:
         _, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
-    text = dump(rows, chosen)
-    if output and output != "-":
-        save(Path(output), text)
+    if to_file:
+        assert output is not None
+        save(Path(output), export_bytes(rows, chosen, to_file=True))
         print(f"{len(rows)} record(s) written to {output} ({chosen})", file=sys.stderr)
+    elif chosen in BINARY_FORMATS:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export_bytes(rows, chosen, to_file=False))
+        sys.stdout.buffer.flush()
     else:
-        write(text)
+        write(dump(rows, chosen))

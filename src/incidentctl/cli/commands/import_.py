@@ -1,16 +1,17 @@
-"""`incidentctl import FILE`: records from CSV, JSON, JSON Lines or YAML, all or nothing."""
+"""`incidentctl import FILE`: records from CSV, XLSX, JSON, JSON Lines or YAML, all or nothing."""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
     from incidentctl.files.store import Store
     from incidentctl.ops.importer import Plan
+    from incidentctl.views.fielddiff import FieldChange
 
 
 class ImportFormat(StrEnum):
@@ -18,18 +19,25 @@ class ImportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     yaml = "yaml"
+    xlsx = "xlsx"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "import",
         help=(
-            "Import records from CSV, JSON, JSON Lines or YAML (what 'export' writes).\n\n"
+            "Import records from CSV, XLSX, JSON, JSON Lines or YAML (what 'export' writes).\n\n"
             "A record whose id exists is updated field by field (fields in the input replace "
             "the stored ones, absent fields are left alone); others are created, completed as "
             "'add' would. Every record is checked first: one bad record and nothing is written. "
-            "--dry-run shows what would change.\n\n"
-            "Example: incidentctl import partners.csv --dry-run"
+            "Text garbled by a wrong encoding (Ð¡Ð¸Ð·…) is refused with its cell. "
+            "--dry-run shows what would change, each field with its old and new value.\n\n"
+            "Example: incidentctl import partners.xlsx --dry-run"
         ),
     )(cli)
 
@@ -42,9 +50,18 @@ def cli(
     fmt: Annotated[
         ImportFormat | None,
         typer.Option(
-            "--format", "-f", help="csv, json, jsonl or yaml (default: from the file's extension)."
+            "--format",
+            "-f",
+            help="csv, xlsx, json, jsonl or yaml (default: from the file's extension).",
         ),
     ] = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--output-format",
+            help="How to report what was (or would be) done: table, or json for scripts.",
+        ),
+    ] = ReportFormat.table,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
     ] = False,
@@ -62,12 +79,14 @@ def cli(
     chosen = fmt.value if fmt else None
     if chosen is None:
         if file == "-":
-            raise UsageError("reading standard input (-) needs --format csv, json, jsonl or yaml")
+            raise UsageError(
+                "reading standard input (-) needs --format csv, xlsx, json, jsonl or yaml"
+            )
         chosen = format_of(file)
         if chosen is None:
             raise UsageError(
                 f"cannot tell the format of '{file}' from its extension; "
-                "give --format csv, json, jsonl or yaml"
+                "give --format csv, xlsx, json, jsonl or yaml"
             )
     raw, origin = read_source(file)
     store = state.store()
@@ -76,14 +95,20 @@ def cli(
     batch = importer.plan(store, read_batch(raw, chosen, origin))
     if not dry_run:
         touched = importer.apply(store, batch)
-    _report(store, batch, dry_run)
+    if output_format == ReportFormat.json:
+        _report_json(store, batch, dry_run)
+    else:
+        _report(store, batch, dry_run)
     if commit and not dry_run and batch.writes:
         gitrepo.commit_paths(store.root, touched, importer.commit_message(batch, origin))
 
 
 def _report(store: Store, batch: Plan, dry_run: bool) -> None:
-    """One tab-separated line per record on stdout; the totals on stderr."""
+    """One tab-separated line per record on stdout (under a dry run, each changed field
+    below its record, old -> new); the totals on stderr."""
     from incidentctl.ops.importer import CREATE, UNCHANGED, UPDATE
+
+    from ..output import write
 
     would = "would " if dry_run else ""
     for change in batch.changes:
@@ -98,6 +123,8 @@ def _report(store: Store, batch: Plan, dry_run: bool) -> None:
         elif change.action == UPDATE:
             verb = f"{would}update" if dry_run else "updated"
             print(f"{verb}\t{record.id}\t{', '.join(change.fields)}")
+            if dry_run:
+                write("".join(f"{line}\n" for line in _change_lines(record.id, change.changes)))
         else:
             print(f"unchanged\t{record.id}")
     counts = ", ".join(
@@ -107,3 +134,34 @@ def _report(store: Store, batch: Plan, dry_run: bool) -> None:
     if not batch.changes:
         counts = "no records in the input"
     print(counts + (" (dry run: nothing written)" if dry_run else ""), file=sys.stderr)
+
+
+def _change_lines(record_id: str, changes: list[FieldChange]) -> list[str]:
+    """Each field as ``diff`` shows it: ``people[0].name: "Sizintsev" -> "Sizintsev S."``,
+    a multi-line text by the lines removed and added."""
+    from incidentctl.render.diff import lines
+    from incidentctl.views.fielddiff import SetDiff
+
+    return lines(SetDiff(changed=[(record_id, changes)]))[1:]
+
+
+def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
+    """One JSON object: the counts and, for each record, its action and every changed field."""
+    from incidentctl.ops.importer import CREATE, UNCHANGED, UPDATE
+
+    from ..output import dump_json, write
+
+    records: list[dict[str, Any]] = []
+    for change in batch.changes:
+        record = change.record
+        item: dict[str, Any] = {"action": change.action, "id": record.id}
+        if change.action != UNCHANGED:
+            item["path"] = store.rel(store.path_for(record.id, record.date.year))
+        if change.action == UPDATE:
+            item["changes"] = [c.to_json() for c in change.changes]
+        if change.action == CREATE:
+            item["record"] = record.to_data()
+        records.append(item)
+    counts = {"created": batch.count(CREATE), "updated": batch.count(UPDATE)}
+    summary = {"dry_run": dry_run, **counts, "unchanged": batch.count(UNCHANGED)}
+    write(dump_json({**summary, "records": records}))
