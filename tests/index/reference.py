@@ -183,9 +183,11 @@ def matches_text(query: str, data: dict[str, Any]) -> bool:
     # Entries of one field follow each other, as in the index's one column per field.
     exact = {f: [_fold(w) for t in texts for w in _split(t)] for f, texts in fields.items()}
     stems = {
-        f: [_fold(stem(w)) for t in texts for w in _split(t)]
+        _fold(stem(w))
         for f, texts in fields.items()
         if f != "names"
+        for t in texts
+        for w in _split(t)
     }
 
     def term_matches(term: Term) -> bool:
@@ -197,8 +199,9 @@ def matches_text(query: str, data: dict[str, Any]) -> bool:
                 return True
         if term.phrase or term.prefix:
             return False
-        wanted = [_fold(stem(w)) for w in _split(term.text)]
-        if wanted and any(_occurs(wanted, ws, False) for ws in stems.values()):
+        # another form: every word of the term (hrw.org is two) in some form, anywhere but names
+        wanted = {_fold(stem(w)) for w in _split(term.text)}
+        if wanted and wanted <= stems:
             return True
         folded = fold_name(term.text)
         if len(folded) < 4 or len(folded.split()) != 1:

@@ -133,9 +133,9 @@ def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
     written = [_quote(f) + star for f in forms if _WORDLIKE.search(f)]
     parts = [f"{_EXACT} : ({' OR '.join(written)})"] if written else []
     if not term.phrase and not term.prefix:
-        stem = stemmed(term.text)
-        if stem:
-            parts.append(f"{_STEMMED} : {_quote(stem)}")
+        stems = stemmed(term.text).split()  # the stems are a set: each must occur
+        if stems:
+            parts.append(f"{_STEMMED} : ({' AND '.join(_quote(s) for s in stems)})")
         spellings = name_spellings(conn, term.text, public)
         if spellings:
             parts.append("names : (" + " OR ".join(_quote(s) for s in spellings) + ")")

@@ -6,13 +6,13 @@ text and in the query, so the two meet whatever the ending. The language is chos
 its script, because a record mixes languages and nothing says which word is in which: letters
 of the Russian alphabet go through the Russian stemmer, Latin letters through the English one
 (the summaries are in English; a French word only loses English endings, which it rarely has),
-and anything else, such as a Kazakh word with ``қ`` or ``ү`` (Snowball has no Kazakh stemmer), a
-number or a mixed-script word, stays as written. Names are never stemmed: ``Omarov`` and
-``Omarova`` are different people (``record/names.py`` matches names).
+and anything else, such as a Kazakh word with ``қ`` or ``ү`` (Snowball has no Kazakh stemmer)
+or a mixed-script word, stays as written (the stemmers leave numbers alone). Names are never
+stemmed: ``Omarov`` and ``Omarova`` are different people (``record/names.py`` matches names).
 
-Words are split as SQLite's ``unicode61`` tokenizer splits them (runs of letters and digits),
-so a stemmed text has one word per word of the original and a quoted phrase keeps its meaning
-on either side.
+Words are split as SQLite's ``unicode61`` tokenizer splits them (runs of letters and digits).
+A query word that is several words to the tokenizer (``hrw.org``, ``non-lieu``) matches as a
+phrase where written, and where stemmed when each of its stems occurs.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[^\W_]+")
-_LATIN = re.compile(r"[a-z]+")
 _RUSSIAN = re.compile(r"[а-яё]+")
 
 
@@ -49,7 +48,7 @@ def stem(word: str) -> str:
         if bare.isascii():
             lower = bare
     english, russian = _stemmers()
-    if _LATIN.fullmatch(lower):
+    if lower.isascii():
         return str(english.stemWord(lower))
     if _RUSSIAN.fullmatch(lower):
         return str(russian.stemWord(lower.replace("ё", "е")))
@@ -57,8 +56,15 @@ def stem(word: str) -> str:
 
 
 def stemmed(text: str) -> str:
-    """``text`` as its words' stems, one for each word, separated by spaces."""
-    return " ".join(map(stem, _WORD.findall(unicodedata.normalize("NFC", text))))
+    """The distinct stems of the words of ``text``, separated by spaces.
+
+    A set, not the text: the stems only answer "does a form of this word occur" (quoted
+    phrases look at the words as written), so repeats and order are not stored, which keeps the
+    index small and its build fast.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(dict.fromkeys(map(stem, _WORD.findall(text.lower()))))
 
 
 def url_words(url: str) -> str:
