@@ -23,7 +23,7 @@ from incidentctl.ops import edit as records
 from incidentctl.testing import sample_record
 from incidentctl.views.privacy import withheld_names
 
-from .reference import matches, sort_records
+from .reference import data_set, matches, sort_records
 
 # -- normalisation ---------------------------------------------------------------------
 
@@ -177,11 +177,7 @@ def _varied(i: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root, _ = init_dataset(tmp_path_factory.mktemp("varied") / "data-set")
-    store = Store(root)
-    for i in range(48):
-        records.add(store, _varied(i))
-    return root
+    return data_set(tmp_path_factory.mktemp("varied"), map(_varied, range(48)))
 
 
 filters = st.fixed_dictionaries(

@@ -46,7 +46,7 @@ from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a
 row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
 the index from the files, so a stale version costs one rebuild, never a wrong answer."""
@@ -110,9 +110,11 @@ CREATE TABLE record_names(rid INTEGER NOT NULL, nid INTEGER NOT NULL, kind INTEG
                           PRIMARY KEY(rid, nid, kind)) WITHOUT ROWID;
 CREATE INDEX record_names_nid ON record_names(nid, kind);
 CREATE TABLE public_pending(rid INTEGER PRIMARY KEY);
+CREATE TABLE public_texts(rid INTEGER PRIMARY KEY, texts TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, names, summary, perpetrators, outcome, sources,
-    tokenize = 'unicode61 remove_diacritics 2'
+    title, names, summary, perpetrators, outcome, sources, responses,
+    title_stem, summary_stem, perpetrators_stem, outcome_stem, sources_stem, responses_stem,
+    content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
@@ -160,12 +162,14 @@ def _writable_dir(folder: Path) -> bool:
 
 
 def fingerprint() -> str:
-    """What the stored content depends on: the index version, incidentctl's and anyascii's."""
+    """What the stored content depends on: the index version, incidentctl's, anyascii's and
+    the stemmer's (its stems are stored)."""
     import anyascii
+    import Stemmer
 
     from incidentctl import __version__
 
-    return f"{INDEX_VERSION}|{__version__}|{anyascii.__version__}"
+    return f"{INDEX_VERSION}|{__version__}|{anyascii.__version__}|{Stemmer.version()}"
 
 
 # -- opening ----------------------------------------------------------------------

@@ -3,7 +3,8 @@
 ``--public`` withholds a confidential person's names wherever they appear in the data set
 (:func:`incidentctl.views.privacy.public_data`), so the public text of one record depends on the
 others. The index keeps a second full-text row with the public text of each record whose text
-differs (rowid ``2*rid+1``, ``records.variant = 1``) and marks withheld names, so that a public
+differs (rowid ``2*rid+1``, ``records.variant = 1``; the text itself in ``public_texts``, which
+removing the row needs) and marks withheld names, so that a public
 search can neither find nor reveal them. Brought up to date only when a public search asks.
 """
 
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from incidentctl.index.rows import (
     CONFIDENTIAL_NAME,
-    FTS_COLUMNS,
+    FTS_INSERT,
     PUBLIC_NAME,
     WITHHELD_NAME,
     chunks,
+    delete_public_text,
     fts_texts,
 )
 
@@ -181,11 +183,14 @@ def _publish(conn: sqlite3.Connection, rid: int, withholding: Withholding) -> No
     public = privacy.public_data(record, withholding)
     texts = fts_texts(public)
     variant = int(texts != fts_texts(json.loads(doc)))
-    conn.execute("DELETE FROM fts WHERE rowid = ?", (rid * 2 + 1,))
+    delete_public_text(
+        conn, conn.execute("SELECT rid, texts FROM public_texts WHERE rid = ?", (rid,)).fetchall()
+    )
     if variant:
+        conn.execute(FTS_INSERT, (rid * 2 + 1, *texts))
+        # The full-text table keeps no text: what was indexed is needed to remove it again.
         conn.execute(
-            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
-            (rid * 2 + 1, *texts),
+            "INSERT INTO public_texts VALUES (?, ?)", (rid, json.dumps(texts, ensure_ascii=False))
         )
     conn.execute("UPDATE records SET variant = ? WHERE rid = ?", (variant, rid))
     kinds = []

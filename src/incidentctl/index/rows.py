@@ -24,7 +24,11 @@ from incidentctl.pool import map_chunks
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
 
-FTS_COLUMNS = ("title", "names", "summary", "perpetrators", "outcome", "sources")
+FTS_EXACT = ("title", "names", "summary", "perpetrators", "outcome", "sources", "responses")
+"""The full-text columns as written (quoted phrases, prefixes, names)."""
+FTS_STEMMED = tuple(f"{c}_stem" for c in FTS_EXACT if c != "names")
+"""The same text as word stems (index/words.py), beside it: plain words match any form."""
+FTS_COLUMNS = (*FTS_EXACT, *FTS_STEMMED)
 Stat = tuple[int, int, int, int]
 T = TypeVar("T")
 
@@ -183,9 +187,7 @@ class Writer:
         conn.executemany("INSERT INTO docs VALUES (?,?)", self.docs)
         conn.executemany("INSERT INTO public_pending VALUES (?)", [(rid,) for rid, _ in self.docs])
         conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", self.facets)
-        conn.executemany(
-            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?,?,?,?,?,?,?)", self.fts
-        )
+        conn.executemany(FTS_INSERT, self.fts)
         self._write_names()
         self._reset()
 
@@ -240,10 +242,14 @@ def facet_values(record: Record) -> dict[str, list[str]]:
 
 
 def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
-    """The full-text columns of a record's plain data (full, or as published).
+    """The full-text columns of a record's plain data (full, or as published), in the order
+    of :data:`FTS_COLUMNS`.
 
     Names and aliases are indexed as written and folded to Latin letters, so that a query in
     one script finds a name stored in another. Names the public form withholds are left out.
+    Sources count with their titles, publishers and URLs (host and path segments as words),
+    responses with the organisations that responded. Every column but the names has a stemmed
+    copy.
     """
     from incidentctl.record.model import perpetrator_name
     from incidentctl.views.privacy import WITHHELD
@@ -257,17 +263,26 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
+    from incidentctl.index.words import stemmed, url_words
+
     sources: list[str] = []
     for source in data.get("sources", []):
         sources.extend(source[k] for k in ("title", "publisher") if source.get(k))
-    return (
+        if source.get("url"):
+            sources.append(url_words(source["url"]))
+    exact = (
         data["title"],
         "\n".join(names),
         data["summary"],
         "\n".join(perpetrator_name(p) for p in data.get("perpetrators", [])),
         data.get("outcome", ""),
         "\n".join(sources),
+        "\n".join(response["by"] for response in data.get("responses", [])),
     )
+    stems = (
+        stemmed(text) for column, text in zip(FTS_EXACT, exact, strict=True) if column != "names"
+    )
+    return (*exact, *stems)
 
 
 @lru_cache(maxsize=65536)
@@ -295,7 +310,43 @@ def drop_records(conn: sqlite3.Connection, rids: list[int]) -> None:
     if not rids:
         return
     params = [(rid,) for rid in rids]
-    conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2,) for rid in rids])
-    conn.executemany("DELETE FROM fts WHERE rowid = ?", [(rid * 2 + 1,) for rid in rids])
+    drop_fulltext(conn, rids)
     for table in ("facets", "record_names", "docs", "records", "public_pending"):
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", params)
+
+
+# -- the full-text table -----------------------------------------------------------------
+
+FTS_INSERT = (
+    f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
+)
+_FTS_DELETE = (
+    f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})"
+)
+
+
+def drop_fulltext(conn: sqlite3.Connection, rids: list[int]) -> None:
+    """Remove the full-text rows of records (rowid ``2*rid``, and ``2*rid+1`` for the public text).
+
+    The table is contentless (the text is in ``docs`` already; storing it twice doubled the
+    index), so SQLite needs the very text that was indexed to remove a row: derived again from
+    the stored JSON, and for a public row kept in ``public_texts`` (:mod:`.public`).
+    """
+    for chunk in chunks(rids, 500):
+        marks = json.dumps(chunk)
+        rows = conn.execute(
+            "SELECT rid, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (marks,)
+        ).fetchall()
+        conn.executemany(_FTS_DELETE, [(rid * 2, *fts_texts(json.loads(doc))) for rid, doc in rows])
+        public = conn.execute(
+            "SELECT rid, texts FROM public_texts WHERE rid IN (SELECT value FROM json_each(?))",
+            (marks,),
+        ).fetchall()
+        delete_public_text(conn, public)
+
+
+def delete_public_text(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
+    """Remove public full-text rows, given ``(rid, texts as stored in public_texts)``."""
+    conn.executemany(_FTS_DELETE, [(rid * 2 + 1, *json.loads(texts)) for rid, texts in rows])
+    conn.executemany("DELETE FROM public_texts WHERE rid = ?", [(rid,) for rid, _ in rows])

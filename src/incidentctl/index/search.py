@@ -7,9 +7,11 @@ against), done in SQL so that a large data set is never loaded to answer a quest
 
 Full-text syntax (``search TEXT``), case- and accent-insensitive:
 
-* ``word word`` — every word must occur (in the title, summary, names and aliases, perpetrators,
-  outcome, or the titles and publishers of the sources);
-* ``"several words"`` — the words in this order;
+* ``word word`` — every word must occur, in any of its forms (``tortured`` finds ``torture``,
+  ``адвоката`` finds ``адвокат``: index/words.py), in the title, summary, names and aliases,
+  perpetrators, outcome, the sources (titles, publishers, URLs) or the organisations that
+  responded;
+* ``"several words"`` — the words in this order, as written (a quoted word is not stemmed);
 * ``a OR b`` — either;
 * ``-word`` or ``NOT word`` — must not occur (on the command line ``-word`` needs ``--`` before
   the words, or quotes around the whole query);
@@ -31,12 +33,16 @@ from typing import Any
 
 from incidentctl.errors import UsageError
 from incidentctl.index.filters import Filters, parse_sort
-from incidentctl.index.rows import PUBLIC_NAME
+from incidentctl.index.rows import FTS_COLUMNS, FTS_EXACT, FTS_STEMMED, PUBLIC_NAME
 
-# bm25 weights, in the order of index.FTS_COLUMNS: title, names, summary, perpetrators,
-# outcome, sources.
-WEIGHTS = (10.0, 8.0, 1.0, 4.0, 2.0, 2.0)
+# bm25 weights, in the order of rows.FTS_COLUMNS: title, names, summary, perpetrators,
+# outcome, sources, responses as written; then their stems (names have none), at half weight so
+# that the form typed ranks above another form of the word.
+WEIGHTS = (10.0, 8.0, 1.0, 4.0, 2.0, 2.0, 2.0, 5.0, 0.5, 2.0, 1.0, 1.0, 1.0)
+assert len(WEIGHTS) == len(FTS_COLUMNS)
 _RANK = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
+_EXACT = "{" + " ".join(FTS_EXACT) + "}"
+_STEMMED = "{" + " ".join(FTS_STEMMED) + "}"
 _TOKEN = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
 _WORDLIKE = re.compile(r"\w")
 _MAX_NAME_CANDIDATES = 5000
@@ -116,12 +122,20 @@ def fts_expression(conn: sqlite3.Connection, query: TextQuery, public: bool) -> 
 
 
 def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
+    """A word or phrase as written (and transliterated) in the text as written; a plain word
+    also as its stem in the stemmed text (index/words.py), and as other spellings among names.
+    A quoted phrase or a prefix matches the words as written only."""
+    from incidentctl.index.words import stemmed
     from incidentctl.record.names import fold_name
 
     star = "*" if term.prefix else ""
     forms = dict.fromkeys([term.text, fold_name(term.text)])
-    parts = [_quote(f) + star for f in forms if _WORDLIKE.search(f)]
+    written = [_quote(f) + star for f in forms if _WORDLIKE.search(f)]
+    parts = [f"{_EXACT} : ({' OR '.join(written)})"] if written else []
     if not term.phrase and not term.prefix:
+        stems = stemmed(term.text).split()  # the stems are a set: each must occur
+        if stems:
+            parts.append(f"{_STEMMED} : ({' AND '.join(_quote(s) for s in stems)})")
         spellings = name_spellings(conn, term.text, public)
         if spellings:
             parts.append("names : (" + " OR ".join(_quote(s) for s in spellings) + ")")

@@ -11,11 +11,13 @@ from incidentctl.index.filters import Filters
 from ..options import Limit, sort_option, with_filters, with_records_output
 from ..output import Formatter
 
-HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes and
-sources, with every filter of `list`; best matches first (or --sort). Case and accents do not
-matter; a name also finds its other spellings and scripts (Сизинцев finds Sizintsev). Words must
-all occur; "quoted words" in this order; a OR b; NOT word (or -word after --) must not occur;
-word* begins so. Without TEXT, the filters alone choose.
+HELP = """Full-text search over titles, summaries, names and aliases, perpetrators, outcomes,
+sources (titles, publishers, web addresses) and the organisations that responded, with every
+filter of `list`; best matches first (or --sort). Case and accents do not matter; a word also
+finds its other forms (tortured finds torture, адвоката finds адвокат), a name its other
+spellings and scripts (Сизинцев finds Sizintsev). Words must all occur; "quoted words" as
+written, in this order; a OR b; NOT word (or -word after --) must not occur; word* begins so.
+Without TEXT, the filters alone choose.
 
 Example: incidentctl search disbarment --country KZ --year 2019"""
 
