@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -72,10 +72,12 @@ def cli(
         from incidentctl.views.publication import public_scope
 
         result = replace(result, scope=public_scope(filters, result.scope))
-    show(result)
+    show(result, rows)
 
 
-def _printer(fmt: ReportFormat, output: str | None) -> Callable[[ReportFigures], None]:
+def _printer(
+    fmt: ReportFormat, output: str | None
+) -> Callable[[ReportFigures, list[dict[str, Any]]], None]:
     """Where and how the report goes: a file, Rich tables on a terminal, or text; chosen at
     the start from --format, --output and whether stdout is a terminal."""
     from incidentctl.ops.exchange import save
@@ -87,14 +89,14 @@ def _printer(fmt: ReportFormat, output: str | None) -> Callable[[ReportFigures],
     if output and output != "-":
         target = Path(output)
 
-        def to_file(result: ReportFigures) -> None:
-            save(target, render(result, fmt.value))
+        def to_file(result: ReportFigures, rows: list[dict[str, Any]]) -> None:
+            save(target, render(result, fmt.value, rows))
             print(f"report of {result.total} incident(s) written to {output}", file=sys.stderr)
 
         return to_file
     if fmt is ReportFormat.table and console.is_terminal():
-        return _rich
-    return lambda result: write(render(result, fmt.value))
+        return lambda result, _: _rich(result)
+    return lambda result, rows: write(render(result, fmt.value, rows))
 
 
 def _rich(result: ReportFigures) -> None:
