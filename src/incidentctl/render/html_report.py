@@ -301,6 +301,7 @@ class Link:
     text: str
     href: str | None
     about: list[str]
+    published: str | None
 
 
 @dataclass(frozen=True)
@@ -368,9 +369,9 @@ def _source(source: Mapping[str, Any]) -> Link:
     about = [
         *([publisher] if publisher and publisher != text else []),
         *([_language(source["language"])] if source.get("language") else []),
-        *([date_words(source["published"])] if source.get("published") else []),
     ]
-    return Link(text, href, about)
+    published = date_words(source["published"]) if source.get("published") else None
+    return Link(text, href, about, published)
 
 
 def _perpetrator(value: Any) -> str:
