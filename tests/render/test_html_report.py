@@ -84,6 +84,7 @@ def test_the_axis_shows_every_month_of_the_period_zeros_included(
     assert [c.label for c in chart.columns][:3] == ["Jan", "Feb", "Mar"]
     assert [c.height > 0 for c in chart.columns] == [m in (5, 6) for m in range(1, 13)]
     assert [y.label for y in chart.years] == ["2019 (2)"]
+    assert chart.zeros and page.count('class="zero"') == 10
 
 
 def test_a_period_over_years_shows_each_year_and_the_year_only_incidents(
@@ -244,3 +245,13 @@ def test_public_page_shows_the_public_summary_and_withholds_names(
     analyst = incidentctl_dataset.invoke("report", "--format", "html")
     assert "Nurlan Hiddenov was threatened at home in Almaty." in analyst.stdout
     assert "https://example.org/hiddenov" in analyst.stdout
+
+
+def test_a_long_period_keeps_every_month_but_writes_only_the_counts() -> None:
+    figures = ReportFigures("2016-01-01", "2023-12-31", 1, {}, {}, {"2019-05": 1}, {}, {}, {}, [])
+    chart = month_chart(figures)
+    assert chart is not None and len(chart.columns) == 96 and not chart.zeros
+    assert [c.label for c in chart.columns[:3]] == ["J", "F", "M"]
+    page = to_html(figures, [])
+    assert 'class="zero"' not in page and page.count("<title>") == 1 + 96
+    assert "<title>May 2019: 1</title>" in page and "<title>June 2019: 0</title>" in page

@@ -215,6 +215,8 @@ class Chart:
     axis_y: float
     first: str
     last: str
+    zeros: bool
+    """Whether columns are wide enough to write their zeros (the axis shows every month anyway)."""
 
     @property
     def has_unknown(self) -> bool:
@@ -284,6 +286,7 @@ def month_chart(report: ReportFigures) -> Chart | None:
         axis_y=axis_y,
         first=section_label("by_month", groups[0][1][0]),
         last=section_label("by_month", groups[-1][1][-1]),
+        zeros=slot >= 20,
     )
 
 
