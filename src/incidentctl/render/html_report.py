@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentctl.record import vocab
 from incidentctl.record.dates import PartialDate
+from incidentctl.render.report import words
 from incidentctl.views.report import SECTIONS, ReportFigures, bar_length, country_name
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ CSP = "default-src 'none'; style-src '{style}'; img-src data:; base-uri 'none'; 
 MONTH_NOTE = "Incidents by the month each began, every month of the period shown."
 CHART_HEIGHT = 140
 """Height of the tallest column, in SVG units."""
-
-_VOCABULARY_OF_SECTION = {"by_type": "type", "by_role": "role"}
 
 
 def to_html(report: ReportFigures, records: Sequence[Mapping[str, Any]] | None = None) -> str:
@@ -120,13 +119,9 @@ def heading(report: ReportFigures) -> str:
 
 def section_label(section: str, key: str) -> str:
     """A section's key in words: country names, vocabulary labels, months."""
-    if section == "by_country":
-        return country_name(key)
     if section == "by_month":
         return date_words(key) + (" (month not known)" if len(key) == 4 else "")
-    if section in _VOCABULARY_OF_SECTION:
-        return vocab.label(_VOCABULARY_OF_SECTION[section], key)
-    return key
+    return words(section, key)
 
 
 def _period(report: ReportFigures) -> tuple[str, str] | None:

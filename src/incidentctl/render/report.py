@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incidentctl.record import vocab
 from incidentctl.record.columns import protect
 from incidentctl.render.markup import md_escape, one_line
 from incidentctl.views.report import SECTIONS, ReportFigures, bar_length, label
@@ -43,6 +44,17 @@ def heading(report: ReportFigures) -> str:
     if report.since and report.until:
         return f"Incident report, {report.since} to {report.until}"
     return "Incident report (no incidents)"
+
+
+VOCABULARY_OF_SECTION = {"by_type": "type", "by_role": "role"}
+"""Sections keyed by a vocabulary's slugs, and the vocabulary (see :func:`vocab.label`)."""
+
+
+def words(section: str, key: str) -> str:
+    """A section's key as a reader's table shows it: ``Threats or intimidation`` for
+    ``threats-intimidation``, ``Kazakhstan (KZ)`` for ``KZ``; JSON and CSV keep the key."""
+    vocabulary = VOCABULARY_OF_SECTION.get(section)
+    return vocab.label(vocabulary, key) if vocabulary else label(section, key)
 
 
 def unit(section: str) -> str:
@@ -94,7 +106,7 @@ def text(report: ReportFigures) -> str:
         if not counts:
             lines.append("  (none)")
             continue
-        names = [label(key, k) for k in counts]
+        names = [words(key, k) for k in counts]
         width = max(len(n) for n in names)
         digits = max(len(str(c)) for c in counts.values())
         largest = max(counts.values())
@@ -136,7 +148,7 @@ def markdown(report: ReportFigures) -> str:
         out.append("| --- | ---: |" + (" --- |" if bars else ""))
         largest = max(counts.values())
         for name, count in counts.items():
-            row = f"| {md_escape(label(key, name))} | {count} |"
+            row = f"| {md_escape(words(key, name))} | {count} |"
             if bars:
                 row += " " + "█" * bar_length(count, largest, MARKDOWN_BAR) + " |"
             out.append(row)
