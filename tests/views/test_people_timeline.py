@@ -11,7 +11,7 @@ from incidentctl.index.filters import Filters
 from incidentctl.record.names import fold_name
 from incidentctl.views.people import people
 from incidentctl.views.privacy import WITHHELD
-from incidentctl.views.timeline import timeline
+from incidentctl.views.timeline import shown_date, timeline
 
 
 def rec(
@@ -146,6 +146,10 @@ def test_every_mention_lands_in_exactly_one_entry_and_entries_never_share_a_key(
 # -- timeline ---------------------------------------------------------------------------
 
 
+def resp(date: str, by: str, kind: str) -> dict[str, str]:
+    return {"date": date, "by": by, "kind": kind}
+
+
 def _case() -> list[dict[str, Any]]:
     return [
         rec(
@@ -153,8 +157,8 @@ def _case() -> list[dict[str, Any]]:
             date="2019",
             perpetrators=["Ministry of Justice"],
             responses=[
-                {"date": "2019-03-06", "by": "ICJ", "kind": "statement"},
-                {"date": "2020-01", "by": "CCBE", "kind": "letter"},
+                resp("2019-03-06", "ICJ", "statement"),
+                resp("2020-01", "CCBE", "letter"),
             ],
         ),
         rec("2018-dismissed", date="2018-10-23"),
@@ -162,8 +166,8 @@ def _case() -> list[dict[str, Any]]:
             "2019-05-21-disbarred",
             date="2019-05-21",
             responses=[
-                {"date": "2019-05-21", "by": "IBAHRI", "kind": "trial-observation"},
-                {"date": "2019", "by": "Almaty bar", "kind": "statement"},
+                resp("2019-05-21", "IBAHRI", "trial-observation"),
+                resp("2019", "Almaty bar", "statement"),
             ],
         ),
     ]
@@ -174,20 +178,54 @@ def test_incidents_and_responses_interleave_in_date_order() -> None:
     assert [(e["date"], e["kind"], e["by"]) for e in events] == [
         ("2018-10-23", "incident", None),
         ("2019", "incident", "Ministry of Justice"),
-        ("2019", "response", "Almaty bar"),
         ("2019-03-06", "response", "ICJ"),
         ("2019-05-21", "incident", None),
         ("2019-05-21", "response", "IBAHRI"),
+        ("2019", "response", "Almaty bar"),  # some day of 2019: after what it may answer
         ("2020-01", "response", "CCBE"),
     ]
-    response = events[3]
+    response = events[2]
     assert response == {
         "date": "2019-03-06",
+        "precision": "day",
         "kind": "response",
         "id": "2019-proceedings",
         "title": "statement: Title of 2019-proceedings",
         "by": "ICJ",
     }
+    assert [e["precision"] for e in events] == ["day", "year", "day", "day", "day", "year", "month"]
+
+
+def test_a_response_known_to_the_month_comes_after_the_days_of_that_month() -> None:
+    events = timeline(
+        [
+            rec(
+                "2019-06-kz-search",
+                date="2019-06-20",
+                responses=[
+                    resp("2019-06", "Lawyers for Lawyers", "statement"),
+                    resp("2019-06-30", "ICJ", "letter"),
+                    resp("2019-07-01", "CCBE", "letter"),
+                ],
+            ),
+            rec("2019-06-kz-threat", date="2019-06"),
+            rec("2019-06-30-kz-arrest", date="2019-06-30"),
+        ]
+    )
+    assert [(e["date"], e["precision"], e["kind"]) for e in events] == [
+        ("2019-06", "month", "incident"),  # an incident: from the first day it can mean
+        ("2019-06-20", "day", "incident"),
+        ("2019-06-30", "day", "incident"),
+        ("2019-06-30", "day", "response"),
+        ("2019-06", "month", "response"),  # not before the incident of 20 June it answers
+        ("2019-07-01", "day", "response"),
+    ]
+
+
+def test_shown_date_names_a_coarse_precision() -> None:
+    events = timeline([rec("a", date="2019", responses=[resp("2019-06", "X", "report")])])
+    assert [shown_date(e) for e in events] == ["2019 (year)", "2019-06 (month)"]
+    assert shown_date(timeline([rec("b", date="2019-06-05")])[0]) == "2019-06-05"
 
 
 def test_a_period_leaves_out_responses_outside_it() -> None:
@@ -197,8 +235,3 @@ def test_a_period_leaves_out_responses_outside_it() -> None:
     assert timeline(_case(), Filters.build(since="2019-04")) == [
         e for e in timeline(_case()) if e["date"] not in ("2019-03-06",)
     ]
-
-
-def test_no_records_no_events() -> None:
-    assert timeline([]) == []
-    assert people([]) == []

@@ -118,7 +118,7 @@ def test_html_is_self_contained_and_escapes_record_text(incidentctl_dataset: Dat
     assert "<img" not in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
     assert "<link" not in page.lower() and "@import" not in page and "url(" not in page
-    assert "Content-Security-Policy" in page and "default-src &#x27;none&#x27;" in page
+    assert "Content-Security-Policy" in page and "default-src &#39;none&#39;" in page
     assert page.count("<svg") >= 2, "the month chart and the bars are inline SVG"
 
 

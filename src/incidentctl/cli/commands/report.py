@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -98,7 +98,7 @@ def cli(
     if fmt is ReportFormat.table and not to_file and console.is_terminal():
         _rich(result)
     else:
-        _deliver(render(result, fmt.value), output, f"report of {result.total} incident(s)")
+        _deliver(render(result, fmt.value, rows), output, f"report of {result.total} incident(s)")
 
 
 def _indicator(filters: Filters, scope: list[str], fmt: ReportFormat, output: str | None) -> None:

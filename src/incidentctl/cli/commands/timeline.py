@@ -18,9 +18,11 @@ class TimelineFormat(StrEnum):
 
 
 HELP = """The chronology of a case, a person or any filter: incidents and the responses to them
-(statements, letters, trial observations...) interleaved by date. A partial date sorts before
-the more precise dates it contains. With --year/--since/--until, responses outside the period
-are left out too.
+(statements, letters, trial observations...) interleaved by date. A date known only to the
+month or year says so ("2019-06 (month)"; json: "precision"). An incident sorts by the first
+day its date can mean, a response by the last (a statement of June 2019 comes after the
+events dated on days of June, which it may answer). With --year/--since/--until, responses
+outside the period are left out too.
 
 Example: incidentctl timeline --case sizintsev-disbarment"""
 
@@ -37,13 +39,13 @@ def cli(
     *,
     filters: Filters,
 ) -> None:
-    from incidentctl.views.timeline import timeline
+    from incidentctl.views.timeline import shown_date, timeline
 
     from ..output import Listing, listing_formatter
     from ..selection import read_records
 
     out = listing_formatter(fmt.value)
     events = timeline(read_records(filters), filters)
-    rows = [[e["date"], e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
+    rows = [[shown_date(e), e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
     header = ["date", "kind", "id", "title", "by"]
     out(Listing(events, header, rows, f"{len(rows)} event(s)", no_wrap=("date",)))
