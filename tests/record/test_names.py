@@ -29,8 +29,11 @@ EVAL_FILE = Path(__file__).resolve().parents[1] / "data" / "name_eval.yaml"
 RECALL_TARGET = 0.95  # issue 13, on the held-out part
 PRECISION_TARGET = 0.98
 DEVELOPMENT_RECALL = 0.95
-HELDOUT_RECALL_FLOOR = 0.78  # measured, see docs/name-matching.md
+PARTS = ("development", "heldout", "fresh")
+HELDOUT_RECALL_FLOOR = 0.83  # measured, see docs/name-matching.md
 HELDOUT_PRECISION_FLOOR = 0.98
+FRESH_RECALL_FLOOR = 0.63
+FRESH_PRECISION_FLOOR = 0.98
 DEVELOPMENT_PRECISION = 0.95
 
 
@@ -384,13 +387,12 @@ def eval_set() -> dict[str, Any]:
 
 def _evaluate(data: dict[str, Any], part: str) -> Figures:
     """Score every (query, candidate) pair of one part, as the header of name_eval.yaml says:
-    a pair is held out when either side is, else development."""
+    a pair counts in the highest part of its two sides (fresh, heldout, development)."""
     persons, distractors = data["persons"], data["distractors"]
     figures = Figures()
 
     def counted(*entries: dict[str, Any]) -> bool:
-        heldout = any(e["part"] == "heldout" for e in entries)
-        return heldout == (part == "heldout")
+        return max(entries, key=lambda e: PARTS.index(e["part"]))["part"] == part
 
     for person in persons:
         for variant in person["variants"]:
@@ -409,6 +411,9 @@ def _evaluate(data: dict[str, Any], part: str) -> Figures:
 
 def _part_by_rule(person: dict[str, Any]) -> str:
     """The split written in name_eval.yaml's header, fixed before tuning for issue 13."""
+    if person["part"] == "fresh":  # the second blind check, collected after the last rule change
+        assert not person.get("legacy") and not person.get("issue_13")
+        return "fresh"
     if person.get("legacy") or person.get("issue_13"):
         return "development"
     digest = int(hashlib.sha256(fold_name(person["name"]).encode("utf-8")).hexdigest(), 16)
@@ -432,7 +437,7 @@ def test_eval_set_is_the_one_the_spec_asks_for(eval_set: dict[str, Any]) -> None
         else:  # every spelling says where it was seen
             cited = {s["text"] for s in person["seen"] if s["source"] and s["url"]}
             assert set(variants) <= cited, (person["name"], set(variants) - cited)
-    heldout = [p for p in persons if p["part"] == "heldout"]
+    heldout = [p for p in persons if p["part"] != "development"]
     assert len(heldout) * 3 >= len(persons)
     assert len(distractors) >= 40
     for distractor in distractors:
@@ -466,8 +471,10 @@ def _reported(data: dict[str, Any], part: str, capsys: pytest.CaptureFixture[str
     [
         # Tuned on: optimistic, reported for comparison.
         ("development", DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION),
-        # Not tuned on: never worse than measured (docs/name-matching.md).
+        # Not tuned on (but seen once before the end): never worse than measured.
         ("heldout", HELDOUT_RECALL_FLOOR, HELDOUT_PRECISION_FLOOR),
+        # The second blind check, measured once with the final rules (docs/name-matching.md).
+        ("fresh", FRESH_RECALL_FLOOR, FRESH_PRECISION_FLOOR),
     ],
 )
 def test_eval_set_part_holds_its_level(
@@ -484,7 +491,7 @@ def test_eval_set_part_holds_its_level(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met: held-out recall 0.79 (docs/name-matching.md)",
+    reason="issue 13's target is not met: held-out recall 0.78 blind (docs/name-matching.md)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(eval_set: dict[str, Any]) -> None:
     figures = _evaluate(eval_set, "heldout")

@@ -169,12 +169,16 @@ _SLAVIC_J = re.compile(r"j(?=[aeiou])")
 _SLAVIC_J_SPELLING = re.compile(r"[aeiou]j(?![aeiou])|[bpfvly]j[aeiou]")
 
 
+_ENGLISH_J = re.compile(r"(?<=[kmnrgt])j")
+
+
 def _germanised(word: str) -> str:
     if not any(m in word for m in translit.GERMAN_MARKERS):
         return word
+    word = _ENGLISH_J.sub("\x02", word)  # Дж as English writes it: kept (see translit.GERMAN)
     for old, new in translit.GERMAN:
         word = word.replace(old, new)
-    return word
+    return word.replace("\x02", "j")
 
 
 def _romanised(name: str) -> str:
@@ -360,7 +364,7 @@ def _readings(name: str) -> tuple[tuple[str, ...], ...]:
     tokens = normalise_tokens(name)
     readings = [tokens]
     if len(tokens) >= 2:
-        for endings in translit.RUSSIAN_CASES:
+        for endings in (*translit.RUSSIAN_CASES, translit.LITHUANIAN_ENDINGS):
             stems = []
             for token in tokens:
                 ending = next((e for e in endings if token.endswith(e)), None)
