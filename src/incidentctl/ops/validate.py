@@ -404,7 +404,7 @@ def probable_duplicates(
     by_person: dict[str, list[Seen]] = defaultdict(list)
     for item in good:
         for name, _ in item.people:
-            by_person[names.fold_name(name)].append(item)
+            by_person[names.merge_key(name)].append(item)
     seen: set[tuple[str, str]] = set()
 
     def warn(a: Seen, b: Seen, why: str) -> None:
@@ -481,7 +481,7 @@ def similar_names(
     from incidentctl.record import names
 
     positions = positions or Positions()
-    fold = _memo(names.fold_name)
+    fold = _memo(names.merge_key)  # the key `people` merges on
     first_seen: dict[str, tuple[str, Seen]] = {}
     for item in good:
         for name, aliases in item.people:

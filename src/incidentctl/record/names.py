@@ -23,9 +23,12 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
+from incidentctl.record import translit
+
 __all__ = [
     "MATCH_THRESHOLD",
     "fold_name",
+    "merge_key",
     "name_similarity",
     "names_match",
     "normalise_tokens",
@@ -54,6 +57,12 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "mlle", "me", "dr"})
 _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
+        # Й written j before a consonant or at the end of a word, in any convention (Zajkin,
+        # Jevgenij, Matvijchuk): j there is never Ж or Дж.
+        (r"(?<=[aeiouy])j(?=[^aeiouy]|$)", "y"),
+        # Belarusian ў after a vowel, written u (Tsikhanouskaya, Alyaksandrauna): the Russian
+        # -ов-/-ав- of the same name.
+        (r"(?<=[ao])u(?=sk|n[ai]$)", "v"),
         # Е/Ё at the start of a word: Yevgeniy/Evgeniy, Yorov/Ёров (anyascii: Erov), French Iorov.
         (r"^[yi][eo]", "e"),
         # Ё after a consonant: Fyodor/Fedor.
@@ -72,6 +81,10 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"x", "ks"),
         (r"ph", "f"),
         (r"w", "v"),
+        # Belarusian feminine -ава (akanye) for Russian -ова: Kalesnikava/Kolesnikova.
+        (r"(?<=[a-z]{4})ava$", "ova"),
+        # Persian -zadeh, Azerbaijani -zadə, English -zade: one suffix (Mehralizadeh).
+        (r"(?<=[a-z]{3})zade(?:h)?$", "zada"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -119,10 +132,15 @@ _MAX_TOKENS = 10  # longer inputs are not names; bounds the assignment search
 
 # Letters that sources swap freely, merged only where edit distances are taken (never in the
 # tokens themselves): o/u (Omarova/Umarova, Kazakh Ө), e/i (Sizentsev/Sizintsev), the velars
-# g/k/h (Kazakh Бақытжан vs Russian Бахытжан, Azerbaijani Intiqam/Intigam) and French ch for Ш.
+# g/k/h (Kazakh Бақытжан vs Russian Бахытжан, Azerbaijani Intiqam/Intigam), French ch for Ш,
+# German sch for Ж and Ш, German s for С and З.
 _CLASS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ch"), "sh"),
     (re.compile(r"(?<![sc])h|g"), "k"),
+    # German sch is both Ж and Ш (Schowtis = Жовтис, Schawkat = Шавкат): one class.
+    (re.compile(r"sh"), "j"),
+    # German s is both С and З (Snak = Знак, Mirsijojew = Мирзиёев), Roza/Rosa: one class.
+    (re.compile(r"z"), "s"),
 )
 _VOWEL_CLASSES = str.maketrans("oe", "ui")
 _VOWELS = re.compile(r"[aeiou]")
@@ -139,6 +157,62 @@ def fold_name(name: str) -> str:
     """
     text = _APOSTROPHES.sub("", anyascii(name).lower())
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+_TURKIC_C = str.maketrans(translit.TURKIC_LETTERS["c"])
+_TURKIC_X = str.maketrans(translit.TURKIC_LETTERS["x"])
+_LETTERS = str.maketrans(translit.LETTERS)
+_SLAVIC_J = re.compile(r"j(?=[aeiou])")
+# A j that only Slavic and German spellings write: Й before a consonant or at the end of a word
+# (Jevgenij, Zajkin) or after a labial or l (Bjaljacki, Natalja); Turkic and English j (Ж, Дж)
+# stands before a vowel and after a vowel, m, n, r, k or at the start (Azimjan, Bekjon).
+_SLAVIC_J_SPELLING = re.compile(r"[aeiou]j(?![aeiou])|[bpfvly]j[aeiou]")
+
+
+_ENGLISH_J = re.compile(r"(?<=[kmnrgt])j")
+
+
+def _germanised(word: str) -> str:
+    if not any(m in word for m in translit.GERMAN_MARKERS):
+        return word
+    word = _ENGLISH_J.sub("\x02", word)  # Дж as English writes it: kept (see translit.GERMAN)
+    for old, new in translit.GERMAN:
+        word = word.replace(old, new)
+    return word.replace("\x02", "j")
+
+
+def _romanised(name: str) -> str:
+    """``name`` as lower-case ASCII with the region's conventions undone (module translit):
+    alphabet-specific letters first, then anyascii, then German and Slavic ``j`` spellings."""
+    slavic = turkic = False
+    if not name.isascii():
+        turkic = any(c in translit.TURKIC_C_MARKERS for c in name)
+        if turkic:
+            name = name.translate(_TURKIC_C)
+        if any(m in name for m in translit.X_AS_KH_MARKERS):
+            name = name.translate(_TURKIC_X)
+        slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
+        if slavic:  # Polish, Czech, Łacinka ch is Х (Cichanoŭskaja); č is Ч
+            name = name.lower().replace("ch", "kh")
+        name = anyascii(name.translate(_LETTERS))
+    text = name.lower()
+    if not turkic and any(m in text for m in translit.GERMAN_MARKERS):
+        # Per word: German sources keep English spellings of some names beside German ones
+        # ("Khadija Ismajilowa"), and a German j in one word says nothing of the next.
+        text = " ".join(map(_germanised, text.split(" ")))
+    if slavic or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
+        text = _SLAVIC_J.sub("y", text)
+    return text
+
+
+def merge_key(name: str) -> str:
+    """The key ``people`` merges entries on: :func:`fold_name` of the name with the region's
+    alphabets read as their users read them (module translit: Azerbaijani, Turkmen, Crimean
+    Tatar and Kazakh Latin letters, ISO 9 and Łacinka letters, German spellings). Strict like
+    :func:`fold_name` — one transliteration, no spelling rules, no edit distance — so "Rəsul
+    Cəfərov" and "Расул Джафаров" are one key, while "Sizentsev" and "Sizintsev", "Aiman" and
+    "Ayman", or Omarov and Omarova, are not (SPEC §6: never merged silently)."""
+    return fold_name(_romanised(name))
 
 
 @lru_cache(maxsize=8192)
@@ -168,8 +242,8 @@ def normalise_tokens(name: str) -> tuple[str, ...]:
     patronymic ("Сизинцева Сергея Васильевича"), is put back in the nominative
     (sizincev sergei vasilevich) so that its surname does not read as the feminine form.
     """
-    tokens = [_phonetic(t) for t in fold_name(name).split() if t not in _HONORIFICS]
-    tokens = [t for t in tokens if t]
+    tokens = [_phonetic(t) for t in fold_name(_romanised(name)).split() if t not in _HONORIFICS]
+    tokens = [translit.GIVEN_NAMES.get(t, t) for t in tokens if t]
     if len(tokens) >= 3:
         for token in tokens:
             oblique = _MASC_OBLIQUE_PATRONYMIC.search(token)
@@ -209,7 +283,7 @@ _FULL, _ABBREV = "full", "abbrev"
 
 
 @lru_cache(maxsize=65536)
-def _token_score(q: str, c: str) -> tuple[float, str]:
+def _token_score(q: str, c: str, abbreviations: bool = True) -> tuple[float, str]:
     if len(q) == 1 or len(c) == 1:
         return (100.0 if q[0] == c[0] else 0.0), _ABBREV
     if q == c:
@@ -218,7 +292,12 @@ def _token_score(q: str, c: str) -> tuple[float, str]:
     if gq and gc and gq != gc:
         return 0.0, _FULL
     short, long_ = (q, c) if len(q) <= len(c) else (c, q)
-    if len(short) >= _ABBREV_MIN and long_.startswith(short) and not _SURNAME_LIKE.search(long_):
+    if (
+        abbreviations
+        and len(short) >= _ABBREV_MIN
+        and long_.startswith(short)
+        and not _SURNAME_LIKE.search(long_)
+    ):
         return 100.0, _ABBREV
     cq, cc = _compared(q), _compared(c)
     whole = Levenshtein.normalized_similarity(cq, cc)
@@ -227,7 +306,9 @@ def _token_score(q: str, c: str) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=65536)
-def _similarity(q_tokens: tuple[str, ...], c_tokens: tuple[str, ...]) -> float:
+def _similarity(
+    q_tokens: tuple[str, ...], c_tokens: tuple[str, ...], abbreviations: bool = True
+) -> float:
     """Best one-to-one pairing of query tokens with candidate tokens, scored by its weakest pair.
 
     Initials and patronymics of the query (in names of 3+ tokens) are optional: they may stay
@@ -237,7 +318,7 @@ def _similarity(q_tokens: tuple[str, ...], c_tokens: tuple[str, ...]) -> float:
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
     if not q_tokens or not c_tokens:
         return 0.0
-    scores = [[_token_score(q, c) for c in c_tokens] for q in q_tokens]
+    scores = [[_token_score(q, c, abbreviations) for c in c_tokens] for q in q_tokens]
     optional = [len(q) == 1 or (len(q_tokens) >= 3 and _is_patronymic(q)) for q in q_tokens]
     all_used = (1 << len(c_tokens)) - 1
 
@@ -260,6 +341,62 @@ def _similarity(q_tokens: tuple[str, ...], c_tokens: tuple[str, ...]) -> float:
     return max(best(0, 0, False, False), 0.0)
 
 
+_CONSONANT_END = re.compile(r"[^aeiouy]$")
+_LONE_OBLIQUE = ("a", "u", "om", "em", "im", "e")  # Жовтиса, Сизинцеву, Жовтисом, Жовтисе
+_MASC_SURNAME_END = re.compile(r"(?:ov|ev|in)$")
+_FEMININE_SURNAME = re.compile(r"(?:ova|eva|ina)$")
+_TURKIC_ENDINGS = tuple(
+    sorted(
+        {_phonetic(e) for e in translit.TURKIC_ENDINGS if len(_phonetic(e)) >= 2},
+        key=lambda e: (-len(e), e),
+    )
+)
+
+
+@lru_cache(maxsize=8192)
+def _readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """The token tuples ``name`` may stand for as a query: as written, and read back in the
+    nominative where its case endings say it is inflected (module translit): a Russian name
+    whose every word has the same case ending (Макса Бокаева, Бузургмехру Ёрову), a woman's
+    given name beside a feminine surname in an oblique case (Хадиджи Исмаиловой), a Turkic case
+    ending on the last word (Həsənovun, Мамайға, Темировдун), a lone surname in an oblique case
+    that cannot be a feminine form (Жовтиса, Сизинцеву)."""
+    tokens = normalise_tokens(name)
+    readings = [tokens]
+    if len(tokens) >= 2:
+        for endings in (*translit.RUSSIAN_CASES, translit.LITHUANIAN_ENDINGS):
+            stems = []
+            for token in tokens:
+                ending = next((e for e in endings if token.endswith(e)), None)
+                if ending is None or len(token) - len(ending) < 3:
+                    break
+                stems.append(token[: -len(ending)])
+            else:
+                readings.append(tuple(stems))
+        if any(_FEMININE_SURNAME.search(t) for t in tokens):
+            given = tuple(
+                t[:-1] + "a" if not _FEMININE_SURNAME.search(t) and t[-1] in "ieu" else t
+                for t in tokens
+            )
+            if given != tokens:
+                readings.append(given)
+    if tokens and len(tokens[-1]) >= 6:
+        last = tokens[-1]
+        for ending in _TURKIC_ENDINGS:
+            if last.endswith(ending) and len(last) - len(ending) >= 4:
+                readings.append((*tokens[:-1], last[: -len(ending)]))
+    if len(tokens) == 1:
+        for ending in _LONE_OBLIQUE:
+            stem = tokens[0][: -len(ending)]
+            if not tokens[0].endswith(ending) or len(stem) < 4:
+                continue
+            if ending == "u" and _MASC_SURNAME_END.search(stem):
+                readings.append((stem,))  # dative masculine (or accusative of the feminine)
+            elif _CONSONANT_END.search(stem) and not _MASC_SURNAME_END.search(stem):
+                readings.append((stem,))
+    return tuple(dict.fromkeys(readings))
+
+
 def name_similarity(query: str, candidate: str) -> float:
     """Return how well ``query`` matches one stored name or alias, from 0 to 100.
 
@@ -271,7 +408,14 @@ def name_similarity(query: str, candidate: str) -> float:
     another pair is a full-token match. The masculine and feminine forms of a Russian surname
     (Omarov/Omarova) never pair: they name different people.
     """
-    return _similarity(normalise_tokens(query), normalise_tokens(candidate))
+    c_tokens = normalise_tokens(candidate)
+    written, *inflected = _readings(query)
+    # A name read back from a case ending is compared without abbreviations: "Khadija" read as
+    # a genitive is "Khadij", which must not pass for a shortened "Khadija".
+    return max(
+        [_similarity(written, c_tokens)]
+        + [_similarity(reading, c_tokens, abbreviations=False) for reading in inflected]
+    )
 
 
 def names_match(query: str, candidate: str) -> bool:
@@ -280,13 +424,14 @@ def names_match(query: str, candidate: str) -> bool:
 
 
 def similar_but_different(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` match (either way round) but do not fold equal.
+    """True when ``a`` and ``b`` match (either way round) but ``people`` does not merge them
+    (their :func:`merge_key` differs).
 
     ``validate`` warns on such pairs in different people entries: probably one person spelled
     two ways, which ``people`` does not merge on its own. A surname against a full name
     ("Sizentsev", "Sergey Sizintsev") counts: a ``--person`` search for one finds the other.
     """
-    if fold_name(a) == fold_name(b):
+    if merge_key(a) == merge_key(b):
         return False
     return names_match(a, b) or names_match(b, a)
 
@@ -305,7 +450,7 @@ def search_keys(name: str) -> list[str]:
     have skeletons of fewer than seven consonants or agree on their first three letters.
     """
     keys: list[str] = []
-    for token in normalise_tokens(name):
+    for token in dict.fromkeys(t for reading in _readings(name) for t in reading):
         if len(token) < 2:
             continue
         compared = _compared(token)

@@ -1,10 +1,12 @@
 """`people`: the persons named in a set of records, one entry per person (SPEC §6).
 
-Two mentions are the same person when a name or alias of one folds equal (case, accents and
-script: :func:`incidentctl.record.names.fold_name`) to a name or alias of the other, transitively; all
-the names and aliases given together for one person in one record belong together. Merging is
-never fuzzy: ``Sizentsev`` and ``Sizintsev`` stay apart unless a record lists one as an alias of
-the other (``validate`` warns about such similar-but-different names instead).
+Two mentions are the same person when a name or alias of one has the same merge key as a name
+or alias of the other, transitively (:func:`incidentctl.record.names.merge_key`: case, accents,
+script and the region's romanisation conventions, so "Yevgeniy Zhovtis", "Jewgeni Schowtis" and
+"Евгений Жовтис" are one key); all the names and aliases given together for one person in one
+record belong together. Merging is never fuzzy: ``Sizentsev`` and ``Sizintsev``, or Omarov and
+Omarova, stay apart unless a record lists one as an alias of the other (``validate`` warns about
+such similar-but-different names instead).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def people(
     they are the public data, whose confidential people are left out here. ``persons`` keeps
     only the entries one of whose names ``--person`` would find.
     """
-    from incidentctl.record.names import fold_name, names_match
+    from incidentctl.record.names import fold_name, merge_key, names_match
 
     merged = _Merger()
     for record in records:
@@ -35,7 +37,7 @@ def people(
             given = (person["name"], *person.get("aliases", []))
             names = [n for n in dict.fromkeys(given) if WITHHELD not in n]
             if names:
-                merged.add(record["id"], names[0], names, [fold_name(n) or n for n in names])
+                merged.add(record["id"], names[0], names, [merge_key(n) or n for n in names])
     entries = merged.entries()
     queries = [q for q in persons if q.strip()]
     if queries:
@@ -46,7 +48,7 @@ def people(
 
 
 class _Merger:
-    """Union-find over folded names: each mention joins the keys of all its names."""
+    """Union-find over merge keys: each mention joins the keys of all its names."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}

@@ -31,6 +31,8 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from incidentctl.record.translit import LETTERS as TRANSLIT_LETTERS
+
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
 
@@ -42,7 +44,7 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; v4"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; v5"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
@@ -54,6 +56,7 @@ _VOWELS = frozenset("aeiouy")
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 _WORD = re.compile(r"[a-z0-9]+")
 _SEP = "\x00"  # stands for the separators between the words of a full name, in the trie
+_LETTERS = {k.lower(): v for k, v in TRANSLIT_LETTERS.items()}
 
 
 # -- folding: any script to lower-case Latin, offsets kept ------------------------------------
@@ -73,6 +76,8 @@ def _fold_char(char: str) -> str:
         return ""
     if category[0] not in "LMN":
         return " "
+    if char.lower() in _LETTERS:  # ə -> a, ž -> zh, ş -> sh ... (record/translit.LETTERS)
+        return _LETTERS[char.lower()]
     return "".join(c for c in anyascii(char).lower() if c.isascii() and c.isalnum())
 
 
@@ -122,6 +127,11 @@ def _spans(text: str, folded: str, found: list[tuple[int, int]]) -> list[tuple[i
 #: that a match in the text maps back to its letters). Both the withheld names and the text go
 #: through them, so they only ever add matches.
 CANONICAL_RULES: tuple[tuple[str, str], ...] = (
+    ("dsch", "j"),  # German Дж: Asimdschon (issue 13, as record/translit.GERMAN)
+    ("tsch", "ch"),  # German Ч: Tscherkassow
+    ("sch", "j"),  # German Ж (and Ш, below): Schowtis/Zhovtis
+    ("sh", "j"),  # Ш, one class with Ж as in record/names: Schawkat/Shavkat
+    ("je", "e"),  # German Е: Jewgeni/Yevgeniy
     ("dzh", "j"),  # Дж: Dzhardemali/Jardemali
     ("zh", "j"),  # Ж: Zhovtis/Jovtis
     ("kh", "h"),  # Х: Mukhtar/Muhtar
@@ -133,6 +143,7 @@ CANONICAL_RULES: tuple[tuple[str, str], ...] = (
     ("q", "k"),  # Қ: Rafqat/Rafkat
     ("y", "i"),  # Й, Ы: Ayman/Aiman (Айман), Sergey/Sergei
     ("j", "i"),  # after the rules above: Azimjan/Azimian, the Kazakh Latin j for Ж
+    ("g", "k"),  # Г/Қ/Ғ as g, k or q: Azerbaijani Intiqam/Intigam, Kazakh Rafqat/Rafkat
     ("w", "v"),
 )
 _LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*(?=[a-z])")

@@ -1,0 +1,197 @@
+"""Romanisation conventions of the region, as data, for :mod:`incidentctl.record.names`.
+
+anyascii turns any script into Latin letters one character at a time; it cannot know that
+"Cəfərov" is Azerbaijani (c = Дж), that "Schowtis" is German (sch = Ж) or that "Бокаева" is a
+genitive. The tables below are that knowledge, each with the standard or grammar it comes
+from, so that a reader can check a rule against its source and add the next one as data.
+:mod:`incidentctl.record.names` applies them in this order: :data:`LETTERS` (and the
+language-conditional tables) on the raw text, then anyascii, then :data:`GERMAN` and the
+``j`` rules on the ASCII text, then its own spelling rules, then the case endings.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GERMAN",
+    "GERMAN_MARKERS",
+    "GIVEN_NAMES",
+    "LETTERS",
+    "LITHUANIAN_ENDINGS",
+    "RUSSIAN_CASES",
+    "SLAVIC_J_MARKERS",
+    "TURKIC_C_MARKERS",
+    "TURKIC_ENDINGS",
+    "TURKIC_LETTERS",
+    "X_AS_KH_MARKERS",
+]
+
+#: Latin letters of the region's alphabets whose anyascii reading loses the sound English
+#: sources write (anyascii: ə -> e, ž -> z, š -> s, č -> c, ş -> s, ç -> c). Applied to every
+#: name, before anyascii; the letters are unambiguous wherever they occur.
+LETTERS: dict[str, str] = {
+    # Serbian and Macedonian Cyrillic ј is Й (Токајев, Назарбајев); anyascii writes j.
+    "ј": "y",
+    "Ј": "y",
+    # Azerbaijani Latin alphabet (1992) and Kazakh/Tatar Cyrillic Ә: English sources write
+    # "a" (Həsənov -> Hasanov, Cəfərov -> Jafarov, Əliyev -> Aliyev).
+    "ə": "a",
+    "Ə": "a",
+    # ISO 9 / scholarly transliteration, Czech, Slovak, Lithuanian, Croatian, Turkmen (1993)
+    # and Belarusian Łacinka: ž = Ж, š = Ш, č = Ч (Žovtis, Matvijčuk, Mirzijojevas).
+    "ž": "zh",
+    "Ž": "zh",
+    "š": "sh",
+    "Š": "sh",
+    "č": "ch",
+    "Č": "ch",
+    # Turkish-based alphabets (Azerbaijani, Turkmen, Crimean Tatar, Kazakh 2021): ş = Ш,
+    # ç = Ч (Elşən -> Elshan, Açylowa -> Achilova).
+    "ş": "sh",
+    "Ş": "sh",
+    "ç": "ch",
+    "Ç": "ch",
+}
+
+#: Letters that mark a name as written in a Turkish-based Latin alphabet (Azerbaijani, Crimean
+#: Tatar, Turkish), where ``c`` is Дж (Cəfərov = Джафаров, Celâl = Джелял, Sirac = Сирадж).
+TURKIC_C_MARKERS: frozenset[str] = frozenset("əƏıâÂşŞçÇğĞ")
+
+#: Markers of the Azerbaijani (1992) and Uzbek (1995) Latin alphabets, where ``x`` is Х
+#: (Axundov = Ахундов, Xalilov = Халилов); elsewhere ``x`` is "ks" (Maxim).
+X_AS_KH_MARKERS: tuple[str, ...] = ("ə", "Ə", "oʻ", "gʻ", "Oʻ", "Gʻ", "o'", "g'")
+
+#: Applied to names with a Turkish-alphabet or Uzbek marker (see above), before anyascii.
+TURKIC_LETTERS: dict[str, dict[str, str]] = {
+    "c": {"c": "dzh", "C": "dzh"},  # Дж written out, so that no j rule can misread it
+    "x": {"x": "kh", "X": "kh"},
+}
+
+#: German transliteration of Russian (Duden; DIN 1460 for the j) as written by German-language
+#: publishers (DW, taz, Amnesty Deutschland): Jewgeni Schowtis = Евгений Жовтис, Asimdschon =
+#: Азимджон, Tscherkassow = Черкасов, Mirsijojew = Мирзиёев. Applied in this order to the ASCII
+#: text of a name that shows a German marker (below). ``sch`` is both Ж and Ш; it becomes
+#: ``zh`` here and the comparison merges Ж with Ш (see ``names._CLASS_RULES``). German ``s``
+#: is both С and З, which the comparison merges too; German ``z`` (Ц) is left to the edit
+#: budget, since German writers also keep the English z for З (Nazarbajew).
+GERMAN: tuple[tuple[str, str], ...] = (
+    # Placeholders (\x00 Ч, \x01 Ж/Ш) keep the letters already read from being read again.
+    ("dsch", "d\x01"),  # Дж: Asimdschon, Dscheljal
+    ("tsch", "\x00"),  # Ч: Tscherkassow, Matwijtschuk
+    ("sch", "\x01"),  # Ж or Ш: Schowtis, Schawkat
+    ("ch", "kh"),  # Х: Muchtar, Chadidscha
+    # Й, Я/Е/Ю: Jewgeni, Natalja, Tokajew; after k, m, n, r, g, t the j is the English Дж that
+    # German writers keep in Central Asian names (Bekjanow).
+    ("j", "y"),
+    ("\x00", "ch"),
+    ("\x01", "zh"),
+)
+
+#: A name is read as German when it holds one of these (lower-case ASCII): "w" is В in German
+#: and Polish and never occurs in English, French or Turkic romanisations of the region except
+#: Turkmen, where it is В too (a name with a Turkic letter is not read as German).
+GERMAN_MARKERS: tuple[str, ...] = ("w", "sch")
+
+#: Letters (lower-case, before anyascii) that mark Slavic Latin spellings — Polish, Czech,
+#: Belarusian Łacinka, Lithuanian, ISO 9 — where ``j`` before a vowel is Й (Maryja, Jevgenij)
+#: and ``ch`` is Х (Cichanoŭskaja). Without such a marker ``j`` before a vowel is Ж or Дж, as
+#: in English, French and the Turkic Latin alphabets (Jamshed, Azimjan, Tajibek).
+SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřńżžšč")
+
+#: Russian case endings of a masculine name (given name and surname alike) by case, as
+#: lower-case romanised endings after a consonant stem (Russian Grammar, Academy of Sciences
+#: 1980, §§ 1130-1180; surnames in -ов/-ин decline like short adjectives). A name whose every
+#: word carries the same ending is read back in the nominative: "Макса Бокаева" (genitive),
+#: "Бузургмехру Ёрову" (dative), "Максом Бокаевым" (instrumental). The genitive "-а" of a
+#: lone -ов surname stays the feminine nominative (Сизинцева), see docs/name-matching.md.
+RUSSIAN_CASES: tuple[tuple[str, ...], ...] = (
+    ("a",),  # genitive / accusative (Джафарова, Мамая)
+    ("u",),  # dative (Ёрову, Мамаю)
+    ("om", "em", "im"),  # instrumental (Максом, Бокаевым)
+    ("e",),  # prepositional (о Жовтисе)
+)
+
+#: Lithuanian adds -as to masculine names, given name and surname alike (Šavkatas
+#: Mirzijojevas, Islamas Karimovas: Lietuvių kalbos gramatika, the nominative of foreign names).
+#: A name whose every word ends so is also read without it.
+LITHUANIAN_ENDINGS: tuple[str, ...] = ("as",)
+
+#: Case endings the Turkic languages of the region attach to the last word of a name (the
+#: surname; the given name stays as it is): Azerbaijani (Həsənovun, Qasımovanın, Cəlalın,
+#: Məmmədovu), Kazakh (Мамайға, Мамайды, Омарованың, Омаровадан), Kyrgyz (Темировдун,
+#: Жапаровдун, Темировдон), Uzbek (Фармоновнинг), romanised and longest first. Grammars: K.
+#: Mirzəzadə, Azərbaycan dilinin tarixi qrammatikası; Қазақ грамматикасы (Астана, 2002);
+#: Кыргыз тилинин грамматикасы (1987); A. Kononov, Грамматика современного узбекского
+#: литературного языка (1960). One-vowel endings are left out: on a Russian-style surname they
+#: would read a feminine form as masculine.
+TURKIC_ENDINGS: tuple[str, ...] = (
+    # genitive
+    "ning",
+    "nyng",
+    "nin",
+    "nun",
+    "nyn",
+    "dyn",
+    "din",
+    "dun",
+    "tyn",
+    "tin",
+    "tun",
+    "un",
+    "in",
+    "yn",
+    # ablative
+    "dan",
+    "den",
+    "tan",
+    "ten",
+    "nan",
+    "nen",
+    "don",
+    "ton",
+    # dative
+    "gha",
+    "ghe",
+    "ga",
+    "ge",
+    "ka",
+    "ke",
+    "qa",
+    "ya",
+    # accusative
+    "dy",
+    "di",
+    "ty",
+    "ti",
+    "ny",
+    "ni",
+    # locative
+    "da",
+    "de",
+    "ta",
+    "te",
+    # instrumental / comitative
+    "men",
+    "ben",
+    "pen",
+)
+
+#: Forms of one given name that sources use interchangeably: the Arabic ʿayn written г in
+#: Russian and dropped (or written ʼ) in Uzbek Latin (Агзам / Aʼzam / Azam), the Belarusian
+#: and Ukrainian forms of Russian names (Аляксандр, Алесь, Олександр for Александр), Arabic
+#: names in their Turkic and Russian spellings. Keys and values are normalised tokens.
+GIVEN_NAMES: dict[str, str] = {
+    "agzam": "azam",
+    "agzamjon": "azamjon",
+    "mohammed": "muhammad",
+    "muhammed": "muhammad",
+    "mohammad": "muhammad",
+    "muhamad": "muhammad",
+    "mahammad": "muhammad",
+    "alexandr": "aleksandr",
+    "alexander": "aleksandr",
+    "aleksander": "aleksandr",
+    "aliaksandr": "aleksandr",
+    "aliaksander": "aleksandr",
+    "oleksandr": "aleksandr",
+    "ales": "aleksandr",
+}
