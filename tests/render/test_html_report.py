@@ -255,3 +255,21 @@ def test_a_long_period_keeps_every_month_but_writes_only_the_counts() -> None:
     page = to_html(figures, [])
     assert 'class="zero"' not in page and page.count("<title>") == 1 + 96
     assert "<title>May 2019: 1</title>" in page and "<title>June 2019: 0</title>" in page
+
+
+def test_victims_and_victims_by_sex_in_words(incidentctl_dataset: Dataset) -> None:
+    incidentctl_dataset.add(
+        people=[
+            {"name": "Aiman Omarova", "roles": ["lawyer"], "sex": "female"},
+            {"name": "Sergey Sizintsev", "roles": ["lawyer"], "sex": "male"},
+            {"name": "Marat Zhylanbayev", "roles": ["human-rights-defender"], "sex": "male"},
+        ]
+    )
+    built, page = _page(incidentctl_dataset)
+    assert built.victims == 3
+    assert "<dt>Victims</dt><dd>3</dd>" in page
+    section = page[page.index('id="by_sex"') :]
+    section = section[: section.index("</section>")]
+    assert "<td>Male</td><td class=\"n\">2</td>" in section
+    assert "<td>Female</td><td class=\"n\">1</td>" in section
+    assert "<th class=\"n\">Victims</th>" in section

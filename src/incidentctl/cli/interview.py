@@ -237,15 +237,15 @@ def _from_editor(template: str) -> list[str]:
     import tempfile
     from pathlib import Path
 
-    from .commands.edit import _editor
+    from .commands.edit import editor_command
 
     with tempfile.TemporaryDirectory(prefix="incidentctl-add-") as tmp:
         scratch = Path(tmp) / "summary.txt"
         scratch.write_text(template, encoding="utf-8")
         try:
-            done = subprocess.run([*_editor(), str(scratch)])
+            done = subprocess.run([*editor_command(), str(scratch)])
         except FileNotFoundError:
-            raise IncidentctlError(f"editor not found: {' '.join(_editor())}") from None
+            raise IncidentctlError(f"editor not found: {' '.join(editor_command())}") from None
         if done.returncode != 0:
             return []  # the summary is then asked for on one line
         text = scratch.read_text(encoding="utf-8", errors="replace")

@@ -198,11 +198,11 @@ def near_duplicates(store: Store, record: Record) -> list[Likeness]:
     others = catalog.select_data(store, window)
     new_path = str(store.data_dir / "new" / f"{record.id}.yaml")
     paths = {new_path: record.id}
-    seen = [validate._seen(new_path, record.to_data(), {}, {})]
+    seen = [validate.seen_of(new_path, record.to_data(), {}, {})]
     for data in others:
         path = str(store.data_dir / "existing" / f"{data['id']}.yaml")
         paths[path] = data["id"]
-        seen.append(validate._seen(path, data, {}, {}))
+        seen.append(validate.seen_of(path, data, {}, {}))
     by_rel = {store.rel(Path(path)): record_id for path, record_id in paths.items()}
     found: dict[str, Likeness] = {}
     for problem in validate.probable_duplicates(store, seen, _Nowhere(), {new_path}):

@@ -130,7 +130,7 @@ def _known_from_files(store: Store) -> Known:
                 known.bad.add(rel)
                 continue
             known.ids[data["id"]].append(rel)
-            known.seen[rel] = _seen(os.path.join(data_dir, rel), data, shared, dates)
+            known.seen[rel] = seen_of(os.path.join(data_dir, rel), data, shared, dates)
             if "withdrawn" in data:
                 known.withdrawn.add(data["id"])
             for value in data.get("external_ids", ()):
@@ -168,11 +168,11 @@ def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None
     shared: dict[Any, Any] = {}
     dates: dict[str, PartialDate] = {}
     for rel, doc in rows:
-        known.seen[rel] = _seen(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
+        known.seen[rel] = seen_of(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
     return known
 
 
-def _seen(
+def seen_of(
     path: str, data: dict[str, Any], shared: dict[Any, Any], dates: dict[str, PartialDate]
 ) -> Seen:
     """The :class:`Seen` of a record's plain data; values that recur (types, countries, dates,
@@ -204,7 +204,7 @@ def _seen(
 
 
 def _seen_of_record(path: str, record: Record) -> Seen:
-    return _seen(path, record.to_data(), {}, {})
+    return seen_of(path, record.to_data(), {}, {})
 
 
 # -- the checks -----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentctl.record import vocab
 from incidentctl.record.dates import PartialDate
-from incidentctl.render.report import words
+from incidentctl.render.report import unit, words
 from incidentctl.views.report import SECTIONS, ReportFigures, bar_length, country_name
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ def _figures(report: ReportFigures) -> list[tuple[str, int]]:
     """The key figures under the heading."""
     return [
         ("Incidents", report.total),
+        ("Victims", report.victims),
         ("Countries", len(report.by_country)),
         ("Responses", sum(report.responses.values())),
     ]
@@ -165,7 +166,7 @@ def _section(report: ReportFigures, key: str, title: str, what: str) -> Section:
         CountRow(section_label(key, name), count, bar_length(count, largest, 100))
         for name, count in counts.items()
     ]
-    return Section(key, title, what, "Responses" if key == "responses" else "Incidents", rows)
+    return Section(key, title, what, unit(key), rows)
 
 
 # -- the time axis -------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def heading(report: ReportFigures) -> str:
     return "Incident report (no incidents)"
 
 
-VOCABULARY_OF_SECTION = {"by_type": "type", "by_role": "role"}
+VOCABULARY_OF_SECTION = {"by_type": "type", "by_role": "role", "by_sex": "sex"}
 """Sections keyed by a vocabulary's slugs, and the vocabulary (see :func:`vocab.label`)."""
 
 

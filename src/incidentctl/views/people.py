@@ -29,7 +29,7 @@ def people(
     """
     from incidentctl.record.names import fold_name, merge_key, names_match
 
-    merged = _Merger()
+    merged = Merger()
     for record in records:
         for person in record.get("people", []):
             if person.get("confidential") and WITHHELD in person["name"]:
@@ -47,7 +47,7 @@ def people(
     return sorted(entries, key=lambda e: (fold_name(e["name"]), e["name"]))
 
 
-class _Merger:
+class Merger:
     """Union-find over merge keys: each mention joins the keys of all its names."""
 
     def __init__(self) -> None:

@@ -156,7 +156,7 @@ def count(
     """
     from incidentctl.record.dates import PartialDate
     from incidentctl.record.names import fold_name
-    from incidentctl.views.people import _Merger
+    from incidentctl.views.people import Merger
 
     chosen = sorted(
         ((d, s) for d, s in pairs if not d.get("withdrawn")),
@@ -165,7 +165,7 @@ def count(
     # Every verified person mention joins the people merge first, so that a person's
     # identity (and the roles pooled over the records naming them) does not depend on the
     # order records are met.
-    merger = _Merger()
+    merger = Merger()
     verified = [(d, s) for d, s in chosen if d.get("verification") == "verified"]
     for data, _ in verified:
         for person in data.get("people", []):

@@ -59,7 +59,7 @@ def cli(
         )
 
 
-def _editor() -> list[str]:
+def editor_command() -> list[str]:
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     return shlex.split(command)
 
@@ -81,10 +81,10 @@ def _edit_in_editor(store: Any, record_id: str) -> Any:
         scratch.write_text(loaded.text or "", encoding="utf-8")
         while True:
             try:
-                result = subprocess.run([*_editor(), str(scratch)])
+                result = subprocess.run([*editor_command(), str(scratch)])
             except FileNotFoundError:
                 raise IncidentctlError(
-                    f"editor not found: {' '.join(_editor())} (set $EDITOR)"
+                    f"editor not found: {' '.join(editor_command())} (set $EDITOR)"
                 ) from None
             if result.returncode != 0:
                 raise IncidentctlError(
