@@ -60,21 +60,22 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(incidentctl_dataset: Da
     primary, secondary = os.openpty()  # add asks only when stdin is a terminal
     try:
         proc = _start(incidentctl_dataset.root, "add", stdin=secondary)
-        assert proc.stdout is not None
-        os.set_blocking(proc.stdout.fileno(), False)
+        assert proc.stderr is not None  # questions go to stderr, stdout carries only results
+        os.set_blocking(proc.stderr.fileno(), False)
         shown = bytearray()
 
         def asked() -> bool:
-            shown.extend(proc.stdout.read() or b"")  # type: ignore[union-attr]
+            shown.extend(proc.stderr.read() or b"")  # type: ignore[union-attr]
             return b"Title" in shown
 
         _wait_for(asked, proc, "the first prompt")
-        code, err = _interrupt(proc)
+        code, rest = _interrupt(proc)
     finally:
         os.close(primary)
         os.close(secondary)
+    err = shown.decode("utf-8", "replace") + rest
     assert code == 130, err
-    lines = [line for line in err.splitlines() if line.strip()]
+    lines = [line for line in rest.splitlines() if line.strip()]
     assert lines == ["error: interrupted (Ctrl-C); stopped"], err
     assert "Aborted" not in err and "Traceback" not in err
     assert incidentctl_dataset.files() == []

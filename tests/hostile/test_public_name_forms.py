@@ -157,7 +157,7 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> Audit:
 def test_the_audit_covers_every_format_the_help_offers(command: str, audit: Audit) -> None:
     """A format added to a command is audited too: its ``--help`` lists what the audit runs."""
     text = audit.helps[command].stdout
-    offered = re.search(r"--format\s+-f\s+<([a-z|]+)>", text)
+    offered = re.search(r"--format\s+-f\s+\[([a-z|]+)\]", text)
     assert offered and "--public" in text, text
     assert tuple(offered[1].split("|")) == PUBLIC_FORMATS[command]
 
