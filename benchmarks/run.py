@@ -294,12 +294,14 @@ def expected_ids(root: Path) -> list[str]:
     """The ids a ``--country KZ --year 2019`` query must give, read without incidentctl.
 
     A plain-text reading of the canonical files (which the generator writes): a record matches
-    when KZ is among its countries and its date range (date to end_date, each at its own
-    precision) overlaps 2019.
+    when KZ is among its countries, its date range (date to end_date, each at its own
+    precision) overlaps 2019, and it is not withdrawn (reading commands leave those out).
     """
     out = []
     for path in (root / "data" / "incidents").glob("*/*.yaml"):
         text = path.read_text(encoding="utf-8")
+        if re.search(r"^withdrawn:", text, re.M):
+            continue
         countries = re.search(r'^countries:\n((?:  - "[A-Z]{2}"\n)+)', text, re.M)
         if not countries or '"KZ"' not in countries.group(1):
             continue
