@@ -1,0 +1,149 @@
+"""`report --lang` in every format on the bundled data: headings, labels, countries and months
+in the language asked for, the data as recorded; JSON and CSV keep their keys."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from incidentctl.testing import Dataset
+
+TITLE = "Sergey Sizintsev disbarred by the Petropavlovsk City Court No. 2"
+PERPETRATOR = "Ministry of Justice of Kazakhstan"
+NNBSP = "\u202f"
+
+WORDS = {
+    "ru": {
+        "heading": "По видам инцидентов",
+        "type": "Лишение адвокатской лицензии",
+        "country": "Казахстан",
+        "month": f"май 2019{NNBSP}г.",
+        "role": "Адвокат",
+    },
+    "fr": {
+        "heading": "Par type d’incident",
+        "type": "Radiation du barreau",
+        "country": "Belgique",
+        "month": "mai 2019",
+        "role": "Avocat",
+    },
+}
+
+
+def _report(ds: Dataset, *args: str) -> str:
+    result = ds.invoke("report", "--year", "2019", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", ["ru", "fr"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_reader_formats_are_in_the_language(
+    incidentctl_bundled: Dataset, lang: str, fmt: str
+) -> None:
+    out = _report(incidentctl_bundled, "--format", fmt, "--lang", lang)
+    for what, words in WORDS[lang].items():
+        assert words in out, (what, words)
+    assert TITLE in out and PERPETRATOR in out, "the data stays as recorded"
+    assert "By type of incident" not in out and "Judicial harassment" not in out
+    assert "judicial-harassment" not in out
+
+
+def test_the_table_dates_incidents_in_words(incidentctl_bundled: Dataset) -> None:
+    out = _report(incidentctl_bundled, "--lang", "ru")
+    line = next(line for line in out.splitlines() if TITLE in line)
+    assert line.strip().startswith(f"21 мая 2019{NNBSP}г.")
+    assert out.startswith(f"Доклад об инцидентах с 1 января 2019{NNBSP}г. по 31 декабря")
+    assert "Всего: 5 инцидентов" in out
+
+
+@pytest.mark.parametrize("lang", ["ru", "fr"])
+def test_json_keeps_its_keys_and_adds_the_words(incidentctl_bundled: Dataset, lang: str) -> None:
+    plain = json.loads(_report(incidentctl_bundled, "--format", "json"))
+    data = json.loads(_report(incidentctl_bundled, "--format", "json", "--lang", lang))
+    labels = data.pop("labels")
+    assert data.pop("lang") == lang
+    assert data == plain, "every key and value as without --lang"
+    assert "lang" not in plain and "labels" not in plain
+    assert labels["by_type"]["disbarment"] == WORDS[lang]["type"]
+    assert labels["by_role"]["lawyer"] == WORDS[lang]["role"]
+    assert labels["by_month"]["2019-05"] == WORDS[lang]["month"]
+    assert set(labels["by_country"]) == set(plain["by_country"])
+    assert WORDS[lang]["country"] in labels["by_country"].values()
+
+
+@pytest.mark.parametrize("lang", ["ru", "fr"])
+def test_csv_keeps_its_columns_and_adds_a_label(incidentctl_bundled: Dataset, lang: str) -> None:
+    plain = list(csv.reader(io.StringIO(_report(incidentctl_bundled, "--format", "csv"))))
+    rows = list(
+        csv.reader(io.StringIO(_report(incidentctl_bundled, "--format", "csv", "--lang", lang)))
+    )
+    assert plain[0] == ["section", "key", "count"]
+    assert rows[0] == ["section", "key", "count", "label"]
+    assert [r[:3] for r in rows] == plain, "the first three columns as without --lang"
+    label = {(r[0], r[1]): r[3] for r in rows}
+    assert label["by_type", "disbarment"] == WORDS[lang]["type"]
+    assert label["by_month", "2019-05"] == WORDS[lang]["month"]
+    assert label["perpetrators", PERPETRATOR] == "", "free text needs no words"
+
+
+class _Structure(HTMLParser):
+    """The page's elements and attributes, without its words."""
+
+    WORDY = frozenset({"lang", "aria-label"})
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, [(k, v) for k, v in attrs if k not in self.WORDY]))
+
+
+@pytest.mark.parametrize("lang", ["ru", "fr"])
+def test_the_html_report_keeps_its_structure_in_every_language(
+    incidentctl_bundled: Dataset, lang: str
+) -> None:
+    english = _report(incidentctl_bundled, "--format", "html")
+    page = _report(incidentctl_bundled, "--format", "html", "--lang", lang)
+    assert f'<html lang="{lang}">' in page and '<html lang="en">' in english
+    assert _Structure(page).tags == _Structure(english).tags, "same elements, same policy"
+    assert english.count("<h2>") == page.count("<h2>")
+
+
+def test_the_indicator_in_russian(incidentctl_bundled: Dataset) -> None:
+    args = ["report", "--indicator", "sdg-16.10.1", "--year", "2023", "--lang", "ru"]
+    text = incidentctl_bundled.invoke(*args).stdout
+    assert text.startswith("Показатель ЦУР 16.10.1, с 1 января 2023")
+    assert "Не учтено" in text and ": не подтверждено" in text
+    page = incidentctl_bundled.invoke(*args, "--format", "html").stdout
+    assert '<html lang="ru">' in page and "<h2>По видам нарушений</h2>" in page
+    rows = list(
+        csv.reader(io.StringIO(incidentctl_bundled.invoke(*args, "--format", "csv").stdout))
+    )
+    assert rows[0][-1] == "label" and any(
+        r[0] == "not_counted" and r[6] == "не подтверждено" for r in rows
+    )
+    data = json.loads(incidentctl_bundled.invoke(*args, "--format", "json").stdout)
+    assert data["lang"] == "ru" and data["not_counted"][0]["reason"] == "not verified"
+
+
+def test_an_unknown_language_is_a_usage_error(incidentctl_bundled: Dataset) -> None:
+    result = incidentctl_bundled.invoke("report", "--lang", "xx")
+    assert result.exit_code == 2
+    assert "xx" in result.stderr and "en, fr, ru" in result.stderr
+
+
+def test_the_source_language_filter_is_source_lang_on_report(incidentctl_bundled: Dataset) -> None:
+    listed = incidentctl_bundled.invoke("list", "--lang", "fr", "--format", "ids").stdout.split()
+    data = json.loads(
+        incidentctl_bundled.invoke("report", "--source-lang", "fr", "--format", "json").stdout
+    )
+    assert data["incidents"] == listed and 0 < len(listed) < 8
+    bad = incidentctl_bundled.invoke("report", "--source-lang", "Klingonese")
+    assert bad.exit_code == 2 and "--source-lang" in bad.stderr
