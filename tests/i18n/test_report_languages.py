@@ -147,3 +147,50 @@ def test_the_source_language_filter_is_source_lang_on_report(incidentctl_bundled
     assert data["incidents"] == listed and 0 < len(listed) < 8
     bad = incidentctl_bundled.invoke("report", "--source-lang", "Klingonese")
     assert bad.exit_code == 2 and "--source-lang" in bad.stderr
+
+
+def test_lang_en_gives_the_english_words(incidentctl_bundled: Dataset) -> None:
+    """Asking for English is asking for words: months and dates in words, labels in JSON."""
+    out = _report(incidentctl_bundled, "--lang", "en")
+    assert "\n  May 2019 " in out and "21 May 2019" in out and "Disbarment" in out
+    plain = _report(incidentctl_bundled)
+    assert "\n  2019-05 " in plain and "21 May 2019" not in plain
+    data = json.loads(_report(incidentctl_bundled, "--format", "json", "--lang", "en"))
+    assert data["labels"]["by_type"]["disbarment"] == "Disbarment"
+    assert data["labels"]["by_country"]["KZ"] == "Kazakhstan"
+
+
+@pytest.mark.slow
+def test_the_terminal_tables_are_in_the_language(incidentctl_bundled: Dataset) -> None:
+    import os
+    import re
+    import sys
+
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    argv = ["-m", "incidentctl", "--root", str(incidentctl_bundled.root)]
+    child = pexpect.spawn(
+        sys.executable,
+        [*argv, "report", "--year", "2019", "--lang", "fr"],
+        env={**env, "COLUMNS": "100", "TERM": "xterm-256color"},
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(60, 100),
+    )
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    assert "\x1b[" in out and "━" in out, "Rich tables, in colour"
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    for words in ("Par type d’incident", "Radiation du barreau", "Belgique (BE)", "21 mai 2019"):
+        assert words in plain, words
+    assert "Sergey Sizintsev disbarred" in plain
+
+
+def test_the_filters_line_names_the_filters_in_the_language(incidentctl_bundled: Dataset) -> None:
+    out = _report(incidentctl_bundled, "--country", "KZ", "--type", "disbarment",
+                  "--type", "raid-search", "--public", "--lang", "ru")  # fmt: skip
+    assert "Фильтры: страна KZ; год 2019; вид disbarment или raid-search; публичная версия" in out
+    english = _report(incidentctl_bundled, "--country", "KZ", "--public")
+    assert "Filters: country KZ; year 2019; public (confidential records" in english

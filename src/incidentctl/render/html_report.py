@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from incidentctl import i18n
-from incidentctl.render.report import month_words, title, unit, words
+from incidentctl.render.report import filters_line, month_words, title, unit, words
 from incidentctl.views.report import SECTIONS, ReportFigures, bar_length
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def to_html(
         lang=lang,
         heading=heading(report, lang),
         period=_period(report, lang),
-        scope=report.scope,
+        filters=filters_line(report.scope, lang),
         figures=_figures(report, lang),
         chart=month_chart(report, lang),
         month_note=t.gettext(MONTH_NOTE),

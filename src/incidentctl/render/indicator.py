@@ -18,6 +18,7 @@ from typing import Any
 
 from incidentctl import i18n
 from incidentctl.render.markup import md_escape, one_line
+from incidentctl.render.report import filters_line, labelled_json
 from incidentctl.views.sdg import BREAKDOWNS, SdgFigures
 
 VOCABULARY_OF_BREAKDOWN = {
@@ -91,8 +92,6 @@ def labels(figures: SdgFigures, lang: str) -> dict[str, dict[str, str]]:
 
 
 def to_json(figures: SdgFigures, lang: str | None = None) -> str:
-    from incidentctl.render.report import labelled_json
-
     return labelled_json(figures.to_json(), lang, lambda: labels(figures, lang or ""))
 
 
@@ -151,7 +150,7 @@ def text(figures: SdgFigures, lang: str | None = None) -> str:
     t = _(lang)
     lines = [heading(figures, lang)]
     if figures.scope:
-        lines.append(t.gettext("Filters: {filters}").format(filters="; ".join(figures.scope)))
+        lines.append(filters_line(figures.scope, lang))
     total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
     lines += [t.gettext(NOTE), "", total]
     none = "  " + t.gettext("(none)")
@@ -185,8 +184,7 @@ def markdown(figures: SdgFigures, lang: str | None = None) -> str:
     t = _(lang)
     out = [f"# {md_escape(heading(figures, lang))}", ""]
     if figures.scope:
-        scope = md_escape("; ".join(figures.scope))
-        out += [t.gettext("Filters: {filters}").format(filters=scope), ""]
+        out += [md_escape(filters_line(figures.scope, lang)), ""]
     total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
     out += [f"_{t.gettext(NOTE)}_", "", f"**{total}**", ""]
     for key, heading_, what in BREAKDOWNS:
@@ -264,8 +262,7 @@ def to_html(figures: SdgFigures, lang: str | None = None) -> str:
         f"<body><h1>{title}</h1>",
     ]
     if figures.scope:
-        scope = t.gettext("Filters: {filters}").format(filters="; ".join(figures.scope))
-        parts.append(f'<p class="meta">{_e(scope)}</p>')
+        parts.append(f'<p class="meta">{_e(filters_line(figures.scope, lang))}</p>')
     parts.append(f'<p class="meta">{_e(t.gettext(NOTE))}</p>')
     total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
     parts.append(f"<p><strong>{_e(total)}</strong></p>")

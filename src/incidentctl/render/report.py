@@ -88,6 +88,47 @@ def words(section: str, key: str, lang: str | None = None) -> str:
     return label(section, key)
 
 
+def filters_line(scope: Sequence[str], lang: str | None) -> str:
+    """The ``Filters: …`` line of a report ("" without filters). The filters' own words (those
+    of :func:`incidentctl.views.report.describe`: ``country``, ``since``) are translated; the
+    values stay as typed."""
+    if not scope:
+        return ""
+    t = _(lang)
+    names = {
+        "country": t.pgettext("filter", "country"),
+        "year": t.pgettext("filter", "year"),
+        "type": t.pgettext("filter", "type"),
+        "person": t.pgettext("filter", "person"),
+        "role": t.pgettext("filter", "role"),
+        "tag": t.pgettext("filter", "tag"),
+        "case": t.pgettext("filter", "case"),
+        "status": t.pgettext("filter", "status"),
+        "source language": t.pgettext("filter", "source language"),
+        "since": t.pgettext("filter", "since"),
+        "until": t.pgettext("filter", "until"),
+    }
+    whole = {
+        "public (confidential records and names withheld)": t.gettext(
+            "public (confidential records and names withheld)"
+        ),
+        "further filters (not shown)": t.gettext("further filters (not shown)"),
+    }
+    either = " " + t.pgettext("filter", "or") + " "
+    parts = []
+    for part in scope:
+        name = next(
+            (n for n in sorted(names, key=len, reverse=True) if part.startswith(n + " ")), ""
+        )
+        if part in whole:
+            parts.append(whole[part])
+        elif name:
+            parts.append(f"{names[name]} {part[len(name) + 1 :].replace(' or ', either)}")
+        else:
+            parts.append(part)
+    return str(t.gettext("Filters: {filters}")).format(filters="; ".join(parts))
+
+
 def month_words(key: str, lang: str) -> str:
     """A ``by_month`` key in words; a year alone says its month is not known."""
     if len(key) == 4:
@@ -178,7 +219,7 @@ def text(report: ReportFigures, lang: str | None = None) -> str:
     t = _(lang)
     lines = [heading(report, lang)]
     if report.scope:
-        lines.append(t.gettext("Filters: {filters}").format(filters="; ".join(report.scope)))
+        lines.append(filters_line(report.scope, lang))
     lines += ["", t.gettext("Total: {incidents}").format(incidents=count_word(report.total, lang))]
     lines.append(t.gettext("Victims: {victims}").format(victims=report.victims))
     for key, heading_, _what in SECTIONS:
@@ -216,8 +257,7 @@ def markdown(report: ReportFigures, lang: str | None = None) -> str:
     t = _(lang)
     out = [f"# {md_escape(heading(report, lang))}", ""]
     if report.scope:
-        scope = md_escape("; ".join(report.scope))
-        out += [t.gettext("Filters: {filters}").format(filters=scope), ""]
+        out += [md_escape(filters_line(report.scope, lang)), ""]
     total = t.gettext("Total: {incidents}").format(incidents=count_word(report.total, lang))
     victims = t.gettext("Victims: {victims}").format(victims=report.victims)
     out += [f"**{total}**", ""]

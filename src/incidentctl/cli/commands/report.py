@@ -157,7 +157,15 @@ def _rich(result: ReportFigures, lang: str | None) -> None:
     from rich.text import Text
 
     from incidentctl.i18n import SOURCE_LANGUAGE, date_words, translations
-    from incidentctl.render.report import MONTH_NOTE, count_word, heading, title, unit, words
+    from incidentctl.render.report import (
+        MONTH_NOTE,
+        count_word,
+        filters_line,
+        heading,
+        title,
+        unit,
+        words,
+    )
     from incidentctl.views.report import SECTIONS, bar_length
 
     from .. import console
@@ -166,8 +174,7 @@ def _rich(result: ReportFigures, lang: str | None) -> None:
     out = console.stdout()
     out.print(Text(heading(result, lang), style="bold"))
     if result.scope:
-        scope = t.gettext("Filters: {filters}").format(filters="; ".join(result.scope))
-        out.print(Text(scope, style="dim"))
+        out.print(Text(filters_line(result.scope, lang), style="dim"))
     total = t.gettext("Total: {incidents}").format(incidents=count_word(result.total, lang))
     out.print(Text(total, style="bold"))
     out.print(Text(t.gettext("Victims: {victims}").format(victims=result.victims), style="bold"))
