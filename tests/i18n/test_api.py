@@ -22,13 +22,14 @@ def test_labels_use_their_vocabulary_as_context() -> None:
     assert i18n.label("type", "not-a-type", "ru") == "not-a-type", "shown as stored"
 
 
-def test_country_and_language_names_are_iso_translations() -> None:
+def test_country_names_are_iso_translations_and_language_names_cldrs() -> None:
     assert i18n.country_name("KZ", "ru") == "Казахстан"
     assert i18n.country_name("BE", "fr") == "Belgique"
     assert i18n.country_name("BO", "en") == "Bolivia", "the common name where ISO has one"
     assert i18n.country_name("XX", "ru") == "XX"
-    assert i18n.language_name("ru", "fr") == "Russe"
+    assert i18n.language_name("ru", "fr") == "russe", "as French writes it in a sentence"
     assert i18n.language_name("kk", "ru") == "казахский"
+    assert i18n.language_name("en", "en") == "English"
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ Why this shape:
 - English is the source language: the msgids are the English texts, so ``en`` needs no catalogue.
 - Vocabulary labels are translated with their vocabulary as gettext context (``msgctxt``):
   "Unknown" sex and "Unknown" status are different words in Russian and French.
-- Country and language names are ISO's own translations (pycountry's ``iso3166-1`` and
-  ``iso639-3`` gettext domains); dates are Babel's (CLDR), in the locale's own forms.
+- Country names are ISO's own translations (pycountry's ``iso3166-1`` gettext domain); language
+  names, months and dates are CLDR's (Babel), in the locale's own forms (``anglais``, not ISO's
+  capitalised ``Anglais``).
 
 The data itself (titles, summaries, names, organisations) is never translated.
 """
@@ -142,13 +143,17 @@ def country_name(code: str, lang: str) -> str:
 
 
 def language_name(code: str, lang: str) -> str:
-    """An ISO 639-1 code's language name in ``lang`` (``ru`` -> ``Russian`` / ``русский``)."""
+    """An ISO 639-1 code's language name in ``lang``, as CLDR (Babel) writes it in running text
+    (``ru`` -> ``Russian`` / ``русский`` / ``russe``); ISO's English name where CLDR has none."""
+    from babel import Locale
+
+    name = Locale.parse(babel_locale(lang, dates=False)).languages.get(code)
+    if name:
+        return str(name)
     import pycountry
 
     language = pycountry.languages.get(alpha_2=code)
-    if language is None:
-        return code
-    return _iso_catalogue("iso639-3", lang).gettext(str(language.name))
+    return str(language.name) if language is not None else code
 
 
 # -- dates ---------------------------------------------------------------------------------------
