@@ -194,3 +194,31 @@ def test_the_filters_line_names_the_filters_in_the_language(incidentctl_bundled:
     assert "Фильтры: страна KZ; год 2019; вид disbarment или raid-search; публичная версия" in out
     english = _report(incidentctl_bundled, "--country", "KZ", "--public")
     assert "Filters: country KZ; year 2019; public (confidential records" in english
+
+
+def test_the_indicator_counts_in_french(incidentctl_dataset: Dataset) -> None:
+    sources = [
+        {"url": "https://www.icj.org/a", "publisher": "International Commission of Jurists"},
+        {"url": "https://www.rferl.org/b", "publisher": "RFE/RL", "type": "news"},
+    ]
+    incidentctl_dataset.add(
+        title="Lawyers detained after a hearing in Almaty",
+        date="2023-03-02",
+        types=["arrest-detention"],
+        people=[{"name": "Erlan Kaliev", "roles": ["lawyer"], "sex": "male"}],
+        groups=[{"description": "Lawyers of the defence team", "size": 3, "roles": ["lawyer"]}],
+        perpetrators=[{"name": "City police", "category": "police"}],
+        verification="verified",
+        sources=sources,
+    )
+    args = ["report", "--indicator", "sdg-16.10.1", "--year", "2023", "--lang", "fr"]
+    out = incidentctl_dataset.invoke(*args, "--format", "markdown").stdout
+    assert "**Total\u00a0: 4 cas**" in out
+    assert (
+        "| Détention arbitraire | 4 |" in out and "| Défenseurs des droits de l’homme | 4 |" in out
+    )
+    assert "| Masculin | 1 |" in out and "| Inconnu | 3 |" in out and "| État | 4 |" in out
+    assert (
+        "| 2 mars 2023 | Détention arbitraire | Lawyers of the defence team (3 personnes) |" in out
+    )
+    assert "Erlan Kaliev" in out, "names as recorded"
