@@ -222,3 +222,18 @@ def test_the_indicator_counts_in_french(incidentctl_dataset: Dataset) -> None:
         "| 2 mars 2023 | Détention arbitraire | Lawyers of the defence team (3 personnes) |" in out
     )
     assert "Erlan Kaliev" in out, "names as recorded"
+
+
+def test_record_text_stays_escaped_in_a_translated_page(incidentctl_dataset: Dataset) -> None:
+    hostile = "<script>alert('x')</script> & <b>bold</b>"
+    incidentctl_dataset.add(
+        title=hostile,
+        summary=hostile,
+        responses=[{"date": "2019-06", "by": hostile, "kind": "urgent-appeal",
+                    "url": "https://example.org/?a=1&b=<2>"}],
+    )  # fmt: skip
+    page = incidentctl_dataset.invoke("report", "--format", "html", "--lang", "fr").stdout
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert 'href="https://example.org/?a=1&amp;b=&lt;2&gt;"' in page
+    assert "Appel urgent — <a" in page, "the translation's own markup is kept"
