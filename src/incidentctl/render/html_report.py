@@ -11,6 +11,10 @@ Printing (``@media print``, ``@page { size: A4 }``) gives a clean A4 document: h
 with what follows, table rows and incident headers never cut, link targets printed after their
 text, nothing that needs background colours.
 
+Languages: the page is in ``lang`` (``<html lang>``, headings through ``jinja2.ext.i18n``'s
+``{% trans %}``, labels, country and language names, dates; :mod:`incidentctl.i18n`); record
+text stays as recorded.
+
 Everything shown comes from the report's figures and the records' data *as printed*: under
 ``--public`` that is the public data of :mod:`incidentctl.views.privacy` (public summary,
 withheld names), never the raw record.
@@ -19,17 +23,15 @@ withheld names), never the raw record.
 from __future__ import annotations
 
 import base64
-import calendar
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from incidentctl.record import vocab
-from incidentctl.record.dates import PartialDate
-from incidentctl.render.report import unit, words
-from incidentctl.views.report import SECTIONS, ReportFigures, bar_length, country_name
+from incidentctl import i18n
+from incidentctl.render.report import filters_line, month_words, title, unit, words
+from incidentctl.views.report import SECTIONS, ReportFigures, bar_length
 
 if TYPE_CHECKING:
     import jinja2
@@ -42,10 +44,15 @@ CHART_HEIGHT = 140
 """Height of the tallest column, in SVG units."""
 
 
-def to_html(report: ReportFigures, records: Sequence[Mapping[str, Any]] | None = None) -> str:
-    """The page. ``records`` are the report's records as printed (public under ``--public``),
-    in report order; without them the incident list shows what the figures hold."""
-    env = _environment()
+def to_html(
+    report: ReportFigures,
+    records: Sequence[Mapping[str, Any]] | None = None,
+    lang: str = i18n.SOURCE_LANGUAGE,
+) -> str:
+    """The page in ``lang``. ``records`` are the report's records as printed (public under
+    ``--public``), in report order; without them the incident list shows what the figures hold."""
+    env = _environment(lang)
+    t = i18n.translations(lang)
     style = _style()
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     from markupsafe import Markup
@@ -54,32 +61,40 @@ def to_html(report: ReportFigures, records: Sequence[Mapping[str, Any]] | None =
     return env.get_template("report.html").render(
         csp=CSP.format(style=f"sha256-{digest}"),
         style=Markup(style),  # our own file, not data: it must reach the page unescaped
-        heading=heading(report),
-        period=_period(report),
-        scope=report.scope,
-        figures=_figures(report),
-        chart=month_chart(report),
-        month_note=MONTH_NOTE,
+        lang=lang,
+        heading=heading(report, lang),
+        period=_period(report, lang),
+        filters=filters_line(report.scope, lang),
+        figures=_figures(report, lang),
+        chart=month_chart(report, lang),
+        month_note=t.gettext(MONTH_NOTE),
         sections=[
-            _section(report, key, title, what) for key, title, what in SECTIONS if key != "by_month"
+            _section(report, key, heading_, what, lang)
+            for key, heading_, what in SECTIONS
+            if key != "by_month"
         ],
-        incidents=[_incident(r) for r in chosen],
+        incidents=[_incident(r, lang) for r in chosen],
         public=report.public,
     )
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def _environment(lang: str) -> jinja2.Environment:
+    """The templates with ``{% trans %}`` in ``lang`` (one environment per language)."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("incidentctl.render", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -92,51 +107,53 @@ def _style() -> str:
 # -- words ---------------------------------------------------------------------------------------
 
 
-def date_words(iso: str) -> str:
+def date_words(iso: str, lang: str = i18n.SOURCE_LANGUAGE) -> str:
     """``2019-05-21`` -> ``21 May 2019``; ``2019-05`` -> ``May 2019``; ``2019`` stays."""
-    when = PartialDate.parse_iso(iso)
-    if when.month is None:
-        return str(when.year)
-    month = calendar.month_name[when.month]
-    return f"{when.day} {month} {when.year}" if when.day else f"{month} {when.year}"
+    return i18n.date_words(iso, lang)
 
 
-def span_words(start: str, end: str | None) -> str:
+def span_words(start: str, end: str | None, lang: str = i18n.SOURCE_LANGUAGE) -> str:
     """A record's date, or its range (``21 May 2019 – June 2019``)."""
-    return f"{date_words(start)} – {date_words(end)}" if end and end != start else date_words(start)
+    if end and end != start:
+        return f"{date_words(start, lang)} – {date_words(end, lang)}"
+    return date_words(start, lang)
 
 
-def heading(report: ReportFigures) -> str:
+def heading(report: ReportFigures, lang: str = i18n.SOURCE_LANGUAGE) -> str:
     """``Incident report 2019`` for a calendar year (or years), else the dates in words."""
+    t = i18n.translations(lang)
     if not (report.since and report.until):
-        return "Incident report (no incidents)"
+        return str(t.gettext("Incident report (no incidents)"))
     first, last = report.since, report.until
     if first.endswith("-01-01") and last.endswith("-12-31"):
         years = first[:4] if first[:4] == last[:4] else f"{first[:4]}–{last[:4]}"
-        return f"Incident report {years}"
-    return f"Incident report, {date_words(first)} to {date_words(last)}"
+        return str(t.gettext("Incident report {years}")).format(years=years)
+    return str(t.gettext("Incident report, {since} to {until}")).format(
+        since=date_words(first, lang), until=date_words(last, lang)
+    )
 
 
-def section_label(section: str, key: str) -> str:
+def section_label(section: str, key: str, lang: str = i18n.SOURCE_LANGUAGE) -> str:
     """A section's key in words: country names, vocabulary labels, months."""
     if section == "by_month":
-        return date_words(key) + (" (month not known)" if len(key) == 4 else "")
-    return words(section, key)
+        return month_words(key, lang)
+    return words(section, key, lang)
 
 
-def _period(report: ReportFigures) -> tuple[str, str] | None:
+def _period(report: ReportFigures, lang: str) -> tuple[str, str] | None:
     if not (report.since and report.until):
         return None
-    return date_words(report.since), date_words(report.until)
+    return date_words(report.since, lang), date_words(report.until, lang)
 
 
-def _figures(report: ReportFigures) -> list[tuple[str, int]]:
+def _figures(report: ReportFigures, lang: str) -> list[tuple[str, int]]:
     """The key figures under the heading."""
+    t = i18n.translations(lang)
     return [
-        ("Incidents", report.total),
-        ("Victims", report.victims),
-        ("Countries", len(report.by_country)),
-        ("Responses", sum(report.responses.values())),
+        (t.gettext("Incidents"), report.total),
+        (t.gettext("Victims"), report.victims),
+        (t.gettext("Countries"), len(report.by_country)),
+        (t.gettext("Responses"), sum(report.responses.values())),
     ]
 
 
@@ -159,14 +176,14 @@ class Section:
     rows: list[CountRow]
 
 
-def _section(report: ReportFigures, key: str, title: str, what: str) -> Section:
+def _section(report: ReportFigures, key: str, heading_: str, what: str, lang: str) -> Section:
     counts = report.section(key)
     largest = max(counts.values(), default=0)
     rows = [
-        CountRow(section_label(key, name), count, bar_length(count, largest, 100))
+        CountRow(section_label(key, name, lang), count, bar_length(count, largest, 100))
         for name, count in counts.items()
     ]
-    return Section(key, title, what, unit(key), rows)
+    return Section(key, title(heading_, lang), title(what, lang), unit(key, lang), rows)
 
 
 # -- the time axis -------------------------------------------------------------------------------
@@ -237,7 +254,7 @@ def axis(report: ReportFigures) -> list[tuple[int, list[str]]]:
     return [(y, keys[y] + ([f"{y:04d}"] if y in years_only else [])) for y in sorted(keys)]
 
 
-def month_chart(report: ReportFigures) -> Chart | None:
+def month_chart(report: ReportFigures, lang: str = i18n.SOURCE_LANGUAGE) -> Chart | None:
     """The time axis as a column chart: a column for every month, zeros included."""
     groups = axis(report)
     if not groups:
@@ -259,8 +276,8 @@ def month_chart(report: ReportFigures) -> Chart | None:
             columns.append(
                 Column(
                     kind="unknown" if unknown else "month",
-                    title=section_label("by_month", key),
-                    label="?" if unknown else _month_label(int(key[5:]), slot),
+                    title=section_label("by_month", key, lang),
+                    label="?" if unknown else _month_label(int(key[5:]), slot, lang),
                     count=count,
                     x=round(x + slot * 0.12, 1),
                     width=round(slot * 0.76, 1),
@@ -280,16 +297,15 @@ def month_chart(report: ReportFigures) -> Chart | None:
         left=margin,
         right=x,
         axis_y=axis_y,
-        first=section_label("by_month", groups[0][1][0]),
-        last=section_label("by_month", groups[-1][1][-1]),
+        first=section_label("by_month", groups[0][1][0], lang),
+        last=section_label("by_month", groups[-1][1][-1], lang),
         zeros=slot >= 20,
     )
 
 
-def _month_label(month: int, slot: float) -> str:
-    """``Jan`` where a column is wide enough, else ``J``."""
-    name = calendar.month_abbr[month]
-    return name if slot >= 30 else name[0]
+def _month_label(month: int, slot: float, lang: str) -> str:
+    """``Jan`` where a column is wide enough, else ``J`` (the locale's own forms)."""
+    return i18n.month_abbreviation(month, lang, narrow=slot < 30)
 
 
 # -- the incidents -------------------------------------------------------------------------------
@@ -325,34 +341,38 @@ class Incident:
     responses: list[Response]
 
 
-def _incident(data: Mapping[str, Any]) -> Incident:
+def _incident(data: Mapping[str, Any], lang: str) -> Incident:
     """One record's data (as printed) in words."""
-    countries = [_country(c) for c in data.get("countries", [])]
+    countries = [i18n.country_name(c, lang) for c in data.get("countries", [])]
     facts = [
         *countries,
         *([data["location"]] if data.get("location") else []),
-        *(vocab.label("type", t) for t in data.get("types", [])),
-        *([vocab.label("status", data["status"])] if data.get("status") else []),
+        *(i18n.label("type", t, lang) for t in data.get("types", [])),
+        *([i18n.label("status", data["status"], lang)] if data.get("status") else []),
     ]
     people = [
         p["name"]
-        + (f" ({', '.join(vocab.label('role', r) for r in p['roles'])})" if p.get("roles") else "")
+        + (
+            f" ({', '.join(i18n.label('role', r, lang) for r in p['roles'])})"
+            if p.get("roles")
+            else ""
+        )
         for p in data.get("people", [])
     ]
     return Incident(
         id=data["id"],
-        when=span_words(data["date"], data.get("end_date")),
+        when=span_words(data["date"], data.get("end_date"), lang),
         title=data["title"],
         facts=facts,
         summary=[line for line in str(data.get("summary", "")).splitlines() if line.strip()],
         people=people,
-        perpetrators=[_perpetrator(p) for p in data.get("perpetrators", [])],
+        perpetrators=[_perpetrator(p, lang) for p in data.get("perpetrators", [])],
         outcome=data.get("outcome"),
-        sources=[_source(s) for s in data.get("sources", [])],
+        sources=[_source(s, lang) for s in data.get("sources", [])],
         responses=[
             Response(
-                when=date_words(r["date"]),
-                kind=vocab.label("response", r["kind"]),
+                when=date_words(r["date"], lang),
+                kind=i18n.label("response", r["kind"], lang),
                 by=r["by"],
                 href=_web(r.get("url")),
             )
@@ -361,25 +381,25 @@ def _incident(data: Mapping[str, Any]) -> Incident:
     )
 
 
-def _source(source: Mapping[str, Any]) -> Link:
+def _source(source: Mapping[str, Any], lang: str) -> Link:
     href = _web(source.get("url"))
     publisher = source.get("publisher")
-    text = source.get("title") or publisher or href or "(source)"
+    text = source.get("title") or publisher or href or i18n.translations(lang).gettext("(source)")
     about = [
         *([publisher] if publisher and publisher != text else []),
-        *([_language(source["language"])] if source.get("language") else []),
+        *([i18n.language_name(source["language"], lang)] if source.get("language") else []),
     ]
-    published = date_words(source["published"]) if source.get("published") else None
+    published = date_words(source["published"], lang) if source.get("published") else None
     return Link(text, href, about, published)
 
 
-def _perpetrator(value: Any) -> str:
+def _perpetrator(value: Any, lang: str) -> str:
     """Text (schema v1) or ``{name, category}`` (v2)."""
     if isinstance(value, Mapping):
         category = value.get("category")
         name = str(value.get("name", ""))
         if category and category != "unknown":
-            return f"{name} ({vocab.label('perpetrator_category', category)})"
+            return f"{name} ({i18n.label('perpetrator_category', category, lang)})"
         return name
     return str(value)
 
@@ -389,15 +409,3 @@ def _web(url: Any) -> str | None:
     if isinstance(url, str) and url.lower().startswith(("https://", "http://")):
         return url
     return None
-
-
-def _country(code: str) -> str:
-    name = country_name(code)
-    return name.removesuffix(f" ({code})")
-
-
-def _language(code: str) -> str:
-    import pycountry
-
-    language = pycountry.languages.get(alpha_2=code)
-    return str(getattr(language, "name", code)) if language else code

@@ -3,6 +3,10 @@
 Labels are for people (``Arbitrary detention``), the JSON and CSV keep the slugs scripts
 rely on. A victim's name or a group's description comes from records and is untrusted:
 Markdown and HTML escape it, and the page loads nothing and runs nothing.
+
+Languages follow :mod:`incidentctl.render.report`: text, Markdown and HTML in ``lang``; JSON and
+CSV keep their keys and add the words (``"lang"`` and ``"labels"``; a last column ``label``)
+only when a language is asked for.
 """
 
 from __future__ import annotations
@@ -10,23 +14,20 @@ from __future__ import annotations
 import csv
 import html
 import io
+from typing import Any
 
-from incidentctl.record.vocab import SEX_LABELS
+from incidentctl import i18n
 from incidentctl.render.markup import md_escape, one_line
-from incidentctl.views.sdg import (
-    BREAKDOWNS,
-    SIDE_LABELS,
-    VICTIM_GROUP_LABELS,
-    VIOLATION_LABELS,
-    SdgFigures,
-)
+from incidentctl.render.report import filters_line, labelled_json
+from incidentctl.views.sdg import BREAKDOWNS, SdgFigures
 
-_LABELS = {
-    "by_violation": VIOLATION_LABELS,
-    "by_victim_group": VICTIM_GROUP_LABELS,
-    "by_sex": SEX_LABELS,
-    "by_perpetrator": SIDE_LABELS,
+VOCABULARY_OF_BREAKDOWN = {
+    "by_violation": "violation",
+    "by_victim_group": "victim_group",
+    "by_sex": "sex",
+    "by_perpetrator": "side",
 }
+"""Each breakdown's keys are a vocabulary's slugs (see :func:`incidentctl.i18n.label`)."""
 
 TITLE = "SDG indicator 16.10.1"
 NOTE = (
@@ -36,126 +37,189 @@ NOTE = (
 )
 
 
-def render(figures: SdgFigures, fmt: str) -> str:
+def render(figures: SdgFigures, fmt: str, lang: str | None = None) -> str:
     """The count in ``fmt``; ``table`` gives plain text (for pipes, files and terminals)."""
     by_format = dict(table=text, markdown=markdown, json=to_json, csv=to_csv, html=to_html)
-    return by_format[fmt](figures)
+    return by_format[fmt](figures, lang)
 
 
-def heading(figures: SdgFigures) -> str:
+def _(lang: str | None) -> Any:
+    return i18n.translations(lang or i18n.SOURCE_LANGUAGE)
+
+
+def heading(figures: SdgFigures, lang: str | None = None) -> str:
+    t = _(lang)
     if figures.since and figures.until:
-        return f"{TITLE}, {figures.since} to {figures.until}"
-    return f"{TITLE} (no incidents)"
+        return str(t.gettext("{title}, {since} to {until}")).format(
+            title=t.gettext(TITLE),
+            since=_date(figures.since, lang),
+            until=_date(figures.until, lang),
+        )
+    return str(t.gettext("{title} (no incidents)")).format(title=t.gettext(TITLE))
 
 
-def label(section: str, key: str) -> str:
-    return _LABELS[section].get(key, key)
+def label(section: str, key: str, lang: str | None = None) -> str:
+    return i18n.label(VOCABULARY_OF_BREAKDOWN[section], key, lang or i18n.SOURCE_LANGUAGE)
 
 
-def case_word(n: int) -> str:
-    return f"{n} case" + ("" if n == 1 else "s")
+def case_word(n: int, lang: str | None = None) -> str:
+    return str(_(lang).ngettext("{n} case", "{n} cases", n)).format(n=n)
 
 
-def _victim(case: dict[str, object]) -> str:
+def _date(iso: str, lang: str | None) -> str:
+    """ISO unless a language is asked for."""
+    return i18n.date_words(iso, lang) if lang is not None else iso
+
+
+def _victim(case: dict[str, object], lang: str | None = None) -> str:
     size = case.get("size")
-    return f"{case['victim']} ({size} people)" if size else str(case["victim"])
+    if not size:
+        return str(case["victim"])
+    people = str(_(lang).ngettext("{n} person", "{n} people", int(str(size)))).format(n=size)
+    return f"{case['victim']} ({people})"
 
 
-def to_json(figures: SdgFigures) -> str:
-    from incidentctl.ops.exchange import to_json as json_text
-
-    return json_text(figures.to_json())
+def _reason(reason: str, lang: str | None) -> str:
+    return str(_(lang).gettext(reason))
 
 
-def to_csv(figures: SdgFigures) -> str:
+def labels(figures: SdgFigures, lang: str) -> dict[str, dict[str, str]]:
+    """Every breakdown's keys in words: what JSON and CSV add under ``--lang``."""
+    return {
+        key: {k: label(key, k, lang) for k in getattr(figures, key)}
+        for key in VOCABULARY_OF_BREAKDOWN
+    }
+
+
+def to_json(figures: SdgFigures, lang: str | None = None) -> str:
+    return labelled_json(figures.to_json(), lang, lambda: labels(figures, lang or ""))
+
+
+def to_csv(figures: SdgFigures, lang: str | None = None) -> str:
     """Rows ``section,key,count,victim,violation,date,reason``: the figures, then every case
-    (``key`` its incident) and every record not counted (``reason`` says why)."""
+    (``key`` its incident) and every record not counted (``reason`` says why); with a
+    language, a last column ``label`` (a breakdown's key, a case's violation, in words) and
+    the reasons in that language."""
     from incidentctl.record.columns import protect  # loads the model: only CSV needs it
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["section", "key", "count", "victim", "violation", "date", "reason"])
+    words_of = labels(figures, lang) if lang is not None else {}
 
-    def row(section: str, key: str, n: object = "", *rest: object) -> None:
-        writer.writerow([section, key, n, *rest, *[""] * (4 - len(rest))])
+    def row(section: str, key: str, n: object = "", *rest: object, words: str = "") -> None:
+        extra = [protect(words)] if lang is not None else []
+        writer.writerow([section, key, n, *rest, *[""] * (4 - len(rest)), *extra])
 
+    row("section", "key", "count", "victim", "violation", "date", "reason", words="label")
     row("indicator", "sdg-16.10.1")
-    row("period", "since", figures.since or "")
-    row("period", "until", figures.until or "")
+    row(
+        "period",
+        "since",
+        figures.since or "",
+        words=_date(figures.since or "", lang) if figures.since else "",
+    )
+    row(
+        "period",
+        "until",
+        figures.until or "",
+        words=_date(figures.until or "", lang) if figures.until else "",
+    )
     row("total", "cases", figures.total)
-    for key, _, _ in BREAKDOWNS:
+    for key, _heading, _what in BREAKDOWNS:
         for name, n in getattr(figures, key).items():
-            row(key, name, n)
+            row(key, name, n, words=words_of.get(key, {}).get(name, ""))
     for case in figures.cases:
         victim = protect(str(case["victim"]))
-        row("cases", case["incident"], case.get("size", 1), victim, case["violation"], case["date"])
+        row(
+            "cases",
+            case["incident"],
+            case.get("size", 1),
+            victim,
+            case["violation"],
+            case["date"],
+            words=label("by_violation", case["violation"], lang) if lang is not None else "",
+        )
     for item in figures.not_counted:
-        row("not_counted", item["incident"], 0, "", "", "", protect(item["reason"]))
+        reason = protect(_reason(item["reason"], lang))
+        row("not_counted", item["incident"], 0, "", "", "", reason)
     return buf.getvalue()
 
 
-def text(figures: SdgFigures) -> str:
+def text(figures: SdgFigures, lang: str | None = None) -> str:
     """Aligned plain text without colour or wrapping."""
-    lines = [heading(figures)]
+    t = _(lang)
+    lines = [heading(figures, lang)]
     if figures.scope:
-        lines.append("Filters: " + "; ".join(figures.scope))
-    lines += [NOTE, "", f"Total: {case_word(figures.total)}"]
-    for key, title, _ in BREAKDOWNS:
+        lines.append(filters_line(figures.scope, lang))
+    total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
+    lines += [t.gettext(NOTE), "", total]
+    none = "  " + t.gettext("(none)")
+    for key, heading_, _what in BREAKDOWNS:
         counts: dict[str, int] = getattr(figures, key)
-        lines += ["", title, *_aligned([(label(key, k), n) for k, n in counts.items()])]
-    lines += ["", "Cases"]
+        rows = [(label(key, k, lang), n) for k, n in counts.items()]
+        lines += ["", t.gettext(heading_), *(_aligned(rows) or [none])]
+    lines += ["", t.gettext("Cases")]
     if not figures.cases:
-        lines.append("  (none)")
+        lines.append(none)
     for case in figures.cases:
-        violation = VIOLATION_LABELS.get(case["violation"], case["violation"])
-        lines.append(f"  {case['date']}  {violation}: {_victim(case)}  [{case['incident']}]")
-    lines += ["", "Not counted"]
+        violation = label("by_violation", case["violation"], lang)
+        when = _date(case["date"], lang)
+        lines.append(f"  {when}  {violation}: {_victim(case, lang)}  [{case['incident']}]")
+    lines += ["", t.gettext("Not counted")]
     if not figures.not_counted:
-        lines.append("  (none)")
+        lines.append(none)
     for item in figures.not_counted:
-        lines.append(f"  {item['incident']}: {item['reason']}")
+        lines.append(f"  {item['incident']}: {_reason(item['reason'], lang)}")
     return "\n".join(one_line(line).rstrip() for line in lines) + "\n"
 
 
 def _aligned(rows: list[tuple[str, int]]) -> list[str]:
-    """Names and counts in two aligned columns; ``(none)`` for no rows."""
+    """Names and counts in two aligned columns; nothing for no rows."""
     width = max((len(name) for name, _ in rows), default=0)
     digits = max((len(str(n)) for _, n in rows), default=0)
-    return [f"  {name.ljust(width)}  {str(n).rjust(digits)}" for name, n in rows] or ["  (none)"]
+    return [f"  {name.ljust(width)}  {str(n).rjust(digits)}" for name, n in rows]
 
 
-def markdown(figures: SdgFigures) -> str:
-    out = [f"# {md_escape(heading(figures))}", ""]
+def markdown(figures: SdgFigures, lang: str | None = None) -> str:
+    t = _(lang)
+    out = [f"# {md_escape(heading(figures, lang))}", ""]
     if figures.scope:
-        out += [f"Filters: {md_escape('; '.join(figures.scope))}", ""]
-    out += [f"_{NOTE}_", "", f"**Total: {case_word(figures.total)}**", ""]
-    for key, title, what in BREAKDOWNS:
-        out += [f"## {title}", ""]
+        out += [md_escape(filters_line(figures.scope, lang)), ""]
+    total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
+    out += [f"_{t.gettext(NOTE)}_", "", f"**{total}**", ""]
+    for key, heading_, what in BREAKDOWNS:
+        out += [f"## {t.gettext(heading_)}", ""]
         counts: dict[str, int] = getattr(figures, key)
         if not counts:
-            out += ["None.", ""]
+            out += [t.gettext("None."), ""]
             continue
-        out += [f"| {what} | Cases |", "| --- | ---: |"]
-        out += [f"| {md_escape(label(key, k))} | {n} |" for k, n in counts.items()]
+        out += ["| " + " | ".join([t.gettext(what), t.gettext("Cases")]) + " |", "| --- | ---: |"]
+        out += [f"| {md_escape(label(key, k, lang))} | {n} |" for k, n in counts.items()]
         out.append("")
-    out += ["## Cases", ""]
+    out += ["## " + t.gettext("Cases"), ""]
     if figures.cases:
-        out += ["| Date | Violation | Victim | Incident |", "| --- | --- | --- | --- |"]
+        head = [t.gettext("Date"), t.gettext("Violation"), t.gettext("Victim")]
+        out += ["| " + " | ".join([*head, t.gettext("Incident")]) + " |"]
+        out += ["| --- | --- | --- | --- |"]
         for c in figures.cases:
             out.append(
-                f"| {c['date']} | {label('by_violation', c['violation'])} | "
-                f"{md_escape(_victim(c))} | `{c['incident']}` |"
+                f"| {_date(c['date'], lang)} | {label('by_violation', c['violation'], lang)} | "
+                f"{md_escape(_victim(c, lang))} | `{c['incident']}` |"
             )
         out.append("")
     else:
-        out += ["None.", ""]
-    out += ["## Not counted", ""]
+        out += [t.gettext("None."), ""]
+    out += ["## " + t.gettext("Not counted"), ""]
     if figures.not_counted:
-        out += ["| Incident | Reason |", "| --- | --- |"]
-        out += [f"| `{i['incident']}` | {md_escape(i['reason'])} |" for i in figures.not_counted]
+        head = [t.gettext("Incident"), t.gettext("Reason")]
+        out += ["| " + " | ".join(head) + " |", "| --- | --- |"]
+        out += [
+            f"| `{i['incident']}` | {md_escape(_reason(i['reason'], lang))} |"
+            for i in figures.not_counted
+        ]
         out.append("")
     else:
-        out += ["None.", ""]
+        out += [t.gettext("None."), ""]
     return "\n".join(out)
 
 
@@ -185,39 +249,48 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def to_html(figures: SdgFigures) -> str:
+def to_html(figures: SdgFigures, lang: str | None = None) -> str:
     """One self-contained page: inline CSS, no script, nothing fetched."""
-    title = _e(heading(figures))
+    t = _(lang)
+    title = _e(heading(figures, lang))
+    none = '<p class="none">' + _e(t.gettext("None.")) + "</p>"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_e(lang or i18n.SOURCE_LANGUAGE)}">',
         f'<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
         f'content="{_e(_CSP)}"><title>{title}</title><style>{_STYLE}</style></head>',
         f"<body><h1>{title}</h1>",
     ]
     if figures.scope:
-        parts.append(f'<p class="meta">Filters: {_e("; ".join(figures.scope))}</p>')
-    parts.append(f'<p class="meta">{_e(NOTE)}</p>')
-    parts.append(f"<p><strong>Total: {_e(case_word(figures.total))}</strong></p>")
+        parts.append(f'<p class="meta">{_e(filters_line(figures.scope, lang))}</p>')
+    parts.append(f'<p class="meta">{_e(t.gettext(NOTE))}</p>')
+    total = t.gettext("Total: {cases}").format(cases=case_word(figures.total, lang))
+    parts.append(f"<p><strong>{_e(total)}</strong></p>")
     for key, heading_, what in BREAKDOWNS:
-        parts.append(f"<h2>{_e(heading_)}</h2>")
+        parts.append(f"<h2>{_e(t.gettext(heading_))}</h2>")
         counts: dict[str, int] = getattr(figures, key)
-        rows = [[_e(label(key, k)), str(n)] for k, n in counts.items()]
-        parts.append(_table([_e(what), "Cases"], rows) if rows else '<p class="none">None.</p>')
-    parts.append("<h2>Cases</h2>")
+        rows = [[_e(label(key, k, lang)), str(n)] for k, n in counts.items()]
+        head = [_e(t.gettext(what)), _e(t.gettext("Cases"))]
+        parts.append(_table(head, rows) if rows else none)
+    parts.append("<h2>" + _e(t.gettext("Cases")) + "</h2>")
     rows = [
         [
-            _e(c["date"]),
-            _e(label("by_violation", c["violation"])),
-            _e(_victim(c)),
+            _e(_date(c["date"], lang)),
+            _e(label("by_violation", c["violation"], lang)),
+            _e(_victim(c, lang)),
             f"<code>{_e(c['incident'])}</code>",
         ]
         for c in figures.cases
     ]
-    head = ["Date", "Violation", "Victim", "Incident"]
-    parts.append(_table(head, rows) if rows else '<p class="none">None.</p>')
-    parts.append("<h2>Not counted</h2>")
-    rows = [[f"<code>{_e(i['incident'])}</code>", _e(i["reason"])] for i in figures.not_counted]
-    parts.append(_table(["Incident", "Reason"], rows) if rows else '<p class="none">None.</p>')
-    parts += ["<footer>Made with incidentctl.</footer></body></html>", ""]
+    head = [t.gettext("Date"), t.gettext("Violation"), t.gettext("Victim"), t.gettext("Incident")]
+    parts.append(_table([_e(h) for h in head], rows) if rows else none)
+    parts.append("<h2>" + _e(t.gettext("Not counted")) + "</h2>")
+    rows = [
+        [f"<code>{_e(i['incident'])}</code>", _e(_reason(i["reason"], lang))]
+        for i in figures.not_counted
+    ]
+    head = [_e(t.gettext("Incident")), _e(t.gettext("Reason"))]
+    parts.append(_table(head, rows) if rows else none)
+    made = _e(t.gettext("Made with incidentctl."))
+    parts += [f"<footer>{made}</footer></body></html>", ""]
     return "\n".join(parts)

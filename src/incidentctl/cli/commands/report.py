@@ -11,7 +11,7 @@ import typer
 
 from incidentctl.index.filters import Filters
 
-from ..options import with_filters
+from ..lang import Lang, with_reader_filters
 
 if TYPE_CHECKING:
     from incidentctl.views.report import ReportFigures
@@ -42,12 +42,16 @@ def register(app: typer.Typer) -> None:
             "killing, kidnapping, enforced disappearance, arbitrary detention and torture of "
             "journalists, media workers, trade unionists and human-rights defenders, each "
             "victim and violation once (see docs/sdg-16.10.1.md).\n\n"
+            "--lang ru (or fr, or any language with a catalogue) gives headings, labels, country "
+            "names and dates in that language; the data stays as recorded. JSON and CSV keep "
+            "their keys and add the words (see docs/translating.md). The filter on a source's "
+            "language is --source-lang here.\n\n"
             "Example: incidentctl report --year 2019 --format html --output report-2019.html"
         ),
     )(cli)
 
 
-@with_filters
+@with_reader_filters
 def cli(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
@@ -68,6 +72,7 @@ def cli(
             "sex and perpetrator).",
         ),
     ] = None,
+    lang: Lang = None,
     *,
     filters: Filters,
 ) -> None:
@@ -83,7 +88,7 @@ def cli(
 
         scope = public_scope(filters, scope)
     if indicator is not None:
-        _indicator(filters, scope, fmt, output)
+        _indicator(filters, scope, fmt, output, lang)
         return
     with progress_bar() as progress:
         records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
@@ -96,12 +101,15 @@ def cli(
     result = replace(report.build(records, rows, filters, top=top or None), scope=scope)
     to_file = output and output != "-"
     if fmt is ReportFormat.table and not to_file and console.is_terminal():
-        _rich(result)
+        _rich(result, lang)
     else:
-        _deliver(render(result, fmt.value, rows), output, f"report of {result.total} incident(s)")
+        text = render(result, fmt.value, rows, lang)
+        _deliver(text, output, f"report of {result.total} incident(s)")
 
 
-def _indicator(filters: Filters, scope: list[str], fmt: ReportFormat, output: str | None) -> None:
+def _indicator(
+    filters: Filters, scope: list[str], fmt: ReportFormat, output: str | None, lang: str | None
+) -> None:
     """The SDG 16.10.1 count: from the index's candidate records, or under ``--public`` from
     the public gate (published ids and names; every record read from the files)."""
     from incidentctl.render.indicator import render
@@ -126,7 +134,7 @@ def _indicator(filters: Filters, scope: list[str], fmt: ReportFormat, output: st
             )
             pairs = [(d, d) for d in data]
     figures = sdg.count(pairs, filters, since, until, scope)
-    _deliver(render(figures, fmt.value), output, f"{figures.total} case(s) of SDG 16.10.1")
+    _deliver(render(figures, fmt.value, lang), output, f"{figures.total} case(s) of SDG 16.10.1")
 
 
 def _deliver(text: str, output: str | None, what: str) -> None:
@@ -142,45 +150,59 @@ def _deliver(text: str, output: str | None, what: str) -> None:
         write(text)
 
 
-def _rich(result: ReportFigures) -> None:
-    """The report as Rich tables, with a bar chart of the months."""
+def _rich(result: ReportFigures, lang: str | None) -> None:
+    """The report as Rich tables, with a bar chart of the months (in ``lang``, as the plain
+    text is)."""
     from rich.table import Table
     from rich.text import Text
 
-    from incidentctl.render.report import MONTH_NOTE, count_word, heading, unit
-    from incidentctl.views.report import SECTIONS, bar_length, label
+    from incidentctl.i18n import SOURCE_LANGUAGE, date_words, translations
+    from incidentctl.render.report import (
+        MONTH_NOTE,
+        count_word,
+        filters_line,
+        heading,
+        title,
+        unit,
+        words,
+    )
+    from incidentctl.views.report import SECTIONS, bar_length
 
     from .. import console
 
+    t = translations(lang or SOURCE_LANGUAGE)
     out = console.stdout()
-    out.print(Text(heading(result), style="bold"))
+    out.print(Text(heading(result, lang), style="bold"))
     if result.scope:
-        out.print(Text("Filters: " + "; ".join(result.scope), style="dim"))
-    out.print(Text.assemble("Total: ", (count_word(result.total), "bold")))
-    out.print(Text.assemble("Victims: ", (str(result.victims), "bold")))
-    for key, title, what in SECTIONS:
+        out.print(Text(filters_line(result.scope, lang), style="dim"))
+    total = t.gettext("Total: {incidents}").format(incidents=count_word(result.total, lang))
+    out.print(Text(total, style="bold"))
+    out.print(Text(t.gettext("Victims: {victims}").format(victims=result.victims), style="bold"))
+    none = t.gettext("{section}: none")
+    for key, heading_, what in SECTIONS:
         counts = result.section(key)
-        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
-        table.add_column(what, overflow="fold")
-        table.add_column(unit(key), justify="right")
+        name_ = title(heading_, lang)
+        table = Table(title=name_, title_justify="left", title_style="bold", show_edge=False)
+        table.add_column(title(what, lang), overflow="fold")
+        table.add_column(unit(key, lang), justify="right")
         if key == "by_month":
             table.add_column("", no_wrap=True)
         largest = max(counts.values(), default=0)
         for name, count in counts.items():
-            cells: list[Text | str] = [Text(label(key, name)), str(count)]
+            cells: list[Text | str] = [Text(words(key, name, lang)), str(count)]
             if key == "by_month":
                 cells.append(Text("█" * bar_length(count, largest, 30), style="cyan"))
             table.add_row(*cells)
         out.print()
-        out.print(table if counts else Text(f"{title}: none", style="dim"))
+        out.print(table if counts else Text(none.format(section=name_), style="dim"))
         if key == "by_month" and counts:
-            out.print(Text(MONTH_NOTE, style="dim"))
+            out.print(Text(t.gettext(MONTH_NOTE), style="dim"))
     out.print()
-    table = Table(title="Incidents", title_justify="left", title_style="bold", show_edge=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Incident", overflow="fold")
+    incidents = t.gettext("Incidents")
+    table = Table(title=incidents, title_justify="left", title_style="bold", show_edge=False)
+    table.add_column(t.gettext("Date"), no_wrap=True)
+    table.add_column(t.gettext("Incident"), overflow="fold")
     for incident in result.incidents:
-        table.add_row(
-            incident["date"], Text.assemble(incident["title"], "\n", (incident["id"], "dim"))
-        )
-    out.print(table if result.incidents else Text("Incidents: none", style="dim"))
+        when = date_words(incident["date"], lang) if lang else incident["date"]
+        table.add_row(when, Text.assemble(incident["title"], "\n", (incident["id"], "dim")))
+    out.print(table if result.incidents else Text(none.format(section=incidents), style="dim"))
