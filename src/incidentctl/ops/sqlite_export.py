@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +53,12 @@ def create_sql(table: Table) -> list[str]:
     return statements
 
 
-def _cell(kind: Kind, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind is Kind.BOOLEAN:
-        return int(value)
-    if kind is Kind.DATE:
-        return value.isoformat()
-    if kind is Kind.TEXT_LIST:
-        return json.dumps(value, ensure_ascii=False)
-    return value
+_CONVERT: dict[Kind, Callable[[Any], Any]] = {
+    Kind.BOOLEAN: int,
+    Kind.DATE: lambda day: day.isoformat(),
+    Kind.TEXT_LIST: lambda items: json.dumps(items, ensure_ascii=False),
+}
+"""Python values as SQLite stores them; the other kinds are stored as they are."""
 
 
 def to_sqlite(records: Sequence[Mapping[str, Any]]) -> bytes:
@@ -87,12 +83,16 @@ def to_sqlite(records: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 def _insert(conn: sqlite3.Connection, table: Table, rows: list[Row]) -> None:
-    kinds = [c.kind for c in table.columns]
-    plain = all(k in (Kind.TEXT, Kind.INTEGER) for k in kinds)
-    marks = ", ".join("?" * len(kinds))
+    convert = [_CONVERT.get(c.kind) for c in table.columns]
+    marks = ", ".join("?" * len(convert))
     conn.executemany(
         f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
-        rows if plain else ([_cell(k, v) for k, v in zip(kinds, row, strict=True)] for row in rows),
+        rows
+        if not any(convert)
+        else (
+            [v if f is None or v is None else f(v) for f, v in zip(convert, row, strict=True)]
+            for row in rows
+        ),
     )
 
 
