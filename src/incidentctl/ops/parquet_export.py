@@ -134,8 +134,20 @@ def check(out: Path, partition_by: str | None = None) -> None:
         raise UsageError(f"--output {out}: the folder {out.parent} does not exist")
 
 
+def _sync(folder: Path) -> None:
+    """Every file and folder of the export on disk before it takes its name (as write_atomic
+    does for one file), so that a crash never leaves a named export of empty files."""
+    for path in [*sorted(folder.rglob("*"), reverse=True), folder]:  # files before folders
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _replace(tmp: Path, out: Path) -> None:
     """Move the finished folder into place; an earlier export there is moved aside, then removed."""
+    _sync(tmp)
     old = None
     if out.exists():
         old = tmp.with_name(tmp.name + ".old")
