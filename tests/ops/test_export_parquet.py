@@ -111,6 +111,16 @@ def test_filters_and_replacing_an_earlier_export(bundled: Dataset, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no temporary folder left
 
 
+def test_what_a_killed_export_left_is_removed_by_the_next(bundled: Dataset, tmp_path: Path) -> None:
+    stale = tmp_path / ".tables.999999999.0123abcd.tmp"  # no process has that id
+    (stale / "incidents").mkdir(parents=True)
+    (stale / "incidents" / "part-0.parquet").write_bytes(b"half")
+    other = tmp_path / ".other.999999999.0123abcd.tmp"  # another export's: not ours to remove
+    other.mkdir()
+    _export(bundled, tmp_path / "tables")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "tables"]
+
+
 def test_a_folder_of_other_files_is_never_overwritten(bundled: Dataset, tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()

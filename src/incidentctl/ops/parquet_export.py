@@ -16,7 +16,9 @@ failed export leaves nothing and a reader never sees half of one.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Mapping, Sequence
@@ -82,6 +84,7 @@ def write_parquet(
     rows = tables_of(records)
     year = BY_NAME["incidents"].column_names.index("year")
     years = {row[0]: row[year] for row in rows["incidents"]}
+    _remove_stale(out)
     tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     tmp.mkdir()
     try:
@@ -109,6 +112,27 @@ def write_parquet(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove the half-built folders that killed exports to ``out`` left beside it (they may
+    hold records); a folder whose writer is still running is left alone."""
+    for entry in out.parent.glob(f".{glob.escape(out.name)}.*.tmp*"):
+        found = re.fullmatch(
+            rf"\.{re.escape(out.name)}\.(\d+)\.[0-9a-f]{{8}}\.tmp(\.old)?", entry.name
+        )
+        if found and entry.is_dir() and _writer_gone(int(found[1])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _writer_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # another user's process, or not a pid we can ask about
+    return False
 
 
 def _is_export(folder: Path) -> bool:
