@@ -51,7 +51,16 @@ def _full_record() -> dict[str, Any]:
         ],
     )
     data["groups"][0].update(
-        confidential=True, acts=[{"type": "disbarment", "perpetrators": ["Ministry of Justice"]}]
+        confidential=True,
+        acts=[
+            {
+                "type": "disbarment",
+                "date": "2019",
+                "end_date": "2019-12",
+                "perpetrators": ["Ministry of Justice"],
+            },
+            {"type": "dismissal"},
+        ],
     )
     data["sources"][0].update(
         title="Report",
@@ -96,6 +105,16 @@ def test_every_row_has_a_value_for_each_declared_column() -> None:
             assert len(row) == len(table.columns), table.name
 
 
+def test_the_full_record_fills_every_declared_column() -> None:
+    """A column whose name matches nothing in the data would stay empty: none does."""
+    tables = tables_of([_full_record()])
+    for table in TABLES:
+        for k, column in enumerate(table.column_names):
+            assert any(row[k] not in (None, []) for row in tables[table.name]), (
+                f"{table.name}.{column} is empty for a record that has every field"
+            )
+
+
 def test_partial_dates_stay_text_with_their_first_and_last_day() -> None:
     tables = tables_of([_full_record()])
     incident = dict(zip(BY_NAME["incidents"].column_names, tables["incidents"][0], strict=True))
@@ -114,8 +133,9 @@ def test_partial_dates_stay_text_with_their_first_and_last_day() -> None:
         dt.date(2019, 6, 1),
         dt.date(2019, 6, 30),
     )
-    group_act = dict(zip(BY_NAME["group_acts"].column_names, tables["group_acts"][0], strict=True))
+    group_act = dict(zip(BY_NAME["group_acts"].column_names, tables["group_acts"][1], strict=True))
     assert group_act["date"] is None and group_act["date_start"] is None
+    assert group_act["perpetrators"] == [] and group_act["position"] == 1
 
 
 def test_a_bare_perpetrator_name_has_the_category_unknown() -> None:

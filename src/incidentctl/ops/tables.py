@@ -16,7 +16,7 @@ is missing. Partial dates stay text as recorded (``2019-05``), beside ``date_sta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -171,34 +171,32 @@ BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 Row = tuple[Any, ...]
 """Values in the order of the table's columns: str, int, bool, datetime.date, list[str], None."""
 
+_SCALARS = {"countries": "country", "types": "type", "tags": "tag", "related": "related_id"}
+"""Record lists of plain values: the table (named as the field) and its value column."""
+_AS_DECLARED: dict[Kind, Callable[[Any], Any]] = {
+    Kind.BOOLEAN: bool,  # absent means false, as in the model
+    Kind.TEXT_LIST: lambda items: list(items or []),
+}
 
-def _span(start: str | None, end: str | None = None) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day of a partial date (to the end of ``end`` when there is one)."""
+
+def _row(table: Table, values: Mapping[str, Any]) -> Row:
+    """A row from values named by column: order comes from the declaration alone, so that a
+    column added or moved there cannot shift the others."""
+    return tuple(_AS_DECLARED.get(c.kind, _same)(values.get(c.name)) for c in table.columns)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _span(start: str | None, end: str | None = None) -> dict[str, dt.date | None]:
+    """``date_start`` and ``date_end``: first and last day of a partial date (to the end of
+    ``end`` when there is one)."""
     if not start:
-        return None, None
+        return {}
     first = PartialDate.parse_iso(start)
     last = PartialDate.parse_iso(end).end() if end else first.end()
-    return first.start(), max(last, first.end())
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _act_rows(incident: str, victim: int, acts: Sequence[Mapping[str, Any]]) -> list[Row]:
-    return [
-        (
-            incident,
-            victim,
-            j,
-            act.get("type"),
-            act.get("date"),
-            act.get("end_date"),
-            *_span(act.get("date"), act.get("end_date")),
-            list(act.get("perpetrators") or []),
-        )
-        for j, act in enumerate(acts)
-    ]
+    return {"date_start": first.start(), "date_end": max(last, first.end())}
 
 
 def tables_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Row]]:
@@ -209,92 +207,39 @@ def tables_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Row]]:
     the files.
     """
     out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+
+    def add(table: str, values: Mapping[str, Any]) -> None:
+        out[table].append(_row(BY_NAME[table], values))
+
     for r in records:
         rid = r["id"]
-        withdrawn = r.get("withdrawn") or {}
-        date_start, date_end = _span(r["date"], r.get("end_date"))
-        out["incidents"].append(
-            (
-                rid,
-                r["title"],
-                r["date"],
-                r.get("end_date"),
-                date_start,
-                date_end,
-                int(r["date"][:4]),
-                r.get("date_note"),
-                r.get("location"),
-                r.get("subdivision"),
-                r["status"],
-                r.get("verification"),
-                r.get("outcome"),
-                r["summary"],
-                r.get("public_title"),
-                r.get("public_summary"),
-                r.get("case"),
-                bool(r.get("confidential", False)),
-                withdrawn.get("date"),
-                withdrawn.get("reason"),
-                withdrawn.get("duplicate_of"),
-                _day(r.get("recorded")),
-            )
-        )
-        items = _lists(r)
-        for name, values in items.items():
-            out[name] += [(rid, i, *v) for i, v in enumerate(values)]
-        for i, person in enumerate(r.get("people") or []):
-            out["person_acts"] += _act_rows(rid, i, person.get("acts") or [])
-        for i, group in enumerate(r.get("groups") or []):
-            out["group_acts"] += _act_rows(rid, i, group.get("acts") or [])
+        withdrawn = {f"withdrawn_{k}": v for k, v in (r.get("withdrawn") or {}).items()}
+        recorded = dt.date.fromisoformat(r["recorded"]) if r.get("recorded") else None
+        year = int(r["date"][:4])
+        dates = _span(r["date"], r.get("end_date"))
+        add("incidents", {**r, **dates, **withdrawn, "year": year, "recorded": recorded})
+        for table, column in _SCALARS.items():
+            for i, value in enumerate(r.get(table) or []):
+                add(table, {"incident_id": rid, "position": i, column: value})
+        for i, value in enumerate(r.get("external_ids") or []):
+            scheme = value.partition(":")[0]
+            item = {"external_id": value, "scheme": scheme}
+            add("external_ids", {"incident_id": rid, "position": i, **item})
+        for i, p in enumerate(r.get("perpetrators") or []):
+            named = {"name": perpetrator_name(p), "category": perpetrator_category(p)}
+            add("perpetrators", {"incident_id": rid, "position": i, **named})
+        for i, s in enumerate(r.get("sources") or []):
+            published = {f"published_{k[5:]}": v for k, v in _span(s.get("published")).items()}
+            add("sources", {**s, **published, "incident_id": rid, "position": i})
+        for i, x in enumerate(r.get("responses") or []):
+            add("responses", {**x, **_span(x["date"]), "incident_id": rid, "position": i})
+        for victims, acts, key in (
+            ("people", "person_acts", "person_position"),
+            ("groups", "group_acts", "group_position"),
+        ):
+            for i, victim in enumerate(r.get(victims) or []):
+                add(victims, {**victim, "incident_id": rid, "position": i})
+                for j, act in enumerate(victim.get("acts") or []):
+                    dates = _span(act.get("date"), act.get("end_date"))
+                    add(acts, {**act, **dates, "incident_id": rid, key: i, "position": j})
     return out
-
-
-def _lists(r: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """The items of a record's lists as the columns after ``incident_id`` and ``position``."""
-    return {
-        "countries": [(c,) for c in r.get("countries") or []],
-        "types": [(t,) for t in r.get("types") or []],
-        "people": [
-            (
-                p["name"],
-                list(p.get("aliases") or []),
-                list(p.get("roles") or []),
-                bool(p.get("confidential", False)),
-                p.get("sex"),
-                p.get("age_group"),
-            )
-            for p in r.get("people") or []
-        ],
-        "groups": [
-            (
-                g["description"],
-                g["size"],
-                list(g.get("roles") or []),
-                bool(g.get("confidential", False)),
-            )
-            for g in r.get("groups") or []
-        ],
-        "perpetrators": [
-            (perpetrator_name(p), perpetrator_category(p)) for p in r.get("perpetrators") or []
-        ],
-        "sources": [
-            (
-                s.get("url"),
-                s.get("title"),
-                s.get("publisher"),
-                s.get("language"),
-                s.get("published"),
-                *_span(s.get("published")),
-                s.get("archived_url"),
-                s.get("type"),
-            )
-            for s in r.get("sources") or []
-        ],
-        "responses": [
-            (x["date"], *_span(x["date"]), x["by"], x["kind"], x.get("url"))
-            for x in r.get("responses") or []
-        ],
-        "related": [(x,) for x in r.get("related") or []],
-        "external_ids": [(x, x.partition(":")[0]) for x in r.get("external_ids") or []],
-        "tags": [(x,) for x in r.get("tags") or []],
-    }
