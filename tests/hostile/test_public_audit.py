@@ -10,6 +10,7 @@ output must also stay valid: an ``export --public`` imports into an empty data s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,51 @@ PUBLIC_FORMATS: dict[str, tuple[str, ...]] = {
     "report": ("table", "markdown", "json", "csv", "html"),
     "people": ("table", "json"),
     "timeline": ("table", "json"),
-    "export": ("csv", "jsonl", "json", "yaml", "xlsx"),
+    "export": ("csv", "jsonl", "json", "yaml", "xlsx", "sqlite", "parquet"),
 }
 WRITES_FILES = ("report", "export")
 """Commands with --output FILE: the file is audited too."""
+FILE_ONLY = {"sqlite": "public.db", "parquet": "public-parquet"}
+"""Formats written only with --output (a database file, a folder): audited there alone."""
+
+
+def written_text(path: Path) -> str:
+    """What a command wrote, as text to search: a file as :func:`output_text` reads it; a SQLite
+    database as the text of every cell of every table (its full-text shadow tables too) and its
+    schema; a Parquet folder as every cell of every file, and the files' paths."""
+    if path.is_dir():
+        import pyarrow.parquet as pq
+
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        return "".join(
+            f"{p.relative_to(path)}\n" + _cells(r.values() for r in pq.read_table(p).to_pylist())
+            for p in files
+        )
+    raw = path.read_bytes()
+    if not raw.startswith(b"SQLite format 3\x00"):
+        return output_text(raw)
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        schema = conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
+        tables = [name for name, sql in schema if sql and sql.startswith("CREATE TABLE")]
+        rows = [row for t in tables for row in conn.execute(f"SELECT * FROM [{t}]")]
+    finally:
+        conn.close()
+    return _cells(schema) + _cells(rows)
+
+
+def _cells(rows: Iterable[Iterable[object]]) -> str:
+    def text(value: object) -> str:
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        if isinstance(value, list):
+            return "\t".join(map(text, value))
+        return "" if value is None else str(value)
+
+    return "".join("\t".join(map(text, row)) + "\n" for row in rows)
+
 
 SECRET_PERSON = "Zhanar Qoryqbaeva"
 SECRET_ALIASES = ("Жанар Корыкбаева", "Zhanar Korykbaeva")
@@ -128,23 +170,37 @@ CASES = [(cmd, fmt) for cmd, formats in PUBLIC_FORMATS.items() for fmt in format
 def test_public_output_holds_no_confidential_record_or_name(
     command: str, fmt: str, audited: Dataset, tmp_path: Path
 ) -> None:
-    public = audited.run(command, "--format", fmt, "--public")
-    assert public.exit_code == 0, public.stderr
-    assert _leaks(public.stdout + public.stderr) == []
-    assert "aigerim" in public.stdout.lower()  # public data still shows: the audit is not vacuous
+    if fmt not in FILE_ONLY:
+        public = audited.run(command, "--format", fmt, "--public")
+        assert public.exit_code == 0, public.stderr
+        assert _leaks(public.stdout + public.stderr) == []
+        assert "aigerim" in public.stdout.lower()  # public data shows: the audit is not vacuous
     if command in WRITES_FILES:
-        out = tmp_path / f"public.{fmt}"
+        out = tmp_path / FILE_ONLY.get(fmt, f"public.{fmt}")
         written = audited.run(command, "--format", fmt, "--public", "--output", str(out))
         assert written.exit_code == 0, written.stderr
-        assert _leaks(output_text(out.read_bytes()) + written.stdout) == []
+        text = written_text(out)
+        assert _leaks(text + written.stdout + written.stderr) == []
+        assert "aigerim" in text.lower()
 
 
 @pytest.mark.parametrize("command", sorted(PUBLIC_FORMATS))
 def test_without_public_the_audited_secrets_are_shown(command: str, audited: Dataset) -> None:
     """The audit is not vacuous: analysts see what --public must withhold."""
-    analyst = audited.run(command, "--format", PUBLIC_FORMATS[command][-1])
+    streamed = [f for f in PUBLIC_FORMATS[command] if f not in FILE_ONLY]
+    analyst = audited.run(command, "--format", streamed[-1])
     assert analyst.exit_code == 0, analyst.stderr
     assert _leaks(analyst.stdout)
+
+
+@pytest.mark.parametrize("fmt", sorted(FILE_ONLY))
+def test_without_public_the_written_reader_sees_the_secrets(
+    fmt: str, audited: Dataset, tmp_path: Path
+) -> None:
+    """The reader of a database or a Parquet folder finds the secrets when they are there."""
+    out = tmp_path / FILE_ONLY[fmt]
+    assert audited.run("export", "--format", fmt, "--output", str(out)).exit_code == 0
+    assert set(_leaks(written_text(out))) >= {SECRET_PERSON, HIDDEN_TITLE, *SECRET_ALIASES}
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.testing import Dataset, output_text
+from incidentctl.testing import Dataset
 
 from .name_forms import (
     CATEGORIES,
@@ -31,14 +31,16 @@ from .name_forms import (
     views,
     write_corpus,
 )
+from .test_public_audit import FILE_ONLY, written_text
 from .test_public_audit import PUBLIC_FORMATS as LISTING_FORMATS
 
 pytestmark = pytest.mark.slow  # about a hundred real processes
 
 PUBLIC_FORMATS = {**LISTING_FORMATS, "show": LISTING_FORMATS["list"]}
 """Each public command and the formats its ``--help`` offers."""
-EXPORT_FILES = ("csv", "json", "jsonl", "ndjson", "yaml", "yml", "xlsx")
-"""Extensions ``export --output FILE`` chooses its format by (``ops.exchange``)."""
+EXPORT_FILES = ("csv", "json", "jsonl", "ndjson", "yaml", "yml", "xlsx", "db", "sqlite")
+"""Extensions ``export --output FILE`` chooses its format by (``ops.exchange``; SQLite's by
+``cli/commands/export``)."""
 REPORT_FILES = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "html": "html"}
 SEARCH_TEXT = "Aigerim"
 """A public name in every public record: search answers with all of them."""
@@ -104,7 +106,7 @@ def _runner(data: Dataset, files: Path) -> Callable[[tuple[str, ...]], Output]:
         if "--output" in args:
             path = files / args[args.index("--output") + 1]
             result = data.run(*[str(path) if a == path.name else a for a in args])
-            written = output_text(path.read_bytes()) if path.exists() else ""
+            written = written_text(path) if path.exists() else ""
         else:  # --help in one line per option, so that the format choices are not wrapped
             result = data.run(*args, env={"COLUMNS": "200"} if "--help" in args else None)
         text = "\n".join((result.stdout, result.stderr, written))
@@ -121,13 +123,22 @@ def _public_runs(public_ids: list[str]) -> list[tuple[str, ...]]:
             targets = [(i,) for i in public_ids]
         elif command == "search":
             targets = [(SEARCH_TEXT,)]
-        runs += [(command, *t, "--format", f, "--public") for t in targets for f in formats]
+        runs += [
+            (command, *t, "--format", f, "--public", *_file_only(f))
+            for t in targets
+            for f in formats
+        ]
     runs += [("export", "--public", "--output", f"export.{ext}") for ext in EXPORT_FILES]
     runs += [
         ("report", "--public", "--format", f, "--output", f"report.{ext}")
         for f, ext in REPORT_FILES.items()
     ]
     return runs
+
+
+def _file_only(fmt: str) -> tuple[str, ...]:
+    """A database or a Parquet folder is written only to --output: audited there."""
+    return ("--output", FILE_ONLY[fmt]) if fmt in FILE_ONLY else ()
 
 
 @pytest.fixture(scope="module")
