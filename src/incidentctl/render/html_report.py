@@ -63,7 +63,7 @@ def to_html(report: ReportFigures, records: Sequence[Mapping[str, Any]] | None =
         sections=[
             _section(report, key, title, what) for key, title, what in SECTIONS if key != "by_month"
         ],
-        incidents=[_incident(r) for r in chosen],
+        incidents=[incident_words(r) for r in chosen],
         public=report.public,
     )
 
@@ -325,7 +325,7 @@ class Incident:
     responses: list[Response]
 
 
-def _incident(data: Mapping[str, Any]) -> Incident:
+def incident_words(data: Mapping[str, Any]) -> Incident:
     """One record's data (as printed) in words."""
     countries = [_country(c) for c in data.get("countries", [])]
     facts = [
