@@ -44,7 +44,7 @@ def searchable(data: Mapping[str, Any]) -> str:
     for person in data.get("people", []):
         parts += [person["name"], *person.get("aliases", [])]
         parts += [vocab.label("role", r) for r in person.get("roles", [])]
-    parts += [group.get("name", "") for group in data.get("groups", [])]
+    parts += [group.get("description", "") for group in data.get("groups", [])]
     parts += [perpetrator_name(p) for p in data.get("perpetrators", [])]
     parts += [country_name(c) for c in data.get("countries", [])]
     parts += [vocab.label("type", t) for t in data.get("types", [])]
