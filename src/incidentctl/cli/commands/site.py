@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         help=(
             "Build a static public website of the filtered records into the folder OUT: a home "
             "page (latest incidents, the latest year's figures), a page per incident at "
-            "incidents/<id>.html, pages per country, year and type, an Atom feed (feed.xml) and "
+            "incidents/ID.html, pages per country, year and type, an Atom feed (feed.xml) and "
             "a search box that works with no server, from file:// or any static host.\n\n"
             "Always public, whatever the flags: confidential records and names are withheld, "
             "and the command refuses if any record cannot be read. OUT is replaced whole once "
