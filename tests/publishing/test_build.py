@@ -86,6 +86,11 @@ def test_every_page_parses_and_has_accessible_landmarks(
         skip = tree.find(f".//{XHTML}body/{XHTML}a")
         assert skip is not None and skip.get("href") == "#main", where
         assert tree.find(f".//{XHTML}form[@role='search']") is not None, where
+        # the policy allows no inline code: every script and style is a file of the site
+        assert tree.find(f".//{XHTML}style") is None, where
+        assert all(s.get("src") for s in tree.iter(f"{XHTML}script")), where
+        assert not any(e.get("style") is not None for e in tree.iter()), where
+        assert not any(k.startswith("on") for e in tree.iter() for k in e.attrib), where
 
 
 def test_links_are_relative_and_lead_to_files_in_the_site(

@@ -212,6 +212,7 @@ class Site:
             "id": f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, 'feed')}",
             "updated": updated,
             "entries": entries,
+            "generator": "incidentctl",  # a name, not words to translate
         }
 
     def search_index(self) -> str:

@@ -32,7 +32,9 @@ class SiteRefused(IncidentctlError):
 
 def check_target(out: Path) -> None:
     """Refuse an ``OUT`` that is a file, or a non-empty folder that ``site`` did not make."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.is_symlink():  # the swap would replace the link, not the folder it points to
+        raise SiteRefused(f"{out} is a symbolic link; give the folder it points to")
+    if out.exists() and not out.is_dir():
         raise SiteRefused(f"{out} exists and is not a folder; give a folder for the site")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise SiteRefused(
