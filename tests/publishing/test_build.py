@@ -194,6 +194,7 @@ def test_a_site_is_rebuilt_in_place_and_a_failed_build_leaves_it_as_it_was(
     broken.write_text(broken.read_text(encoding="utf-8") + "<<<<<<< HEAD\n", encoding="utf-8")
     result = incidentctl_dataset.run("site", str(out))
     assert result.exit_code == 1 and "--public refused" in result.stderr
+    assert broken.stem not in result.stderr  # a file name can hold a confidential title
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["public"]  # nothing left beside it
 
@@ -224,3 +225,19 @@ def test_a_record_using_every_v2_field_gets_its_page(
     text = page.read_text(encoding="utf-8")
     group = data["groups"][0]
     assert f"{group['description']} ({group['size']})" in text
+
+
+def test_a_record_made_confidential_leaves_the_site_at_the_next_build(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    """The site follows the files, not the derived index: the record is marked confidential
+    by hand, after the index has seen it public, and the next build drops its page."""
+    record_id = incidentctl_dataset.add(title="Lawyer detained in Almaty")
+    out = tmp_path / "public"
+    build(incidentctl_dataset, out)
+    assert (out / "incidents" / f"{record_id}.html").is_file()
+    path = incidentctl_dataset.files()[0]
+    path.write_text(path.read_text(encoding="utf-8") + "confidential: true\n", encoding="utf-8")
+    build(incidentctl_dataset, out)
+    assert not (out / "incidents" / f"{record_id}.html").exists()
+    assert b"Almaty" not in (out / "assets" / "search-index.js").read_bytes()
