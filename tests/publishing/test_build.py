@@ -241,3 +241,14 @@ def test_a_record_made_confidential_leaves_the_site_at_the_next_build(
     build(incidentctl_dataset, out)
     assert not (out / "incidents" / f"{record_id}.html").exists()
     assert b"Almaty" not in (out / "assets" / "search-index.js").read_bytes()
+
+
+def test_an_empty_data_set_gives_a_home_page_and_an_empty_feed(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    build(incidentctl_dataset, out)
+    assert "No incidents are published yet." in (out / "index.html").read_text(encoding="utf-8")
+    assert ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry") == []
+    parse(out / "index.html")
+    parse(out / "search.html")

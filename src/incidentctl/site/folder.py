@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from incidentctl.errors import IncidentctlError
+from incidentctl.errors import IncidentctlError, WriteFaultError
 
 MARKER = ".incidentctl-site"
 """The file that says a folder was made by ``incidentctl site`` (and may be replaced by it)."""
@@ -59,10 +59,17 @@ def build_into(out: Path, build: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-        os.rename(out, old / "site")
-    os.rename(fresh, out)
-    if old is not None:
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    try:
+        if out.exists():
+            os.rename(out, old / "site")
+        os.rename(fresh, out)
+    except OSError as exc:  # another build swapped its site in meanwhile, or a permission
+        if (old / "site").exists() and not out.exists():
+            os.rename(old / "site", out)
+        shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+        raise WriteFaultError(
+            f"the new site could not replace {out} ({exc.strerror}); it is as it was"
+        ) from None
+    shutil.rmtree(old, ignore_errors=True)
