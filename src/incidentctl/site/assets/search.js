@@ -1,7 +1,8 @@
 /* Search the site with no server: assets/search-index.js (a classic script, which pages opened
    from file:// may load) sets window.incidentSearch = {fold, docs}. A query is folded exactly as
    the index was (fold: character -> lower-case Latin, from the project's transliteration), so a
-   name typed in Cyrillic finds the Latin spelling and back. Every word must start a word. */
+   name typed in Cyrillic finds the Latin spelling and back. Every word must start a word;
+   incidents whose title holds every word come first. */
 (function () {
   "use strict";
   var index = window.incidentSearch;
@@ -31,6 +32,13 @@
       var text = " " + doc[3];
       return words.every(function (w) { return text.indexOf(" " + w) !== -1; });
     });
+    function inTitle(doc) {
+      var title = " " + fold(doc[1]);
+      return words.every(function (w) { return title.indexOf(" " + w) !== -1; }) ? 0 : 1;
+    }
+    found = found.map(function (doc, i) { return [inTitle(doc), i, doc]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (item) { return item[2]; });  // title matches first, else newest first
     found.slice(0, 200).forEach(function (doc) {
       var item = document.createElement("li");
       var link = document.createElement("a");
