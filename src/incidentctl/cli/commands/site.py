@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
             "and the command refuses if any record cannot be read. OUT is replaced whole once "
             "the new site is built; a non-empty folder that this command did not make is "
             "refused.\n\n"
-            "Example: incidentctl site public/ && open public/index.html"
+            "Example: incidentctl site public/ --country KZ"
         ),
     )(cli)
 
