@@ -11,7 +11,7 @@ import incidentctl
 
 PACKAGE = Path(incidentctl.__file__).parent
 ROOT = PACKAGE.parents[1]
-CORE_PACKAGES = ("record", "files", "index", "ops", "views", "render", "i18n")
+CORE_PACKAGES = ("record", "files", "index", "ops", "views", "render", "i18n", "site")
 TERMINAL_LIBRARIES = ("typer", "rich", "click")
 
 

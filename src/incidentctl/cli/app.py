@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "history": "history",
     "diff": "diff",
     "export": "export",
+    "site": "site",
     "import": "import_",
     "schema": "schema",
 }

@@ -73,7 +73,7 @@ def to_html(
             for key, heading_, what in SECTIONS
             if key != "by_month"
         ],
-        incidents=[_incident(r, lang) for r in chosen],
+        incidents=[incident_words(r, lang) for r in chosen],
         public=report.public,
     )
 
@@ -341,7 +341,7 @@ class Incident:
     responses: list[Response]
 
 
-def _incident(data: Mapping[str, Any], lang: str) -> Incident:
+def incident_words(data: Mapping[str, Any], lang: str = "en") -> Incident:
     """One record's data (as printed) in words."""
     countries = [i18n.country_name(c, lang) for c in data.get("countries", [])]
     facts = [

@@ -1,0 +1,111 @@
+"""The site in a real browser: headless Chromium opens it from ``file://`` and searches it.
+
+A name typed in Latin and in Cyrillic into the search box of the home page finds the incident;
+the browser's console logs no error (a Content-Security-Policy violation would be one) and every
+request the pages make (read from Chromium's performance log, the DevTools Network events) is for
+a file inside ``OUT``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from incidentctl.testing import Dataset, require_program
+
+pytestmark = pytest.mark.slow  # a real browser
+
+SIZINTSEV = "2019-05-21-kz-sizintsev-disbarred"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium = require_program("chromium")
+    chromedriver = require_program("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from incidentctl.files.dataset import init_dataset
+
+    root = tmp_path_factory.mktemp("browser") / "data-set"
+    bundled = Path(__file__).resolve().parents[2] / "data" / "incidents"
+    shutil.copytree(bundled, root / "data" / "incidents")
+    init_dataset(root)
+    out = root.parent / "public"
+    result = Dataset(root).run("site", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def _requests(driver: Any) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+@pytest.mark.parametrize("typed", ["Sizintsev", "Сизинцев", "sizintsev disbarred"])
+def test_a_name_typed_in_the_home_page_search_box_finds_the_incident(
+    browser: Any, site: Path, typed: str
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get_log("browser"), browser.get_log("performance")  # start from empty logs
+    browser.get((site / "index.html").as_uri())
+    browser.find_element(By.ID, "q").send_keys(typed + Keys.ENTER)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "search-status").text.strip() != ""
+    )
+    links = browser.find_elements(By.CSS_SELECTOR, "#search-results a")
+    targets = [link.get_attribute("href") for link in links]
+    assert (site / "incidents" / f"{SIZINTSEV}.html").as_uri() in targets, targets
+    # titles holding every word first, the newest first among them
+    assert links[0].text.startswith("Sergey Sizintsev disbarred"), [a.text for a in links]
+    if " " not in typed:  # the name alone: the incident naming him only in its summary is last
+        assert "Kazakhstan adopts the law" in links[-1].text, [a.text for a in links]
+
+    links[0].click()  # a result leads to its page
+    WebDriverWait(browser, 20).until(lambda d: "/incidents/" in d.current_url)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    requests = _requests(browser)
+    assert any(url.endswith("assets/search-index.js") for url in requests), requests
+    inside = site.resolve().as_uri() + "/"
+    assert all(url.startswith(inside) for url in requests), requests
+
+
+def test_a_search_that_matches_nothing_says_so(browser: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get((site / "search.html").as_uri() + "?q=Zzyzx")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "search-status").text.strip() != ""
+    )
+    assert browser.find_element(By.ID, "search-status").text == "No incident matches."
+    assert browser.find_elements(By.CSS_SELECTOR, "#search-results li") == []
