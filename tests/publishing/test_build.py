@@ -252,3 +252,44 @@ def test_an_empty_data_set_gives_a_home_page_and_an_empty_feed(
     assert ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry") == []
     parse(out / "index.html")
     parse(out / "search.html")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "ru",
+            ("Последние инциденты", "Казахстан (KZ)", "Лишение адвокатской лицензии", "мая 2019"),
+        ),
+        ("fr", ("Derniers incidents", "Kazakhstan (KZ)", "Radiation du barreau", "mai 2019")),
+    ],
+)
+def test_the_site_in_another_language_keeps_the_data_as_recorded(
+    bundled_site: tuple[Dataset, Path], tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    data, english = bundled_site
+    out = tmp_path / f"public-{lang}"
+    build(data, out, "--lang", lang)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    page = (out / "incidents" / "2019-05-21-kz-sizintsev-disbarred.html").read_text("utf-8")
+    text = home + page + (out / "types" / "disbarment.html").read_text("utf-8")
+    assert f'<html lang="{lang}">' in home and f'<html lang="{lang}">' in page
+    for word in words:
+        assert word in text, word
+    assert "Latest incidents" not in home and "Skip to content" not in page
+    assert "Sergey Sizintsev disbarred by the Petropavlovsk City Court No. 2" in page  # as recorded
+    assert sorted(p.relative_to(out) for p in pages(out)) == sorted(
+        p.relative_to(english) for p in pages(english)
+    )  # the same addresses in every language
+    for path in pages(out):
+        parse(path)
+
+
+def test_an_unknown_site_language_is_refused_before_anything_is_built(
+    bundled_site: tuple[Dataset, Path], tmp_path: Path
+) -> None:
+    data, _ = bundled_site
+    result = data.run("site", str(tmp_path / "out"), "--lang", "xx")
+    assert result.exit_code == 2
+    assert "ru" in result.stderr and "fr" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -14,9 +14,10 @@ static host; one page per published id, so links from elsewhere keep working)::
     search.html                the search box's results (assets/search.js, no server)
     feed.xml                   Atom feed of the latest recorded incidents
 
-Every UI string of the templates is marked for translation (``jinja2.ext.i18n``); for now the
-null translations are installed, and the labels of vocabularies, countries and dates come from
-the ``label``, ``country`` and ``date`` functions given to the templates, one place to localise.
+Every UI string of the templates is marked for translation (``jinja2.ext.i18n``) and comes from
+the gettext catalogue of ``--lang`` (:mod:`incidentctl.i18n`); the labels of vocabularies,
+countries and dates come from the ``label``, ``country`` and ``date`` functions given to the
+templates in that language. The data itself stays as recorded.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from incidentctl import i18n
 from incidentctl.record import vocab
 from incidentctl.render.html_report import date_words, incident_words, span_words
 from incidentctl.views import report
@@ -65,14 +67,21 @@ class Built:
     pages: int
 
 
-def build_site(store: Store, filters: Filters, out: Path, progress: Any | None = None) -> Built:
-    """Build the public site of the records passing ``filters`` into ``out`` (replaced whole)."""
+def build_site(
+    store: Store,
+    filters: Filters,
+    out: Path,
+    progress: Any | None = None,
+    lang: str = i18n.SOURCE_LANGUAGE,
+) -> Built:
+    """Build the public site of the records passing ``filters`` into ``out`` (replaced whole),
+    its words in ``lang``."""
     from incidentctl.index.catalog import select_both
 
     folder.check_target(out)  # before any work: a refusal costs nothing
     public = dataclasses.replace(filters, public=True)
     records, rows = select_both(store, public, progress=progress)
-    site = Site(records, rows, public)
+    site = Site(records, rows, public, lang)
     pages: list[int] = []
     folder.build_into(out, lambda root: pages.append(site.write(root)))
     return Built(incidents=len(rows), pages=pages[0])
@@ -81,7 +90,14 @@ def build_site(store: Store, filters: Filters, out: Path, progress: Any | None =
 class Site:
     """The pages of one build, from the public records and their public data."""
 
-    def __init__(self, records: Sequence[Record], rows: Sequence[dict[str, Any]], filters: Filters):
+    def __init__(
+        self,
+        records: Sequence[Record],
+        rows: Sequence[dict[str, Any]],
+        filters: Filters,
+        lang: str = i18n.SOURCE_LANGUAGE,
+    ):
+        self.lang = lang
         pairs = sorted(
             zip(records, rows, strict=True),
             key=lambda pair: (pair[0].date.start(), pair[1]["id"]),
@@ -106,11 +122,17 @@ class Site:
             for kind in row["types"]:
                 self.types[kind].append(row)
 
+    def country(self, code: str) -> str:
+        return _country(code, self.lang)
+
+    def type_label(self, kind: str) -> str:
+        return i18n.label("type", kind, self.lang)
+
     # -- writing ------------------------------------------------------------------------------
 
     def write(self, root: Path) -> int:
         """Write every file of the site under ``root``; the number of pages."""
-        env = environment()
+        env = environment(self.lang)
         count = 0
 
         def page(path: str, template: str, **context: Any) -> None:
@@ -127,9 +149,9 @@ class Site:
         for row in self.rows:
             page(f"incidents/{row['id']}.html", "incident.html", **self.incident(row))
         for what, groups, name in (
-            ("countries", self.countries, _country),
+            ("countries", self.countries, self.country),
             ("years", self.years, str),
-            ("types", self.types, _type),
+            ("types", self.types, self.type_label),
         ):
             for key, rows in groups.items():
                 page(f"{what}/{key}.html", "listing.html", what=what, title=name(key), rows=rows)
@@ -166,12 +188,14 @@ class Site:
             "year": year,
             "figures": figures,
             "countries": sorted(
-                ((code, _country(code), len(rows)) for code, rows in self.countries.items()),
+                ((code, self.country(code), len(rows)) for code, rows in self.countries.items()),
                 key=lambda item: item[1],
             ),
             "years": sorted(((y, len(rows)) for y, rows in self.years.items()), reverse=True),
             "types": [
-                (t, _type(t), len(self.types[t])) for t in vocab.INCIDENT_TYPES if t in self.types
+                (t, self.type_label(t), len(self.types[t]))
+                for t in vocab.INCIDENT_TYPES
+                if t in self.types
             ],
         }
 
@@ -184,7 +208,7 @@ class Site:
             event["response"] = event["title"].removesuffix(f": {event['about']}")
         return {
             "row": row,
-            "incident": incident_words(row),
+            "incident": incident_words(row, self.lang),
             "related": [(r, self.titles[r]) for r in row.get("related", []) if r in self.titles],
             "events": events if len(events) > 1 else [],
         }
@@ -203,7 +227,7 @@ class Site:
                 "title": row["title"],
                 "updated": _atom_time(record.recorded),
                 "summary": row.get("summary") or "",
-                "date": date_words(row["date"]),
+                "date": date_words(row["date"], self.lang),
             }
             for record, row in by_recorded
         ]
@@ -220,7 +244,7 @@ class Site:
             {
                 "url": f"incidents/{row['id']}.html",
                 "title": row["title"],
-                "date": date_words(row["date"]),
+                "date": date_words(row["date"], self.lang),
                 "text": searchindex.searchable(row),
             }
             for row in self.rows
@@ -235,30 +259,30 @@ class Site:
         return searchindex.index_script(entries, [*texts, *names])
 
 
-def _country(code: str) -> str:
-    return report.country_name(code)
-
-
-def _type(kind: str) -> str:
-    return vocab.label("type", kind)
-
-
 def _atom_time(day: Any) -> str:
     return f"{day}T00:00:00Z"
 
 
-LABELS: dict[str, Callable[..., str]] = {
-    "country": _country,
-    "label": vocab.label,
-    "date": date_words,
-    "span": span_words,
-}
-"""The functions templates call for words that depend on the language (see module docstring)."""
+def labels(lang: str) -> dict[str, Callable[..., str]]:
+    """The functions templates call for words that depend on the language: a country
+    (``Kazakhstan (KZ)``, ``Казахстан (KZ)``), a vocabulary's label, a date, a date range."""
+    return {
+        "country": lambda code: _country(code, lang),
+        "label": lambda vocabulary, value: i18n.label(vocabulary, value, lang),
+        "date": lambda iso: date_words(iso, lang),
+        "span": lambda start, end: span_words(start, end, lang),
+    }
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The templates, autoescaped (no record text can become markup), UI strings translatable."""
+def _country(code: str, lang: str) -> str:
+    name = i18n.country_name(code, lang)
+    return f"{name} ({code})" if name != code else code
+
+
+@lru_cache(maxsize=8)
+def environment(lang: str = i18n.SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The templates, autoescaped (no record text can become markup), UI strings from the
+    catalogue of ``lang``."""
     import jinja2
 
     env = jinja2.Environment(
@@ -269,6 +293,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(LABELS, lang="en")
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.translations(lang), newstyle=True
+    )
+    env.globals.update(labels(lang), lang=lang)
     return env

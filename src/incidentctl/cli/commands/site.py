@@ -9,7 +9,7 @@ import typer
 
 from incidentctl.index.filters import Filters
 
-from ..options import with_filters
+from ..lang import Lang, with_reader_filters
 
 
 def register(app: typer.Typer) -> None:
@@ -24,16 +24,20 @@ def register(app: typer.Typer) -> None:
             "and the command refuses if any record cannot be read. OUT is replaced whole once "
             "the new site is built; a non-empty folder that this command did not make is "
             "refused.\n\n"
+            "--lang ru (or fr, or any language with a catalogue) gives headings, labels, "
+            "country names and dates in that language; the data stays as recorded. The "
+            "source-language filter is --source-lang here.\n\n"
             "Example: incidentctl site public/ --country KZ"
         ),
     )(cli)
 
 
-@with_filters
+@with_reader_filters
 def cli(
     out: Annotated[Path, typer.Argument(metavar="OUT", help="The folder to build the site into.")],
     *,
     filters: Filters,
+    lang: Lang = None,
 ) -> None:
     import sys
 
@@ -43,7 +47,7 @@ def cli(
     from ..selection import progress_bar
 
     with progress_bar() as progress:
-        built = build_site(state.store(), filters, out, progress=progress)
+        built = build_site(state.store(), filters, out, progress=progress, lang=lang or "en")
     print(
         f"site of {built.incidents} incident(s), {built.pages} page(s), written to {out}",
         file=sys.stderr,
