@@ -1,7 +1,7 @@
 """The one way bulk work reads a record file: its record, or the located problems that keep it out.
 
 The index build, ``validate`` and ``fmt`` all read through :func:`read_record`. Any well-formed
-file, canonical or written by hand, takes the fast path (:mod:`.rapid`: rapidyaml, then
+file, canonical or written by hand, takes the fast path (:mod:`.fastyaml`: rapidyaml, then
 pydantic), whose values equal the reference reader's; whatever it steps aside from, and every
 invalid file, goes through the reference reader (:mod:`.yamlio` and :mod:`.parse`), which
 locates each problem. Symlinks are never followed
@@ -70,11 +70,11 @@ def _fast(text: str) -> Record | None:
     """The record of a valid text the fast reader reads; None: ask the reference reader."""
     from pydantic import ValidationError
 
-    from incidentctl.files import rapid, yamlio
+    from incidentctl.files import fastyaml, yamlio
     from incidentctl.record.model import Record
 
     try:
-        data = rapid.load(text)
+        data = fastyaml.load(text)
         return None if data is None else Record.model_validate(data)
     except (yamlio.YamlProblem, ValidationError, ValueError, TypeError):
         return None
