@@ -51,20 +51,18 @@ class _StepAside(Exception):
     """The text may read differently here than in the reference reader: ask it."""
 
 
-def _resolver_patterns() -> re.Pattern[str]:
+def _resolver_patterns() -> tuple[re.Pattern[str], frozenset[str]]:
     """Every plain scalar ruamel.yaml's YAML 1.2 resolver reads as something other than text,
-    as one pattern, from ruamel.yaml's own table (so the two can never drift apart)."""
+    as one pattern, and the characters such a scalar starts with, from ruamel.yaml's own table
+    (so the two can never drift apart)."""
     from ruamel.yaml.resolver import implicit_resolvers
 
-    alternatives = [
-        f"(?:{regexp.pattern})"
-        for versions, _tag, regexp, _first in implicit_resolvers
-        if (1, 2) in versions
-    ]
-    return re.compile("|".join(alternatives), re.X)
+    table = [entry for entry in implicit_resolvers if (1, 2) in entry[0]]
+    pattern = re.compile("|".join(f"(?:{regexp.pattern})" for _, _, regexp, _ in table), re.X)
+    return pattern, frozenset(c for *_, first in table for c in first)
 
 
-_RESOLVES = _resolver_patterns()
+_RESOLVES, _RESOLVES_FIRST = _resolver_patterns()
 # Typed values the fast reader builds itself; any other plain scalar _RESOLVES matches
 # (floats, other integer forms, timestamps with a time, ``<<``, ``=``) steps aside.
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
@@ -85,9 +83,9 @@ _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?")
 _REFUSED = re.compile(
     "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# A directive, a document marker or a git conflict marker at the start of a line (str's
-# search is several times faster than a multi-line pattern).
-_MARKERS = ("\n%", "\n---", "\n...", "\n<<<<<<<", "\n=======", "\n>>>>>>>")
+# A directive, a document marker or a git conflict marker at the start of a line (after a line
+# feed: several times faster than a multi-line ``^``; the first line is checked apart).
+_MARKERS = re.compile(r"\n(?:%|---|\.\.\.|<{7}|={7}|>{7})")
 # Flow mappings (``{``) are left out altogether: rapidyaml accepts some that libyaml refuses
 # (a colon on the line after the key, ``{x: :x}``) and reads ``{ ?foo: bar}`` differently;
 # records need none. Explicit keys (``? key``) likewise.
@@ -161,7 +159,7 @@ def _tree(text: str) -> Any:
         or ("#" in text and _COMMENTS_AFTER_KEY.search(text))
         or (("@" in text or "`" in text) and _RESERVED.search(text))
         or ("[" in text and not _simple_flow(text))
-        or any(marker in text for marker in _MARKERS)
+        or _MARKERS.search(text)
         or ("\\" in text and ("\\\n" in text or _ODD_ESCAPE.search(text)))
     ):
         return None
@@ -219,7 +217,7 @@ def _settled(
     may have been plain typed scalars; ``None`` if a key is in doubt (see :func:`_from_json`)."""
     kind = type(value)
     if kind is str:
-        if _doubtful(value) and _maybe_plain(value, text):
+        if value[:1] in _DOUBT_FIRST and _doubtful(value) and _maybe_plain(value, text):
             doubts.append(path)
         return 1
     if kind is dict or kind is list:
@@ -230,6 +228,9 @@ def _settled(
         for key, item in pairs:
             if kind is dict and key not in _TEXT_KEYS and not _text_key(key):
                 return None
+            if type(item) is str and item[:1] not in _DOUBT_FIRST:
+                total += 1  # text that no YAML 1.2 type or refusal can start with
+                continue
             found = _settled(item, (*path, key), text, doubts)
             if found is None:
                 return None
@@ -305,21 +306,29 @@ def _parse(raw: bytes) -> Any:
     """rapidyaml's tree, or None when it refuses the text.
 
     rapidyaml prints its parse errors on the process's standard error before raising; a refused
-    file is reported by the reference reader instead, so stderr points elsewhere meanwhile.
+    file is reported by the reference reader instead, so stderr points elsewhere meanwhile (a
+    thread writing to stderr at that moment loses its line: only the progress bar's refresh
+    runs in a thread, and its next frame redraws it).
     """
     import ryml
 
-    saved = os.dup(2)
     try:
-        os.dup2(_devnull(), 2)
+        saved = os.dup(2)
+    except OSError:  # no standard error to protect
+        saved = -1
+    try:
+        if saved >= 0:
+            os.dup2(_devnull(), 2)
         try:
             return ryml.parse_in_arena(raw)
         finally:
-            os.dup2(saved, 2)
+            if saved >= 0:
+                os.dup2(saved, 2)
     except ryml.ExceptionBasic:
         return None
     finally:
-        os.close(saved)
+        if saved >= 0:
+            os.close(saved)
 
 
 _DEVNULL: list[int] = []
@@ -419,6 +428,10 @@ def _text_key(key: str) -> bool:
 # What no plain scalar may start with (YAML 1.2 §7.3.3; ``-?:`` only before a space): libyaml
 # refuses it, rapidyaml reads some of it (``k: ]``, ``k: @x``) as text.
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+
+
+# The first characters of every string :func:`_doubtful` may find in doubt ("" for empty).
+_DOUBT_FIRST = frozenset({"", *_RESOLVES_FIRST, *"0123456789", *_INDICATORS, "-", "?", ":"})
 
 
 def _doubtful(value: str) -> bool:
