@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/generate.py OUT --count 100000 [--seed 6] [--git] [--verify-every K]
+                                      [--style canonical|handwritten]
 
 Every record is built as plain data, validated by incidentctl's own model, and written in the
 canonical form. The text comes from a small emitter of the canonical layout (SPEC §2) that is
@@ -1495,6 +1496,115 @@ def _emit(out: list[str], key: str, value: Any, indent: str, literal: bool = Fal
         raise ValueError(f"unexpected value {value!r}")
 
 
+# -- the hand-written style ---------------------------------------------------------------------
+# How people write YAML (and how a data set looks before its first ``fmt``): plain scalars where
+# YAML allows them, flow lists (``[KZ, RU]``) sometimes, comments, single quotes sometimes, block
+# lists at different indentations, unquoted dates. The same values as the canonical text: the
+# model reads an unquoted ``2019-05-21`` as that day (a plain ``2019`` would be a number: quoted).
+
+# A plain scalar YAML 1.2 (or 1.1) would read as something else than text: null, booleans,
+# numbers, dates and times; such strings are quoted.
+_TYPED = re.compile(
+    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO"
+    r"|on|On|ON|off|Off|OFF|[-+]?[0-9._:]+(?:[eE][-+]?[0-9]+)?|[-+]?0[box][0-9a-fA-F_]+"
+    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt ].*)?|<<|="
+)
+_PLAIN_START = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s]")
+
+
+def _plain_ok(text: str, in_flow: bool) -> bool:
+    """Whether ``text`` reads back as the same text when written as a plain scalar."""
+    if not text or text != text.strip() or "\n" in text or _NEEDS_ESCAPE.search(text):
+        return False
+    if not _PLAIN_START.match(text) or _TYPED.fullmatch(text):
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or "\t" in text:
+        return False
+    return not (in_flow and any(c in text for c in ",[]{}#:"))
+
+
+class _Hand:
+    """One record's hand-writing habits, drawn from its own random generator."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.indent = rng.choice(("", "  ", "  ", "    "))  # where a block list's dashes go
+        self.flow = rng.random() < 0.4  # lists of short strings as [a, b]
+        self.quote = rng.choice(("plain", "plain", "plain", "single", "double"))
+        self.comments = rng.random() < 0.5
+
+    def scalar(self, text: str, in_flow: bool = False) -> str:
+        r = self.rng.random()
+        if (r < 0.1 or (self.quote == "plain" and r < 0.9)) and _plain_ok(text, in_flow):
+            return text
+        if (r > 0.85 or self.quote == "single") and not _NEEDS_ESCAPE.search(text):
+            return "'" + text.replace("'", "''") + "'"
+        return _quoted(text)
+
+    def value(self, key: str, value: Any) -> str:
+        """The scalar ``value`` of ``key`` as written after ``key: ``."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if (
+            key in ("date", "end_date", "published", "recorded")
+            and self.rng.random() < 0.7
+            and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+        ):
+            return value  # an unquoted date: the model reads that day as the same
+        return self.scalar(value)
+
+
+def handwritten(data: dict[str, Any], rng: random.Random) -> str:
+    """Record ``data`` (canonical key order) as a person might write it; same values."""
+    hand = _Hand(rng)
+    out: list[str] = []
+    if hand.comments:
+        out.append(f"# {data['id']}\n")
+    for key, value in data.items():
+        if hand.comments and rng.random() < 0.08:
+            out.append(f"# {key.replace('_', ' ')} follows\n")
+        _hand_emit(out, hand, key, value, "")
+    return "".join(out)
+
+
+def _hand_emit(out: list[str], hand: _Hand, key: str, value: Any, indent: str) -> None:
+    if isinstance(value, dict):
+        out.append(f"{indent}{key}:\n")
+        for k, v in value.items():
+            _hand_emit(out, hand, k, v, indent + "  ")
+    elif isinstance(value, list):
+        strings = all(isinstance(v, str) for v in value)
+        if strings and hand.flow and sum(map(len, value)) < 60:
+            items = ", ".join(hand.scalar(v, in_flow=True) for v in value)
+            out.append(f"{indent}{key}: [{items}]\n")
+            return
+        out.append(f"{indent}{key}:\n")
+        dash = indent + hand.indent
+        for item in value:
+            if isinstance(item, dict):
+                first = True
+                for k, v in item.items():
+                    sub: list[str] = []
+                    _hand_emit(sub, hand, k, v, dash + "  ")
+                    if first:
+                        sub[0] = f"{dash}- " + sub[0][len(dash) + 2 :]
+                        first = False
+                    out.extend(sub)
+            else:
+                out.append(f"{dash}- {hand.scalar(item)}\n")
+    elif isinstance(value, str) and ("\n" in value or (key == "summary" and not indent)):
+        out.append(f"{indent}{key}: |\n")
+        for line in value.rstrip("\n").split("\n"):
+            if not line or line != line.strip() or line[0] in "#" or _NEEDS_ESCAPE.search(line):
+                raise ValueError("literal line the hand-written emitter does not handle")
+            out.append(f"{indent}  {line}\n")
+    else:
+        comment = "  # checked" if hand.comments and hand.rng.random() < 0.05 else ""
+        out.append(f"{indent}{key}: {hand.value(key, value)}{comment}\n")
+
+
 # -- writing -------------------------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
@@ -1507,8 +1617,10 @@ def _init(
     ids: list[str],
     related: dict[int, list[str]],
     verify_every: int,
+    style: str = "canonical",
 ) -> None:
     _STATE.update(
+        style=style,
         seed=seed,
         out=Path(out),
         skeletons=skeletons,
@@ -1523,6 +1635,7 @@ def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int]:
     from incidentctl.record.model import Record
 
     s = _STATE
+    hand = s["style"] == "handwritten"
     written = nbytes = 0
     made: set[Path] = set()
     for index in range(*bounds):
@@ -1531,10 +1644,17 @@ def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int]:
         record = Record.model_validate(data)
         clean = record.to_data()
         try:
-            text = canonical(clean)
+            text = handwritten(clean, _rng(s["seed"], index, "hand")) if hand else canonical(clean)
         except ValueError:
             text = render(record)
-        if s["verify_every"] and index % s["verify_every"] == 0:
+        if hand and s["verify_every"] and index % s["verify_every"] == 0:
+            from incidentctl.files.parse import parse_record_text
+
+            if parse_record_text(text, "generated") != record:
+                raise SystemExit(
+                    f"record {index}: the hand-written text reads differently:\n{text}"
+                )
+        elif s["verify_every"] and index % s["verify_every"] == 0:
             reference = render(record)
             if reference != text:
                 raise SystemExit(
@@ -1572,9 +1692,10 @@ def plan(seed: int, count: int) -> tuple[list[Skeleton], list[str], dict[int, li
     return skeletons, ids, related
 
 
-def fingerprint(seed: int, count: int) -> str:
-    """Names a data set: same seed, count and generator version give the same files."""
-    return hashlib.sha256(f"{GENERATOR_VERSION}/{seed}/{count}".encode()).hexdigest()[:16]
+def fingerprint(seed: int, count: int, style: str = "canonical") -> str:
+    """Names a data set: same seed, count, style and generator version give the same files."""
+    tail = "" if style == "canonical" else f"/{style}"
+    return hashlib.sha256(f"{GENERATOR_VERSION}/{seed}/{count}{tail}".encode()).hexdigest()[:16]
 
 
 STAMP = ".bench-dataset"
@@ -1588,8 +1709,12 @@ def generate(
     verify_every: int | None = None,
     git: bool = False,
     quiet: bool = False,
+    style: str = "canonical",
 ) -> dict[str, Any]:
-    """Write ``count`` records under ``out`` (an initialised data set); return timings."""
+    """Write ``count`` records under ``out`` (an initialised data set); return timings.
+
+    ``style``: ``canonical`` (as incidentctl writes) or ``handwritten`` (as people write YAML:
+    the same records, so the same values)."""
     from incidentctl.files.dataset import init_dataset
 
     out = Path(out)
@@ -1607,7 +1732,7 @@ def generate(
     planned = time.perf_counter()
     chunk = max(100, min(2000, count // (workers * 8) or 1))
     total_bytes = written = 0
-    args = (seed, str(out), skeletons, ids, related, verify_every)
+    args = (seed, str(out), skeletons, ids, related, verify_every, style)
     if workers == 1:
         _init(*args)
         results: Any = map(_write_chunk, _chunks(count, chunk))
@@ -1628,7 +1753,7 @@ def generate(
     if not quiet:
         print(file=sys.stderr)
     wrote = time.perf_counter()
-    (out / STAMP).write_text(f"{fingerprint(seed, count)}\n", encoding="utf-8")
+    (out / STAMP).write_text(f"{fingerprint(seed, count, style)}\n", encoding="utf-8")
     if git:
         _commit(out, count, seed)
     return {
@@ -1688,6 +1813,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="make it a git repository (incidentctl init) and commit the records once",
     )
+    parser.add_argument(
+        "--style",
+        choices=("canonical", "handwritten"),
+        default="canonical",
+        help="canonical (as incidentctl writes) or handwritten (plain scalars, flow lists, "
+        "comments, either quoting: as people write YAML); same records either way",
+    )
     args = parser.parse_args(argv)
     stats = generate(
         args.out,
@@ -1697,6 +1829,7 @@ def main(argv: list[str] | None = None) -> int:
         args.verify_every,
         args.git,
         quiet=not sys.stderr.isatty(),
+        style=args.style,
     )
     print(
         f"{stats['records']:,} records, {stats['bytes'] / 1e6:.1f} MB in {args.out} "

@@ -1,195 +1,470 @@
-"""A fast reader for the canonical record form (SPEC §2), used to build the search index.
+"""The fast reader of any well-formed record file, through rapidyaml (a C++ YAML parser).
 
-Building the index reads every record. Even with libyaml, ruamel.yaml spends most of its time
-constructing nodes in Python (about 0.5 ms for a typical record), which caps a cold build far
-below the rate a large data set needs. Files that incidentctl writes all have one narrow shape:
-block mappings and sequences at fixed indentation, double-quoted one-line strings,
-``true``/``false``, whole numbers (a group's size), and literal blocks (``|``) for top-level text. This module reads exactly that
-shape: one regular expression cuts the text into tokens (lines of a known form, a literal block
-with its lines), a count of lines proves that nothing was skipped, and a short loop builds the
-mapping from their indentation.
+(It replaced a hand-written reader of the canonical form only: at the same speed within the
+noise, it reads files written by hand too; see docs/performance.md, "Hand-written files".)
 
-It never guesses: anything else (plain scalars, flow collections, anchors, tags, directives,
-indentation it does not expect, duplicate keys, tabs, CR, characters YAML forbids, escapes it
-does not know, a missing final newline, nesting or a count of values near the guard's limits)
-makes :func:`load` return ``None``, and the caller falls back to :func:`incidentctl.files.yamlio.load`,
-whose guard gives the one verdict and message. Whenever it returns a value, that value equals what
-``yamlio.load`` returns for the same text (tests check this on generated and on mutated files).
+Building the index, ``validate`` and ``fmt`` read every record. The reference reader
+(:func:`.yamlio.load`: the guard, then libyaml and ruamel.yaml's pure parser) costs about
+2 ms a file, most of it building nodes in Python; rapidyaml parses a record in about 20 µs
+and this module builds its values from the parsed tree in one short walk.
+
+Only the parsing is rapidyaml's; **the typing is the reference reader's**. rapidyaml resolves
+plain scalars its own way (``~``, ``0x1F``, ``.inf``, ``nan`` and dates differ from the YAML 1.2
+core schema that ruamel.yaml applies), so this module resolves every plain scalar itself with
+ruamel.yaml's own YAML 1.2 patterns (:data:`_RESOLVES`, built from its resolver table), and
+*steps aside* — :func:`load` returns ``None``, and the caller asks the reference reader, which
+gives the one verdict and message — whenever the two could differ or the guard would refuse:
+
+- tags (``!!str``), anchors and aliases, merge keys (``<<``), directives, ``---``/``...``
+  markers (so several documents too): the guard refuses them;
+- plain scalars that are floats (``1.5``, ``.inf``, ``.nan``), integers in any form but plain
+  decimal (``0x1F``, ``0o17``, ``017``, ``+1``, ``1_000``), timestamps with a time, and
+  date-like text that is not a valid ``YYYY-MM-DD`` (the guard refuses ``2019-13-45``);
+  what is left is text, ``true``/``false`` (any case YAML 1.2 allows), null (``~``, ``null``,
+  empty), a decimal whole number or a date — exactly what ruamel.yaml gives;
+- ``yes``/``no``/``on``/``off`` are text here, as in YAML 1.2 and the reference reader (YAML
+  1.1 read them as booleans: the canonical writer quotes them for such readers); as *keys*
+  the guard refuses them, so they step aside;
+- keys that are not plain field-name text (empty, null, numbers, booleans), duplicate keys,
+  a top level that is not one mapping;
+- tabs, CR and every character the YAML reader refuses or reads as a line break; backslash
+  escapes YAML does not define; git conflict markers;
+- nesting at :data:`.guard.MAX_DEPTH` or more than :data:`.guard.MAX_NODES` nodes (the guard's
+  limits; the file size limit applies before, in :func:`.yamlio.decode`);
+- any text rapidyaml refuses (a parse error).
+
+So whenever :func:`load` returns a value it equals :func:`.yamlio.load`'s for the same text;
+tests prove it on every case of the YAML test suite and on fuzzed records and scalars.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 from typing import Any
 
-from incidentctl.files.guard import MAX_DEPTH, MAX_NODES
+from incidentctl.files.guard import _NON_TEXT, MAX_DEPTH, MAX_NODES
 
-# One logical line: a key (after an optional sequence dash) with a double-quoted string,
-# true/false, a literal block (all following lines that start with a space or are blank) or
-# nothing (a nested collection follows); a sequence item that is a string; a blank line or a
-# comment. Possessive quantifiers: a failing file is refused in linear time.
-_QUOTED = r'"(?:[^"\\\n]|\\.)*+"'
-_BLOCK = r"(?:[ ]*+\n|[ ]++[^ \n].*+\n)*+"
-_KEY = r"[a-z_][a-z0-9_]*+"
-# A whole number as the writer writes it (a group's size): no sign on zero, no leading zero
-# (which YAML 1.1 reads as octal), short enough to be the same int everywhere.
-_INT = r"(?:0|-?[1-9][0-9]{0,17})"
-_TOKENS = re.compile(
-    rf"""^(?P<indent>[ ]*+)
-    (?:
-        (?P<dash>-[ ])?(?P<key>{_KEY}):
-        (?: [ ]+\|[ ]*\n(?P<block>{_BLOCK})
-          | [ ]+(?P<value>{_QUOTED}|true|false|{_INT})[ ]*\n
-          | [ ]*\n )
-      | -[ ](?P<item>{_QUOTED})[ ]*\n
-      | (?:\#.*+)?\n
-    )""",
-    re.VERBOSE | re.MULTILINE,
-)
-# What YAML's reader refuses anywhere in a stream, plus what it reads as a line break or
-# otherwise specially (tab, CR, NEL, LS, PS, BOM): left to the full parser.
+
+class _StepAside(Exception):
+    """The text may read differently here than in the reference reader: ask it."""
+
+
+def _resolver_patterns() -> tuple[re.Pattern[str], frozenset[str]]:
+    """Every plain scalar ruamel.yaml's YAML 1.2 resolver reads as something other than text,
+    as one pattern, and the characters such a scalar starts with, from ruamel.yaml's own table
+    (so the two can never drift apart)."""
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    table = [entry for entry in implicit_resolvers if (1, 2) in entry[0]]
+    pattern = re.compile("|".join(f"(?:{regexp.pattern})" for _, _, regexp, _ in table), re.X)
+    return pattern, frozenset(c for *_, first in table for c in first)
+
+
+_RESOLVES, _RESOLVES_FIRST = _resolver_patterns()
+# Typed values the fast reader builds itself; any other plain scalar _RESOLVES matches
+# (floats, other integer forms, timestamps with a time, ``<<``, ``=``) steps aside.
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_BOOLEANS = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NULLS = frozenset({"~", "null", "Null", "NULL"})
+# The guard refuses an unquoted impossible date (files/guard.py, _check_plain_date).
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?")
+# Characters the YAML reader refuses, or reads as a line break or white space in ways parsers
+# disagree on (tab, CR, NEL, LS, PS, BOM): left to the reference reader.
 _REFUSED = re.compile(
     "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# Keys the guard (files/guard.py) refuses because YAML reads them as something other than
-# text; of those, these are the ones a lower-case field-name pattern can spell.
-_NON_TEXT_KEYS = frozenset({"null", "true", "false", "yes", "no", "on", "off"})
-_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
-_SIMPLE_ESCAPES = {
-    "0": "\x00",
-    "a": "\x07",
-    "b": "\x08",
-    "t": "\t",
-    "n": "\n",
-    "v": "\x0b",
-    "f": "\x0c",
-    "r": "\r",
-    "e": "\x1b",
-    " ": " ",
-    '"': '"',
-    "/": "/",
-    "\\": "\\",
-    "N": "\x85",
-    "_": "\xa0",
-    "L": "\u2028",
-    "P": "\u2029",
-}
-
-
-class _Refused(Exception):
-    """The text is not in the shape this reader knows; use the full parser."""
+# A directive, a document marker or a git conflict marker at the start of a line (after a line
+# feed: several times faster than a multi-line ``^``; the first line is checked apart).
+_MARKERS = re.compile(r"\n(?:%|---|\.\.\.|<{7}|={7}|>{7})")
+# Flow mappings (``{``) are left out altogether: rapidyaml accepts some that libyaml refuses
+# (a colon on the line after the key, ``{x: :x}``) and reads ``{ ?foo: bar}`` differently;
+# records need none. Explicit keys (``? key``) likewise.
+_EXPLICIT_KEY = re.compile(r"(?:^|\n)[ ]*(?:-[ ]+)*\?(?:[ \n]|$)")
+# A key with only a comment on its line, then more comment lines: ruamel.yaml's round-trip
+# parser fails on it (spec example 6.11), so the reference refuses what rapidyaml reads.
+_COMMENTS_AFTER_KEY = re.compile(r":[ ]+#[^\n]*\n[ ]*#")
+# YAML's reserved indicators (``@``, `````) where a plain scalar would start: libyaml refuses
+# them, rapidyaml reads them as text.
+_RESERVED = re.compile(r"(?:^|[ \n\[,])[@`]")
+# Flow sequences as people write them in records, on one line: ``[KZ, RU]``, ``['a b', "c"]``.
+# In flow context libyaml and rapidyaml disagree on much (``[https://x]``, ``[a?]``, nesting,
+# several lines), so any other ``[`` leaves the file to the reference reader.
+_FLOW_ITEM = r"""(?:"[^"\\\n]*+"|'(?:[^'\n]|'')*+'|[^\s,\[\]{}#&*!|>'"%@`?:-][^,\[\]{}#:?\n]*+)"""
+_SIMPLE_FLOW = re.compile(
+    rf"\[[ ]*+(?:{_FLOW_ITEM}[ ]*+(?:,[ ]*+{_FLOW_ITEM}[ ]*+)*+)?\][ ]*+(?:#[^\n]*+)?\n"
+)
+# A backslash that is not one of YAML's escapes in double quotes (harmless elsewhere; stepping
+# aside is always safe), or an escaped surrogate.
+_ODD_ESCAPE = re.compile(
+    r"\\(?![0abtnvfre \"/\\N_\n]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U00(?:0[0-9A-Fa-f]|10)[0-9A-Fa-f]{4})"
+    r"|\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]"
+)
 
 
 def load(text: str) -> dict[str, Any] | None:
-    """The record mapping of a canonical-form ``text``, or ``None`` to ask for the full parser."""
-    if not text.endswith("\n") or _REFUSED.search(text):
-        return None
-    tokens = _TOKENS.findall(text)
-    # Every token is whole lines and starts a line, so a line of no known form is skipped by
-    # findall whole: then fewer lines are consumed than the text has.
-    consumed = len(tokens) + sum(t[3].count("\n") for t in tokens if t[3])
-    if consumed != text.count("\n") or 3 * len(tokens) + 1 > MAX_NODES:
+    """The record mapping of ``text`` as the reference reader reads it, or ``None`` to ask it."""
+    text = _normalised(text)
+    tree = _tree(text)
+    if tree is None:
         return None
     try:
-        return _build(tokens)
-    except _Refused:
+        data = _from_json(tree, text)
+        return data if data is not None else _build(tree)
+    except _StepAside:
         return None
 
 
-def _build(tokens: list[tuple[str, ...]]) -> dict[str, Any]:
-    """Nest the tokens by indentation: a mapping's keys, or a sequence's dashes, share a column."""
-    root: dict[str, Any] = {}
-    stack: list[tuple[int, Any]] = [(0, root)]
-    pending: tuple[dict[str, Any], str, int] | None = None  # a key awaiting its collection
-    for spaces, dash, key, block, value, item in tokens:
-        if not key and not item:
-            continue  # a blank line or a comment
-        indent = len(spaces)
-        if pending is not None:
-            parent, parent_key, parent_indent = pending
-            pending = None
-            if indent <= parent_indent:
-                raise _Refused  # an empty value (null) or an indentless sequence
-            parent[parent_key] = [] if (dash or item) else {}
-            stack.append((indent, parent[parent_key]))
-            if len(stack) >= MAX_DEPTH:
-                raise _Refused  # the guard's limit: let it give its located refusal
-        else:
-            while stack[-1][0] > indent:
-                stack.pop()
-        top_indent, top = stack[-1]
-        if top_indent != indent:
-            raise _Refused
-        if item:
-            if type(top) is not list:
-                raise _Refused
-            top.append(_string(item))
-            continue
-        if dash:
-            if type(top) is not list:
-                raise _Refused
-            top.append({})
-            top = top[-1]
-            indent += 2
-            stack.append((indent, top))
-            if len(stack) >= MAX_DEPTH:
-                raise _Refused
-        elif type(top) is not dict:
-            raise _Refused
-        if key in top or key in _NON_TEXT_KEYS:
-            raise _Refused
-        if value:
-            if value[0] == '"':
-                top[key] = _string(value)
-            elif value in ("true", "false"):
-                top[key] = value == "true"
-            else:
-                top[key] = int(value)
-        elif block:
-            if indent:
-                raise _Refused  # literal blocks only for top-level text, as written
-            top[key] = _literal(block)
-        else:
-            pending = (top, key, indent)
-    if pending is not None or not root:
-        raise _Refused
-    return root
+def load_exact(text: str) -> dict[str, Any] | None:
+    """:func:`load` through the tree walk alone (what :func:`load` falls back to when in doubt);
+    for the tests, which prove both ways against the reference reader."""
+    tree = _tree(_normalised(text))
+    if tree is None:
+        return None
+    try:
+        return _build(tree)
+    except _StepAside:
+        return None
 
 
-def _string(quoted: str) -> str:
-    body = quoted[1:-1]
-    return _ESCAPE.sub(_unescape, body) if "\\" in body else body
+def _normalised(text: str) -> str:
+    """``text`` with what cannot change its values undone: Windows line ends (YAML reads every
+    line break as a line feed), a leading ``---`` line (one document, marked) and a missing
+    last line break after a line that starts a top-level key (rapidyaml and libyaml disagree
+    at the end of an indented block scalar without one: such a text is left as it is)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a lone CR is still refused below
+    if text and not text.endswith("\n") and text[text.rfind("\n") + 1] not in " #":
+        text += "\n"
+    return text[4:] if text.startswith("---\n") else text
 
 
-def _unescape(m: re.Match[str]) -> str:
-    code = m.group(1)
-    if code in _SIMPLE_ESCAPES:
-        return _SIMPLE_ESCAPES[code]
-    if len(code) > 1:
-        point = int(code[1:], 16)
-        if not (0xD800 <= point <= 0xDFFF or point > 0x10FFFF):
-            return chr(point)
-    raise _Refused
+def _tree(text: str) -> Any:
+    """rapidyaml's tree of ``text``, or None: a text the fast reader leaves alone."""
+    if (
+        not text.endswith("\n")
+        or not _allowed(text)
+        or text[0] in "%-.<=>"
+        or "{" in text
+        or ("?" in text and _EXPLICIT_KEY.search(text))
+        or ("#" in text and _COMMENTS_AFTER_KEY.search(text))
+        or (("@" in text or "`" in text) and _RESERVED.search(text))
+        or ("[" in text and not _simple_flow(text))
+        or _MARKERS.search(text)
+        or ("\\" in text and ("\\\n" in text or _ODD_ESCAPE.search(text)))
+    ):
+        return None
+    tree = _parse(text.encode("utf-8"))
+    if tree is None or 2 * tree.size() > MAX_NODES:
+        return None
+    import ryml
+
+    kind = tree.type(tree.root_id())
+    if not kind & ryml.MAP or kind & (ryml.DOC | ryml.KEY):
+        return None  # a stream of documents, a scalar, a list, nothing: the reference decides
+    return tree
 
 
-def _literal(block: str) -> str:
-    """A literal block with clip chomping; its first line sets the indentation."""
-    lines = block.split("\n")[:-1]
-    first = lines[0] if lines else ""
-    width = len(first) - len(first.lstrip(" "))
-    if not first.strip(" "):
-        raise _Refused  # leading blank lines: let YAML decide the indentation
-    pad = " " * width
-    out = []
-    for line in lines:
-        if line.startswith(pad):
-            if len(line) > width and not line.strip(" "):
-                raise _Refused  # spaces beyond the indentation are content: leave it to YAML
-            out.append(line[width:])
-        elif line.strip(" "):
-            raise _Refused  # a less indented line inside the block
-        else:
-            out.append("")
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
+# A tag (``!``), an anchor (``&a``) or an alias (``*a``) where a node may start; prose matches
+# too sometimes ("Libérez-le !"): then the tree walk, which sees them exactly, decides.
+_PROPERTY = re.compile(r"(?:^|[ \n\[{,:?-])(?:!|[&*][^ \n,\[\]{}])")
+
+
+def _from_json(tree: Any, text: str) -> dict[str, Any] | None:
+    """The values through rapidyaml's JSON emitter and :func:`json.loads` (fastest), when no
+    value can have been typed differently; ``None``: in doubt, ask the tree walk.
+
+    JSON keeps no scalar styles, so a string that YAML 1.2 types when written plain (a date,
+    ``~``, ``0x1F``, ``.nan``; rapidyaml emits them as text) may have been quoted or not: each
+    such string that may stand plain in the text is looked up in the tree by its path and typed
+    from its own node. Floats, non-text keys and a node count that differs from the tree's
+    (duplicate keys, which JSON merges) leave it to the walk, or to the reference reader.
+    """
+    import json
+
+    import ryml
+
+    if ("!" in text or "&" in text or "*" in text) and _PROPERTY.search(text):
+        return None
+    try:
+        data = json.loads(ryml.emit_json_malloc(tree, tree.root_id()))
+    except (ryml.ExceptionBasic, ValueError, TypeError):
+        return None
+    if type(data) is not dict or not data:
+        raise _StepAside
+    doubts: list[tuple[str | int, ...]] = []
+    nodes = _settled(data, (), text, doubts)
+    if nodes is None or nodes != tree.size():
+        return None
+    for path in doubts:
+        _retype(tree, data, path)
+    return data
+
+
+def _settled(
+    value: Any, path: tuple[str | int, ...], text: str, doubts: list[tuple[str | int, ...]]
+) -> int | None:
+    """The number of nodes of ``value``, adding to ``doubts`` the paths of the strings that
+    may have been plain typed scalars; ``None`` if a key is in doubt (see :func:`_from_json`)."""
+    kind = type(value)
+    if kind is str:
+        if value[:1] in _DOUBT_FIRST and _doubtful(value) and _maybe_plain(value, text):
+            doubts.append(path)
+        return 1
+    if kind is dict or kind is list:
+        if len(path) >= MAX_DEPTH:
+            raise _StepAside
+        total = 1
+        pairs: Any = value.items() if kind is dict else enumerate(value)
+        for key, item in pairs:
+            if kind is dict and key not in _TEXT_KEYS and not _text_key(key):
+                return None
+            if type(item) is str and item[:1] not in _DOUBT_FIRST:
+                total += 1  # text that no YAML 1.2 type or refusal can start with
+                continue
+            found = _settled(item, (*path, key), text, doubts)
+            if found is None:
+                return None
+            total += found
+        return total
+    if kind is float:
+        raise _StepAside  # a plain float: records hold none, and rapidyaml's typing differs
+    return 1  # int, bool, None: from plain decimal, true/false, null or empty, as in YAML 1.2
+
+
+def _retype(tree: Any, data: dict[str, Any], path: tuple[str | int, ...]) -> None:
+    """Give the string at ``path`` the type YAML 1.2 gives its node's text if it was plain."""
+    import ryml
+
+    node = tree.root_id()
+    for step in path:
+        node = (
+            tree.find_child(node, step.encode())
+            if isinstance(step, str)
+            else tree.child(node, step)
+        )
+    if tree.type(node) & ryml.VAL_PLAIN:
+        parent: Any = data
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = _plain(str(tree.val(node), "utf-8"))
+
+
+# What may follow a plain scalar: a line end, a flow indicator, a key's colon, a comment.
+_PLAIN_END = re.compile(r" *(?:[\n,\]}:]|$)| +#")
+
+
+def _maybe_plain(value: str, text: str) -> bool:
+    """Whether ``value`` may stand in ``text`` as a whole plain scalar.
+
+    A plain scalar without white space is its own text, on one line; it never starts right
+    after a quote, and ends at a line end, a comment, a flow indicator or a key's colon. When
+    every occurrence of ``value`` starts right after a quote or runs on into other text, each
+    node holding it was quoted (a dated id, a year inside a sentence): text in YAML 1.2 too.
+    """
+    if not value or " " in value:
+        return True  # empty (the walk tells quoted from null), or a timestamp with a time (folded from several lines, perhaps)
+    start = text.find(value)
+    if start < 0:
+        return True  # rapidyaml rewrote it (``nan`` as ``.nan``): not the text's own
+    size = len(value)
+    while start >= 0:
+        after = start + size
+        if (start == 0 or text[start - 1] not in "\"'") and _PLAIN_END.match(text, after):
+            return True
+        start = text.find(value, after)
+    return False
+
+
+def _simple_flow(text: str) -> bool:
+    """Whether every ``[`` in ``text`` starts a one-line flow sequence of simple items."""
+    start = text.find("[")
+    while start >= 0:
+        found = _SIMPLE_FLOW.match(text, start)
+        if found is None:
+            return False
+        start = text.find("[", found.end())
+    return True
+
+
+def _allowed(text: str) -> bool:
+    """No character the reference reader refuses or reads differently: printable text (plus
+    line feeds) is allowed, so most files need no pattern search."""
+    return text.replace("\n", " ").isprintable() or _REFUSED.search(text) is None
+
+
+def _parse(raw: bytes) -> Any:
+    """rapidyaml's tree, or None when it refuses the text.
+
+    rapidyaml prints its parse errors on the process's standard error before raising; a refused
+    file is reported by the reference reader instead, so stderr points elsewhere meanwhile (a
+    thread writing to stderr at that moment loses its line: only the progress bar's refresh
+    runs in a thread, and its next frame redraws it).
+    """
+    import ryml
+
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error to protect
+        saved = -1
+    try:
+        if saved >= 0:
+            os.dup2(_devnull(), 2)
+        try:
+            return ryml.parse_in_arena(raw)
+        finally:
+            if saved >= 0:
+                os.dup2(saved, 2)
+    except ryml.ExceptionBasic:
+        return None
+    finally:
+        if saved >= 0:
+            os.close(saved)
+
+
+_DEVNULL: list[int] = []
+
+
+def _devnull() -> int:
+    if not _DEVNULL:
+        _DEVNULL.append(os.open(os.devnull, os.O_WRONLY))
+    return _DEVNULL[0]
+
+
+def _build(tree: Any) -> dict[str, Any]:
+    import ryml
+
+    is_map, is_seq, val_plain, val_nil = ryml.MAP, ryml.SEQ, ryml.VAL_PLAIN, ryml.VALNIL
+    refused = (
+        ryml.KEYNIL
+        | ryml.KEYTAG
+        | ryml.VALTAG
+        | ryml.KEYANCH
+        | ryml.VALANCH
+        | ryml.KEYREF
+        | ryml.VALREF
+    )
+    none = ryml.NONE
+    type_of, first, after, key_of, val_of = (
+        tree.type,
+        tree.first_child,
+        tree.next_sibling,
+        tree.key,
+        tree.val,
+    )
+
+    def scalar(kind: int, node: int) -> Any:
+        if kind & val_nil:
+            return None
+        text = str(val_of(node), "utf-8")
+        return _plain(text) if kind & val_plain else text
+
+    def build(node: int, kind: int, depth: int) -> Any:
+        if kind & refused:
+            raise _StepAside
+        if kind & is_map:
+            if depth >= MAX_DEPTH:
+                raise _StepAside
+            mapping: dict[str, Any] = {}
+            child = first(node)
+            while child != none:
+                child_kind = type_of(child)
+                if child_kind & refused:
+                    raise _StepAside
+                key = str(key_of(child), "utf-8")
+                if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
+                    raise _StepAside  # duplicate keys, keys that are not field names
+                mapping[key] = build(child, child_kind, depth + 1)
+                child = after(child)
+            return mapping
+        if kind & is_seq:
+            if depth >= MAX_DEPTH:
+                raise _StepAside
+            items = []
+            child = first(node)
+            while child != none:
+                items.append(build(child, type_of(child), depth + 1))
+                child = after(child)
+            return items
+        return scalar(kind, node)
+
+    root = tree.root_id()
+    data: dict[str, Any] = build(root, type_of(root), 0)
+    if not data:
+        raise _StepAside
+    return data
+
+
+_TEXT_KEYS: set[str] = set()
+"""Plain keys known to be text (field names recur in every file: each is checked once)."""
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _text_key(key: str) -> bool:
+    """Whether a key, quoted or not, is a field name the guard accepts as text (not null, a
+    boolean, ``<<``). Records have no other keys (the model refuses them, and the reference
+    reader locates that), and multi-line keys, which rapidyaml accepts and libyaml refuses,
+    fold into something else."""
+    try:
+        text = _FIELD_NAME.fullmatch(key) and not _NON_TEXT.fullmatch(key) and _plain(key) == key
+    except _StepAside:
+        return False
+    if text and len(_TEXT_KEYS) < 10_000:
+        _TEXT_KEYS.add(key)
+    return bool(text)
+
+
+# What no plain scalar may start with (YAML 1.2 §7.3.3; ``-?:`` only before a space): libyaml
+# refuses it, rapidyaml reads some of it (``k: ]``, ``k: @x``) as text.
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+
+
+# The first characters of every string :func:`_doubtful` may find in doubt ("" for empty).
+_DOUBT_FIRST = frozenset({"", *_RESOLVES_FIRST, *"0123456789", *_INDICATORS, "-", "?", ":"})
+
+
+def _doubtful(value: str) -> bool:
+    """Whether a string, if it was written plain, may be typed or refused by the reference."""
+    return bool(
+        _RESOLVES.fullmatch(value)
+        or _DATE_LIKE.fullmatch(value)
+        or value[:1] in _INDICATORS
+        or (value[:1] in "-?:" and value[1:2] in ("", " "))
+    )
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value under YAML 1.2's core schema as ruamel.yaml reads it."""
+    if not text:
+        return None
+    if text[0] in _INDICATORS or (text[0] in "-?:" and text[1:2] in ("", " ")):
+        raise _StepAside
+    if _RESOLVES.fullmatch(text) is None:
+        if _DATE_LIKE.fullmatch(text):
+            raise _StepAside  # the guard's date check decides
+        return text
+    if _DECIMAL.fullmatch(text):
+        return int(text)
+    found = _BOOLEANS.get(text)
+    if found is not None:
+        return found
+    if text in _NULLS:
+        return None
+    date = _DATE.fullmatch(text)
+    if date is not None:
+        try:
+            return dt.date(int(date[1]), int(date[2]), int(date[3]))
+        except ValueError:
+            raise _StepAside from None
+    raise _StepAside

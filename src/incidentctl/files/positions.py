@@ -1,13 +1,42 @@
 """Line and column of a field path in a record file, for the problems reported there.
 
-A file in the canonical shape (the fast reader takes it) is located from its lines; anything
+A file in the canonical shape (as incidentctl writes it) is located from its lines; anything
 else from the round-trip tree (:func:`.yamlio.position`), which the line shortcut equals.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+# One line of the canonical shape: a top-level key with a literal block (the lines that follow
+# it, indented or blank); a key (after an optional sequence dash) with a one-line
+# double-quoted string, true/false or a whole number, or with nothing (a collection follows);
+# a sequence item that is a string; a blank line or a comment. Possessive quantifiers: linear
+# time on any text.
+_QUOTED = r'"(?:[^"\\\n]|\\.)*+"'
+_KEY = r"[a-z_][a-z0-9_]*+:"
+_LINES = re.compile(
+    rf"""^(?:
+        {_KEY}[ ]+\|[ ]*\n(?P<block>(?:[ ]*+\n|[ ]++[^ \n].*+\n)*+)
+      | [ ]*+(?:-[ ])?{_KEY}(?:[ ]+(?:{_QUOTED}|true|false|-?[0-9]++))?[ ]*\n
+      | [ ]*+-[ ]{_QUOTED}[ ]*\n
+      | [ ]*+(?:\#.*+)?\n
+    )""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def canonical_shape(text: str) -> bool:
+    """Whether every line of ``text`` is of the canonical shape, which :func:`_outline` reads
+    by indentation alone (whatever the lines are, positions are only asked of valid files)."""
+    if not text.endswith("\n") or "\t" in text or "\r" in text:
+        return False
+    found = _LINES.findall(text)
+    # Each match is whole lines: a line of no known form is skipped by findall, and then
+    # fewer lines are consumed than the text has.
+    return len(found) + sum(block.count("\n") for block in found) == text.count("\n")
 
 
 class Positions:
@@ -37,7 +66,7 @@ class Positions:
         return self._from_tree(where)
 
     def _load(self, path: str) -> None:
-        from incidentctl.files import fastyaml, yamlio
+        from incidentctl.files import yamlio
         from incidentctl.files.store import read_limited
 
         self._path, self._text, self._lines, self._tree = path, None, None, None
@@ -45,7 +74,7 @@ class Positions:
             self._text = yamlio.decode(read_limited(Path(path)))
         except yamlio.YamlProblem:
             return
-        if fastyaml.load(self._text) is not None:
+        if canonical_shape(self._text):
             self._lines = self._text.split("\n")
 
     def _from_tree(self, where: tuple[str | int, ...]) -> tuple[int | None, int | None]:
@@ -75,9 +104,8 @@ class _Entry:
 def _outline(lines: list[str]) -> dict[str, _Entry]:
     """The positions of every key and item of a canonical-shape file, from its lines alone.
 
-    The file is known to be in the shape :mod:`.fastyaml` reads (block collections at fixed
-    indentation, one-line scalars, literal blocks only at the top level), so indentation alone
-    says what nests in what.
+    The file is known to be in the canonical shape (:func:`canonical_shape`: block collections,
+    one-line scalars, literal blocks), so indentation alone says what nests in what.
     """
     root: dict[str, _Entry] = {}
     stack: list[tuple[int, dict[str, _Entry] | list[_Entry]]] = [(0, root)]

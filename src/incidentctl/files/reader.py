@@ -1,9 +1,10 @@
 """The one way bulk work reads a record file: its record, or the located problems that keep it out.
 
-The index build, ``validate`` and ``fmt`` all read through :func:`read_record`. A file in the
-canonical form takes the fast path (:mod:`.fastyaml`, then pydantic), whose values equal the
-reference reader's; anything else, and every invalid file, goes through the reference reader
-(:mod:`.yamlio` and :mod:`.parse`), which locates each problem. Symlinks are never followed
+The index build, ``validate`` and ``fmt`` all read through :func:`read_record`. Any well-formed
+file, canonical or written by hand, takes the fast path (:mod:`.fastyaml`: rapidyaml, then
+pydantic), whose values equal the reference reader's; whatever it steps aside from, and every
+invalid file, goes through the reference reader (:mod:`.yamlio` and :mod:`.parse`), which
+locates each problem. Symlinks are never followed
 and the size limits apply (:func:`.store.read_limited`, :func:`.yamlio.decode`).
 """
 
@@ -66,7 +67,7 @@ def read_record(store: Store, path: Path, old_digest: bytes | None = None) -> Re
 
 
 def _fast(text: str) -> Record | None:
-    """The record of a valid canonical-form text; None: ask the reference reader."""
+    """The record of a valid text the fast reader reads; None: ask the reference reader."""
     from pydantic import ValidationError
 
     from incidentctl.files import fastyaml, yamlio

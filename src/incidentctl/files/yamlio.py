@@ -112,6 +112,11 @@ def _pure_verdict(text: str) -> None:
         raise from_marked(exc, text) from None
     except YAMLError as exc:  # pragma: no cover - the guard's reader refused these first
         raise YamlProblem(f"YAML: {exc}") from None
+    except NotImplementedError:  # ruamel.yaml's comment handling (spec example 6.11)
+        raise YamlProblem(
+            "YAML: comments laid out in a way the editor cannot keep (a key followed by "
+            "comment lines before its value); move the comments"
+        ) from None
 
 
 def load_roundtrip(text: str) -> Any:
