@@ -15,8 +15,9 @@ Concurrency: WAL mode, so readers always see the last committed state; a refresh
 transaction (``BEGIN IMMEDIATE``) that re-checks what changed once it holds the lock, so two
 processes refreshing at once both succeed and do the work once.
 
-Scale: a cold build streams files in batches (nothing holds all records), parses the canonical
-form with :mod:`.fastyaml`, validates with pydantic and inserts with ``executemany``. Per record the
+Scale: a cold build streams files in batches (nothing holds all records), parses each file with
+:mod:`incidentctl.files.fastyaml` (rapidyaml; any well-formed record, canonical or written by
+hand, stepping aside to the reference reader where their values could differ), validates with pydantic and inserts with ``executemany``. Per record the
 index keeps filter columns and side tables (countries, types, roles, tags, languages, names and
 their search keys) so that filtering runs in SQL, and the record as JSON so that output never
 re-parses YAML.
