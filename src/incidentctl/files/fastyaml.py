@@ -42,6 +42,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from incidentctl.files.guard import _NON_TEXT, MAX_DEPTH, MAX_NODES
@@ -196,7 +198,9 @@ def _from_json(tree: Any, text: str) -> dict[str, Any] | None:
     if ("!" in text or "&" in text or "*" in text) and _PROPERTY.search(text):
         return None
     try:
-        data = json.loads(ryml.emit_json_malloc(tree, tree.root_id()))
+        with _stderr_silenced():
+            emitted = ryml.emit_json_malloc(tree, tree.root_id())
+        data = json.loads(emitted)
     except (ryml.ExceptionBasic, ValueError, TypeError):
         return None
     if type(data) is not dict or not data:
@@ -303,32 +307,35 @@ def _allowed(text: str) -> bool:
 
 
 def _parse(raw: bytes) -> Any:
-    """rapidyaml's tree, or None when it refuses the text.
-
-    rapidyaml prints its parse errors on the process's standard error before raising; a refused
-    file is reported by the reference reader instead, so stderr points elsewhere meanwhile (a
-    thread writing to stderr at that moment loses its line: only the progress bar's refresh
-    runs in a thread, and its next frame redraws it).
-    """
+    """rapidyaml's tree, or None when it refuses the text (the reference reader then reports
+    the file)."""
     import ryml
 
     try:
-        saved = os.dup(2)
-    except OSError:  # no standard error to protect
-        saved = -1
-    try:
-        if saved >= 0:
-            os.dup2(_devnull(), 2)
-        try:
+        with _stderr_silenced():
             return ryml.parse_in_arena(raw)
-        finally:
-            if saved >= 0:
-                os.dup2(saved, 2)
     except ryml.ExceptionBasic:
         return None
+
+
+@contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """rapidyaml's C++ code prints its errors (a parse error, the emitter's depth limit) on the
+    process's standard error before raising; the file is then reported by the reference reader
+    or read another way, so stderr points elsewhere meanwhile (a thread writing to stderr at
+    that moment loses its line: only the progress bar's refresh runs in a thread, and its next
+    frame redraws it)."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error to protect
+        yield
+        return
+    try:
+        os.dup2(_devnull(), 2)
+        yield
     finally:
-        if saved >= 0:
-            os.close(saved)
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 _DEVNULL: list[int] = []
