@@ -3,7 +3,8 @@
 A name typed in Latin and in Cyrillic into the search box of the home page finds the incident;
 the browser's console logs no error (a Content-Security-Policy violation would be one) and every
 request the pages make (read from Chromium's performance log, the DevTools Network events) is for
-a file inside ``OUT``.
+a file inside ``OUT``. The lunr index built in Python answers queries in the browser's lunr.js
+exactly as in Python's ``lunr``: the same incidents with the same scores.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from incidentctl.site.searchindex import read_script
 from incidentctl.testing import Dataset, require_program
 
 pytestmark = pytest.mark.slow  # a real browser
@@ -97,6 +99,7 @@ def test_a_name_typed_in_the_home_page_search_box_finds_the_incident(
     assert any(url.endswith("assets/search-index.js") for url in requests), requests
     inside = site.resolve().as_uri() + "/"
     assert all(url.startswith(inside) for url in requests), requests
+    assert any(url.endswith("assets/lunr.js") for url in requests), requests
 
 
 def test_a_search_that_matches_nothing_says_so(browser: Any, site: Path) -> None:
@@ -109,3 +112,45 @@ def test_a_search_that_matches_nothing_says_so(browser: Any, site: Path) -> None
     )
     assert browser.find_element(By.ID, "search-status").text == "No incident matches."
     assert browser.find_elements(By.CSS_SELECTOR, "#search-results li") == []
+
+
+def _python_query(index: Any, words: list[str]) -> list[tuple[str, float]]:
+    """The query search.js makes (every word required, as the start of a word), in Python."""
+    from lunr.query import Query, QueryPresence
+
+    query = index.create_query()
+    for word in words:
+        query.term(word, wildcard=Query.WILDCARD_TRAILING, presence=QueryPresence.REQUIRED)
+    return [(hit["ref"], hit["score"]) for hit in index.query(query)]
+
+
+BROWSER_QUERY = """
+var data = window.INCIDENTCTL_SEARCH, index = lunr.Index.load(data.index);
+return index.query(function (query) {
+  WORDS.forEach(function (word) {
+    query.term(word, {wildcard: lunr.Query.wildcard.TRAILING,
+                      presence: lunr.Query.presence.REQUIRED});
+  });
+}).map(function (hit) { return [hit.ref, hit.score]; });
+"""
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["sizintsev"], ["sizintsev", "disbarred"], ["kaz"], ["lawyer", "a"], ["zzyzx"]],
+    ids=" ".join,
+)
+def test_the_browser_and_python_answer_a_query_alike(
+    browser: Any, site: Path, words: list[str]
+) -> None:
+    from lunr.index import Index
+
+    script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    data = read_script(script)
+    expected = _python_query(Index.load(data["index"]), words)
+    if words != ["zzyzx"]:
+        assert expected, "the query should find something, or the comparison says little"
+
+    browser.get((site / "search.html").as_uri())
+    found = browser.execute_script(BROWSER_QUERY.replace("WORDS", json.dumps(words)))
+    assert dict(found) == pytest.approx(dict(expected))  # the same incidents, the same scores

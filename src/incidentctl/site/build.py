@@ -58,7 +58,7 @@ FEED_SIZE = 50
 """Entries of the Atom feed: the most recently recorded incidents."""
 FEED_NAMESPACE = uuid.UUID("6b1f0a52-8d9e-4c35-9a57-1c4e3b0f2d71")
 """Atom ids are ``urn:uuid``s derived from the published id: stable across builds and hosts."""
-ASSETS = ("site.css", "search.js")
+ASSETS = ("site.css", "lunr.js", "lunr.LICENSE", "search.js")
 
 
 @dataclass(frozen=True)
