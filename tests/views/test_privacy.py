@@ -480,3 +480,17 @@ def test_a_public_title_gives_the_public_id_of_a_record_that_names_a_confidentia
     assert "omarova" not in ids[1] and ids[1].startswith("2019-05-21-kz-")
     assert ids[2] != plain.id and "threatened" not in ids[2]
     assert len(set(ids)) == 3
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="dschtzjekhgyouqwaiv -\n\t", max_size=40))
+@example("Oma-\nrova dschtsch shye")
+def test_the_spans_step_gives_the_canonical_text_and_a_span_per_character(folded: str) -> None:
+    """``_canonical_spans`` skips the rules that meet nothing (the public gate's hot spot); it
+    must still give exactly :func:`canonical`, and one folded span per canonical character."""
+    from incidentctl.views.privacy import _canonical_spans, canonical
+
+    canon, starts, ends = _canonical_spans(folded)
+    assert canon == canonical(folded)
+    assert len(starts) == len(ends) == len(canon)
+    assert all(0 <= a < b <= len(folded) for a, b in zip(starts, ends, strict=True))

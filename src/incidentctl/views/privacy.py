@@ -162,13 +162,21 @@ def canonical(folded: str) -> str:
     return folded.translate(_TRANSLATED)
 
 
+_SPAN_STEPS = (
+    (_LINE_HYPHEN, ""),
+    *((re.compile(re.escape(old)), new) for old, new in _REPLACED),
+)
+""":func:`canonical`'s steps as patterns, for :func:`_canonical_spans`."""
+
+
 def _canonical_spans(folded: str) -> tuple[str, list[int], list[int]]:
     """:func:`canonical`, step by step, with the folded span each character came from (slow:
     only for a text the matcher found something in)."""
     chars = [(c, i, i + 1) for i, c in enumerate(folded)]
-    steps = [(_LINE_HYPHEN, ""), *((re.compile(re.escape(o)), n) for o, n in _REPLACED)]
-    for pattern, new in steps:
-        text = "".join(c for c, _, _ in chars)
+    text = folded
+    for pattern, new in _SPAN_STEPS:
+        if pattern.search(text) is None:  # most rules meet nothing: no pass over the text
+            continue
         out: list[tuple[str, int, int]] = []
         done = 0
         for match in pattern.finditer(text):
@@ -177,7 +185,8 @@ def _canonical_spans(folded: str) -> tuple[str, list[int], list[int]]:
             out += [(c, start, end) for c in new]
             done = match.end()
         chars = out + chars[done:]
-    canon = "".join(c for c, _, _ in chars).translate(_TRANSLATED)
+        text = "".join(c for c, _, _ in chars)
+    canon = text.translate(_TRANSLATED)
     return canon, [s for _, s, _ in chars], [e for _, _, e in chars]
 
 
