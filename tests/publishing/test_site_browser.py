@@ -154,3 +154,44 @@ def test_the_browser_and_python_answer_a_query_alike(
     browser.get((site / "search.html").as_uri())
     found = browser.execute_script(BROWSER_QUERY.replace("WORDS", json.dumps(words)))
     assert dict(found) == pytest.approx(dict(expected))  # the same incidents, the same scores
+
+
+_CONTRAST_JS = """
+function rgb(s) { const m = s.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; }
+function lum(c) {
+  const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function background(el) {
+  for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor); if (c[3] > 0) return c; }
+  return [255, 255, 255, 1];
+}
+const found = [];
+for (const el of document.querySelectorAll('body *')) {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  const box = el.getBoundingClientRect();
+  if (!own || box.width === 0 || box.height === 0 || box.right < 0) continue;
+  const style = getComputedStyle(el);
+  const a = lum(rgb(style.color)), b = lum(background(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+  const large = size >= 24 || (bold && size >= 18.66);
+  found.push([el.tagName + '.' + el.className, el.textContent.trim().slice(0, 30), ratio, large]);
+}
+return found;
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "search.html", f"incidents/{SIZINTSEV}.html"])
+def test_every_text_has_the_contrast_wcag_aa_asks(browser: Any, site: Path, page: str) -> None:
+    """The colours Chromium computes for each visible text and its background, by WCAG 2's
+    contrast formula: at least 4.5:1 (3:1 for large text)."""
+    browser.get((site / page).as_uri())
+    found = browser.execute_script(_CONTRAST_JS)
+    assert len(found) >= 5, "no text measured"
+    low = [
+        (tag, text, round(ratio, 2))
+        for tag, text, ratio, large in found
+        if ratio < (3.0 if large else 4.5)
+    ]
+    assert low == []
