@@ -256,3 +256,19 @@ def test_public_leaves_confidential_records_out_of_the_count(incidentctl_dataset
     ).stdout
     assert json.loads(public)["total"] == 0 and json.loads(public)["not_counted"] == []
     assert secret not in public and "Hiddenova" not in public
+
+
+def test_the_html_page_allows_only_its_own_style_by_hash(incidentctl_dataset: Dataset) -> None:
+    import base64
+    import hashlib
+    import re
+
+    page = incidentctl_dataset.run(
+        "report", "--indicator", "sdg-16.10.1", "--format", "html"
+    ).stdout
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert policy and style
+    digest = base64.b64encode(hashlib.sha256(style[1].encode()).digest()).decode()
+    assert policy[1].replace("&#x27;", "'") == (f"default-src 'none'; style-src 'sha256-{digest}'")
+    assert "unsafe-inline" not in page and "<script" not in page
