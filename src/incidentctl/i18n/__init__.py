@@ -76,11 +76,12 @@ def check_language(lang: str) -> str:
 
 
 @cache
-def translations(lang: str) -> gettext.NullTranslations:
+def translations(lang: str | None = None) -> gettext.NullTranslations:
     """The catalogue of ``lang`` as a gettext object (``gettext``, ``ngettext``, ``pgettext``),
-    ready for ``jinja2.ext.i18n``'s ``install_gettext_translations``; English gives the
-    msgids themselves. Untranslated and fuzzy messages fall back to English."""
-    lang = check_language(lang)
+    ready for ``jinja2.ext.i18n``'s ``install_gettext_translations``; English (and ``None``, no
+    ``--lang`` given) gives the msgids themselves. Untranslated and fuzzy messages fall back to
+    English."""
+    lang = check_language(lang or SOURCE_LANGUAGE)
     if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo

@@ -16,7 +16,6 @@ import csv
 import hashlib
 import html
 import io
-from typing import Any
 
 from incidentctl import i18n
 from incidentctl.render.markup import md_escape, one_line
@@ -45,12 +44,8 @@ def render(figures: SdgFigures, fmt: str, lang: str | None = None) -> str:
     return by_format[fmt](figures, lang)
 
 
-def _(lang: str | None) -> Any:
-    return i18n.translations(lang or i18n.SOURCE_LANGUAGE)
-
-
 def heading(figures: SdgFigures, lang: str | None = None) -> str:
-    t = _(lang)
+    t = i18n.translations(lang)
     if figures.since and figures.until:
         return str(t.gettext("{title}, {since} to {until}")).format(
             title=t.gettext(TITLE),
@@ -65,7 +60,7 @@ def label(section: str, key: str, lang: str | None = None) -> str:
 
 
 def case_word(n: int, lang: str | None = None) -> str:
-    return str(_(lang).ngettext("{n} case", "{n} cases", n)).format(n=n)
+    return str(i18n.translations(lang).ngettext("{n} case", "{n} cases", n)).format(n=n)
 
 
 def _date(iso: str, lang: str | None) -> str:
@@ -77,12 +72,14 @@ def _victim(case: dict[str, object], lang: str | None = None) -> str:
     size = case.get("size")
     if not size:
         return str(case["victim"])
-    people = str(_(lang).ngettext("{n} person", "{n} people", int(str(size)))).format(n=size)
+    people = str(
+        i18n.translations(lang).ngettext("{n} person", "{n} people", int(str(size)))
+    ).format(n=size)
     return f"{case['victim']} ({people})"
 
 
 def _reason(reason: str, lang: str | None) -> str:
-    return str(_(lang).gettext(reason))
+    return str(i18n.translations(lang).gettext(reason))
 
 
 def labels(figures: SdgFigures, lang: str) -> dict[str, dict[str, str]]:
@@ -149,7 +146,7 @@ def to_csv(figures: SdgFigures, lang: str | None = None) -> str:
 
 def text(figures: SdgFigures, lang: str | None = None) -> str:
     """Aligned plain text without colour or wrapping."""
-    t = _(lang)
+    t = i18n.translations(lang)
     lines = [heading(figures, lang)]
     if figures.scope:
         lines.append(filters_line(figures.scope, lang))
@@ -183,7 +180,7 @@ def _aligned(rows: list[tuple[str, int]]) -> list[str]:
 
 
 def markdown(figures: SdgFigures, lang: str | None = None) -> str:
-    t = _(lang)
+    t = i18n.translations(lang)
     out = [f"# {md_escape(heading(figures, lang))}", ""]
     if figures.scope:
         out += [md_escape(filters_line(figures.scope, lang)), ""]
@@ -259,7 +256,7 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 def to_html(figures: SdgFigures, lang: str | None = None) -> str:
     """One self-contained page: inline CSS, no script, nothing fetched."""
-    t = _(lang)
+    t = i18n.translations(lang)
     title = _e(heading(figures, lang))
     none = '<p class="none">' + _e(t.gettext("None.")) + "</p>"
     parts = [

@@ -50,13 +50,8 @@ def render(
     return renderers[fmt](report, lang)
 
 
-def _(lang: str | None) -> Any:
-    """The catalogue of ``lang`` (English without one)."""
-    return i18n.translations(lang or i18n.SOURCE_LANGUAGE)
-
-
 def heading(report: ReportFigures, lang: str | None = None) -> str:
-    t = _(lang)
+    t = i18n.translations(lang)
     if report.since and report.until:
         since, until = report.since, report.until
         if lang is not None:
@@ -94,7 +89,7 @@ def filters_line(scope: Sequence[str], lang: str | None) -> str:
     values stay as typed."""
     if not scope:
         return ""
-    t = _(lang)
+    t = i18n.translations(lang)
     names = {
         "country": t.pgettext("filter", "country"),
         "year": t.pgettext("filter", "year"),
@@ -132,25 +127,25 @@ def filters_line(scope: Sequence[str], lang: str | None) -> str:
 def month_words(key: str, lang: str) -> str:
     """A ``by_month`` key in words; a year alone says its month is not known."""
     if len(key) == 4:
-        return str(_(lang).gettext("{year} (month not known)")).format(year=key)
+        return str(i18n.translations(lang).gettext("{year} (month not known)")).format(year=key)
     return i18n.date_words(key, lang)
 
 
 def title(title: str, lang: str | None) -> str:
     """A section heading or column name (from :data:`SECTIONS`) in ``lang``."""
-    return str(_(lang).gettext(title))
+    return str(i18n.translations(lang).gettext(title))
 
 
 def unit(section: str, lang: str | None = None) -> str:
     """What a section counts: responses for ``responses``, incidents everywhere else."""
-    t = _(lang)
+    t = i18n.translations(lang)
     if section == "by_sex":
         return str(t.gettext("Victims"))
     return str(t.gettext("Responses") if section == "responses" else t.gettext("Incidents"))
 
 
 def count_word(n: int, lang: str | None = None) -> str:
-    return str(_(lang).ngettext("{n} incident", "{n} incidents", n)).format(n=n)
+    return str(i18n.translations(lang).ngettext("{n} incident", "{n} incidents", n)).format(n=n)
 
 
 def _date(iso: str, lang: str | None) -> str:
@@ -216,7 +211,7 @@ def to_csv(report: ReportFigures, lang: str | None = None) -> str:
 
 def text(report: ReportFigures, lang: str | None = None) -> str:
     """Aligned plain text without colour or wrapping: what a pipe or a file gets."""
-    t = _(lang)
+    t = i18n.translations(lang)
     lines = [heading(report, lang)]
     if report.scope:
         lines.append(filters_line(report.scope, lang))
@@ -254,7 +249,7 @@ def text(report: ReportFigures, lang: str | None = None) -> str:
 
 def markdown(report: ReportFigures, lang: str | None = None) -> str:
     """For pasting into a document: headings and pipe tables; months with a bar."""
-    t = _(lang)
+    t = i18n.translations(lang)
     out = [f"# {md_escape(heading(report, lang))}", ""]
     if report.scope:
         out += [md_escape(filters_line(report.scope, lang)), ""]

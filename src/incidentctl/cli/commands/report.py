@@ -156,7 +156,7 @@ def _rich(result: ReportFigures, lang: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from incidentctl.i18n import SOURCE_LANGUAGE, date_words, translations
+    from incidentctl.i18n import date_words, translations
     from incidentctl.render.report import (
         MONTH_NOTE,
         count_word,
@@ -170,7 +170,7 @@ def _rich(result: ReportFigures, lang: str | None) -> None:
 
     from .. import console
 
-    t = translations(lang or SOURCE_LANGUAGE)
+    t = translations(lang)
     out = console.stdout()
     out.print(Text(heading(result, lang), style="bold"))
     if result.scope:
