@@ -14,14 +14,20 @@ from incidentctl.testing import Dataset
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def generate():  # type: ignore[no-untyped-def]
+def _script(name: str):  # type: ignore[no-untyped-def]
+    """A script of benchmarks/ as a module (they import each other as siblings)."""
+    import importlib
+
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        import generate as module
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCHMARKS))
-    return module
+
+
+@pytest.fixture(scope="module")
+def generate():  # type: ignore[no-untyped-def]
+    return _script("generate")
 
 
 @pytest.mark.slow
@@ -40,13 +46,8 @@ def test_a_generated_data_set_is_valid_canonical_and_deterministic(
 
 
 @pytest.fixture(scope="module")
-def run_module(generate):  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import run as module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    return module
+def run_module():  # type: ignore[no-untyped-def]
+    return _script("run")
 
 
 @pytest.mark.slow
