@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from incidentctl.files.guard import _NON_TEXT, MAX_DEPTH, MAX_NODES
+from incidentctl.files.guard import MAX_DEPTH, MAX_NODES, NON_TEXT
 
 
 class _StepAside(Exception):
@@ -424,7 +424,7 @@ def _text_key(key: str) -> bool:
     reader locates that), and multi-line keys, which rapidyaml accepts and libyaml refuses,
     fold into something else."""
     try:
-        text = _FIELD_NAME.fullmatch(key) and not _NON_TEXT.fullmatch(key) and _plain(key) == key
+        text = _FIELD_NAME.fullmatch(key) and not NON_TEXT.fullmatch(key) and _plain(key) == key
     except _StepAside:
         return False
     if text and len(_TEXT_KEYS) < 10_000:

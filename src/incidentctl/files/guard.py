@@ -28,7 +28,7 @@ MAX_NODES = 10_000
 
 # Plain scalars that YAML resolves to something other than text (null, booleans,
 # numbers): never a field name, and the cause of keys that collide (``1`` == ``true``).
-_NON_TEXT = re.compile(
+NON_TEXT = re.compile(
     r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
     r"|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o[0-7_]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
@@ -167,7 +167,7 @@ def _check_key(
     plain = event.style is None or event.style == ""
     if plain and event.value == "<<":
         raise YamlProblem("YAML merge keys (<<) are not allowed in records", *where)
-    if plain and (event.value == "" or _NON_TEXT.fullmatch(event.value)):
+    if plain and (event.value == "" or NON_TEXT.fullmatch(event.value)):
         raise YamlProblem(f"'{event.value}' used as a key; keys must be field names", *where)
     first = parent.keys.get(event.value)
     if first is not None:
