@@ -214,3 +214,36 @@ def test_a_zip_that_is_no_workbook_or_unpacks_too_large_is_refused(
     monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1000)  # a zip bomb, scaled down
     with pytest.raises(RecordError, match="unpacks to"):
         read_batch(export_bytes([RECORD], "xlsx", to_file=True), "xlsx", "x.xlsx")
+
+
+def test_a_year_or_a_date_cell_in_a_nested_date_column_is_taken_too() -> None:
+    """A spreadsheet types dates at every depth (``people[0].acts[0].date``, schema v2), not
+    only the record's own; LibreOffice turns ``2019`` into a number and ``2019-05-21`` into a
+    date there as well (found by opening an export in LibreOffice)."""
+    record = {
+        **RECORD,
+        "types": ["disbarment"],
+        "people": [
+            {
+                "name": "Sergey Sizintsev",
+                "roles": ["lawyer"],
+                "acts": [{"type": "disbarment", "date": "2019", "end_date": "2019-05-21"}],
+            }
+        ],
+    }
+    book = _sheet(export_bytes([record], "xlsx", to_file=True))
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    year = sheet.cell(row=2, column=header.index("people[0].acts[0].date") + 1)
+    year.value = 2019
+    day = sheet.cell(row=2, column=header.index("people[0].acts[0].end_date") + 1)
+    day.value, day.number_format = dt.datetime(2019, 5, 21), "yyyy-mm-dd"
+    buf = io.BytesIO()
+    book.save(buf)
+    (entry,) = read_batch(buf.getvalue(), "xlsx", "kz.xlsx")
+    assert entry.data["people"][0]["acts"][0] == {
+        "type": "disbarment",
+        "date": "2019",
+        "end_date": "2019-05-21",
+    }

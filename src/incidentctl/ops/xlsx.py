@@ -149,8 +149,6 @@ def _check_archive(raw: bytes, origin: str) -> None:
 
 
 def _sheet(title: str, grid: list[list[Any]], origin: str) -> Sheet:
-    from incidentctl.record.columns import parse_column
-
     sheet = Sheet(title, [], [])
     problems: list[Problem] = []
     if not grid:
@@ -160,8 +158,7 @@ def _sheet(title: str, grid: list[list[Any]], origin: str) -> Sheet:
     while header and not header[-1]:
         header.pop()
     sheet.header = header
-    parsed = [parse_column(name) if name else None for name in header]
-    fields = [(p[2] or p[0]) if p else "" for p in parsed]
+    fields = [_leaf(name) for name in header]
     for number, row in enumerate(grid[1:], start=2):
         values = [c.value for c in row]
         if not any(v is not None and str(v).strip() for v in values):
@@ -189,6 +186,18 @@ def _sheet(title: str, grid: list[list[Any]], origin: str) -> Sheet:
     if problems:
         raise RecordError(problems)
     return sheet
+
+
+def _leaf(column: str) -> str:
+    """The field a column's cells hold, at any depth: ``date`` for ``date``,
+    ``responses[1].date`` and ``people[0].acts[0].date``; '' for no field path."""
+    from incidentctl.record.fieldpath import FieldPathError, parse_field_path
+
+    try:
+        path = parse_field_path(column.strip()) if column else ()
+    except FieldPathError:
+        return ""
+    return next((part for part in reversed(path) if isinstance(part, str)), "")
 
 
 def _header_text(cell: Any) -> str:
