@@ -247,3 +247,14 @@ def test_a_year_or_a_date_cell_in_a_nested_date_column_is_taken_too() -> None:
         "date": "2019",
         "end_date": "2019-05-21",
     }
+
+
+def test_a_header_garbled_by_a_wrong_encoding_is_named_as_such() -> None:
+    """A CSV with its byte-order mark and Cyrillic, opened as Windows-1252 and saved again
+    (LibreOffice headless without a charset does this): the first thing wrong is the header."""
+    text = export_bytes([RECORD], "csv", to_file=True).decode("utf-8")
+    damaged = text.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+    with pytest.raises(RecordError) as caught:
+        read_batch(damaged, "csv", "kz.csv")
+    first = str(caught.value.problems[0])
+    assert first.startswith("kz.csv:1:1: column 'ï»¿id' is 'id' garbled by a wrong encoding")

@@ -434,21 +434,23 @@ def _csv_entries(text: str, origin: str) -> list[Entry]:
 def _check_header(
     header: list[str], origin: str, cell_ref: Callable[[int, int], str] | None = None
 ) -> None:
+    from incidentctl.ops.mojibake import garbled
     from incidentctl.record.columns import known_column
 
     problems = []
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not known_column(name):
-            problems.append(
-                Problem(
-                    origin,
-                    1,
-                    number,
-                    "",
-                    f"unknown column '{name}' (columns are field paths such as title, countries, sources[0].url)",
-                )
+            meant = (garbled(name) or "").lstrip("\ufeff")
+            why = (
+                f"column '{name}' is '{meant}' garbled by a wrong encoding: the file is UTF-8 "
+                "but was opened as another encoding before it was saved; open it as UTF-8, or "
+                "use an XLSX export"
+                if meant and known_column(meant)
+                else f"unknown column '{name}' (columns are field paths such as title, "
+                "countries, sources[0].url)"
             )
+            problems.append(Problem(origin, 1, number, "", why))
         elif name.strip() in seen:
             problems.append(Problem(origin, 1, number, "", f"column '{name}' appears twice"))
         seen.add(name.strip())
