@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,14 +27,13 @@ from incidentctl.record.names import (
 EVAL_FILE = Path(__file__).resolve().parents[1] / "data" / "name_eval.yaml"
 RECALL_TARGET = 0.95  # issue 13, on the held-out part
 PRECISION_TARGET = 0.98
-DEVELOPMENT_RECALL = 0.95
-PARTS = ("development", "heldout", "fresh")
-HELDOUT_RECALL_FLOOR = 0.83  # measured, see docs/name-matching.md
-HELDOUT_PRECISION_FLOOR = 0.98
-FRESH_RECALL_FLOOR = 0.63
-FRESH_PRECISION_FLOOR = 0.98
-DEVELOPMENT_PRECISION = 0.95
-
+HELDOUT_MIN_PERSONS = 150  # issue 13: the whole set, of which a third held out
+HELDOUT_MIN_NEAR_MISSES = 40
+# Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
+DEVELOPMENT_RECALL = 0.97
+DEVELOPMENT_PRECISION = 0.98
+PARTS = ("development", "heldout")
+SPENT = ("heldout-1", "fresh-1")  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
 
@@ -365,7 +363,7 @@ class Figures:
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn)
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def precision(self) -> float:
@@ -387,7 +385,7 @@ def eval_set() -> dict[str, Any]:
 
 def _evaluate(data: dict[str, Any], part: str) -> Figures:
     """Score every (query, candidate) pair of one part, as the header of name_eval.yaml says:
-    a pair counts in the highest part of its two sides (fresh, heldout, development)."""
+    a pair counts in the held-out part when either side is held out."""
     persons, distractors = data["persons"], data["distractors"]
     figures = Figures()
 
@@ -409,15 +407,14 @@ def _evaluate(data: dict[str, Any], part: str) -> Figures:
     return figures
 
 
-def _part_by_rule(person: dict[str, Any]) -> str:
-    """The split written in name_eval.yaml's header, fixed before tuning for issue 13."""
-    if person["part"] == "fresh":  # the second blind check, collected after the last rule change
-        assert not person.get("legacy") and not person.get("issue_13")
-        return "fresh"
-    if person.get("legacy") or person.get("issue_13"):
-        return "development"
-    digest = int(hashlib.sha256(fold_name(person["name"]).encode("utf-8")).hexdigest(), 16)
-    return "heldout" if digest % 3 else "development"
+def _check_part(entry: dict[str, Any]) -> None:
+    """The split written in name_eval.yaml's header: development (spent parts included) or
+    held out; a held-out entry was added blind, so it carries no development history."""
+    assert entry["part"] in PARTS, entry["name"]
+    if "spent" in entry:
+        assert entry["spent"] in SPENT and entry["part"] == "development", entry["name"]
+    if entry["part"] == "heldout":
+        assert not entry.get("legacy") and not entry.get("issue_13"), entry["name"]
 
 
 def test_eval_set_is_the_one_the_spec_asks_for(eval_set: dict[str, Any]) -> None:
@@ -428,7 +425,7 @@ def test_eval_set_is_the_one_the_spec_asks_for(eval_set: dict[str, Any]) -> None
     cyrillic = re.compile(r"[\u0400-\u04ff]")
     for person in persons:
         variants = person["variants"]
-        assert person["part"] == _part_by_rule(person), person["name"]
+        _check_part(person)
         assert len(variants) >= 2, person["name"]
         assert len(set(variants)) == len(variants), person["name"]
         assert any(fold_name(v) != fold_name(person["name"]) for v in variants), person["name"]
@@ -437,10 +434,9 @@ def test_eval_set_is_the_one_the_spec_asks_for(eval_set: dict[str, Any]) -> None
         else:  # every spelling says where it was seen
             cited = {s["text"] for s in person["seen"] if s["source"] and s["url"]}
             assert set(variants) <= cited, (person["name"], set(variants) - cited)
-    heldout = [p for p in persons if p["part"] != "development"]
-    assert len(heldout) * 3 >= len(persons)
     assert len(distractors) >= 40
     for distractor in distractors:
+        _check_part(distractor)
         assert distractor["near"] in names, distractor
         near = next(p for p in persons if p["name"] == distractor["near"])
         assert distractor["part"] == near["part"], distractor
@@ -458,6 +454,9 @@ def _reported(data: dict[str, Any], part: str, capsys: pytest.CaptureFixture[str
     figures = _evaluate(data, part)
     with capsys.disabled():
         print()
+        if not any(p["part"] == part for p in data["persons"]):
+            print(f"name_eval.yaml, {part} part: no persons yet")
+            return figures
         print(figures.line(f"name_eval.yaml, {part} part"))
         for query, candidate, score in figures.misses:
             print(f"  missed: {query!r} -> {candidate!r} ({score})")
@@ -466,35 +465,29 @@ def _reported(data: dict[str, Any], part: str, capsys: pytest.CaptureFixture[str
     return figures
 
 
-@pytest.mark.parametrize(
-    ("part", "recall", "precision"),
-    [
-        # Tuned on: optimistic, reported for comparison.
-        ("development", DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION),
-        # Not tuned on (but seen once before the end): never worse than measured.
-        ("heldout", HELDOUT_RECALL_FLOOR, HELDOUT_PRECISION_FLOOR),
-        # The second blind check, measured once with the final rules (docs/name-matching.md).
-        ("fresh", FRESH_RECALL_FLOOR, FRESH_PRECISION_FLOOR),
-    ],
-)
-def test_eval_set_part_holds_its_level(
-    eval_set: dict[str, Any],
-    capsys: pytest.CaptureFixture[str],
-    part: str,
-    recall: float,
-    precision: float,
+def test_eval_set_development_part_holds_its_level(
+    eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    figures = _reported(eval_set, part, capsys)
-    assert figures.recall >= recall, figures.misses
-    assert figures.precision >= precision, figures.false_matches
+    # Tuned on (the spent parts included): optimistic, reported for comparison.
+    figures = _reported(eval_set, "development", capsys)
+    assert figures.recall >= DEVELOPMENT_RECALL, figures.misses
+    assert figures.precision >= DEVELOPMENT_PRECISION, figures.false_matches
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met: held-out recall 0.78 blind (docs/name-matching.md)",
+    reason="issue 13's held-out part is being collected blind; the lead adds it and measures "
+    "once (name_eval.yaml header, docs/name-matching.md)",
 )
-def test_eval_set_heldout_part_meets_the_issue_13_targets(eval_set: dict[str, Any]) -> None:
-    figures = _evaluate(eval_set, "heldout")
+def test_eval_set_heldout_part_meets_the_issue_13_targets(
+    eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    persons = eval_set["persons"]
+    heldout = [p for p in persons if p["part"] == "heldout"]
+    figures = _reported(eval_set, "heldout", capsys)
+    assert len(persons) >= HELDOUT_MIN_PERSONS, len(persons)
+    assert len(heldout) * 3 >= len(persons), (len(heldout), len(persons))
+    assert len(eval_set["distractors"]) >= HELDOUT_MIN_NEAR_MISSES
     assert figures.recall >= RECALL_TARGET, figures.misses
     assert figures.precision >= PRECISION_TARGET, figures.false_matches
 
