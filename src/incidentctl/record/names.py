@@ -85,6 +85,9 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z]{4})ava$", "ova"),
         # Persian -zadeh, Azerbaijani -zadə, English -zade: one suffix (Mehralizadeh).
         (r"(?<=[a-z]{3})zade(?:h)?$", "zada"),
+        # Belarusian ў at the end of a surname, written u (BGN/PCGN, the 2007 national system,
+        # Łacinka ŭ): Арлоў/Arlou = Орлов, Марозаў/Marozau = Морозов, Казлоў/Kazlou = Козлов.
+        (r"(?<=[a-z]{2}[^aeiou])([aoe])u$", r"\1v"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -111,12 +114,17 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # (Омаровой -> omarova) and masculine adjectival surname (Магнитского -> magnicki).
         (r"(?<=[a-z]{3})(ov|ev|in)oi$", r"\1a"),
         (r"(?<=[a-z]{3})(sk|ck)(ogo|omu|im)$", r"\1i"),
+        # Polish and Czech -ska/-ská for the Russian and Belarusian feminine -ская/-ская
+        # (Cichanouska = Ціханоўская, Politkowska = Политковская).
+        (r"(?<=[a-z]{3})([sc])ka$", r"\1kaia"),
     )
 )
 
 # Patronymics: Russian masculine (-ich + case ending), feminine (-ovna, -ichna + case ending),
-# Kazakh -uly / -kyzy written as one word.
-_PATRONYMIC = re.compile(r"ich(?:a|u|em|e)?$|(?:vn|ichn)(?:a|i|e|u|oi)$|(?:uli|kizi)$")
+# Turkic -oglu / -gizi / -uly / -kyzy (written as one word, or joined: _joined_patronymics).
+_PATRONYMIC = re.compile(
+    r"ich(?:a|u|em|e)?$|(?:vn|ichn)(?:a|i|e|u|oi)$|(?:ul[ui]|ogl[ui]|ugli|[kg]izi)$"
+)
 _MASC_OBLIQUE_PATRONYMIC = re.compile(r"ich(a|u|em|e)$")
 
 # Gender of a Russian-style surname. Omarov and Omarova are different people (often relatives,
@@ -141,8 +149,28 @@ _CLASS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"sh"), "j"),
     # German s is both С and З (Snak = Знак, Mirsijojew = Мирзиёев), Roza/Rosa: one class.
     (re.compile(r"z"), "s"),
+    # Belarusian цеканне and дзеканне: Ц and ДЗ where Russian has a soft Т and Д (Ціханоўская
+    # = Тихановская, Дзмітры = Дмитрий); at the start of a word, where it is unambiguous.
+    (re.compile(r"^c(?=[ie])"), "t"),
+    (re.compile(r"^ds(?=[iem])"), "d"),
+    # Final devoicing (Russian, and the Turkic languages): a final б, д, в is said and often
+    # written п, т, ф (Jamshed/Жәмшит, Orlov/Ορλόφ, Orloff); Kazakh and Kyrgyz б after a
+    # voiceless consonant is п (Рысбек/Ryspek). Грамматика русского языка (1980) § 62;
+    # Қазақ грамматикасы (2002), progressive assimilation.
+    (re.compile(r"b$|(?<=[sptkfc])b"), "p"),
+    (re.compile(r"d$"), "t"),
+    (re.compile(r"v$"), "f"),
 )
 _VOWEL_CLASSES = str.maketrans("oe", "ui")
+# The vowel-tolerant form (see _token_score): o and a as one vowel, Belarusian akanye (Raman,
+# Pratasevich, Babaryka for Roman, Protasevich, Babariko; Aleh for Oleg) and the Uzbek and
+# Tajik o for the Russian а (Bekjon/Бекжанов, Sultonov/Sultanov); Я after a consonant inside a
+# word as а (Dzhelyal/Cəlal). u stays apart from them (Marat is not Murat).
+_TOLERANT_VOWELS = str.maketrans("oe", "ai")
+_SOFT_A = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
+#: Subtracted from a pair that only the vowel-tolerant form makes close: one Belarusian or
+#: Uzbek vowel is weaker evidence than an equal spelling, so it spends a part of the budget.
+VOWEL_TOLERANCE_PENALTY = 5.0
 _VOWELS = re.compile(r"[aeiou]")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
@@ -181,11 +209,33 @@ def _germanised(word: str) -> str:
     return word.replace("\x02", "j")
 
 
-def _romanised(name: str) -> str:
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_FINAL = re.compile("(" + "|".join(translit.GREEK_FINAL) + r")\b")
+_POLISH = re.compile("|".join(translit.POLISH_MARKERS))
+
+
+def _polish(word: str) -> str:
+    for old, new in translit.POLISH:
+        word = word.replace(old, new)
+    return word
+
+
+def _greek(name: str) -> str:
+    name = _GREEK_FINAL.sub(lambda m: translit.GREEK_FINAL[m.group(1)], name.lower())
+    for old, new in translit.GREEK:
+        name = name.replace(old, new)
+    return name
+
+
+def _romanised(name: str, schwa: str = "a") -> str:
     """``name`` as lower-case ASCII with the region's conventions undone (module translit):
-    alphabet-specific letters first, then anyascii, then German and Slavic ``j`` spellings."""
+    alphabet-specific letters first, then anyascii, then German, Polish and Slavic ``j``
+    spellings. ``schwa`` is how the Azerbaijani ə is read: "a" as English sources write it
+    (Həsənov = Hasanov), or "e" as Russian ones often do (Məmmədov = Мамедов, Cəlal = Джелял)."""
     slavic = turkic = False
     if not name.isascii():
+        if _GREEK.search(name):
+            name = _greek(name)
         turkic = any(c in translit.TURKIC_C_MARKERS for c in name)
         if turkic:
             name = name.translate(_TURKIC_C)
@@ -194,12 +244,19 @@ def _romanised(name: str) -> str:
         slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
         if slavic:  # Polish, Czech, Łacinka ch is Х (Cichanoŭskaja); č is Ч
             name = name.lower().replace("ch", "kh")
+        if schwa != "a":
+            name = name.replace("ə", schwa).replace("Ə", schwa)
         name = anyascii(name.translate(_LETTERS))
     text = name.lower()
-    if not turkic and any(m in text for m in translit.GERMAN_MARKERS):
+    if not turkic and (_POLISH.search(text) or any(m in text for m in translit.GERMAN_MARKERS)):
         # Per word: German sources keep English spellings of some names beside German ones
         # ("Khadija Ismajilowa"), and a German j in one word says nothing of the next.
-        text = " ".join(map(_germanised, text.split(" ")))
+        words = text.split(" ")
+        polish = [bool(_POLISH.search(w)) for w in words]
+        slavic = slavic or any(polish)
+        text = " ".join(
+            _polish(w) if p else _germanised(w) for w, p in zip(words, polish, strict=True)
+        )
     if slavic or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
         text = _SLAVIC_J.sub("y", text)
     return text
@@ -233,17 +290,29 @@ def _uninflect_masculine(token: str, case_ending: str) -> str:
     return stripped if len(stripped) >= 3 else token
 
 
-@lru_cache(maxsize=8192)
-def normalise_tokens(name: str) -> tuple[str, ...]:
-    """Return the phonetic-normalised Latin tokens of ``name``, in order.
+def _joined_patronymics(tokens: list[str]) -> list[str]:
+    """A Turkic patronymic word joined to the father's name before it: "Enver oğlu" is one
+    token, like "Kemeluly" (translit.TURKIC_PATRONYMIC_WORDS)."""
+    joined: list[str] = []
+    for token in tokens:
+        if token in translit.TURKIC_PATRONYMIC_WORDS and len(joined) >= 2:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
-    For tolerant matching only, never for merging. Honorifics are dropped; initials stay as
-    one-letter tokens. A Russian full name in an oblique case, recognised by its masculine
-    patronymic ("Сизинцева Сергея Васильевича"), is put back in the nominative
-    (sizincev sergei vasilevich) so that its surname does not read as the feminine form.
-    """
-    tokens = [_phonetic(t) for t in fold_name(_romanised(name)).split() if t not in _HONORIFICS]
-    tokens = [translit.GIVEN_NAMES.get(t, t) for t in tokens if t]
+
+# translit.GIVEN_NAMES in the form the tokens have after the spelling rules (Muhammed ->
+# muhamed), so that each form is found however the spelling rules changed it.
+_GIVEN_NAMES = {_phonetic(k): _phonetic(v) for k, v in translit.GIVEN_NAMES.items()}
+
+
+@lru_cache(maxsize=8192)
+def _normalised(name: str, schwa: str = "a") -> tuple[str, ...]:
+    tokens = [
+        _phonetic(t) for t in fold_name(_romanised(name, schwa)).split() if t not in _HONORIFICS
+    ]
+    tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
     if len(tokens) >= 3:
         for token in tokens:
             oblique = _MASC_OBLIQUE_PATRONYMIC.search(token)
@@ -253,12 +322,33 @@ def normalise_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+def normalise_tokens(name: str) -> tuple[str, ...]:
+    """Return the phonetic-normalised Latin tokens of ``name``, in order.
+
+    For tolerant matching only, never for merging. Honorifics are dropped; initials stay as
+    one-letter tokens; a Turkic patronymic word is joined to the name before it ("Enver oğlu").
+    A Russian full name in an oblique case, recognised by its masculine patronymic ("Сизинцева
+    Сергея Васильевича"), is put back in the nominative (sizincev sergei vasilevich) so that
+    its surname does not read as the feminine form.
+    """
+    return _normalised(name)
+
+
 @lru_cache(maxsize=8192)
-def _compared(token: str) -> str:
-    """The form edit distances are taken on: letter classes merged (see ``_CLASS_RULES``)."""
+def _consonant_classes(token: str) -> str:
     for pattern, repl in _CLASS_RULES:
         token = pattern.sub(repl, token)
-    return token.translate(_VOWEL_CLASSES)
+    return token
+
+
+def _compared(token: str) -> str:
+    """The form edit distances are taken on: letter classes merged (see ``_CLASS_RULES``)."""
+    return _consonant_classes(token).translate(_VOWEL_CLASSES)
+
+
+def _tolerant(token: str) -> str:
+    """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged."""
+    return _SOFT_A.sub("a", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
 
 
 def _skeleton(token: str) -> str:
@@ -278,8 +368,42 @@ def _gender(token: str) -> str | None:
 
 
 # Token-pair kinds: a full match is evidence; an abbreviation (initial, shortened given name)
-# only supports a full match elsewhere in the name.
-_FULL, _ABBREV = "full", "abbrev"
+# and a surname with and without its Russian suffix (Kabiri/Kabirov) only support a full match
+# elsewhere in the name.
+_FULL, _ABBREV, _SUFFIX = "full", "abbrev", "suffix"
+_RUSSIAN_SUFFIX = re.compile(r"^([a-z]{3,}?)[oe]v$")
+
+
+def _spelling_score(q: str, c: str) -> float:
+    """Similarity of two tokens as spellings: normalised Levenshtein on the compared forms,
+    and on their consonant skeletons, the lower of the two; with equal skeletons, also the
+    vowel-tolerant form (akanye, the Uzbek o), less VOWEL_TOLERANCE_PENALTY."""
+    cq, cc = _compared(q), _compared(c)
+    whole = Levenshtein.normalized_similarity(cq, cc)
+    sq, sc = _skeleton(cq), _skeleton(cc)
+    score = 100.0 * min(whole, Levenshtein.normalized_similarity(sq, sc))
+    if sq == sc and score < 100.0:
+        tolerant = Levenshtein.normalized_similarity(_tolerant(q), _tolerant(c))
+        score = max(score, 100.0 * tolerant - VOWEL_TOLERANCE_PENALTY)
+    return score
+
+
+def _suffix_score(q: str, c: str) -> float:
+    """The score of ``q`` and ``c`` as one family name with and without the Russian -ов/-ев
+    (translit.DERUSSIFIED_SUFFIXES: Kabirov/Kabiri, Karimov/Karimli, Bekjanov/Bekjon), or 0."""
+    for long_, short in ((q, c), (c, q)):
+        russian = _RUSSIAN_SUFFIX.match(long_)
+        if not russian:
+            continue
+        stem = russian.group(1)
+        for suffix in translit.DERUSSIFIED_SUFFIXES:
+            if not short.endswith(suffix) or len(short) - len(suffix) < 3:
+                continue
+            other = short[: len(short) - len(suffix)] if suffix else short
+            if not suffix and not other.endswith(translit.BARE_STEM_ENDINGS):
+                continue
+            return _spelling_score(stem, other)
+    return 0.0
 
 
 @lru_cache(maxsize=65536)
@@ -299,10 +423,12 @@ def _token_score(q: str, c: str, abbreviations: bool = True) -> tuple[float, str
         and not _SURNAME_LIKE.search(long_)
     ):
         return 100.0, _ABBREV
-    cq, cc = _compared(q), _compared(c)
-    whole = Levenshtein.normalized_similarity(cq, cc)
-    consonants = Levenshtein.normalized_similarity(_skeleton(cq), _skeleton(cc))
-    return 100.0 * min(whole, consonants), _FULL
+    score = _spelling_score(q, c)
+    if score < MATCH_THRESHOLD and gq != "f" and gc != "f":
+        suffix = _suffix_score(q, c)
+        if suffix > score:
+            return suffix, _SUFFIX
+    return score, _FULL
 
 
 @lru_cache(maxsize=65536)
@@ -323,22 +449,28 @@ def _similarity(
     all_used = (1 << len(c_tokens)) - 1
 
     @cache
-    def best(i: int, used: int, has_full: bool, skipped: bool) -> float:
+    def best(i: int, used: int, has_full: bool, skipped: bool, swapped: bool) -> float:
         # Highest weakest-pair score reachable from query token i on; -1 if none is valid.
         if i == len(q_tokens):
             return 100.0 if has_full and (not skipped or used == all_used) else -1.0
         result = -1.0
         for j, (score, kind) in enumerate(scores[i]):
-            if used & (1 << j):
-                continue
-            rest = best(i + 1, used | (1 << j), has_full or kind == _FULL, skipped)
+            if used & (1 << j) or (swapped and kind == _SUFFIX):
+                continue  # one surname suffix per name: Ivan Petrov is not Petr Ivanov
+            rest = best(
+                i + 1,
+                used | (1 << j),
+                has_full or kind == _FULL,
+                skipped,
+                swapped or kind == _SUFFIX,
+            )
             if rest >= 0:
                 result = max(result, min(score, rest))
         if optional[i]:
-            result = max(result, best(i + 1, used, has_full, True))
+            result = max(result, best(i + 1, used, has_full, True, swapped))
         return result
 
-    return max(best(0, 0, False, False), 0.0)
+    return max(best(0, 0, False, False, False), 0.0)
 
 
 _CONSONANT_END = re.compile(r"[^aeiouy]$")
@@ -360,8 +492,24 @@ def _readings(name: str) -> tuple[tuple[str, ...], ...]:
     whose every word has the same case ending (Макса Бокаева, Бузургмехру Ёрову), a woman's
     given name beside a feminine surname in an oblique case (Хадиджи Исмаиловой), a Turkic case
     ending on the last word (Həsənovun, Мамайға, Темировдун), a lone surname in an oblique case
-    that cannot be a feminine form (Жовтиса, Сизинцеву)."""
-    tokens = normalise_tokens(name)
+    that cannot be a feminine form (Жовтиса, Сизинцеву). Also read, with their case endings,
+    the other readings of ambiguous letters: the Azerbaijani ə as Russian sources render it
+    (e: Cəlal = Джелял) and a j between vowels as Й (Ojub, Natalija: German and Slavic) where
+    the name was read with the English j (Дж: Khadija)."""
+    written = normalise_tokens(name)
+    readings = _inflections(written)
+    if "ə" in name or "Ə" in name:
+        readings += _inflections(_normalised(name, "e"))
+    if any(_INTERVOCALIC_J.search(t) for t in written):
+        readings += _inflections(tuple(_INTERVOCALIC_J.sub("i", t) for t in written))
+    return tuple(dict.fromkeys(readings))
+
+
+_INTERVOCALIC_J = re.compile(r"(?<=[aeiou])j(?=[aeiou])")
+
+
+def _inflections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``tokens`` and their readings in the nominative (see :func:`_readings`)."""
     readings = [tokens]
     if len(tokens) >= 2:
         for endings in (*translit.RUSSIAN_CASES, translit.LITHUANIAN_ENDINGS):
@@ -394,7 +542,7 @@ def _readings(name: str) -> tuple[tuple[str, ...], ...]:
                 readings.append((stem,))  # dative masculine (or accusative of the feminine)
             elif _CONSONANT_END.search(stem) and not _MASC_SURNAME_END.search(stem):
                 readings.append((stem,))
-    return tuple(dict.fromkeys(readings))
+    return readings
 
 
 def name_similarity(query: str, candidate: str) -> float:

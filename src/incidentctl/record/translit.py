@@ -12,16 +12,23 @@ language-conditional tables) on the raw text, then anyascii, then :data:`GERMAN`
 from __future__ import annotations
 
 __all__ = [
+    "BARE_STEM_ENDINGS",
+    "DERUSSIFIED_SUFFIXES",
     "GERMAN",
     "GERMAN_MARKERS",
     "GIVEN_NAMES",
+    "GREEK",
+    "GREEK_FINAL",
     "LETTERS",
     "LITHUANIAN_ENDINGS",
+    "POLISH",
+    "POLISH_MARKERS",
     "RUSSIAN_CASES",
     "SLAVIC_J_MARKERS",
     "TURKIC_C_MARKERS",
     "TURKIC_ENDINGS",
     "TURKIC_LETTERS",
+    "TURKIC_PATRONYMIC_WORDS",
     "X_AS_KH_MARKERS",
 ]
 
@@ -90,6 +97,42 @@ GERMAN: tuple[tuple[str, str], ...] = (
 #: and Polish and never occurs in English, French or Turkic romanisations of the region except
 #: Turkmen, where it is В too (a name with a Turkic letter is not read as German).
 GERMAN_MARKERS: tuple[str, ...] = ("w", "sch")
+
+#: Polish transcription of Russian and Belarusian names (Wielki słownik ortograficzny PWN,
+#: "Zasady transkrypcji"; the practice of PAP, Gazeta.pl, TVN24): Pratasiewicz = Пратасевіч,
+#: Wiaczorka = Вячорка, Aleksijewicz = Алексиевич, Siergiej = Сергей, Chodorkowski =
+#: Ходорковский. Applied in this order to each lower-case ASCII word that shows a Polish marker
+#: (below), instead of the German reading; ``w`` (В) and ``j`` (Й) are left to the common rules.
+POLISH: tuple[tuple[str, str], ...] = (
+    ("ch", "kh"),  # Х: Chodorkowski (before cz, so that the cz read below is not read again)
+    ("szcz", "shch"),  # Щ
+    ("cz", "ch"),  # Ч: Wiaczorka
+    ("sz", "sh"),  # Ш: Szuszkiewicz
+    ("rz", "zh"),  # Ж in older spellings: Rzeczyca
+    ("wicz", "vich"),  # -вич: Pratasiewicz, Aleksijewicz (ie then reads as е below)
+    ("icz", "ich"),
+    ("ie", "e"),  # Е after a consonant: Siergiej, Pratasiewicz
+)
+
+#: A lower-case ASCII word is read as Polish when it holds one of these: cz, sz and rz never
+#: occur in English, French, German or Turkic romanisations of the region (rzh, szh do: Yerzhan).
+POLISH_MARKERS: tuple[str, ...] = ("cz", "sz", "wicz")
+
+#: Greek spellings of the region's names (ELOT 743 / ISO 843 for the digraphs, as the Greek
+#: press writes Russian names: Ολεγκ Ορλόφ = Олег Орлов). Applied to lower-case Greek text
+#: before anyascii, which reads each letter alone (γκ -> gk, ου -> oy).
+GREEK: tuple[tuple[str, str], ...] = (
+    ("γκ", "g"),  # Γ: Greek writes a Russian г as γκ (Ολεγκ)
+    ("γγ", "ng"),
+    ("μπ", "b"),  # Б: Μπελιάτσκι
+    ("ντ", "d"),  # Д: Ντμίτρι
+    ("τσ", "ts"),  # Ц
+    ("τζ", "dzh"),  # Дж: Τζαφάροφ
+    ("ου", "u"),  # У
+)
+
+#: Greek has no final β: the Russian -ов/-ев is written -οφ/-εφ (Ορλόφ, Λαβρόφ). Word-final.
+GREEK_FINAL: dict[str, str] = {"οφ": "ov", "όφ": "ov", "εφ": "ev", "έφ": "ev"}
 
 #: Letters (lower-case, before anyascii) that mark Slavic Latin spellings — Polish, Czech,
 #: Belarusian Łacinka, Lithuanian, ISO 9 — where ``j`` before a vowel is Й (Maryja, Jevgenij)
@@ -175,6 +218,31 @@ TURKIC_ENDINGS: tuple[str, ...] = (
     "pen",
 )
 
+#: Turkic patronymic words (normalised): Azerbaijani oğlu / qızı (Nariman Enver oğlu), Uzbek
+#: oʻgʻli / qizi, Kazakh uly / qyzy, Kyrgyz uulu / kyzy. Written as a separate word after the
+#: father's name or joined to it (Kemeluly, Vagifgizi); as a separate word it is joined to the
+#: word before, so that both spellings are one token (a patronymic, or the surname where the
+#: name has no other: Makhabat Tazhibek kyzy). Sources: the alphabets' orthographic rules
+#: (Azərbaycan dilinin orfoqrafiya lüğəti; Ўзбек тилининг имло қоидалари 1995, §§ on names).
+TURKIC_PATRONYMIC_WORDS: frozenset[str] = frozenset(
+    {"oglu", "ogli", "ugli", "ulu", "uli", "kizi", "gizi"}
+)
+
+#: A Russian-style surname in -ов/-ев and the same family name without the Russian suffix:
+#: since independence many Tajiks (Rahmonov -> Rahmon, Kabirov -> Kabiri, Karimov ->
+#: Karimzoda: the decree of 2007 and the 2016 registry law against Russian endings) and
+#: Uzbeks and Kazakhs (Bekjanov -> Bekjon, Ayanov -> Ayan, Abdullaev -> Abdulla) write their
+#: surname in their own language's form. The endings of that form, normalised; "" is the bare
+#: stem (see BARE_STEM_ENDINGS). Not the Azerbaijani -li/-lu (Karimli, Yagublu): it is a family
+#: name of its own that unrelated namesakes carry beside the -ov form (Anar Mammadli, the
+#: election monitor, and Anar Mammadov, a businessman), so Jafarli stays apart from Jafarov.
+DERUSSIFIED_SUFFIXES: tuple[str, ...] = ("zoda", "zada", "i", "")
+
+#: The bare stem stands for the -ов surname only when it ends like the Central Asian given
+#: names such surnames come from (Ayan, Bekjon, Rahmon, Abdulla, Nurulla, Nuriddin): a bare
+#: Slavic or Jewish stem (Kolesnik/Kolesnikov, Zhovtis) is another surname.
+BARE_STEM_ENDINGS: tuple[str, ...] = ("an", "on", "a", "bek", "bai", "din")
+
 #: Forms of one given name that sources use interchangeably: the Arabic ʿayn written г in
 #: Russian and dropped (or written ʼ) in Uzbek Latin (Агзам / Aʼzam / Azam), the Belarusian
 #: and Ukrainian forms of Russian names (Аляксандр, Алесь, Олександр for Александр), Arabic
@@ -194,4 +262,50 @@ GIVEN_NAMES: dict[str, str] = {
     "aliaksander": "aleksandr",
     "oleksandr": "aleksandr",
     "ales": "aleksandr",
+    # The Ukrainian and Belarusian forms of common Russian given names, as the national
+    # romanisations write them (Ukrainian: KMU 2010; Belarusian: the 2007 national system and
+    # its BGN/PCGN twin): Siarhei Tsikhanouski is Sergei Tikhanovsky, Uladzimir Labkovich
+    # Vladimir Labkovich. Forms one letter class or one Belarusian vowel away (Viktar, Ihar,
+    # Dzmitry) need no entry.
+    "volodymyr": "vladimir",
+    "uladzimir": "vladimir",
+    "oleksii": "aleksei",
+    "oleksiy": "aleksei",
+    "aliaksei": "aleksei",
+    "mykola": "nikolai",
+    "mikalai": "nikolai",
+    "serhii": "sergei",
+    "serhiy": "sergei",
+    "siarhei": "sergei",
+    "andrii": "andrei",
+    "andriy": "andrei",
+    "oleh": "oleg",
+    "aleh": "oleg",
+    "dmytro": "dmitri",
+    "hryhorii": "grigori",
+    "ryhor": "grigori",
+    "mykhailo": "mikhail",
+    "mikhal": "mikhail",
+    "petro": "petr",
+    "piotr": "petr",
+    "pavlo": "pavel",
+    "paval": "pavel",
+    "ihor": "igor",
+    "ihar": "igor",
+    "yevhen": "yevgeni",
+    "yauhen": "yevgeni",
+    "yauheni": "yevgeni",
+    "vasyl": "vasili",
+    "fedir": "fedor",
+    "fiodar": "fedor",
+    "yakiv": "yakov",
+    "leanid": "leonid",
+    "stsiapan": "stepan",
+    "tatsiana": "tatiana",
+    "olha": "olga",
+    "volha": "olga",
+    "olena": "elena",
+    "kateryna": "ekaterina",
+    "katsiaryna": "ekaterina",
+    "hanna": "anna",
 }
