@@ -247,6 +247,8 @@ def test_other_people_do_not_match(query: str, candidate: str) -> None:
         ("Рысбек Сарсенбайулы", "Ryspek Sarsenbaiuly"),
         ("Ολεγκ Ορλόφ", "Oleg Orlov"),
         ("Ojub Titijew", "Oyub Titiev"),  # German j between vowels
+        ("Oleg Senzow", "Oleg Sentsov"),  # German z for Ц ...
+        ("Nursultan Nazarbajew", "Nursultan Nazarbayev"),  # ... and the English z kept
     ],
 )
 def test_the_regions_conventions_match(query: str, candidate: str) -> None:

@@ -200,12 +200,14 @@ _SLAVIC_J_SPELLING = re.compile(r"[aeiou]j(?![aeiou])|[bpfvly]j[aeiou]")
 _ENGLISH_J = re.compile(r"(?<=[kmnrgt])j")
 
 
-def _germanised(word: str) -> str:
+def _germanised(word: str, german_z: bool = False) -> str:
     if not any(m in word for m in translit.GERMAN_MARKERS):
         return word
     word = _ENGLISH_J.sub("\x02", word)  # Дж as English writes it: kept (see translit.GERMAN)
     for old, new in translit.GERMAN:
         word = word.replace(old, new)
+    if german_z:  # the Duden z, Ц (Senzow = Сенцов); German writers also keep the English z
+        word = word.replace("z", "ts")
     return word.replace("\x02", "j")
 
 
@@ -227,7 +229,7 @@ def _greek(name: str) -> str:
     return name
 
 
-def _romanised(name: str, schwa: str = "a") -> str:
+def _romanised(name: str, schwa: str = "a", german_z: bool = False) -> str:
     """``name`` as lower-case ASCII with the region's conventions undone (module translit):
     alphabet-specific letters first, then anyascii, then German, Polish and Slavic ``j``
     spellings. ``schwa`` is how the Azerbaijani ə is read: "a" as English sources write it
@@ -255,7 +257,8 @@ def _romanised(name: str, schwa: str = "a") -> str:
         polish = [bool(_POLISH.search(w)) for w in words]
         slavic = slavic or any(polish)
         text = " ".join(
-            _polish(w) if p else _germanised(w) for w, p in zip(words, polish, strict=True)
+            _polish(w) if p else _germanised(w, german_z)
+            for w, p in zip(words, polish, strict=True)
         )
     if slavic or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
         text = _SLAVIC_J.sub("y", text)
@@ -308,9 +311,11 @@ _GIVEN_NAMES = {_phonetic(k): _phonetic(v) for k, v in translit.GIVEN_NAMES.item
 
 
 @lru_cache(maxsize=8192)
-def _normalised(name: str, schwa: str = "a") -> tuple[str, ...]:
+def _normalised(name: str, schwa: str = "a", german_z: bool = False) -> tuple[str, ...]:
     tokens = [
-        _phonetic(t) for t in fold_name(_romanised(name, schwa)).split() if t not in _HONORIFICS
+        _phonetic(t)
+        for t in fold_name(_romanised(name, schwa, german_z)).split()
+        if t not in _HONORIFICS
     ]
     tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
     if len(tokens) >= 3:
@@ -494,12 +499,16 @@ def _readings(name: str) -> tuple[tuple[str, ...], ...]:
     ending on the last word (Həsənovun, Мамайға, Темировдун), a lone surname in an oblique case
     that cannot be a feminine form (Жовтиса, Сизинцеву). Also read, with their case endings,
     the other readings of ambiguous letters: the Azerbaijani ə as Russian sources render it
-    (e: Cəlal = Джелял) and a j between vowels as Й (Ojub, Natalija: German and Slavic) where
-    the name was read with the English j (Дж: Khadija)."""
+    (e: Cəlal = Джелял), a j between vowels as Й (Ojub, Natalija: German and Slavic) where
+    the name was read with the English j (Дж: Khadija), and the z of a German spelling as Ц
+    (Senzow = Сенцов) as well as З (Nazarbajew)."""
     written = normalise_tokens(name)
     readings = _inflections(written)
     if "ə" in name or "Ə" in name:
         readings += _inflections(_normalised(name, "e"))
+    german_z = _normalised(name, german_z=True)
+    if german_z != written:
+        readings += _inflections(german_z)
     if any(_INTERVOCALIC_J.search(t) for t in written):
         readings += _inflections(tuple(_INTERVOCALIC_J.sub("i", t) for t in written))
     return tuple(dict.fromkeys(readings))
