@@ -249,6 +249,9 @@ def test_other_people_do_not_match(query: str, candidate: str) -> None:
         ("Ojub Titijew", "Oyub Titiev"),  # German j between vowels
         ("Oleg Senzow", "Oleg Sentsov"),  # German z for Ц ...
         ("Nursultan Nazarbajew", "Nursultan Nazarbayev"),  # ... and the English z kept
+        ("Julija Tymoschenko", "Yulia Tymoshenko"),  # German/Slavic j before a vowel: Й
+        ("Mustafa Cemilev", "Mustafa Dzhemilev"),  # Crimean Tatar / Turkish c: Дж
+        ("Jańbolat Mamai", "Zhanbolat Mamay"),  # Kazakh Latin 2018: ń is Ң, j is Ж
     ],
 )
 def test_the_regions_conventions_match(query: str, candidate: str) -> None:

@@ -229,7 +229,7 @@ def _greek(name: str) -> str:
     return name
 
 
-def _romanised(name: str, schwa: str = "a", german_z: bool = False) -> str:
+def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False) -> str:
     """``name`` as lower-case ASCII with the region's conventions undone (module translit):
     alphabet-specific letters first, then anyascii, then German, Polish and Slavic ``j``
     spellings. ``schwa`` is how the Azerbaijani ə is read: "a" as English sources write it
@@ -260,7 +260,7 @@ def _romanised(name: str, schwa: str = "a", german_z: bool = False) -> str:
             _polish(w) if p else _germanised(w, german_z)
             for w, p in zip(words, polish, strict=True)
         )
-    if slavic or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
+    if slavic or slavic_j or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
         text = _SLAVIC_J.sub("y", text)
     return text
 
@@ -311,10 +311,12 @@ _GIVEN_NAMES = {_phonetic(k): _phonetic(v) for k, v in translit.GIVEN_NAMES.item
 
 
 @lru_cache(maxsize=8192)
-def _normalised(name: str, schwa: str = "a", german_z: bool = False) -> tuple[str, ...]:
+def _normalised(
+    name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False
+) -> tuple[str, ...]:
     tokens = [
         _phonetic(t)
-        for t in fold_name(_romanised(name, schwa, german_z)).split()
+        for t in fold_name(_romanised(name, schwa, german_z, slavic_j)).split()
         if t not in _HONORIFICS
     ]
     tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
@@ -499,22 +501,25 @@ def _readings(name: str) -> tuple[tuple[str, ...], ...]:
     ending on the last word (Həsənovun, Мамайға, Темировдун), a lone surname in an oblique case
     that cannot be a feminine form (Жовтиса, Сизинцеву). Also read, with their case endings,
     the other readings of ambiguous letters: the Azerbaijani ə as Russian sources render it
-    (e: Cəlal = Джелял), a j between vowels as Й (Ojub, Natalija: German and Slavic) where
-    the name was read with the English j (Дж: Khadija), and the z of a German spelling as Ц
-    (Senzow = Сенцов) as well as З (Nazarbajew)."""
+    (e: Cəlal = Джелял), a j before a vowel as Й (Ojub, Julija: German and Slavic) where the
+    name was read with the English j (Дж: Khadija), the z of a German spelling as Ц (Senzow
+    = Сенцов) as well as З (Nazarbajew), and a lone c as the Turkish Дж (Mustafa Cemilev) as
+    well as Ц (whatever the script, so that a Cyrillic name and its Latin rendering agree)."""
     written = normalise_tokens(name)
     readings = _inflections(written)
     if "ə" in name or "Ə" in name:
         readings += _inflections(_normalised(name, "e"))
-    german_z = _normalised(name, german_z=True)
-    if german_z != written:
-        readings += _inflections(german_z)
-    if any(_INTERVOCALIC_J.search(t) for t in written):
-        readings += _inflections(tuple(_INTERVOCALIC_J.sub("i", t) for t in written))
+    for other in (_normalised(name, german_z=True), _normalised(name, slavic_j=True)):
+        if other != written:
+            readings += _inflections(other)
+    if any(_LONE_C.search(t) for t in written):
+        readings += _inflections(tuple(_LONE_C.sub("j", t) for t in written))
     return tuple(dict.fromkeys(readings))
 
 
-_INTERVOCALIC_J = re.compile(r"(?<=[aeiou])j(?=[aeiou])")
+# A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
+# Łacinka, Дж in Turkish and Crimean Tatar written without their other letters (Cemilev).
+_LONE_C = re.compile(r"c(?!h)")
 
 
 def _inflections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -138,7 +138,8 @@ GREEK_FINAL: dict[str, str] = {"οφ": "ov", "όφ": "ov", "εφ": "ev", "έφ":
 #: Belarusian Łacinka, Lithuanian, ISO 9 — where ``j`` before a vowel is Й (Maryja, Jevgenij)
 #: and ``ch`` is Х (Cichanoŭskaja). Without such a marker ``j`` before a vowel is Ж or Дж, as
 #: in English, French and the Turkic Latin alphabets (Jamshed, Azimjan, Tajibek).
-SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřńżžšč")
+#: Not ń: the Kazakh Latin alphabet of 2018 writes Ң so (Jańbolat), where j is Ж.
+SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč")
 
 #: Russian case endings of a masculine name (given name and surname alike) by case, as
 #: lower-case romanised endings after a consonant stem (Russian Grammar, Academy of Sciences
