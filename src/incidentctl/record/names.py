@@ -1,8 +1,10 @@
 """Person-name folding and tolerant matching across scripts and spellings.
 
-Analysts copy names from English, Russian, Kazakh and French sources, so one person appears as
-"Sergey Sizintsev", "Sizentsev", "Sizincev" and "Сизинцева Сергея Васильевича". This module gives
-the two notions of "same name" that the rest of the package needs:
+Analysts copy names from English, Russian, Kazakh, French, German, Polish, Belarusian and Turkic
+sources, so one person appears as "Sergey Sizintsev", "Sizentsev", "Sizincev" and "Сизинцева
+Сергея Васильевича", or as "Roman Protasevich", "Raman Pratasevich" and "Ramana Pratasiewicza".
+The conventions behind such spellings are data in :mod:`incidentctl.record.translit`. This
+module gives the two notions of "same name" that the rest of the package needs:
 
 * :func:`fold_name` — a strict key (case-, accent- and script-insensitive) used to *merge* people in
   ``incidentctl people``. Different spellings do not fold equal: merging is never fuzzy.
@@ -397,7 +399,7 @@ def _spelling_score(q: str, c: str) -> float:
 
 def _suffix_score(q: str, c: str) -> float:
     """The score of ``q`` and ``c`` as one family name with and without the Russian -ов/-ев
-    (translit.DERUSSIFIED_SUFFIXES: Kabirov/Kabiri, Karimov/Karimli, Bekjanov/Bekjon), or 0."""
+    (translit.DERUSSIFIED_SUFFIXES: Kabirov/Kabiri, Rahmonov/Rahmon, Bekjanov/Bekjon), or 0."""
     for long_, short in ((q, c), (c, q)):
         russian = _RUSSIAN_SUFFIX.match(long_)
         if not russian:
