@@ -31,6 +31,10 @@ HELDOUT_MIN_PERSONS = 150  # issue 13: the whole set, of which a third held out
 HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
 DEVELOPMENT_RECALL = 0.97
+# The held-out part as measured blind, once (2026-12-03; docs/name-matching.md): a floor, so a
+# change that loses matches on it is seen. Not a target: issue 13 asks 0.95 and 0.98.
+HELDOUT_RECALL_FLOOR = 0.80
+HELDOUT_PRECISION_FLOOR = 0.98
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
 SPENT = ("heldout-1", "fresh-1")  # once-blind parts, now development (name_eval.yaml header)
@@ -515,10 +519,19 @@ def test_eval_set_development_part_holds_its_level(
     assert figures.precision >= DEVELOPMENT_PRECISION, figures.false_matches
 
 
+def test_eval_set_heldout_part_holds_its_measured_level(
+    eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = _evaluate(eval_set, "heldout")
+    assert figures.recall >= HELDOUT_RECALL_FLOOR, figures.misses
+    assert figures.precision >= HELDOUT_PRECISION_FLOOR, figures.false_matches
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's held-out part is being collected blind; the lead adds it and measures "
-    "once (name_eval.yaml header, docs/name-matching.md)",
+    reason="issue 13's target is not met: measured blind once on the held-out part, recall "
+    "0.806 (target 0.95), precision 0.975, 0.988 with a mislabelled distractor removed "
+    "(target 0.98); docs/name-matching.md lists the misses",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
