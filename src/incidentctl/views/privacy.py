@@ -14,7 +14,9 @@ The rule (docs/safety.md, "Confidentiality"):
   only whole, so ``Alma`` does not withhold ``Almaty``. Matching ignores case, accents and
   script (both sides are transliterated to Latin letters, :func:`fold_for_withholding`). In free text the
   withheld words become ``(name withheld)`` (adjacent ones merge into one); in ids, ``case``,
-  tags, ``related`` and URLs, ``name-withheld``.
+  tags, ``related`` and URLs, ``name-withheld``;
+* besides, every run of words that ``--person`` would find a confidential name or alias with
+  (:mod:`incidentctl.views.namewindows`: a typo, a Belarusian vowel, a case form), issue 13.
 
 Public data stays valid against the record schema: lists that must hold unique values are
 deduplicated, changed ids and slugs keep the id pattern, and ids are unique across the data set
