@@ -14,7 +14,9 @@ The rule (docs/safety.md, "Confidentiality"):
   only whole, so ``Alma`` does not withhold ``Almaty``. Matching ignores case, accents and
   script (both sides are transliterated to Latin letters, :func:`fold_for_withholding`). In free text the
   withheld words become ``(name withheld)`` (adjacent ones merge into one); in ids, ``case``,
-  tags, ``related`` and URLs, ``name-withheld``.
+  tags, ``related`` and URLs, ``name-withheld``;
+* besides, every run of words that ``--person`` would find a confidential name or alias with
+  (:mod:`incidentctl.views.namewindows`: a typo, a Belarusian vowel, a case form), issue 13.
 
 Public data stays valid against the record schema: lists that must hold unique values are
 deduplicated, changed ids and slugs keep the id pattern, and ids are unique across the data set
@@ -35,6 +37,7 @@ from incidentctl.record.translit import LETTERS as TRANSLIT_LETTERS
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
+    from incidentctl.views.namewindows import NameWindows
 
 WITHHELD = "(name withheld)"
 WITHHELD_SLUG = "name-withheld"
@@ -44,7 +47,7 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; v5"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; windows; v6"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
@@ -197,7 +200,8 @@ class _Matcher:
     """The withheld names of a data set as one compiled pattern over canonical folded text
     (:func:`canonical` of :func:`fold_for_withholding`)."""
 
-    def __init__(self, names: frozenset[str]):
+    def __init__(self, names: frozenset[str], windows: bool = True):
+        """``windows=False``: the canonical rule alone (for the tests that describe it)."""
         from incidentctl.record.ids import slugify
 
         sequences: set[str] = set()
@@ -234,36 +238,57 @@ class _Matcher:
             if glued:
                 alternatives.append(rf"[a-z0-9]*?{glued}[a-z0-9]*")
             self.pattern = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})")
+        self._names = frozenset(n for n in names if windows and any(c.isalpha() for c in n))
+
+    @cached_property
+    def windows(self) -> NameWindows:
+        """The second rule: every run of words ``--person`` would find a name with."""
+        from incidentctl.views.namewindows import NameWindows
+
+        return NameWindows(self._names)
 
     def finds(self, text: str) -> bool:
-        return (
-            self.pattern is not None
-            and self.pattern.search(canonical(fold_for_withholding(text))) is not None
-        )
+        if self.pattern is None:
+            return False
+        if self.pattern.search(canonical(fold_for_withholding(text))) is not None:
+            return True
+        return bool(self.windows.spans(text, first=True))
 
     def touches(self, doc: str) -> bool:
         """Might anything in a record's JSON text be withheld? (Never wrong when it says no:
         encoded web addresses are decoded only field by field, so any of them says yes.)"""
         if "%" in doc or "xn--" in doc.lower():
             return self.pattern is not None
-        return self.finds(_JSON_ESCAPE.sub(_json_char, doc))
+        text = _JSON_ESCAPE.sub(_json_char, doc)
+        if self.pattern is None:
+            return False
+        if self.pattern.search(canonical(fold_for_withholding(text))) is not None:
+            return True
+        return self.windows.touches(text)
 
     def sub(self, text: str, replacement: str) -> str:
         """``text`` with every withheld name replaced by ``replacement``."""
         if self.pattern is None or text in self._clean:
             return text
         folded = fold_for_withholding(text)
-        if self.pattern.search(canonical(folded)) is None:
+        canonical_hit = self.pattern.search(canonical(folded)) is not None
+        windows = self.windows.spans(text)
+        if not canonical_hit and not windows:
             if len(text) <= _MEMO_LENGTH and len(self._clean) < _MEMO_SIZE:
                 self._clean.add(text)  # names, publishers, places: met again and again
             return text
-        canon, starts, ends = _canonical_spans(folded)
-        found = [
-            (starts[a], ends[b - 1]) for a, b in (m.span() for m in self.pattern.finditer(canon))
-        ]
+        found: list[tuple[int, int]] = []
+        if canonical_hit:
+            canon, starts, ends = _canonical_spans(folded)
+            found = [
+                (starts[a], ends[b - 1])
+                for a, b in (m.span() for m in self.pattern.finditer(canon))
+            ]
         out: list[str] = []
         done = 0
-        for start, end in _spans(text, folded, found):
+        for start, end in sorted(_spans(text, folded, found) + windows):
+            if end <= done:  # within what is already withheld
+                continue
             start = max(start, done)  # two matches in one piece of folded text
             gap = text[done:start]
             if gap or not out:  # adjacent matches are one withheld name
