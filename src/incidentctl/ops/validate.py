@@ -18,6 +18,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -288,10 +289,11 @@ def validate(
     plain_dir = os.path.isabs(data_dir) and os.path.normpath(data_dir) == data_dir
     # A listed file is a regular file in a real year folder: its resolved path is the resolved
     # data folder joined with its name (one resolve, not one per file).
-    real_data_dir = Path(data_dir).resolve()
+    real_data_dir = str(Path(data_dir).resolve())
+    wanted_text = None if wanted is None else {str(p) for p in wanted}
 
     def selected(path: str) -> bool:
-        return wanted is None or real_data_dir / rel(path) in wanted
+        return wanted_text is None or os.path.join(real_data_dir, rel(path)) in wanted_text
 
     chosen = [path for path in files if selected(path)]
     chosen_set = set(chosen)
@@ -315,10 +317,13 @@ def validate(
         if wanted is None or (store.root / problem.path).resolve() in wanted:
             report.errors.append(problem)
     order = {path: n for n, path in enumerate(files)}
+    join = (
+        (lambda r: prefix + r) if plain_dir and os.sep == "/" else partial(os.path.join, data_dir)
+    )
     by_id: dict[str, list[str]] = {
-        record_id: sorted(listed, key=order.__getitem__)
+        record_id: sorted(listed, key=order.__getitem__) if len(listed) > 1 else listed
         for record_id, paths in known.ids.items()
-        if (listed := [p for r in paths if (p := os.path.join(data_dir, r)) in order])
+        if (listed := [p for r in paths if (p := join(r)) in order])
     }
     positions = Positions()
     for path in chosen:
