@@ -30,6 +30,8 @@ from incidentctl.files.store import Store
 NameFacts = tuple[str, tuple[str, ...], tuple[str, ...]]
 """A name's ``merge_key``, its ``search_keys`` and its ``normalise_tokens``."""
 
+BATCH = 2000
+"""Records derived and stored together when the cache is filled."""
 _CODE: str | None = None
 
 
@@ -104,7 +106,7 @@ def seen_rows(
         "SELECT f.path, f.digest, c.seen FROM files f LEFT JOIN check_seen c "
         "ON c.path = f.path AND c.digest = f.digest WHERE f.rid IS NOT NULL"
     )
-    for rel, digest, blob in conn.execute(query).fetchall():
+    for rel, digest, blob in conn.execute(query):
         if blob is None:
             missing.append(rel)
             digests[rel] = digest
@@ -112,13 +114,15 @@ def seen_rows(
             yield rel, marshal.loads(blob)
     if not missing:
         return
-    fresh = list(derive(missing))
-    yield from fresh
+    for start in range(0, len(missing), BATCH):  # a cold fill holds one batch, not all
+        fresh = list(derive(missing[start : start + BATCH]))
+        yield from fresh
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.executemany(
+                "INSERT OR REPLACE INTO check_seen VALUES (?, ?, ?)",
+                [(rel, digests[rel], marshal.dumps(value)) for rel, value in fresh],
+            )
     with contextlib.suppress(sqlite3.OperationalError):
-        conn.executemany(
-            "INSERT OR REPLACE INTO check_seen VALUES (?, ?, ?)",
-            [(rel, digests[rel], marshal.dumps(value)) for rel, value in fresh],
-        )
         conn.execute("DELETE FROM check_seen WHERE path NOT IN (SELECT path FROM files)")
 
 
