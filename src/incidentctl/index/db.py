@@ -112,6 +112,9 @@ CREATE TABLE record_names(rid INTEGER NOT NULL, nid INTEGER NOT NULL, kind INTEG
 CREATE INDEX record_names_nid ON record_names(nid, kind);
 CREATE TABLE public_pending(rid INTEGER PRIMARY KEY);
 CREATE TABLE public_texts(rid INTEGER PRIMARY KEY, texts TEXT NOT NULL);
+CREATE TABLE checks(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE check_seen(path TEXT PRIMARY KEY, digest BLOB NOT NULL, seen BLOB NOT NULL)
+    WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(
     title, names, summary, perpetrators, outcome, sources, responses,
     title_stem, summary_stem, perpetrators_stem, outcome_stem, sources_stem, responses_stem,

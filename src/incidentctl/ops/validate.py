@@ -10,6 +10,7 @@ reported in it; an invalid file is read again for all of its problems. Checking 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -17,8 +18,9 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from incidentctl.errors import Problem
 from incidentctl.files.positions import Positions
@@ -145,7 +147,12 @@ def _documents(store: Store, files: list[str]) -> list[tuple[str, dict[str, Any]
     return [(rel, read_record(store, store.data_dir / rel).document) for rel in files]
 
 
-def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None) -> Known:
+def _read_known(
+    conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None, cached: bool = False
+) -> Known:
+    """What the checks need, from the index; ``cached``: each record's :class:`Seen` from the
+    cache (:func:`.index.checks.seen_rows`) instead of its JSON document, when all are wanted."""
+    from incidentctl.index import checks
     from incidentctl.index.rows import chunks
 
     known = Known()
@@ -157,6 +164,19 @@ def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None
     for value, rel, _ in conn.execute(facet, ("external_id",)):
         known.external[value].append(rel)
     query = "SELECT r.path, d.data FROM records r JOIN docs d ON d.rid = r.rid"
+    shared: dict[Any, Any] = {}
+    dates: dict[str, PartialDate] = {}
+    if wanted is None and cached:
+
+        def derive(paths: list[str]) -> Iterable[tuple[str, Any]]:
+            for part in chunks(paths, 500):
+                marks = ",".join("?" * len(part))
+                for rel, doc in conn.execute(f"{query} WHERE r.path IN ({marks})", part):
+                    yield rel, essentials(json.loads(doc))
+
+        for rel, values in checks.seen_rows(conn, derive):
+            known.seen[rel] = _seen_from(os.path.join(data_dir, rel), values, shared, dates)
+        return known
     if wanted is None:
         rows: Iterable[tuple[str, str]] = conn.execute(query)
     else:
@@ -165,8 +185,6 @@ def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None
             for part in chunks(sorted(wanted), 500)
             for row in conn.execute(f"{query} WHERE r.path IN ({','.join('?' * len(part))})", part)
         )
-    shared: dict[Any, Any] = {}
-    dates: dict[str, PartialDate] = {}
     for rel, doc in rows:
         known.seen[rel] = seen_of(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
     return known
@@ -177,29 +195,55 @@ def seen_of(
 ) -> Seen:
     """The :class:`Seen` of a record's plain data; values that recur (types, countries, dates,
     names) are one object each, so that 10^5 of them fit in the memory budget."""
-    date = data["date"]
-    if date not in dates:
-        dates[date] = PartialDate.parse_iso(date)
-    people = tuple(
-        (
-            shared.setdefault(person["name"], person["name"]),
-            shared.setdefault(aliases, aliases),
-        )
-        for person in data.get("people", ())
-        for aliases in [tuple(person.get("aliases", ()))]
-    )
-    types, countries = tuple(data.get("types", ())), tuple(data.get("countries", ()))
-    return Seen(
-        path,
+    return _seen_from(path, essentials(data), shared, dates)
+
+
+Essentials = tuple[Any, ...]
+"""What :class:`Seen` holds but its path, as plain tuples and strings (cached by
+:mod:`.index.checks`): id, date (ISO), types, title, countries, people, related, external
+ids, duplicate_of."""
+
+
+def essentials(data: dict[str, Any]) -> Essentials:
+    """The :data:`Essentials` of a record's plain data."""
+    return (
         data["id"],
-        dates[date],
-        shared.setdefault(types, types),
+        data["date"],
+        tuple(data.get("types", ())),
         data["title"],
-        shared.setdefault(countries, countries),
-        shared.setdefault(people, people),
+        tuple(data.get("countries", ())),
+        tuple(
+            (person["name"], tuple(person.get("aliases", ()))) for person in data.get("people", ())
+        ),
         tuple(data.get("related", ())),
         tuple(data.get("external_ids", ())),
         (data.get("withdrawn") or {}).get("duplicate_of"),
+    )
+
+
+def _seen_from(
+    path: str, values: Essentials, shared: dict[Any, Any], dates: dict[str, PartialDate]
+) -> Seen:
+    record_id, date, types, title, countries, people, related, external, duplicate_of = values
+    if date not in dates:
+        dates[date] = PartialDate.parse_iso(date)
+    people = tuple(
+        (shared.setdefault(name, name), shared.setdefault(aliases, aliases))
+        for name, aliases in people
+    )
+    types_ = cast("tuple[str, ...]", shared.setdefault(types, types))
+    countries_ = cast("tuple[str, ...]", shared.setdefault(countries, countries))
+    return Seen(
+        path,
+        record_id,
+        dates[date],
+        types_,
+        title,
+        countries_,
+        shared.setdefault(people, people),
+        related,
+        external,
+        duplicate_of,
     )
 
 
@@ -210,7 +254,9 @@ def _seen_of_record(path: str, record: Record) -> Seen:
 # -- the checks -----------------------------------------------------------------------------
 
 
-def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = True) -> Report:
+def validate(
+    store: Store, only: Iterable[Path] | None = None, warnings: bool = True, cache: bool = True
+) -> Report:
     """Check every record file; report problems of ``only`` (default: all) files.
 
     The records come from the index (refreshed first: each file's problem and document, so
@@ -219,6 +265,11 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
     clash, but only the checks that involve a file of ``only`` are made: the cost follows the
     change. A file with a problem is read again for all of its problems (the index keeps the
     first).
+
+    ``cache`` (:mod:`.index.checks`): the whole report of a data set whose files did not change
+    since the last whole run is the stored one; each record's :class:`Seen` and each name's
+    keys come from the index when their inputs did not change. The answer is the same either
+    way (tests/fastpaths/test_validate_cache.py).
     """
     from incidentctl.files.reader import read_record
 
@@ -228,29 +279,51 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
     del listing
     wanted = None if only is None else {Path(p).resolve() for p in only}
     data_dir = str(store.data_dir)
+    prefix = data_dir + os.sep
 
     def rel(path: str) -> str:
+        if plain_dir and path.startswith(prefix):  # every listed file: no relpath
+            return path[len(prefix) :].replace(os.sep, "/")
         return os.path.relpath(path, data_dir).replace(os.sep, "/")
 
+    plain_dir = os.path.isabs(data_dir) and os.path.normpath(data_dir) == data_dir
     # A listed file is a regular file in a real year folder: its resolved path is the resolved
     # data folder joined with its name (one resolve, not one per file).
-    real_data_dir = Path(data_dir).resolve()
+    real_data_dir = str(Path(data_dir).resolve())
+    wanted_text = None if wanted is None else {str(p) for p in wanted}
 
     def selected(path: str) -> bool:
-        return wanted is None or real_data_dir / rel(path) in wanted
+        return wanted_text is None or os.path.join(real_data_dir, rel(path)) in wanted_text
 
     chosen = [path for path in files if selected(path)]
     chosen_set = set(chosen)
-    known = _known(store, None if wanted is None or warnings else {rel(p) for p in chosen})
+    skipped_rows = [_row(p) for p in skipped]
+    snapshot = _snapshot(
+        store,
+        None if wanted is None or warnings else {rel(p) for p in chosen},
+        [rel(p) for p in files] if wanted is None and cache else None,
+        skipped_rows,
+        cache,
+        warnings,
+    )
+    if snapshot.cached is not None:
+        valid, errors, found = snapshot.cached
+        return Report(
+            valid, [Problem(*p) for p in errors], [Problem(*p) for p in found] if warnings else []
+        )
+    known = snapshot.known
     report = Report()
     for problem in skipped:
         if wanted is None or (store.root / problem.path).resolve() in wanted:
             report.errors.append(problem)
     order = {path: n for n, path in enumerate(files)}
+    join = (
+        (lambda r: prefix + r) if plain_dir and os.sep == "/" else partial(os.path.join, data_dir)
+    )
     by_id: dict[str, list[str]] = {
-        record_id: sorted(listed, key=order.__getitem__)
+        record_id: sorted(listed, key=order.__getitem__) if len(listed) > 1 else listed
         for record_id, paths in known.ids.items()
-        if (listed := [p for r in paths if (p := os.path.join(data_dir, r)) in order])
+        if (listed := [p for r in paths if (p := join(r)) in order])
     }
     positions = Positions()
     for path in chosen:
@@ -269,17 +342,18 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
     if warnings:
         good = [known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad]
         focus = None if wanted is None else {p for p in chosen}
+        facts = snapshot.names
         report.warnings.extend(
             p
             # a withdrawn record (often withdrawn as the duplicate) is no longer a candidate
             for p in probable_duplicates(
-                store, [s for s in good if s.id not in known.withdrawn], positions, focus
+                store, [s for s in good if s.id not in known.withdrawn], positions, focus, facts
             )
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
         report.warnings.extend(
             p
-            for p in similar_names(store, good, positions, focus)
+            for p in similar_names(store, good, positions, focus, facts)
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
         report.warnings.extend(
@@ -288,7 +362,110 @@ def validate(store: Store, only: Iterable[Path] | None = None, warnings: bool = 
             if item.path in chosen_set
             for p in _links_to_withdrawn(store, positions, item, known)
         )
+    if cache:
+        from incidentctl.index import checks
+
+        remember: dict[str, Any] = {}
+        if snapshot.state:
+            remember["report"] = (
+                snapshot.state,
+                (
+                    report.valid,
+                    [_row(p) for p in report.errors],
+                    [_row(p) for p in report.warnings] if warnings else None,
+                ),
+            )
+        if snapshot.names is not None and snapshot.names.added:
+            remember["names"] = snapshot.names.facts
+        checks.save(store, remember)
     return report
+
+
+def _row(problem: Problem) -> tuple[Any, ...]:
+    """A problem as a plain tuple (its fields in order), as the cache keeps it."""
+    return dataclasses.astuple(problem)
+
+
+class NameFacts:
+    """Each name's merge key, search keys and normalised tokens (:mod:`.record.names`), computed
+    once a name and kept in the index between runs (:mod:`.index.checks`)."""
+
+    def __init__(self, facts: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
+        self.facts = facts
+        self.added = 0
+
+    def _of(self, name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        found = self.facts.get(name)
+        if found is None:
+            from incidentctl.record import names
+
+            found = self.facts[name] = (
+                names.merge_key(name),
+                tuple(names.search_keys(name)),
+                tuple(names.normalise_tokens(name)),
+            )
+            self.added += 1
+        return found
+
+    def fold(self, name: str) -> str:
+        return self._of(name)[0]
+
+    def keys(self, name: str) -> tuple[str, ...]:
+        return self._of(name)[1]
+
+    def tokens(self, name: str) -> tuple[str, ...]:
+        return self._of(name)[2]
+
+
+@dataclass
+class _Snapshot:
+    """What one look at the index gave: the checks' input, or the stored whole report."""
+
+    known: Known
+    state: bytes = b""
+    """The digest of the data set's state (a whole run with the cache), else empty."""
+    cached: Any = None
+    """The stored whole report of that state: (valid, errors, warnings or None)."""
+    names: NameFacts | None = None
+
+
+def _snapshot(
+    store: Store,
+    wanted: set[str] | None,
+    files: list[str] | None,
+    skipped: list[tuple[Any, ...]],
+    cache: bool,
+    warnings: bool,
+) -> _Snapshot:
+    """Refresh the index and read from it what the checks need (as :func:`_known`); with
+    ``cache``, the stored whole report when ``files`` (a whole run) have not changed, and the
+    cached names."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.index import checks, db
+
+    data_dir = str(store.data_dir)
+
+    def query(conn: sqlite3.Connection) -> _Snapshot:
+        if not (cache and checks.ready(conn)):
+            return _Snapshot(_read_known(conn, data_dir, wanted))
+        state = b""
+        if files is not None:
+            state = checks.state_digest(conn, store, files, skipped)
+            stored = checks.get(conn, "report")
+            usable = isinstance(stored, tuple) and (stored[1][2] is not None or not warnings)
+            if state and usable and stored[0] == state:
+                return _Snapshot(Known(), state, stored[1])
+        facts = checks.get(conn, "names")
+        return _Snapshot(
+            _read_known(conn, data_dir, wanted, cached=True),
+            state,
+            names=NameFacts(facts if isinstance(facts, dict) else {}),
+        )
+
+    try:
+        return db.run(store, query)
+    except IncidentctlError:  # no index can be built here (no FTS5): the files still answer
+        return _Snapshot(_known_from_files(store))
 
 
 def _at(
@@ -389,6 +566,7 @@ def probable_duplicates(
     good: list[Seen],
     positions: Positions | None = None,
     focus: set[str] | None = None,
+    facts: NameFacts | None = None,
 ) -> list[Problem]:
     """Same person within a few days, or near-identical titles: likely one incident twice.
 
@@ -400,11 +578,12 @@ def probable_duplicates(
     from incidentctl.record import names
 
     positions = positions or Positions()
+    merge_key = facts.fold if facts is not None else names.merge_key
     out: list[Problem] = []
     by_person: dict[str, list[Seen]] = defaultdict(list)
     for item in good:
         for name, _ in item.people:
-            by_person[names.merge_key(name)].append(item)
+            by_person[merge_key(name)].append(item)
     seen: set[tuple[str, str]] = set()
 
     def warn(a: Seen, b: Seen, why: str) -> None:
@@ -467,6 +646,7 @@ def similar_names(
     good: list[Seen],
     positions: Positions | None = None,
     focus: set[str] | None = None,
+    facts: NameFacts | None = None,
 ) -> list[Problem]:
     """Names that are close but not equal after folding: maybe one person spelt two ways.
 
@@ -475,13 +655,13 @@ def similar_names(
     with every other. Whether two names match depends only on their normalised tokens
     (:func:`names.normalise_tokens`), so each bucket compares its distinct token tuples once;
     buckets are shared among worker processes for a large data set, and nothing but the
-    matching pairs is kept. ``focus``: only the buckets holding a name first seen in a record
-    of these paths (where its warning is reported) are compared.
+    matching pairs is kept. ``focus``: only the pairs holding a name first seen in a record of
+    these paths (where a warning can be reported) are compared. ``facts``: the names' keys as
+    computed before (the same values).
     """
-    from incidentctl.record import names
-
     positions = positions or Positions()
-    fold = _memo(names.merge_key)  # the key `people` merges on
+    facts = facts or NameFacts({})
+    fold = facts.fold  # the key `people` merges on
     first_seen: dict[str, tuple[str, Seen]] = {}
     for item in good:
         for name, aliases in item.people:
@@ -496,7 +676,7 @@ def similar_names(
                 same_person.update(frozenset((a, b)) for a in folds for b in folds if a != b)
     buckets: dict[str, set[str]] = defaultdict(set)
     for key_fold, (name, _) in first_seen.items():
-        for key in names.search_keys(name):
+        for key in facts.keys(name):
             if len(key) >= 3:
                 buckets[key].add(key_fold)
     kept = [
@@ -505,9 +685,10 @@ def similar_names(
         if 1 < len(m) <= MAX_NAME_BUCKET
         and (focus is None or any(first_seen[f][1].path in focus for f in m))
     ]
-    tokens = {f: names.normalise_tokens(first_seen[f][0]) for m in kept for f in m}
+    tokens = {f: facts.tokens(first_seen[f][0]) for m in kept for f in m}
     spelled = {t: first_seen[f][0] for f, t in tokens.items()}  # a name with those tokens
-    pairs = _matching_pairs(kept, tokens, spelled, same_person)
+    focused = None if focus is None else {f for f, (_, i) in first_seen.items() if i.path in focus}
+    pairs = _matching_pairs(kept, tokens, spelled, same_person, focused)
     out: list[Problem] = []
     for a, b in sorted(pairs):
         name_a, item_a = first_seen[a]
@@ -526,27 +707,17 @@ def similar_names(
     return out
 
 
-def _memo(function: Any) -> Any:
-    cache: dict[str, Any] = {}
-
-    def call(value: str) -> Any:
-        result = cache.get(value)
-        if result is None:
-            result = cache[value] = function(value)
-        return result
-
-    return call
-
-
 def _matching_pairs(
     buckets: list[list[str]],
     tokens: dict[str, tuple[str, ...]],
     spelled: dict[tuple[str, ...], str],
     same_person: set[frozenset[str]],
+    focused: set[str] | None = None,
 ) -> set[tuple[str, str]]:
     """Pairs ``(a, b)``, ``a < b``, of folded names in one bucket that match either way round
-    (``names.similar_but_different``: folds differ, so the tokens decide), less known aliases."""
-    pairs = _Pairs(buckets, tokens, spelled, same_person)
+    (``names.similar_but_different``: folds differ, so the tokens decide), less known aliases;
+    ``focused``: only pairs holding one of these names."""
+    pairs = _Pairs(buckets, tokens, spelled, same_person, focused)
     found: set[tuple[str, str]] = set()
     everything = list(range(len(buckets)))
     work = sum(len(b) for b in buckets) // 10
@@ -573,7 +744,9 @@ class _Pairs:
         tokens: dict[str, tuple[str, ...]],
         spelled: dict[tuple[str, ...], str],
         same_person: set[frozenset[str]],
+        focused: set[str] | None = None,
     ):
+        self.focused = focused
         self.buckets = buckets
         self.tokens = tokens
         self.spelled = spelled
@@ -588,6 +761,7 @@ class _Pairs:
 
     def found_in(self, indices: list[int]) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
+        focused = self.focused
         for index in indices:
             by_tokens: dict[tuple[str, ...], list[str]] = defaultdict(list)
             for f in self.buckets[index]:
@@ -599,7 +773,9 @@ class _Pairs:
                         (a, b) if a < b else (b, a)
                         for a in fa
                         for b in fb
-                        if a != b and self._first_shared(a, b) == index
+                        if a != b
+                        and (focused is None or a in focused or b in focused)
+                        and self._first_shared(a, b) == index
                     ]
                     if owned and self._match(ta, tb):
                         found.update(p for p in owned if frozenset(p) not in self.same_person)
