@@ -86,8 +86,12 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
     store, write, known = job
     outcomes: list[_Outcome] = []
     writes: list[tuple[_Outcome, Path, str, str, bytes]] = []
+    folders: dict[Path, str] = {}  # each folder as shown (Store.rel resolves every step)
     for path in paths:
-        outcome, rewrite = _format_one(store, path, write, known)
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = store.rel(path.parent)
+        outcome, rewrite = _format_one(store, path, f"{folder}/{path.name}", write, known)
         outcomes.append(outcome)
         if rewrite is not None:
             writes.append((outcome, path, *rewrite))
@@ -100,19 +104,14 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
 
 
 def _format_one(
-    store: Store, path: Path, write: bool, known: fmtcache.Verdicts
+    store: Store, path: Path, shown: str, write: bool, known: fmtcache.Verdicts
 ) -> tuple[_Outcome, tuple[str, str, bytes] | None]:
     """The outcome of one file, and (new text, old text, new digest) when it is to be written."""
     from incidentctl.files.store import read_limited
     from incidentctl.files.yamlio import YamlProblem
 
-    outcome = _Outcome(store.rel(path))
-    if path.is_symlink():
-        outcome.problems.append(
-            Problem(outcome.shown, None, None, "", "symlink: not followed, not formatted")
-        )
-        return outcome, None
-    try:
+    outcome = _Outcome(shown)
+    try:  # a symlink is refused here (the listing leaves them out already)
         digest = _digest(read_limited(path))
     except YamlProblem:
         digest = b""  # read_record reports it
