@@ -158,7 +158,7 @@ def _write(store: Store, outcome: _Outcome, path: Path, text: str, old: str, dig
         outcome.changed = False
         outcome.problems.append(Problem(outcome.shown, None, None, "", str(exc)))
     else:
-        outcome.learned.append((digest, True))
+        outcome.learned = [(digest, True)]  # the old bytes are gone
 
 
 def _digest(raw: bytes) -> bytes:
