@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 WRITERS = 8
 """Threads writing a worker's changed files at once: each write waits on fsync, and the file
 system commits concurrent writes together."""
+THREADED_FROM = 32
+"""Changed files of one chunk from which they are written from threads."""
 
 
 @dataclass
@@ -95,11 +97,12 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
         outcomes.append(outcome)
         if rewrite is not None:
             writes.append((outcome, path, *rewrite))
-    if len(writes) > 1:
-        with ThreadPoolExecutor(min(WRITERS, len(writes))) as threads:
+    if len(writes) >= THREADED_FROM:
+        with ThreadPoolExecutor(WRITERS) as threads:
             list(threads.map(lambda job: _write(store, *job), writes))
-    elif writes:
-        _write(store, *writes[0])
+    else:  # in order: a few files are written before threads would have started
+        for one in writes:
+            _write(store, *one)
     return outcomes
 
 
