@@ -299,14 +299,17 @@ class Store:
                         old_path.parent.rmdir()
         return path
 
-    def rewrite(self, path: Path, text: str, expected: str) -> None:
-        """Replace one record file's text (``fmt``), if it still holds ``expected``."""
+    def rewrite(self, path: Path, text: str, expected: str, sweep: bool = True) -> None:
+        """Replace one record file's text (``fmt``), if it still holds ``expected``.
+
+        ``sweep=False``: the caller removed the folder's stale temporaries (:func:`write_atomic`).
+        """
         path = Path(path)
         check_writable_text(text, self.rel(path))
         with self.record_lock(path.stem):
             self.ensure_unchanged(path, expected)
             with write_faults(path):
-                write_atomic(path, text)
+                write_atomic(path, text, sweep=sweep)
 
     def ensure_unchanged(self, path: Path, expected: str) -> None:
         """Raise :class:`ChangedError` unless ``path`` still holds ``expected``.
@@ -466,16 +469,22 @@ def move_no_replace(source: Path, target: Path) -> None:
     _fsync_dir(Path(source).parent)
 
 
-def write_atomic(path: Path, text: str | bytes, exclusive: bool = False) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, exclusive: bool = False, sweep: bool = True
+) -> None:
     """Temporary file in the same folder, fsync, then rename (or link when exclusive).
 
     Text is written as UTF-8; bytes as they are (an XLSX export).
 
     With ``exclusive`` the final name is claimed with ``link``, which fails if the
     name exists, so two concurrent writers can never overwrite each other.
+
+    ``sweep=False`` skips :func:`remove_stale_temporaries`, which lists the whole folder: a
+    bulk writer (``fmt``) sweeps each folder once instead of once per file.
     """
     path = Path(path)
-    remove_stale_temporaries(path.parent)
+    if sweep:
+        remove_stale_temporaries(path.parent)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

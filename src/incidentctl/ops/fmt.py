@@ -1,16 +1,38 @@
-"""`fmt`: rewrite record files in canonical form, or report which would change."""
+"""`fmt`: rewrite record files in canonical form, or report which would change.
+
+Three things keep it fast at scale (docs/performance.md, "fmt"):
+
+- a file whose bytes fmt has judged before (:mod:`.fmtcache`, by content digest) is read and
+  hashed, not parsed: a warm ``fmt --check`` formats nothing;
+- the canonical text comes from the fast writer (:mod:`.files.fastwrite`), which gives the round
+  trip's bytes, comments kept, for any file laid out line for line like its canonical form, and
+  steps aside to the ruamel.yaml round trip (:func:`.ops.edit.format_text`) for the rest;
+- files are shared with the worker pool, and each worker writes its changed files from a few
+  threads, since an atomic write mostly waits for the disk (fsync).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incidentctl.errors import ChangedError, Problem, RecordError
 from incidentctl.files.reader import read_record
-from incidentctl.files.store import Store
-from incidentctl.ops.edit import format_text
+from incidentctl.files.store import Store, remove_stale_temporaries
+from incidentctl.ops import fmtcache
 from incidentctl.pool import map_chunks
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
+
+WRITERS = 8
+"""Threads writing a worker's changed files at once: each write waits on fsync, and the file
+system commits concurrent writes together."""
+THREADED_FROM = 32
+"""Changed files of one chunk from which they are written from threads."""
 
 
 @dataclass
@@ -18,6 +40,17 @@ class FormatResult:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     errors: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Outcome:
+    """One file: shown path, whether it changed (or would), its problems, and what fmt learned
+    about its bytes (and about the bytes it wrote)."""
+
+    shown: str
+    changed: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    learned: list[tuple[bytes, bool]] = field(default_factory=list)
 
 
 def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatResult:
@@ -32,46 +65,104 @@ def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatR
     result.errors.extend(listing.skipped)
     if not paths:
         result.errors.extend(record_paths.strays(store))
-    for outcomes in map_chunks(_format_many, (store, write), listing.files):
-        for shown, changed, problems in outcomes:
-            result.errors.extend(problems)
-            if changed:
-                result.changed.append(shown)
-            elif not problems:
+    known = fmtcache.load(store)
+    if write:  # once a folder, not once a write (each sweep lists the whole folder)
+        for folder in sorted({path.parent for path in listing.files}):
+            remove_stale_temporaries(folder)
+    learned: list[tuple[bytes, bool]] = []
+    for outcomes in map_chunks(_format_many, (store, write, known), listing.files):
+        for outcome in outcomes:
+            result.errors.extend(outcome.problems)
+            learned.extend(outcome.learned)
+            if outcome.changed:
+                result.changed.append(outcome.shown)
+            elif not outcome.problems:
                 result.unchanged += 1
+    # A run over every file keeps the verdicts of the files there are now, and no others.
+    fmtcache.save(store, known if paths else {}, learned)
     return result
 
 
-def _format_many(
-    job: tuple[Store, bool], paths: list[Path]
-) -> list[tuple[str, bool, list[Problem]]]:
-    """(shown path, changed, problems) of each file, written when ``write`` and it changed."""
-    store, write = job
-    return [_format_one(store, path, write) for path in paths]
+def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) -> list[_Outcome]:
+    """Each file's outcome; changed files written (when ``write``) at the end of the chunk."""
+    store, write, known = job
+    outcomes: list[_Outcome] = []
+    writes: list[tuple[_Outcome, Path, str, str, bytes]] = []
+    folders: dict[Path, str] = {}  # each folder as shown (Store.rel resolves every step)
+    for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = store.rel(path.parent)
+        outcome, rewrite = _format_one(store, path, f"{folder}/{path.name}", write, known)
+        outcomes.append(outcome)
+        if rewrite is not None:
+            writes.append((outcome, path, *rewrite))
+    if len(writes) >= THREADED_FROM:
+        with ThreadPoolExecutor(WRITERS) as threads:
+            list(threads.map(lambda job: _write(store, *job), writes))
+    else:  # in order: a few files are written before threads would have started
+        for one in writes:
+            _write(store, *one)
+    return outcomes
 
 
-def _format_one(store: Store, path: Path, write: bool) -> tuple[str, bool, list[Problem]]:
-    shown = store.rel(path)
-    if path.is_symlink():
-        return (
-            shown,
-            False,
-            [Problem(shown, None, None, "", "symlink: not followed, not formatted")],
-        )
+def _format_one(
+    store: Store, path: Path, shown: str, write: bool, known: fmtcache.Verdicts
+) -> tuple[_Outcome, tuple[str, str, bytes] | None]:
+    """The outcome of one file, and (new text, old text, new digest) when it is to be written."""
+    from incidentctl.files.store import read_limited
+    from incidentctl.files.yamlio import YamlProblem
+
+    outcome = _Outcome(shown)
+    try:  # a symlink is refused here (the listing leaves them out already)
+        digest = _digest(read_limited(path))
+    except YamlProblem:
+        digest = b""  # read_record reports it
+    verdict = known.get(digest)
+    if verdict is True or (verdict is False and not write):
+        outcome.changed = not verdict
+        outcome.learned.append((digest, verdict))
+        return outcome, None
     read = read_record(store, path)
     if read.record is None or read.text is None:
-        return shown, False, read.problems
+        outcome.problems.extend(read.problems)
+        return outcome, None
     try:
-        canonical = format_text(read.text, shown, read.record)
+        canonical = canonical_text(read.text, outcome.shown, read.record)
     except RecordError as exc:
-        return shown, False, exc.problems
-    if hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).digest() == read.digest:
-        return shown, False, []
-    if write:
-        try:
-            store.rewrite(path, canonical, expected=read.text)
-        except RecordError as exc:
-            return shown, False, exc.problems
-        except ChangedError as exc:
-            return shown, False, [Problem(shown, None, None, "", str(exc))]
-    return shown, True, []
+        outcome.problems.extend(exc.problems)
+        return outcome, None
+    new_digest = _digest(canonical.encode("utf-8"))
+    outcome.changed = new_digest != read.digest
+    outcome.learned.append((read.digest, not outcome.changed))
+    if outcome.changed and write:
+        return outcome, (canonical, read.text, new_digest)
+    return outcome, None
+
+
+def canonical_text(text: str, origin: str, record: Record) -> str:
+    """The canonical form of a record file's text (comments kept): the fast writer's, or where
+    it steps aside the round trip's (the same bytes either way)."""
+    from incidentctl.files.fastwrite import format_fast
+    from incidentctl.ops.edit import format_text
+
+    fast = format_fast(text, record.to_data())
+    return fast if fast is not None else format_text(text, origin, record)
+
+
+def _write(store: Store, outcome: _Outcome, path: Path, text: str, old: str, digest: bytes) -> None:
+    """Write one file (atomically, if it still holds ``old``); a failure is the file's problem."""
+    try:
+        store.rewrite(path, text, expected=old, sweep=False)
+    except RecordError as exc:
+        outcome.changed = False
+        outcome.problems.extend(exc.problems)
+    except ChangedError as exc:
+        outcome.changed = False
+        outcome.problems.append(Problem(outcome.shown, None, None, "", str(exc)))
+    else:
+        outcome.learned = [(digest, True)]  # the old bytes are gone
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
