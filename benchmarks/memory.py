@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,17 +85,19 @@ def run(incidentctl: str, root: Path, args: list[str], timeout: float) -> dict[s
     """One command under GNU time: wall, CPU (user + system) and peak RSS."""
     with tempfile.NamedTemporaryFile("r") as report:
         argv = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, incidentctl, *args]
+        proc = subprocess.Popen(
+            argv,
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # a timeout ends the command and its workers, not just time
+        )
         try:
-            proc = subprocess.run(
-                argv,
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=timeout,
-                check=False,
-            )
+            _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             return {"error": f"timed out after {timeout:.0f} s"}
         fields = report.read().split()[-4:]
     wall, user, system, rss_kb = (float(x) for x in fields)
@@ -105,7 +108,7 @@ def run(incidentctl: str, root: Path, args: list[str], timeout: float) -> dict[s
         "code": proc.returncode,
     }
     if proc.returncode not in (0, 1):  # 1: findings (validate, fmt --check)
-        result["error"] = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        result["error"] = stderr.decode(errors="replace").strip().splitlines()[-1:]
     return result
 
 

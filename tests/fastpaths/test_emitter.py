@@ -4,8 +4,6 @@ writer writes, or steps aside; ``import`` writes the same files either way."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +18,9 @@ from incidentctl.ops.edit import complete, render
 from incidentctl.record.model import FIELD_ORDER, SUBORDERS, Record
 from incidentctl.testing import Dataset, sample_record
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
 
 def _fast(record: Record) -> str | None:
     return emitter.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated data set of 300 varied records (people, groups, acts, sources, responses,
-    withdrawn and confidential records), written by the round-trip writer."""
-    out = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "generate.py"),
-            str(out),
-            "--count",
-            "300",
-            "--seed",
-            "5",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return out
 
 
 def test_every_generated_record_is_emitted_as_the_round_trip_writer_writes_it(

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from incidentctl.errors import (
     ChangedError,
@@ -501,6 +501,26 @@ def write_atomic(
             _claim(tmp, path)
         else:
             os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for output too large to hold in memory (a 100,000-record export):
+    the caller writes into the temporary file beside ``path``; it is synced and renamed into
+    place when the block ends, and removed if the block raises."""
+    path = Path(path)
+    remove_stale_temporaries(path.parent)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "xb", opener=lambda name, flags: os.open(name, flags, 0o644)) as fh:
+            yield fh  # fh.name is the temporary file's path: SQLite can open it too
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
