@@ -62,7 +62,11 @@ class Plan:
 
 
 def plan(store: Store, entries: Sequence[Entry]) -> Plan:
-    """Validate every record and decide its change; RecordError lists every problem."""
+    """Validate every record and decide its change; RecordError lists every problem.
+
+    An entry's ``data`` is released (None) once its record is planned: the record holds the
+    same values, and a large batch held twice is hundreds of MB.
+    """
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
     stored = {path.stem: path for path in reversed(store.listing().files)}
@@ -78,6 +82,7 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
             problems.extend(_relocate(entry, exc.problems))
             continue
         changes.append(change)
+        entry.data = None  # the record holds it now; problems are placed by the locator
     for change in changes:
         if change.action != UNCHANGED:
             try:
