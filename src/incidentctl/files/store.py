@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from incidentctl.errors import (
     ChangedError,
@@ -264,15 +264,21 @@ class Store:
             yield self.read(path)
 
     # -- writing ---------------------------------------------------------------
-    def create(self, record: Any, text: str) -> Path:
-        """Write a new record; never overwrites (an existing id raises)."""
+    def create(self, record: Any, text: str, prepared: bool = False) -> Path:
+        """Write a new record; never overwrites (an existing id raises).
+
+        ``prepared``: a batch (import) has already checked ``text`` with
+        :func:`check_writable_text` and removed stale temporaries from the folder, once per
+        folder rather than once per file (both cost milliseconds at 100,000 records).
+        """
         path = self.path_for(record.id, record.date.year)
-        check_writable_text(text, self.rel(path))
+        if not prepared:
+            check_writable_text(text, self.rel(path))
         if self.exists(record.id):
             raise FileExistsError(path)
         with write_faults(path):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, text, exclusive=True)
+            write_atomic(path, text, exclusive=True, sweep=not prepared)
         return path
 
     def replace(self, record: Any, text: str, old_path: Path, expected: str | None = None) -> Path:
@@ -480,7 +486,7 @@ def write_atomic(
     name exists, so two concurrent writers can never overwrite each other.
 
     ``sweep=False`` skips :func:`remove_stale_temporaries`, which lists the whole folder: a
-    bulk writer (``fmt``) sweeps each folder once instead of once per file.
+    bulk writer (``fmt``, ``import``) sweeps each folder once instead of once per file.
     """
     path = Path(path)
     if sweep:
@@ -500,6 +506,26 @@ def write_atomic(
             _claim(tmp, path)
         else:
             os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for output too large to hold in memory (a 100,000-record export):
+    the caller writes into the temporary file beside ``path``; it is synced and renamed into
+    place when the block ends, and removed if the block raises."""
+    path = Path(path)
+    remove_stale_temporaries(path.parent)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "xb", opener=lambda name, flags: os.open(name, flags, 0o644)) as fh:
+            yield fh  # fh.name is the temporary file's path: SQLite can open it too
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

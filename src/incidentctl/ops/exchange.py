@@ -12,10 +12,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from incidentctl.errors import Problem, RecordError, UsageError
 from incidentctl.files.values import plain
@@ -153,10 +153,19 @@ def to_json(value: Any) -> str:
 
 def to_yaml(rows: Sequence[Mapping[str, Any]]) -> str:
     """One canonical YAML document per record (what ``import`` reads back)."""
+    return "".join("---\n" + yaml_text(r) for r in rows)
+
+
+def yaml_text(data: Mapping[str, Any]) -> str:
+    """A record's canonical YAML: the fast emitter's, else the round-trip writer's (the same
+    bytes: ``tests/fastpaths/test_emitter.py``)."""
+    from incidentctl.files import emitter
     from incidentctl.files.yamlio import canonical_text
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
-    return "".join("---\n" + canonical_text(r, SUBORDERS, FIELD_ORDER) for r in rows)
+    return emitter.canonical_text(data, SUBORDERS, FIELD_ORDER) or canonical_text(
+        data, SUBORDERS, FIELD_ORDER
+    )
 
 
 def to_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -189,6 +198,145 @@ def save(path: Path, text: str | bytes) -> None:
 
     try:
         write_atomic(Path(path), text)
+    except OSError as exc:
+        raise IncidentctlError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# -- streaming exports -------------------------------------------------------------
+
+CHUNK = 500
+"""Records read from the index and written at a time: memory stays flat at any size."""
+
+Records = Callable[[], Iterator[dict[str, Any]]]
+"""A fresh pass over the exported records' plain data, each call (CSV and XLSX take two: the
+columns first, then the rows)."""
+
+
+def stream_records(
+    store: Store,
+    filters: Filters,
+    write: Callable[[Records], None],
+    warn: Warn | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Call ``write`` with the records passing ``filters`` (not ``--public``), read from the
+    index :data:`CHUNK` at a time instead of all at once; the number of records.
+
+    The plain data is the JSON the index stores, which is ``Record.to_data()``: what
+    :func:`select_rows` gives after rebuilding every record (``tests/ops/test_streamed_export.py``
+    proves the bytes equal). ``write`` may be called again from the start if the index had to
+    be rebuilt during the answer: it must begin its output afresh each time.
+    """
+    from incidentctl.index import db as index
+    from incidentctl.index import search
+
+    assert not filters.public, "the public view goes through the public gate, not the index"
+
+    def ask(conn: Any) -> int:
+        rids = [rid for rid, _ in search.find(conn, filters)]
+
+        def records() -> Iterator[dict[str, Any]]:
+            for start in range(0, len(rids), CHUNK):
+                for doc in search.documents(conn, rids[start : start + CHUNK]):
+                    yield json.loads(doc)
+
+        write(records)
+        return len(rids)
+
+    return index.run(store, ask, warn, progress)
+
+
+def write_text_export(
+    records: Records, fmt: str, out: Callable[[str], object], to_file: bool = True
+) -> None:
+    """A ``csv``, ``jsonl``, ``json`` or ``yaml`` export, given to ``out`` in pieces that each
+    end a line; the pieces joined are :func:`dump` (with the BOM of :func:`export_bytes` for a
+    CSV file)."""
+    if fmt == "jsonl":
+        _pieces(out, (json.dumps(r, ensure_ascii=False) + "\n" for r in records()))
+    elif fmt == "json":
+        _pieces(out, _json_items(records()), empty="[]\n")
+    elif fmt == "yaml":
+        _pieces(out, ("---\n" + yaml_text(r) for r in records()))
+    elif fmt == "csv":
+        _csv_pieces(records, out, BOM if to_file else "")
+    else:
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _pieces(out: Callable[[str], object], texts: Iterator[str], empty: str = "") -> None:
+    buf: list[str] = []
+    wrote = False
+    for text in texts:
+        buf.append(text)
+        if len(buf) >= CHUNK:
+            out("".join(buf))
+            buf, wrote = [], True
+    if buf:
+        out("".join(buf))
+    elif not wrote and empty:
+        out(empty)
+
+
+def _json_items(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """:func:`to_json` of a list, item by item: ``[``, each item indented by two more spaces,
+    ``]``. Lines can be indented as they are: JSON text holds no raw line break."""
+    previous: dict[str, Any] | None = None
+    first = True
+    for row in rows:
+        if previous is not None:
+            yield ("[\n" if first else "") + _indented(previous) + ",\n"
+            first = False
+        previous = row
+    if previous is not None:
+        yield ("[\n" if first else "") + _indented(previous) + "\n]\n"
+
+
+def _indented(value: Any) -> str:
+    return "  " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def _csv_pieces(records: Records, out: Callable[[str], object], bom: str) -> None:
+    from incidentctl.record.columns import columns, flatten
+
+    cols = columns(flatten(r) for r in records()) or ["id"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    buf.write(bom)
+    writer.writeheader()
+    for n, row in enumerate(records(), start=1):
+        writer.writerow(flatten(row))
+        if n % CHUNK == 0:
+            out(buf.getvalue())
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        out(buf.getvalue())
+
+
+def write_export(fh: BinaryIO, records: Records, fmt: str) -> None:
+    """A ``csv``, ``jsonl``, ``json``, ``yaml`` or ``xlsx`` export file, written as it is made:
+    the bytes of :func:`export_bytes` (``to_file``)."""
+    if fmt == "xlsx":
+        from incidentctl.ops.xlsx import write_xlsx
+        from incidentctl.record.columns import columns, flatten
+
+        cols = columns(flatten(r) for r in records()) or ["id"]
+        write_xlsx(fh, cols, lambda: (flatten(r) for r in records()))
+        return
+    write_text_export(records, fmt, lambda text: fh.write(text.encode("utf-8")))
+
+
+def save_streamed(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write an export through ``write`` into a temporary file beside ``path``, then rename it
+    into place (:func:`incidentctl.files.store.atomic_file`): never a half-written file, and
+    nothing left behind on failure."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.files.store import atomic_file
+
+    try:
+        with atomic_file(Path(path)) as fh:
+            write(fh)
     except OSError as exc:
         raise IncidentctlError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -19,10 +19,10 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from incidentctl.errors import Problem, RecordError
 
@@ -35,11 +35,22 @@ MAX_UNPACKED_BYTES = 2_000_000_000
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
+    """The workbook of :func:`write_xlsx` as bytes."""
+    buf = io.BytesIO()
+    write_xlsx(buf, header, lambda: rows)
+    return buf.getvalue()
+
+
+def write_xlsx(
+    out: BinaryIO, header: Sequence[str], rows: Callable[[], Iterable[Mapping[str, str]]]
+) -> None:
     """One sheet: the header row (bold, frozen), then one row per record, every cell text.
 
     Written in openpyxl's write-only mode, empty cells left out (most of a wide layout is
     empty): ten times faster on a large export. Each column's own format is Text too, so
-    what an analyst types later into an empty cell stays text as well.
+    what an analyst types later into an empty cell stays text as well. ``rows`` is called
+    twice (the column widths, then the cells), so that a large export is never held whole
+    in memory: write-only mode keeps the cells in a temporary file until the book is saved.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -49,7 +60,7 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     widths = [len(name) for name in header]
-    for row in rows:
+    for row in rows():
         for col, name in enumerate(header):
             value = row.get(name)
             if value:
@@ -75,11 +86,9 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> bytes:
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
-    for row in rows:
+    for row in rows():
         sheet.append([text(v) if (v := row.get(name)) else None for name in header])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    book.save(out)
 
 
 # -- reading ------------------------------------------------------------------------

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from incidentctl.index.filters import Filters
 
 from ..options import with_filters
+
+if TYPE_CHECKING:
+    from incidentctl.ops.exchange import Records
 
 
 class ExportFormat(StrEnum):
@@ -85,12 +88,14 @@ def cli(
 ) -> None:
     import sys
 
-    from incidentctl.errors import UsageError
+    from incidentctl.errors import IncidentctlError, UsageError
     from incidentctl.ops.exchange import (
         BINARY_FORMATS,
         dump,
         export_bytes,
         select_rows,
+        stream_records,
+        write_text_export,
     )
 
     from .. import console, state
@@ -116,6 +121,29 @@ def cli(
         raise UsageError(
             f"{chosen} is a binary file format: give --output FILE.{chosen} (or pipe the output)"
         )
+    streamed = to_file or (chosen not in BINARY_FORMATS and not console.is_terminal())
+    if not filters.public and streamed and chosen != "parquet":
+        # Streamed from the index a chunk at a time (memory stays flat at 100,000 records);
+        # on a terminal the progress bar and the records would share it: read, then print.
+        started: list[bool] = []
+
+        def emit(records: Records) -> None:
+            if started and not to_file:
+                raise IncidentctlError(
+                    "the search index had to be rebuilt while the export was being printed; "
+                    "run the export again"
+                )
+            started.append(True)
+            if to_file:
+                _stream_file(Path(output or ""), records, chosen)
+            else:
+                write_text_export(records, chosen, write, to_file=False)
+
+        with progress_bar() as progress:
+            count = stream_records(state.store(), filters, emit, state.warn_problem, progress)
+        if to_file:
+            print(f"{count} record(s) written to {output} ({chosen})", file=sys.stderr)
+        return
     with progress_bar() as progress:
         _, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
     if to_file:
@@ -128,6 +156,17 @@ def cli(
         sys.stdout.buffer.flush()
     else:
         write(dump(rows, chosen))
+
+
+def _stream_file(path: Path, records: Records, fmt: str) -> None:
+    from incidentctl.ops.exchange import save_streamed, write_export
+
+    if fmt == "sqlite":
+        from incidentctl.ops.sqlite_export import write_sqlite
+
+        write_sqlite(path, records)
+    else:
+        save_streamed(path, lambda fh: write_export(fh, records, fmt))
 
 
 def _format_of(name: str) -> str | None:
@@ -144,7 +183,7 @@ def _write_file(path: Path, rows: list[dict[str, Any]], fmt: str, partition_by: 
     if fmt == "sqlite":
         from incidentctl.ops.sqlite_export import write_sqlite
 
-        write_sqlite(path, rows)
+        write_sqlite(path, lambda: iter(rows))
     elif fmt == "parquet":
         from incidentctl.ops.parquet_export import write_parquet
 

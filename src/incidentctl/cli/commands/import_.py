@@ -92,7 +92,9 @@ def cli(
     store = state.store()
     if commit and not dry_run:
         gitrepo.require_repo(store.root, "--commit")  # before writing, not after
-    batch = importer.plan(store, read_batch(raw, chosen, origin))
+    entries = read_batch(raw, chosen, origin)
+    del raw  # a batch may be large: its bytes are not needed once read
+    batch = importer.plan(store, entries)
     if not dry_run:
         touched = importer.apply(store, batch)
     if output_format == ReportFormat.json:
