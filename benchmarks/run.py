@@ -272,10 +272,12 @@ def measure(
         result.samples.append(sample)
         answers.add(_fingerprint(stdout))
     result.answer = answers.pop() if len(answers) == 1 else f"DIFFERENT ANSWERS ({len(answers)})"
+    walls = [s.wall_s * 1000 for s in result.samples]
     log(
-        f"  {name:<22} median {result.median() * 1000:9.1f} ms  "
-        f"(min {result.low() * 1000:.1f}, max {result.high() * 1000:.1f})  "
-        f"CPU {result.cpu() * 1000:9.1f} ms  peak {result.peak_mb():6.1f} MB"
+        f"  {name:<22} median {statistics.median(walls):9.1f} ms  "
+        f"(min {min(walls):.1f}, max {max(walls):.1f})  "
+        f"CPU {statistics.median(s.cpu_s for s in result.samples) * 1000:9.1f} ms  "
+        f"peak {max(s.max_rss_mb for s in result.samples):6.1f} MB"
     )
     return result
 
@@ -549,7 +551,7 @@ def machine() -> dict[str, Any]:
         for line in fh:
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-    versions = {}
+    versions: dict[str, str | None] = {}
     for dist in (
         "incidentctl",
         "typer",

@@ -570,8 +570,8 @@ def markdown(report: dict[str, Any]) -> str:
                 + "."
             )
         lines.append("")
-    rows = growth(results)
-    if rows:
+    grown = growth(results)
+    if grown:
         sizes = sorted({r["records"] for r in results})
         lines += [
             f"#### Growth from {sizes[0]:,} to {sizes[-1]:,} records, and {ESTIMATE_AT:,} estimated",
@@ -582,7 +582,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| shape | measure | {sizes[0]:,} | {sizes[-1]:,} | k | {ESTIMATE_AT:,}, estimated |",
             "|---|---|---:|---:|---:|---:|",
         ]
-        for row in rows:
+        for row in grown:
             fmt = _bytes if row["measure"] == "index_bytes" else run._fmt_s
             k = row.get("exponent")
             lines.append(
