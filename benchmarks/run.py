@@ -163,6 +163,16 @@ class Runner:
         self.incidentctl = incidentctl
         self.env = env
         self.timeout = timeout
+        self.running: int | None = None
+        """The process group of the command being measured (its own session)."""
+
+    def stop(self, *_: Any) -> None:
+        """On SIGTERM: end the running command (it is in its own session, so it would
+        outlive this script) and exit, which runs the clean-ups (``finally``)."""
+        if self.running is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running, signal.SIGKILL)
+        sys.exit(143)
 
     def once(self, argv: list[str], cwd: Path) -> tuple[Sample, str, str]:
         with (
@@ -185,9 +195,11 @@ class Runner:
             )
             timer = threading.Timer(self.timeout, os.killpg, (proc.pid, signal.SIGKILL))
             timer.start()
+            self.running = proc.pid
             try:
                 _, status, usage = os.wait4(proc.pid, 0)
             finally:
+                self.running = None
                 timer.cancel()
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
@@ -867,8 +879,6 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds before one run counts as failed (default 1800)",
     )
     args = parser.parse_args(argv)
-    # A terminated run still restores the record it edited (the finally blocks run).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
     unknown = skip - set(LABELS)
     if unknown:
@@ -877,6 +887,8 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data.resolve()
     cache = data / "xdg-cache"
     runner = Runner(args.incidentctl, child_env(cache), args.timeout)
+    # A terminated run still restores the record it edited (the finally blocks run).
+    signal.signal(signal.SIGTERM, runner.stop)
     validate_repeat = args.validate_repeat or args.repeat
 
     roots = {n: dataset(data, n, args.seed) for n in sorted(set([100, *sizes]))}

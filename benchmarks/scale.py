@@ -636,7 +636,6 @@ def main(argv: list[str] | None = None) -> int:
         help=f"records in the import file (default {IMPORT_RECORDS:,}, the target's)",
     )
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the copies are deleted
     only = frozenset(s.strip() for s in args.only.split(",") if s.strip())
     if only - set(MEASURES):
         parser.error(f"--only: unknown measure(s) {', '.join(sorted(only - set(MEASURES)))}")
@@ -651,6 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.sep in program:
         program = str(Path(program).resolve())
     runner = run.Runner(program, run.child_env(cache), args.timeout)
+    signal.signal(signal.SIGTERM, runner.stop)  # so the copies are deleted
     started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()
     results = []
