@@ -569,6 +569,9 @@ def markdown(report: dict[str, Any]) -> str:
                 lines.append(f"| {label} | {' | '.join(cells)} |")
         lines.append("")
         for shape, r in pair.items():
+            if r.get("error"):
+                lines.append(f"- {shape}: **failed**: {r['error']}")
+                continue
             sizes = r.get("sizes") or {}
             lines.append(
                 f"- {shape}: load average {r['loadavg_before'][0]:.2f} before, "
@@ -613,6 +616,27 @@ def _bytes(value: float | None) -> str:
 
 def _agrees(value: bool | None) -> str:
     return "not checked" if value is None else "agrees" if value else "**DIFFERS**"
+
+
+def _or_failure(
+    shape: str, size: int, root: Path, log: Any, fn: Callable[..., Any], *args: Any
+) -> dict[str, Any]:
+    """One data set's results, or what stopped them: a failed set does not lose the others."""
+    try:
+        result: dict[str, Any] = fn(*args)
+        return result
+    except (OSError, subprocess.SubprocessError) as why:
+        log(f"  FAILED: {why}")
+        load = os.getloadavg()
+        return {
+            "records": size,
+            "shape": shape,
+            "root": str(root),
+            "error": str(why),
+            "loadavg_before": load,
+            "loadavg_after": load,
+            "measures": {},
+        }
 
 
 def _commit() -> str | None:
@@ -677,7 +701,12 @@ def main(argv: list[str] | None = None) -> int:
             for shape in shapes:
                 root = run.dataset(data, size, args.seed, log=log, style=shape)
                 results.append(
-                    bench_set(
+                    _or_failure(
+                        shape,
+                        size,
+                        root,
+                        log,
+                        bench_set,
                         runner,
                         root,
                         shape,
