@@ -1775,6 +1775,10 @@ def _commit(root: Path, count: int, seed: int) -> None:
         "user.email=bench@example.invalid",
         "-c",
         "commit.gpgsign=false",
+        # The commit's automatic gc (thousands of loose objects) would otherwise go on in the
+        # background and repack while a benchmark copies the folder: do it before returning.
+        "-c",
+        "gc.autoDetach=false",
     ]
     subprocess.run(["git", "-C", str(root), "add", "-A", "--", "."], check=True)
     subprocess.run(

@@ -33,6 +33,7 @@ A command that is not available yet is reported as n/a, not as a failure of the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -47,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +105,9 @@ class Sample:
     exit_code: int
     lines: int
     stderr_bytes: int = 0
+    cpu_s: float = 0.0
+    """User + system time of the command and the children it waited for: on a shared machine
+    the figure that moves least with other people's load."""
 
 
 @dataclass
@@ -132,6 +137,9 @@ class Measure:
     def peak_mb(self) -> float | None:
         return max(s.max_rss_mb for s in self.samples) if self.ok else None
 
+    def cpu(self) -> float | None:
+        return statistics.median(s.cpu_s for s in self.samples) if self.ok else None
+
     def summary(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -141,6 +149,7 @@ class Measure:
             "min_s": self.low(),
             "max_s": self.high(),
             "peak_mb": self.peak_mb(),
+            "cpu_median_s": self.cpu(),
             "runs": len(self.samples),
             "answer": self.answer,
             "samples": [asdict(s) for s in self.samples],
@@ -154,6 +163,16 @@ class Runner:
         self.incidentctl = incidentctl
         self.env = env
         self.timeout = timeout
+        self.running: int | None = None
+        """The process group of the command being measured (its own session)."""
+
+    def stop(self, *_: Any) -> None:
+        """On SIGTERM: end the running command (it is in its own session, so it would
+        outlive this script) and exit, which runs the clean-ups (``finally``)."""
+        if self.running is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running, signal.SIGKILL)
+        sys.exit(143)
 
     def once(self, argv: list[str], cwd: Path) -> tuple[Sample, str, str]:
         with (
@@ -176,9 +195,11 @@ class Runner:
             )
             timer = threading.Timer(self.timeout, os.killpg, (proc.pid, signal.SIGKILL))
             timer.start()
+            self.running = proc.pid
             try:
                 _, status, usage = os.wait4(proc.pid, 0)
             finally:
+                self.running = None
                 timer.cancel()
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
@@ -195,12 +216,26 @@ class Runner:
                 if reported and reported[-1].isdigit():
                     peak_kb = int(reported[-1])
         sample = Sample(
-            wall, peak_kb / 1024, proc.returncode, stdout.count("\n"), len(stderr.encode())
+            wall,
+            peak_kb / 1024,
+            proc.returncode,
+            stdout.count("\n"),
+            len(stderr.encode()),
+            usage.ru_utime + usage.ru_stime,
         )
         return sample, stdout, stderr
 
     def cli(self, root: Path | None, *args: str) -> list[str]:
         return [self.incidentctl, *(["--root", str(root)] if root else []), *args]
+
+
+def child_env(cache: Path) -> dict[str, str]:
+    """The environment of every measured command: its own XDG cache, no colour, no overrides."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("INCIDENTCTL_ROOT", "INCIDENTCTL_DEBUG")
+    }
+    env.update({"XDG_CACHE_HOME": str(cache), "NO_COLOR": "1", "LC_ALL": "C.UTF-8"})
+    return env
 
 
 def _missing(exit_code: int, stderr: str, ok_codes: tuple[int, ...]) -> str | None:
@@ -249,9 +284,12 @@ def measure(
         result.samples.append(sample)
         answers.add(_fingerprint(stdout))
     result.answer = answers.pop() if len(answers) == 1 else f"DIFFERENT ANSWERS ({len(answers)})"
+    walls = [s.wall_s * 1000 for s in result.samples]
     log(
-        f"  {name:<22} median {result.median() * 1000:9.1f} ms  "
-        f"(min {result.low() * 1000:.1f}, max {result.high() * 1000:.1f})  peak {result.peak_mb():6.1f} MB"
+        f"  {name:<22} median {statistics.median(walls):9.1f} ms  "
+        f"(min {min(walls):.1f}, max {max(walls):.1f})  "
+        f"CPU {statistics.median(s.cpu_s for s in result.samples) * 1000:9.1f} ms  "
+        f"peak {max(s.max_rss_mb for s in result.samples):6.1f} MB"
     )
     return result
 
@@ -266,17 +304,27 @@ def _fingerprint(stdout: str) -> str:
 # -- the data sets --------------------------------------------------------------------------------
 
 
-def dataset(base: Path, count: int, seed: int, log: Any = print) -> Path:
-    """The generated data set of ``count`` records (made once, then reused)."""
-    root = base / "sets" / f"n{count}-s{seed}-v{generate.GENERATOR_VERSION}"
+SHAPES = ("canonical", "handwritten")
+"""The file shapes ``generate.py --style`` writes: the same records either way."""
+
+
+def set_name(count: int, seed: int, style: str = "canonical") -> str:
+    """The folder name of a generated data set (``-hw`` for the hand-written shape)."""
+    tail = "" if style == "canonical" else "-hw"
+    return f"n{count}-s{seed}-v{generate.GENERATOR_VERSION}{tail}"
+
+
+def dataset(base: Path, count: int, seed: int, log: Any = print, style: str = "canonical") -> Path:
+    """The generated data set of ``count`` records in ``style`` (made once, then reused)."""
+    root = base / "sets" / set_name(count, seed, style)
     stamp = root / generate.STAMP
-    if stamp.exists() and stamp.read_text().strip() == generate.fingerprint(seed, count):
+    if stamp.exists() and stamp.read_text().strip() == generate.fingerprint(seed, count, style):
         _make_clean(root)
         return root
     if root.exists():
         shutil.rmtree(root)
-    log(f"generating {count:,} records in {root} ...")
-    stats = generate.generate(root, count, seed, git=True, quiet=True)
+    log(f"generating {count:,} {style} records in {root} ...")
+    stats = generate.generate(root, count, seed, git=True, quiet=True, style=style)
     log(
         f"  done: {stats['bytes'] / 1e6:.0f} MB, write {stats['write_s']:.0f} s, git {stats['git_s']:.0f} s"
     )
@@ -325,8 +373,14 @@ def pick_record(root: Path) -> Path:
     return sorted((root / "data" / "incidents").glob("*/*.yaml"))[0]
 
 
+STATUS_LINE = re.compile(r"""^status: *(["']?)([a-z]+)\1 *$""", re.M)
+"""The status line in either file shape: ``status: "ongoing"`` (canonical) or ``status: ongoing``."""
+
+
 class StatusEdit:
-    """Changes one record's status in place, a different value each time; restores it."""
+    """Changes one record's status in place, a different value each time; restores it.
+
+    Works on canonical and hand-written files alike: the quoting of the line is kept."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -335,15 +389,26 @@ class StatusEdit:
 
     def __call__(self, _i: int = 0) -> None:
         text = self.path.read_text(encoding="utf-8")
-        current = re.search(r'^status: "([a-z]+)"', text, re.M).group(1)  # type: ignore[union-attr]
+        line = STATUS_LINE.search(text)
+        assert line is not None, f"no status line in {self.path}"
+        quote, current = line.group(1), line.group(2)
         new = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
-        self.path.write_text(
-            text.replace(f'status: "{current}"', f'status: "{new}"', 1), encoding="utf-8"
-        )
+        text = text[: line.start()] + f"status: {quote}{new}{quote}" + text[line.end() :]
+        self.path.write_text(text, encoding="utf-8")
         self.count += 1
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
+
+
+@contextlib.contextmanager
+def one_record_edited(root: Path) -> Iterator[StatusEdit]:
+    """A status edit of the fixed record, to call before each run; the file is put back after."""
+    edit = StatusEdit(pick_record(root))
+    try:
+        yield edit
+    finally:
+        edit.restore()
 
 
 def forget_derived(root: Path, cache: Path) -> None:
@@ -405,16 +470,13 @@ def bench_size(
         repeat=validate_repeat,
         warmup=False,
     )
-    edit = StatusEdit(pick_record(root))
-    try:
+    with one_record_edited(root) as edit:
         run(
             "validate_changed",
             runner.cli(root, "validate", "--changed", "HEAD"),
             before=edit,
             ok_codes=(0, 1),
         )
-    finally:
-        edit.restore()
     run("version", runner.cli(None, "--version"))
     if count <= SITE_RECORDS:
         with tempfile.TemporaryDirectory(prefix="incidentctl-site-") as tmp:
@@ -501,7 +563,7 @@ def machine() -> dict[str, Any]:
         for line in fh:
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-    versions = {}
+    versions: dict[str, str | None] = {}
     for dist in (
         "incidentctl",
         "typer",
@@ -817,8 +879,6 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds before one run counts as failed (default 1800)",
     )
     args = parser.parse_args(argv)
-    # A terminated run still restores the record it edited (the finally blocks run).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
     unknown = skip - set(LABELS)
     if unknown:
@@ -826,11 +886,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     data = args.data.resolve()
     cache = data / "xdg-cache"
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("INCIDENTCTL_ROOT", "INCIDENTCTL_DEBUG")
-    }
-    env.update({"XDG_CACHE_HOME": str(cache), "NO_COLOR": "1", "LC_ALL": "C.UTF-8"})
-    runner = Runner(args.incidentctl, env, args.timeout)
+    runner = Runner(args.incidentctl, child_env(cache), args.timeout)
+    # A terminated run still restores the record it edited (the finally blocks run).
+    signal.signal(signal.SIGTERM, runner.stop)
     validate_repeat = args.validate_repeat or args.repeat
 
     roots = {n: dataset(data, n, args.seed) for n in sorted(set([100, *sizes]))}
@@ -863,19 +921,23 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
     }
     report["targets"] = targets(results, report["add100"] if add100.ok else None)
-    text = markdown(report)
+    save(report, markdown(report), data, "bench", args.markdown)
+    return 0
+
+
+def save(report: dict[str, Any], text: str, data: Path, prefix: str, extra: Path | None) -> Path:
+    """Write the report as JSON (every sample) and Markdown under ``<data>/results/``; print it."""
     out_dir = data / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    (out_dir / f"bench-{stamp}.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (out_dir / f"bench-{stamp}.md").write_text(text, encoding="utf-8")
-    if args.markdown:
-        args.markdown.write_text(text, encoding="utf-8")
+    path = out_dir / f"{prefix}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out_dir / f"{prefix}-{stamp}.md").write_text(text, encoding="utf-8")
+    if extra:
+        extra.write_text(text, encoding="utf-8")
     print("\n" + text)
-    print(f"results: {out_dir / f'bench-{stamp}.json'}")
-    return 0
+    print(f"results: {path}")
+    return path
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ else would notice an API it uses going away)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,3 +67,79 @@ def test_the_benchmark_expects_what_search_answers_withdrawn_records_left_out(
     answer = sorted(data.run(*query).stdout.split())
     assert hits[0] not in answer
     assert run_module.expected_ids(tmp_path) == answer
+
+
+@pytest.mark.slow
+def test_the_scale_benchmark_measures_every_issue_14_target_on_both_shapes(
+    tmp_path: Path,
+) -> None:
+    """The harness the lead runs on the merged code: a tiny run must give every measure on both
+    shapes, leave the shared data sets as they were (it works on copies), and report each
+    target with its baseline."""
+    scale = _script("scale")
+    assert (
+        scale.main(
+            [
+                "--data",
+                str(tmp_path),
+                "--sizes",
+                "30",
+                "--repeat",
+                "1",
+                "--cheap-repeat",
+                "1",
+                "--import-records",
+                "20",
+                "--incidentctl",
+                str(Path(sys.executable).with_name("incidentctl")),
+            ]
+        )
+        == 0
+    )
+    report = json.loads(next((tmp_path / "results").glob("scale-*.json")).read_text())
+    by_shape = {r["shape"]: r for r in report["results"]}
+    assert set(by_shape) == {"canonical", "handwritten"}
+    for shape, res in by_shape.items():
+        expected = (
+            set(scale.MEASURES) - {"index_size"} - ({"fmt"} if shape == "canonical" else set())
+        )
+        assert expected <= set(res["measures"]), shape
+        failed = {k: m["unavailable"] for k, m in res["measures"].items() if m["unavailable"]}
+        assert not failed, failed
+        assert all(s["cpu_s"] > 0 for m in res["measures"].values() for s in m["samples"])
+        assert res["query_correct"] is True
+        assert res["import_created"] == 20
+        assert res["export_lines"] == 30
+        assert res["sizes"]["yaml_bytes"] > 0 and res["sizes"]["index_bytes"] > 0
+    assert "fs_copy" in by_shape["handwritten"]["measures"]
+    targets = {(t["shape"], t["target"]) for t in report["targets"]}
+    assert ("handwritten", "`fmt` of every hand-written file, s") in targets
+    assert ("canonical", "`fmt` of every hand-written file, s") not in targets
+    assert len(report["targets"]) == 2 * len(scale.TARGETS) - 1
+    # The shared sets are untouched: no derived index, nothing changed or added under git.
+    for shape in ("canonical", "handwritten"):
+        root = tmp_path / "sets" / f"n30-s6-v3{'-hw' if shape == 'handwritten' else ''}"
+        assert not (root / ".incidentctl").exists()
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True
+        )
+        assert status.stdout == ""
+    assert not list((tmp_path / "tmp").iterdir())  # the working copies are gone
+    text = next((tmp_path / "results").glob("scale-*.md")).read_text()
+    assert "| target | canonical | hand-written | limit | met |" in text
+
+
+def test_the_status_edit_keeps_the_quoting_of_either_shape(tmp_path: Path) -> None:
+    run_module = _script("run")
+    for line, edited in (
+        ('status: "ongoing"\n', 'status: "concluded"\n'),
+        ("status: 'ongoing'\n", "status: 'concluded'\n"),
+        ("status: ongoing\n", "status: concluded\n"),
+    ):
+        path = tmp_path / "r.yaml"
+        path.write_text(f"id: x\n{line}title: t\n", encoding="utf-8")
+        edit = run_module.StatusEdit(path)
+        edit()
+        assert path.read_text(encoding="utf-8") == f"id: x\n{edited}title: t\n"
+        edit.restore()
+        assert path.read_text(encoding="utf-8") == f"id: x\n{line}title: t\n"
