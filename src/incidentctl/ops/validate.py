@@ -146,7 +146,7 @@ def _documents(store: Store, files: list[str]) -> list[tuple[str, dict[str, Any]
 
 
 def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None) -> Known:
-    from incidentctl.index.rows import chunks
+    from incidentctl.index.docs import stored_documents
 
     known = Known()
     for rel, record_id in conn.execute("SELECT path, id FROM records"):
@@ -156,15 +156,7 @@ def _read_known(conn: sqlite3.Connection, data_dir: str, wanted: set[str] | None
     known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
     for value, rel, _ in conn.execute(facet, ("external_id",)):
         known.external[value].append(rel)
-    query = "SELECT r.path, d.data FROM records r JOIN docs d ON d.rid = r.rid"
-    if wanted is None:
-        rows: Iterable[tuple[str, str]] = conn.execute(query)
-    else:
-        rows = (
-            row
-            for part in chunks(sorted(wanted), 500)
-            for row in conn.execute(f"{query} WHERE r.path IN ({','.join('?' * len(part))})", part)
-        )
+    rows = stored_documents(conn, wanted)
     shared: dict[Any, Any] = {}
     dates: dict[str, PartialDate] = {}
     for rel, doc in rows:
