@@ -131,9 +131,22 @@ def test_show_public_refuses_when_a_record_cannot_be_read(planted: Planted) -> N
 
 def _damage(root: Path, sql: str) -> None:
     conn = sqlite3.connect(root / ".incidentctl" / "index.sqlite3")
+    conn.create_function("docs_set", 3, _docs_set)  # the JSON is stored compressed in blocks
     with conn:
         conn.execute(sql)
     conn.close()
+
+
+def _docs_set(data: bytes, path: str, value: str) -> bytes:
+    """A block of stored records (index/docs.py) with ``json_set(doc, path, json(value))``."""
+    from incidentctl.index import docs
+
+    conn = sqlite3.connect(":memory:")
+    changed = [
+        conn.execute("SELECT json_set(?, ?, json(?))", (doc, path, value)).fetchone()[0]
+        for doc in docs.unpack(data)
+    ]
+    return docs.pack(changed)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +154,7 @@ def _damage(root: Path, sql: str) -> None:
     [
         "UPDATE records SET confidential = 0",
         "UPDATE record_names SET kind = 0",
-        "UPDATE docs SET data = json_set(data, '$.confidential', json('false'))",
+        "UPDATE docs SET data = docs_set(data, '$.confidential', 'false')",
     ],
 )
 def test_a_damaged_index_never_decides_what_is_withheld(planted: Planted, sql: str) -> None:
@@ -169,7 +182,7 @@ def test_flipped_bytes_in_the_index_never_show_a_confidential_record(planted: Pl
 def test_content_is_the_files_not_the_index(planted: Planted) -> None:
     _damage(
         planted.data.root,
-        "UPDATE docs SET data = json_set(data, '$.summary', 'Kurmanova from the index')",
+        """UPDATE docs SET data = docs_set(data, '$.summary', '"Kurmanova from the index"')""",
     )
     result = planted.data.run("export", "--public", "--format", "json")
     assert result.exit_code == 0, result.stderr

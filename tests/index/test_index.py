@@ -432,6 +432,7 @@ def test_a_build_shared_with_worker_processes_stores_what_one_process_stores(
 ) -> None:
     """The pool (real worker processes, chunks of two) gives the rows of an in-process build."""
     from incidentctl import pool
+    from incidentctl.index import docs as stored_docs
 
     for n in range(7):
         incidentctl_dataset.add(title=f"Lawyer number {n} detained", date=f"2019-05-{n + 1:02d}")
@@ -446,7 +447,7 @@ def test_a_build_shared_with_worker_processes_stores_what_one_process_stores(
         conn = sqlite3.connect(index_file(incidentctl_dataset.root))
         try:
             files = conn.execute("SELECT path, rid, problem FROM files ORDER BY path").fetchall()
-            docs = conn.execute("SELECT rid, data FROM docs ORDER BY rid").fetchall()
+            docs = list(stored_docs.read_all(conn))
         finally:
             conn.close()
         return [files, docs, warned]

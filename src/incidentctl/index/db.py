@@ -47,7 +47,7 @@ from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a
 row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
 the index from the files, so a stale version costs one rebuild, never a wrong answer."""
@@ -81,7 +81,7 @@ CREATE TABLE files(
     rid INTEGER,
     problem TEXT,
     checked TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX files_bad ON files(path) WHERE problem IS NOT NULL;
 CREATE INDEX files_racy ON files(path) WHERE racy = 1;
 CREATE TABLE records(
@@ -100,10 +100,10 @@ CREATE TABLE records(
     variant INTEGER NOT NULL
 );
 CREATE INDEX records_date ON records(date, id);
-CREATE TABLE docs(rid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+-- the records' JSON, zlib-compressed a block of consecutive rids at a time (index/docs.py)
+CREATE TABLE docs(first INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE facets(kind TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
                     PRIMARY KEY(kind, value, rid)) WITHOUT ROWID;
-CREATE INDEX facets_rid ON facets(rid);
 CREATE TABLE names(nid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE name_keys(key TEXT NOT NULL, nid INTEGER NOT NULL,
                        PRIMARY KEY(key, nid)) WITHOUT ROWID;

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from incidentctl.index import docs
 from incidentctl.index.rows import (
     CONFIDENTIAL_NAME,
     FTS_INSERT,
@@ -40,41 +41,32 @@ def load_withholding(conn: sqlite3.Connection) -> Withholding:
     hidden = conn.execute("SELECT 1 FROM records WHERE confidential = 1 LIMIT 1").fetchone()
     if not names and hidden is None:
         return Withholding()
-    return Withholding(names, links=[_links(*row) for row in conn.execute(_LINKS)])
+    order = conn.execute(_ORDER).fetchall()
+    rows = {rid: (record_id, confidential) for rid, record_id, confidential in order}
+    links = {rid: _links(*rows[rid], json.loads(doc)) for rid, doc in docs.read_all(conn)}
+    return Withholding(names, links=[links[rid] for rid, _, _ in order])
 
 
-# What the free-text rule needs of each record (views.privacy.Links), in the order ids are assigned.
-_LINKS = (
-    "SELECT r.id, r.confidential, json_extract(d.data, '$.people'), "
-    "json_extract(d.data, '$.case'), json_extract(d.data, '$.related'), "
-    "json_extract(d.data, '$.date'), json_extract(d.data, '$.countries[0]'), "
-    "json_extract(d.data, '$.types[0]') "
-    "FROM records r JOIN docs d ON d.rid = r.rid ORDER BY r.recorded, r.id"
-)
+# The records in the order ids are assigned (views.privacy.Links).
+_ORDER = "SELECT rid, id, confidential FROM records ORDER BY recorded, id"
 
 
-def _links(
-    record_id: str,
-    confidential: int,
-    people: str | None,
-    case: str | None,
-    related: str | None,
-    date: str,
-    country: str,
-    type_: str,
-) -> Links:
+def _links(record_id: str, confidential: int, data: dict[str, Any]) -> Links:
+    """What the free-text rule needs of one record (views.privacy.Links), from its row and
+    its stored JSON."""
     from incidentctl.views.privacy import Links
 
-    names = tuple(n for p in json.loads(people or "[]") for n in (p["name"], *p.get("aliases", [])))
+    people = data.get("people", [])
+    names = tuple(n for p in people for n in (p["name"], *p.get("aliases", [])))
     return Links(
         record_id,
         bool(confidential),
         names,
-        case,
-        tuple(json.loads(related or "[]")),
-        date,
-        country,
-        type_,
+        data.get("case"),
+        tuple(data.get("related", [])),
+        data["date"],
+        data["countries"][0],
+        data["types"][0],
     )
 
 
@@ -155,16 +147,12 @@ def _mentioning(
     public text differs is found (and maybe a few more, which ``_publish`` then leaves as they are).
     """
     found: set[int] = set()
+    rows: Any
     if rids is None:
-        rows: Any = conn.execute("SELECT rid, data FROM docs")
+        rows = docs.read_all(conn)
     else:
         rows = (
-            row
-            for chunk in chunks(sorted(rids), 500)
-            for row in conn.execute(
-                "SELECT rid, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))",
-                (json.dumps(chunk),),
-            )
+            row for chunk in chunks(sorted(rids), 500) for row in docs.read(conn, chunk).items()
         )
     touches = withholding.matcher.touches
     for rid, doc in rows:
@@ -178,7 +166,7 @@ def _publish(conn: sqlite3.Connection, rid: int, withholding: Withholding) -> No
     from incidentctl.record.model import Record
     from incidentctl.views import privacy
 
-    (doc,) = conn.execute("SELECT data FROM docs WHERE rid = ?", (rid,)).fetchone()
+    doc = docs.read(conn, [rid])[rid]
     record = Record.model_validate_json(doc)
     public = privacy.public_data(record, withholding)
     texts = fts_texts(public)

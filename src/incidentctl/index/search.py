@@ -301,12 +301,7 @@ def find(
 
 def documents(conn: sqlite3.Connection, rids: list[int]) -> list[str]:
     """The stored JSON of records, in the order of ``rids``."""
-    if not rids:
-        return []
-    rows = dict(
-        conn.execute(
-            "SELECT rid, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))",
-            (json.dumps(rids),),
-        )
-    )
+    from incidentctl.index import docs
+
+    rows = docs.read(conn, rids)
     return [rows[rid] for rid in rids]

@@ -153,7 +153,7 @@ def _read_known(
     """What the checks need, from the index; ``cached``: each record's :class:`Seen` from the
     cache (:func:`.index.checks.seen_rows`) instead of its JSON document, when all are wanted."""
     from incidentctl.index import checks
-    from incidentctl.index.rows import chunks
+    from incidentctl.index.docs import stored_documents
 
     known = Known()
     for rel, record_id in conn.execute("SELECT path, id FROM records"):
@@ -163,28 +163,18 @@ def _read_known(
     known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
     for value, rel, _ in conn.execute(facet, ("external_id",)):
         known.external[value].append(rel)
-    query = "SELECT r.path, d.data FROM records r JOIN docs d ON d.rid = r.rid"
     shared: dict[Any, Any] = {}
     dates: dict[str, PartialDate] = {}
     if wanted is None and cached:
 
         def derive(paths: list[str]) -> Iterable[tuple[str, Any]]:
-            for part in chunks(paths, 500):
-                marks = ",".join("?" * len(part))
-                for rel, doc in conn.execute(f"{query} WHERE r.path IN ({marks})", part):
-                    yield rel, essentials(json.loads(doc))
+            for rel, doc in stored_documents(conn, set(paths)):
+                yield rel, essentials(json.loads(doc))
 
         for rel, values in checks.seen_rows(conn, derive):
             known.seen[rel] = _seen_from(os.path.join(data_dir, rel), values, shared, dates)
         return known
-    if wanted is None:
-        rows: Iterable[tuple[str, str]] = conn.execute(query)
-    else:
-        rows = (
-            row
-            for part in chunks(sorted(wanted), 500)
-            for row in conn.execute(f"{query} WHERE r.path IN ({','.join('?' * len(part))})", part)
-        )
+    rows = stored_documents(conn, wanted)
     for rel, doc in rows:
         known.seen[rel] = seen_of(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
     return known
