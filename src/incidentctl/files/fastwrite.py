@@ -24,6 +24,7 @@ edits of them, that whenever this module gives a text it is the round trip's, by
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 MAX_TEXT = 100_000
@@ -99,14 +100,44 @@ def canonical_lines(data: dict[str, Any]) -> _Out:
     return out
 
 
-def canonical_text(data: dict[str, Any]) -> str | None:
+def canonical_text(
+    data: Mapping[str, Any],
+    orders: Mapping[str, Sequence[str]] | None = None,
+    order: Sequence[str] | None = None,
+) -> str | None:
     """The canonical text of a record's plain data, as :func:`.ops.edit.render` writes it for a
-    record without a file; ``None`` when only the round trip can tell."""
+    record without a file; ``None`` when only the round trip can tell.
+
+    With ``order`` and ``orders`` (``FIELD_ORDER``, ``SUBORDERS``: the orders the round trip
+    sorts by), data that is not already in that order, or holds a key outside it, is left to the
+    round trip: an export or import row is not always ``Record.to_data()``.
+    """
+    if order is not None and not _in_order(data, order, orders or {}):
+        return None
     try:
-        out = canonical_lines(data)
+        out = canonical_lines(dict(data))
     except _StepAside:
         return None
     return "".join(line + "\n" for line in out.lines)
+
+
+def _in_order(
+    data: Mapping[str, Any], order: Sequence[str], orders: Mapping[str, Sequence[str]]
+) -> bool:
+    """Every key of ``data`` (and of its nested mappings) known, and in the writer's order."""
+    rank = {key: n for n, key in enumerate(order)}
+    last = -1
+    for key, value in data.items():
+        place = rank.get(key)
+        if place is None or place < last:
+            return False
+        last = place
+        inner = orders.get(key, ())
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, Mapping) and not _in_order(item, inner, orders):
+                return False
+    return True
 
 
 def _mapping(out: _Out, data: dict[str, Any], indent: int, first: str, dashes: int) -> None:

@@ -157,13 +157,13 @@ def to_yaml(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def yaml_text(data: Mapping[str, Any]) -> str:
-    """A record's canonical YAML: the fast emitter's, else the round-trip writer's (the same
-    bytes: ``tests/fastpaths/test_emitter.py``)."""
-    from incidentctl.files import emitter
+    """A record's canonical YAML: the fast canonical writer's, else the round-trip writer's (the same
+    bytes: ``tests/fastpaths/test_new_record_text.py``)."""
+    from incidentctl.files import fastwrite
     from incidentctl.files.yamlio import canonical_text
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
-    return emitter.canonical_text(data, SUBORDERS, FIELD_ORDER) or canonical_text(
+    return fastwrite.canonical_text(data, SUBORDERS, FIELD_ORDER) or canonical_text(
         data, SUBORDERS, FIELD_ORDER
     )
 

@@ -218,12 +218,12 @@ def _relocate(entry: Entry, problems: list[Problem]) -> list[Problem]:
 
 
 def new_text(record: Record) -> str:
-    """A new record's canonical text: the fast emitter's, or the round-trip writer's where the
-    emitter steps aside (byte for byte the same: ``tests/fastpaths/test_emitter.py``)."""
-    from incidentctl.files import emitter
+    """A new record's canonical text: the fast canonical writer's, or the round-trip writer's where the
+    writer steps aside (byte for byte the same: ``tests/fastpaths/test_new_record_text.py``)."""
+    from incidentctl.files import fastwrite
     from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 
-    return emitter.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER) or render(record)
+    return fastwrite.canonical_text(record.to_data(), SUBORDERS, FIELD_ORDER) or render(record)
 
 
 WRITERS = 32

@@ -1,5 +1,5 @@
-"""The fast emitter of new records (files/emitter.py) writes byte for byte what the round-trip
-writer writes, or steps aside; ``import`` writes the same files either way."""
+"""The fast canonical writer (files/fastwrite.py) writes a new record byte for byte as the
+round-trip writer does, or steps aside; ``import`` writes the same files either way."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidentctl.errors import RecordError
-from incidentctl.files import emitter
+from incidentctl.files import fastwrite as emitter
 from incidentctl.files.store import Store
 from incidentctl.ops.edit import complete, render
 from incidentctl.record.model import FIELD_ORDER, SUBORDERS, Record
@@ -79,7 +79,7 @@ def test_any_record_is_emitted_as_the_round_trip_writer_writes_it_or_stepped_asi
         {"summary": "one\n\ntwo"},
         {"summary": "# looks like a comment"},
         {"location": "line\nbreak"},
-        {"title": "x" * (emitter.LONGEST + 1)},
+        {"title": "x" * (emitter.MAX_TEXT + 1)},
         {"title": "\u2028 separator"},
     ],
 )
