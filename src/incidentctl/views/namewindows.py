@@ -11,17 +11,16 @@ Trying every window against every confidential name would cost minutes on a larg
 windows are pre-selected by search keys (the keys ``--person`` pre-selects with in the index):
 
 * a match needs one query token that pairs with a token of the name as a whole word (an
-  initial or a shortened given name only supports), which then shares a key with it
-  (:func:`~incidentctl.record.names.search_keys`; its docstring says when). A word is a
-  *candidate* for a name when the keys of the word, of its stems (a window may be read with a
+  initial or a shortened given name only supports), which then shares a key with it: the keys
+  of :func:`~incidentctl.record.names.search_keys` and the consonant skeletons below. A word is
+  a *candidate* for a name when the keys of the word, of its stems (a window may be read with a
   case ending cut off: ``Сергея Сизинцева``) or of the word beside a letter that changes how
   the region's alphabets are read (Azerbaijani ``ə``, Czech ``ž``) share a key with the name;
-* every other word of a matching window pairs with the name too (then it is a candidate) or is
-  one ``names_match`` may leave unpaired: an initial, a patronymic, a courtesy title.
+* every window (up to :data:`MAX_WINDOW` words) that holds a candidate is tried against the
+  names its candidates point to, whatever its other words are: ``names_match`` may leave
+  patronymic words, initials and titles unpaired, or pair given-name forms by rules of their
+  own.
 
-So only runs of candidate and optional words around a candidate are tried, and only against
-the names the candidates point to. A name with an initial (``S. Sizintsev``) pairs any word
-beginning with that letter: for such names every run around a candidate is tried.
 ``tests/views/test_name_windows.py`` compares the result with the exhaustive check (every
 window, every name) on generated text.
 """
@@ -43,7 +42,6 @@ _PROBES = ("ə", "ž", "aj")
 _PROBE_LETTERS = frozenset("cjxCJX")
 """The letters those readings change: a word without them reads the same beside a probe."""
 _APOSTROPHES = frozenset("'`\u2018\u2019\u02bb\u02bc")
-_PATRONYMIC = re.compile(r"(?:ich|vn|ichn)(?:a|i|u|e|em|oi|om)?$|(?:uli|kizi|ogli|oglu|uly|kyzy)$")
 """Endings of a patronymic, loosely (a superset of what ``names_match`` lets stay unpaired)."""
 _MEMO_SIZE = 500_000
 
@@ -118,16 +116,6 @@ def _near(text: str, kind: str) -> set[str]:
     return keys
 
 
-def _abbreviation_keys(token: str, name: bool) -> set[str]:
-    """Keys of a shortened given name (``Bota`` for ``Botagoz``): a token pairs so with a
-    longer one it begins (3 letters or more). A name's token is looked up whole (``w``) and by
-    its beginnings (``b``); a word's token the other way round."""
-    if len(token) < 3:
-        return set()
-    whole, begins = ("w", "b") if name else ("b", "w")
-    return {whole + token} | {begins + token[:n] for n in range(3, len(token))}
-
-
 def _readings(word: str) -> set[str]:
     """The tokens ``word`` can give inside any window (see the module's docstring)."""
     from incidentctl.record.names import normalise_tokens
@@ -139,38 +127,29 @@ def _readings(word: str) -> set[str]:
     return tokens
 
 
-def _word_keys(word: str) -> tuple[set[str], set[str]]:
-    """Keys of a word that may pair as a whole word, and as an abbreviation."""
-    full: set[str] = set()
-    short: set[str] = set()
+def _word_keys(word: str) -> set[str]:
+    """Keys of a word that may pair with a name's token as a whole word."""
+    from incidentctl.record.names import search_keys
+
+    # search_keys is record/names' own pre-selection, kept complete for names_match by its
+    # tests: rules there that pair tokens sharing none of the keys below still meet here.
+    keys = {"k" + key for key in search_keys(word)}
     for token in _readings(word):
-        full |= _full_keys(token)
-        short |= _abbreviation_keys(token, name=False)
+        keys |= _full_keys(token)
         for stem in _stems(token):
-            full |= _full_keys(stem)
-    return full, short
+            keys |= _full_keys(stem)
+    return keys
 
 
-def _name_keys(name: str) -> tuple[set[str], set[str]]:
+def _name_keys(name: str) -> set[str]:
     """Keys of a confidential name: as for words, without readings (a name is the candidate
     ``names_match`` compares with, taken as written)."""
-    from incidentctl.record.names import normalise_tokens
+    from incidentctl.record.names import normalise_tokens, search_keys
 
-    full: set[str] = set()
-    short: set[str] = set()
+    keys = {"k" + key for key in search_keys(name)}
     for token in normalise_tokens(name):
-        full |= _full_keys(token)
-        short |= _abbreviation_keys(token, name=True)
-    return full, short
-
-
-def _optional(word: str) -> bool:
-    """May ``names_match`` leave ``word`` unpaired in a query (a courtesy title, an initial, a
-    patronymic, nothing of a name)?"""
-    from incidentctl.record.names import normalise_tokens
-
-    tokens = normalise_tokens(word)
-    return all(len(t) == 1 or _PATRONYMIC.search(t) for t in tokens)
+        keys |= _full_keys(token)
+    return keys
 
 
 class NameWindows:
@@ -180,34 +159,22 @@ class NameWindows:
         from incidentctl.record.names import normalise_tokens
 
         self.names: tuple[str, ...] = tuple(sorted({n for n in names if normalise_tokens(n)}))
-        self._full: dict[str, set[int]] = {}
-        self._short: dict[str, set[int]] = {}
-        self._initials: set[int] = set()
+        self._by_key: dict[str, set[int]] = {}
         for i, name in enumerate(self.names):
-            full, short = _name_keys(name)
-            for key in full:
-                self._full.setdefault(key, set()).add(i)
-            for key in short:
-                self._short.setdefault(key, set()).add(i)
-            if any(len(t) == 1 for t in normalise_tokens(name)):
-                self._initials.add(i)
-        self._candidates: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
-        self._optional: dict[str, bool] = {}
+            for key in _name_keys(name):
+                self._by_key.setdefault(key, set()).add(i)
+        self._candidates: dict[str, frozenset[int]] = {}
         self._matches: dict[tuple[str, int], bool] = {}
         self._windows: dict[str, int | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.names)
 
-    def candidates(self, word: str) -> tuple[frozenset[int], frozenset[int]]:
-        """The names (by position in :attr:`names`) ``word`` may pair with as a whole word,
-        and those it may pair with as an abbreviation too."""
+    def candidates(self, word: str) -> frozenset[int]:
+        """The names (by position in :attr:`names`) ``word`` may pair with as a whole word."""
         found = self._candidates.get(word)
         if found is None:
-            full_keys, short_keys = _word_keys(word)
-            full = frozenset(i for k in full_keys for i in self._full.get(k, ()))
-            short = frozenset(i for k in short_keys for i in self._short.get(k, ()))
-            found = (full, full | short)
+            found = frozenset(i for k in _word_keys(word) for i in self._by_key.get(k, ()))
             if len(self._candidates) < _MEMO_SIZE:
                 self._candidates[word] = found
         return found
@@ -215,7 +182,7 @@ class NameWindows:
     def touches(self, text: str) -> bool:
         """Might a window of ``text`` find a name? (Never wrong when it says no: a match needs
         a word that pairs as a whole word.)"""
-        return bool(self.names) and any(self.candidates(text[a:b])[0] for a, b in words(text))
+        return bool(self.names) and any(self.candidates(text[a:b]) for a, b in words(text))
 
     def spans(self, text: str, first: bool = False) -> list[tuple[int, int]]:
         """Spans of ``text`` to withhold: the union of the windows that find a name (less
@@ -225,32 +192,31 @@ class NameWindows:
             return []
         spans = words(text)
         found = [self.candidates(text[a:b]) for a, b in spans]
-        if not any(full for full, _ in found):
+        if not any(found):
             return []
         out: list[tuple[int, int]] = []
-        initials = frozenset(self._initials)
         for first_word in range(len(spans)):
-            possible: frozenset[int] | None = None  # names every word so far may pair with
-            anchored: frozenset[int] = frozenset()  # names a word so far pairs with whole
+            # Every window that holds a word pairing with a name as a whole word is tried
+            # against those names. (The words around it are not pruned by what they pair
+            # with: record/names leaves patronymic words, initials and given-name forms
+            # unpaired or paired by rules no key here can foresee.)
+            names: frozenset[int] = frozenset()
             for last_word in range(first_word, min(len(spans), first_word + MAX_WINDOW)):
-                full, allowed = found[last_word]
-                a, b = spans[last_word]
-                if not self._is_optional(text[a:b]):
-                    allowed = allowed | initials
-                    possible = allowed if possible is None else possible & allowed
-                    if not possible:
-                        break
-                anchored = anchored | full
-                names = anchored if possible is None else anchored & possible
+                names = names | found[last_word]
                 if not names:
                     continue
+                b = spans[last_word][1]
                 start, end = spans[first_word][0], b
                 if _covered(out, start, end):
                     continue
-                name = self._found(text[start:end], names)
-                if name is not None:
-                    match = partial(self._match, name=name)
-                    out.append(_trimmed(text, spans, first_word, last_word, match))
+                window = text[start:end]
+                if self._found(window, names) is not None:
+                    # Trimmed per name, as the exhaustive check does: "S. Oleg Gennadievich"
+                    # needs its initial for Oleg Sentsov, not for Oleg Gennadievich Sentsov.
+                    for name in sorted(names):
+                        if self._match(window, name=name):
+                            match = partial(self._match, name=name)
+                            out.append(_trimmed(text, spans, first_word, last_word, match))
                     if first:
                         return out
         return _merged(out)
@@ -263,12 +229,6 @@ class NameWindows:
             found = next((n for n in sorted(names) if self._match(window, name=n)), None)
             if len(self._windows) < _MEMO_SIZE:
                 self._windows[window] = found
-        return found
-
-    def _is_optional(self, word: str) -> bool:
-        found = self._optional.get(word)
-        if found is None:
-            found = self._optional[word] = _optional(word)
         return found
 
     def _match(self, window: str, *, name: int) -> bool:
