@@ -400,3 +400,19 @@ def test_hand_edits_never_disagree(
         at = int(where * len(text))
         text = text[:at] + insert + text[at + cut :]
     _agrees(text)
+
+
+@pytest.mark.parametrize("header", ["|1_000", "|2x", ">-x", "|+1 2", ">9a"])
+def test_a_block_header_libyaml_refuses_is_left_to_it(header: str) -> None:
+    # found by the fuzzed scalars: rapidyaml read ``k: |1_000`` as a block scalar
+    text = f"k: {header}\n  text\n"
+    assert fastyaml.load(text) is None
+    _agrees_in_every_form(text)
+
+
+@pytest.mark.parametrize("plain", ["inf", "infinity", ".Inf", "-inf", "nan", ".NaN"])
+def test_a_plain_text_rapidyaml_rewrites_is_typed_from_its_own_node(plain: str) -> None:
+    # found by the fuzzed mappings: rapidyaml emits plain ``inf`` as ".inf", which a quoted
+    # ".inf" elsewhere in the file made look like quoted text
+    quoted = {"inf": ".inf", "infinity": ".inf", ".Inf": ".inf", "-inf": "-.inf"}.get(plain, ".nan")
+    _agrees_in_every_form(f'k0: "{quoted}"\nk1: {plain}\n')

@@ -98,6 +98,11 @@ _COMMENTS_AFTER_KEY = re.compile(r":[ ]+#[^\n]*\n[ ]*#")
 # YAML's reserved indicators (``@``, `````) where a plain scalar would start: libyaml refuses
 # them, rapidyaml reads them as text.
 _RESERVED = re.compile(r"(?:^|[ \n\[,])[@`]")
+# A block scalar's header: rapidyaml reads past what follows ``|`` or ``>`` (``|1_000``,
+# ``|2x``) where libyaml refuses it; any header but an indentation digit, a chomping sign and a
+# comment leaves the file to the reference reader (a ``: |`` inside quotes only costs time).
+_BLOCK_HEADER = re.compile(r"[:-][ ]+[|>]([^\n]*)")
+_GOOD_HEADER = re.compile(r"(?:[1-9][+-]?|[+-][1-9]?)?(?:[ ]+#[^\n]*|[ ]*)")
 # Flow sequences as people write them in records, on one line: ``[KZ, RU]``, ``['a b', "c"]``.
 # In flow context libyaml and rapidyaml disagree on much (``[https://x]``, ``[a?]``, nesting,
 # several lines), so any other ``[`` leaves the file to the reference reader.
@@ -161,6 +166,7 @@ def _tree(text: str) -> Any:
         or ("#" in text and _COMMENTS_AFTER_KEY.search(text))
         or (("@" in text or "`" in text) and _RESERVED.search(text))
         or ("[" in text and not _simple_flow(text))
+        or any(not _GOOD_HEADER.fullmatch(m.group(1)) for m in _BLOCK_HEADER.finditer(text))
         or _MARKERS.search(text)
         or ("\\" in text and ("\\\n" in text or _ODD_ESCAPE.search(text)))
     ):
@@ -263,6 +269,9 @@ def _retype(tree: Any, data: dict[str, Any], path: tuple[str | int, ...]) -> Non
         parent[path[-1]] = _plain(str(tree.val(node), "utf-8"))
 
 
+# What rapidyaml's JSON emitter writes for several plain texts (``inf``, ``infinity``,
+# ``.Inf`` -> ``.inf``; ``nan``, ``.NaN`` -> ``.nan``): never the text's own for certain.
+_REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 # What may follow a plain scalar: a line end, a flow indicator, a key's colon, a comment.
 _PLAIN_END = re.compile(r" *(?:[\n,\]}:]|$)| +#")
 
@@ -275,6 +284,8 @@ def _maybe_plain(value: str, text: str) -> bool:
     every occurrence of ``value`` starts right after a quote or runs on into other text, each
     node holding it was quoted (a dated id, a year inside a sentence): text in YAML 1.2 too.
     """
+    if value in _REWRITTEN:
+        return True  # rapidyaml writes these for other texts too: quoted ".inf" beside plain inf
     if not value or " " in value:
         return True  # empty (the walk tells quoted from null), or a timestamp with a time (folded from several lines, perhaps)
     start = text.find(value)
