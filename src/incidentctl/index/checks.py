@@ -1,7 +1,7 @@
 """What `validate` remembers between runs, in the index (disposable like the rest of it).
 
-Three things, each valid only for the code that computed it (:func:`code_digest`: the checks,
-the name rules, the positions; any change to them empties this cache):
+Three things, each valid only for the code that computed it (:func:`.index.db.code_digest`:
+any change to incidentctl's source empties this cache):
 
 - the last whole report, under a digest of everything it depends on (every listed file's
   bytes, the files skipped, the day, the data set's place), so that a ``validate`` with nothing
@@ -22,46 +22,16 @@ import hashlib
 import marshal
 import sqlite3
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from incidentctl.files.store import Store
+from incidentctl.index.db import code_digest
 
 NameFacts = tuple[str, tuple[str, ...], tuple[str, ...]]
 """A name's ``merge_key``, its ``search_keys`` and its ``normalise_tokens``."""
 
 BATCH = 2000
 """Records derived and stored together when the cache is filled."""
-_CODE: str | None = None
-
-
-def code_digest() -> str:
-    """A digest of the source the cached values depend on: the checks, the record rules (names,
-    romanisation, dates) and the positions. Another version of any of them is another cache."""
-    global _CODE
-    if _CODE is None:
-        import anyascii
-
-        import incidentctl.files.positions
-        import incidentctl.ops.validate
-        import incidentctl.record
-
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(str(getattr(anyascii, "__version__", "")).encode())
-        files = [
-            Path(incidentctl.ops.validate.__file__),
-            Path(incidentctl.files.positions.__file__),
-        ]
-        record_dir = Path(incidentctl.record.__file__).parent
-        files += sorted(
-            p for p in record_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
-        for path in files:
-            digest.update(path.name.encode() + b"\0")
-            with contextlib.suppress(OSError):
-                digest.update(path.read_bytes())
-        _CODE = digest.hexdigest()
-    return _CODE
 
 
 def ready(conn: sqlite3.Connection) -> bool:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -174,6 +175,28 @@ def fingerprint() -> str:
     from incidentctl import __version__
 
     return f"{INDEX_VERSION}|{__version__}|{anyascii.__version__}|{Stemmer.version()}"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of incidentctl's own source and of the libraries whose output derived data
+    holds (pydantic, ruamel.yaml, anyascii): the caches of ``validate`` and ``fmt`` hold only for
+    the code that filled them (any other code: another cache)."""
+    import anyascii
+    import pydantic
+    import ruamel.yaml
+
+    import incidentctl
+
+    package = Path(incidentctl.__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    versions = (pydantic.VERSION, ruamel.yaml.__version__, getattr(anyascii, "__version__", ""))
+    digest.update("|".join(map(str, versions)).encode())
+    for source in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 # -- opening ----------------------------------------------------------------------

@@ -15,8 +15,6 @@ keep one of their caches.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,23 +29,11 @@ Verdicts = dict[bytes, bool]
 """A content digest -> True (canonical) or False (fmt would change it)."""
 
 
-@functools.cache
 def fingerprint() -> bytes:
-    """What the verdicts depend on: incidentctl's source (reader, model, writers) and the
-    versions of pydantic and ruamel.yaml."""
-    import pydantic
-    import ruamel.yaml
+    """What the verdicts depend on: the code (:func:`.index.db.code_digest`)."""
+    from incidentctl.index.db import code_digest
 
-    import incidentctl
-
-    package = Path(incidentctl.__file__).parent
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{pydantic.VERSION}|{ruamel.yaml.__version__}".encode())
-    for source in sorted(package.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            digest.update(source.relative_to(package).as_posix().encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest().encode("ascii")
+    return code_digest().encode("ascii")
 
 
 def _location(store: Store) -> Path | None:
