@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,3 +124,32 @@ def test_ctrl_c_during_an_index_build_leaves_a_usable_index(incidentctl_dataset:
     again = incidentctl_dataset.run("list", "--format", "ids")
     assert again.exit_code == 0, again.stderr
     assert len(again.stdout.split()) == 3001
+
+
+def test_ctrl_c_at_any_moment_of_a_run_exits_130_with_our_line(
+    incidentctl_dataset: Dataset,
+) -> None:
+    """SIGINT at moments spread over a whole run (imports, Click parsing the arguments, the
+    query): never Click's "Aborted!" or a traceback of ours, and 130 or a finished run."""
+    incidentctl_dataset.add(title="Lawyer detained after a rally")
+    root = incidentctl_dataset.root
+    codes = set()
+    for step in range(16):
+        proc = _start(root, "list", "--country", "KZ", "--year", "2019", "--format", "ids")
+        time.sleep(step * 0.03)
+        code, err = _interrupt(proc)
+        codes.add(code)
+        assert "Aborted" not in err, (step, err)
+        if "Traceback" in err:
+            # Python still starting (site, runpy, ``from incidentctl.cli.app import main``)
+            # prints its own traceback, as for any Python program: allowed only while no
+            # function of incidentctl has started, i.e. its frames are module imports only.
+            ours = re.findall(r'incidentctl/[^"]*", line \d+, in (\S+)', err)
+            assert set(ours) <= {"<module>"}, err
+            assert err.rstrip().endswith("KeyboardInterrupt"), err
+            continue
+        if code == 130:
+            assert err.strip().splitlines()[-1:] == ["error: interrupted (Ctrl-C); stopped"], err
+        else:  # before Python's handler (killed by the signal) or after the run ended
+            assert code in (0, -signal.SIGINT), (step, code, err)
+    assert 130 in codes

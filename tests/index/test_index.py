@@ -328,7 +328,10 @@ def test_two_processes_refreshing_at_once_both_succeed(incidentctl_dataset: Any)
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
-        assert err == b""
+        # On a loaded machine one may wait longer than the busy timeout for another's build
+        # and answer from the files: then with the documented warning, and nothing else.
+        said = [line for line in err.decode().splitlines() if line.strip()]
+        assert all(line.startswith("warning: waiting for another incidentctl") for line in said)
         assert sorted(out.decode().split()) == expected
 
 

@@ -111,6 +111,16 @@ def _undecodable_argument() -> str | None:
 
 
 def main() -> None:
+    """The console script: ``--version`` at once, then the application; Ctrl-C at any moment
+    ends with one line and 130 (once running, the group says it, see ``group.interrupted``)."""
+    try:
+        _main()
+    except KeyboardInterrupt:  # while loading, or between Click's steps
+        print("error: interrupted (Ctrl-C); stopped", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+def _main() -> None:
     if sys.argv[1:] == ["--version"]:  # a constant line: answered before anything is loaded
         print(f"incidentctl {__version__}")
         return
@@ -121,12 +131,7 @@ def main() -> None:
     if problem:
         print(problem, file=sys.stderr)
         raise SystemExit(2)
-    try:
-        app = build()
-    except KeyboardInterrupt:  # Ctrl-C while loading; once running, the group handles it
-        print("error: interrupted (Ctrl-C); stopped", file=sys.stderr)
-        raise SystemExit(130) from None
-    app()
+    build()()
 
 
 def __getattr__(name: str) -> Any:

@@ -48,16 +48,19 @@ INTERRUPTED = 130
 """The shell's code for a command ended by SIGINT (128 + 2): scripts tell Ctrl-C from failure."""
 
 
-def interrupted(ctx: Any) -> NoReturn:
+def interrupted() -> NoReturn:
     """Ctrl-C: one line and exit 130. By now the interrupted write has undone itself (every
-    write is atomic and a batch restores what it wrote), so nothing is left half-done."""
+    write is atomic and a batch restores what it wrote), so nothing is left half-done.
+
+    ``SystemExit`` rather than Click's ``Exit``: it passes through Click's ``main`` untouched,
+    so the same line ends a run interrupted while Click parses the arguments (where Click
+    would print its own "Aborted!" and exit 1)."""
     from . import console
 
     if console.is_terminal(sys.stderr):
         print(file=sys.stderr)  # end the line the prompt or progress bar was on
     console.error("interrupted (Ctrl-C); stopped")
-    ctx.exit(INTERRUPTED)
-    raise AssertionError("unreachable")  # ctx.exit raises
+    raise SystemExit(INTERRUPTED)
 
 
 @cache
@@ -109,6 +112,15 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> TyperCommand | None:
         return load_command(cmd_name) if cmd_name in COMMANDS else None
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Click parses the arguments here, before ``invoke``: Ctrl-C now ends the same way."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:
+            interrupted()
+
     def invoke(self, ctx: Any) -> Any:
         from incidentctl.errors import IncidentctlError
 
@@ -125,10 +137,10 @@ class LazyGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
         except KeyboardInterrupt:
-            interrupted(ctx)
+            interrupted()
         except typer.Abort as exc:
             if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
-                interrupted(ctx)
+                interrupted()
             raise
         except (EOFError, typer.TyperException, typer.Exit):
             raise  # Typer's own usage errors and exits carry their codes
