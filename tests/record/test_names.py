@@ -33,7 +33,11 @@ HELDOUT_MIN_NEAR_MISSES = 40
 DEVELOPMENT_RECALL = 0.97
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
-SPENT = ("heldout-1", "fresh-1", "heldout-2")  # once-blind parts, now development (name_eval.yaml header)
+SPENT = (
+    "heldout-1",
+    "fresh-1",
+    "heldout-2",
+)  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
 
