@@ -518,7 +518,7 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("dmitri", "dmytro", "dzmitry", "dzmitri", "zmicier"),
     ("viktoria", "viktoriia", "wiktoria", "victoria"),
     ("ekaterina", "kateryna", "katsiaryna", "katarzyna", "catherine", "kacarina"),
-    ("elena", "olena", "alena", "helena"),
+    ("elena", "olena", "helena"),  # not Belarusian Alena: Russian Алёна is another name
     ("olga", "olha", "volha"),
     ("anna", "hanna", "ganna"),
     ("tatiana", "tetiana", "tatsiana"),
