@@ -31,13 +31,13 @@ HELDOUT_MIN_PERSONS = 150  # issue 13: the whole set, of which a third held out
 HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
 DEVELOPMENT_RECALL = 0.97
-# The held-out part as measured blind, once (2026-12-03; docs/name-matching.md): a floor, so a
-# change that loses matches on it is seen. Not a target: issue 13 asks 0.95 and 0.98.
-HELDOUT_RECALL_FLOOR = 0.80
-HELDOUT_PRECISION_FLOOR = 0.98
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
-SPENT = ("heldout-1", "fresh-1")  # once-blind parts, now development (name_eval.yaml header)
+SPENT = (
+    "heldout-1",
+    "fresh-1",
+    "heldout-2",
+)  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
 
@@ -290,6 +290,60 @@ def test_near_misses_of_the_region_stay_apart(query: str, candidate: str) -> Non
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # issue 13, round 3: declension by case, every word in the same case
+        ("Зарему Мусаеву", "Zarema Musaeva"),  # accusative, a-declension and -ova
+        ("Асию Тулесову", "Asya Tulesova"),
+        ("Азизой Абдирасуловой", "Aziza Abdirasulova"),  # instrumental
+        ("Учи Нануашвили", "Ucha Nanuashvili"),  # genitive beside an undeclined surname
+        ("Ильми Умерова", "Ilmi Umerov"),  # undeclined given name, masculine genitive
+        ("Станіславом Асєєвим", "Stanislav Aseyev"),  # Ukrainian instrumental and є
+        ("Дмитра Лубінця", "Dmytro Lubinets"),  # Ukrainian -о name, fleeting е
+        ("Мікалаю Статкевічу", "Mikalai Statkevich"),  # Belarusian dative, given-name form
+        ("Насты Лойкі", "Nasta Loika"),
+        # Armenian and Georgian script with their endings and patronymic
+        ("Արթուր Սաքունցի", "Artur Sakunts"),
+        ("Ա. Թաթոյանը", "Arman Tatoyan"),
+        ("Նիկոլ Վովայի Փաշինյան", "Nikol Pashinyan"),
+        ("უჩა ნანუაშვილს", "Ucha Nanuashvili"),
+        ("უჩა ნანუაშვილმა", "Ucha Nanuashvili"),
+        # given names across the region's languages
+        ("Андрей Почобут", "Andrzej Poczobut"),
+        ("Анджэй Пачобут", "Andrzej Poczobut"),
+        ("Victoria Roshchyna", "Viktoriia Roshchyna"),
+        ("Nicol Pashinyan", "Nikol Pashinyan"),
+        # glued initials, typos in long names, Czech -ová, Polish -ę, Tajik -ро
+        ("Sh.Humbatova", "Shahla Humbatova"),
+        ("С.В.Сизинцев", "Sergey Sizintsev"),
+        ("Абдулмулин Гаджиев", "Abdulmumin Gadzhiev"),
+        ("Lukpan Akhemdyarov", "Lukpan Akhmedyarov"),
+        ("Kaciaryna Andrejevová", "Katsiaryna Andreyeva"),
+        ("Nikę Gwaramię", "Nika Gvaramia"),
+        ("Далери Имомалиро", "Daler Imomali"),
+    ],
+)
+def test_round_3_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        ("Хадиджи Исмаиловой", "Khadija Ismailov"),  # -овой names a woman
+        ("Bakhytzhan Toregozhina", "Bakhytzhan Toregozhin"),  # gender form, not a typo
+        ("Madina Akhmedova", "Madina Akhmetova"),  # short token: no typo rule
+        ("Omarova", "Aishe Umerova"),  # an edit on top of a letter class
+        ("Зарему Мусаеву", "Zarema Musaev"),
+        ("Maria Kolesnik", "Maria Kolesnikova"),
+        ("Leyla Yunusova", "Leyla Yunus"),  # decided with Kolesnik: kept apart
+    ],
+)
+def test_round_3_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
 def test_merge_key_reads_conventions_but_never_spelling() -> None:
     assert merge_key("Rəsul Cəfərov") == merge_key("Расул Джафаров")
     assert merge_key("Elşən Həsənov") == merge_key("Elshan Hasanov")
@@ -519,19 +573,19 @@ def test_eval_set_development_part_holds_its_level(
     assert figures.precision >= DEVELOPMENT_PRECISION, figures.false_matches
 
 
-def test_eval_set_heldout_part_holds_its_measured_level(
-    eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
-) -> None:
-    figures = _evaluate(eval_set, "heldout")
-    assert figures.recall >= HELDOUT_RECALL_FLOOR, figures.misses
-    assert figures.precision >= HELDOUT_PRECISION_FLOOR, figures.false_matches
+def _heldout_persons() -> int:
+    with EVAL_FILE.open(encoding="utf-8") as fh:
+        return sum(p["part"] == "heldout" for p in yaml.safe_load(fh)["persons"])
 
 
+# Every held-out part measured so far is spent (name_eval.yaml header): until the lead adds
+# the next blind part, the target cannot be met, and a strict xfail says so; once it is there,
+# the test runs for real.
 @pytest.mark.xfail(
+    _heldout_persons() == 0,
     strict=True,
-    reason="issue 13's target is not met: measured blind once on the held-out part, recall "
-    "0.806 (target 0.95), precision 0.975, 0.988 with a mislabelled distractor removed "
-    "(target 0.98); docs/name-matching.md lists the misses",
+    reason="no held-out part yet: the last one (spent: heldout-2, recall 0.806, precision "
+    "0.988) was read to write the current rules; the lead adds a new blind part",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]

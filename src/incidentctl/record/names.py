@@ -23,7 +23,7 @@ import re
 from functools import cache, lru_cache
 
 from anyascii import anyascii
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from incidentctl.record import translit
 
@@ -89,7 +89,8 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z]{3})zade(?:h)?$", "zada"),
         # Belarusian ў at the end of a surname, written u (BGN/PCGN, the 2007 national system,
         # Łacinka ŭ): Арлоў/Arlou = Орлов, Марозаў/Marozau = Морозов, Казлоў/Kazlou = Козлов.
-        (r"(?<=[a-z]{2}[^aeiou])([aoe])u$", r"\1v"),
+        # Not in a French spelling that writes ou for У earlier in the word (Koukou = Куку).
+        (r"^(?!.*ou.+ou$)(.*[a-z]{2}[^aeiou])([aoe])u$", r"\1\2v"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -231,6 +232,21 @@ def _greek(name: str) -> str:
     return name
 
 
+_ARMENIAN_SCRIPT = re.compile(r"[\u0531-\u058a]")
+_ARMENIAN_INITIAL = re.compile(r"\b([եո])(?!ւ)")
+_CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
+_POLISH_CASE = re.compile(r"[ęą]\b")
+
+
+def _armenian(name: str) -> str:
+    """Armenian script in the BGN/PCGN reading (translit.ARMENIAN); word-initial ե and ո are
+    ye and vo (Երևան = Yerevan, Ոսկան = Voskan)."""
+    name = _ARMENIAN_INITIAL.sub(lambda m: "ye" if m.group(1) == "ե" else "vo", name.lower())
+    for old, new in translit.ARMENIAN:
+        name = name.replace(old, new)
+    return name
+
+
 def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False) -> str:
     """``name`` as lower-case ASCII with the region's conventions undone (module translit):
     alphabet-specific letters first, then anyascii, then German, Polish and Slavic ``j``
@@ -250,6 +266,11 @@ def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bo
             name = name.lower().replace("ch", "kh")
         if schwa != "a":
             name = name.replace("ə", schwa).replace("Ə", schwa)
+        if _ARMENIAN_SCRIPT.search(name):
+            name = _armenian(name)
+        # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
+        # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
+        name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
         name = anyascii(name.translate(_LETTERS))
     text = name.lower()
     if not turkic and (_POLISH.search(text) or any(m in text for m in translit.GERMAN_MARKERS)):
@@ -307,20 +328,39 @@ def _joined_patronymics(tokens: list[str]) -> list[str]:
     return joined
 
 
-# translit.GIVEN_NAMES in the form the tokens have after the spelling rules (Muhammed ->
-# muhamed), so that each form is found however the spelling rules changed it.
-_GIVEN_NAMES = {_phonetic(k): _phonetic(v) for k, v in translit.GIVEN_NAMES.items()}
+def _given_key(form: str) -> str:
+    return "".join(_phonetic(t) for t in fold_name(_romanised(form)).split())
+
+
+# translit.GIVEN_NAMES and GIVEN_NAME_GROUPS in the form the tokens have after the spelling
+# rules (Muhammed -> muhamed, Andrzej -> andrzei), so that each form is found however the
+# spelling rules changed it.
+_GIVEN_NAMES = {_given_key(k): _given_key(v) for k, v in translit.GIVEN_NAMES.items()}
+_GIVEN_NAMES.update(
+    {
+        _given_key(form): _given_key(group[0])
+        for group in translit.GIVEN_NAME_GROUPS
+        for form in group
+    }
+)
+_GIVEN_NAMES = {k: _GIVEN_NAMES.get(v, v) for k, v in _GIVEN_NAMES.items()}
+
+# An initial of a letter that romanisations write with two (Sh. for Ш, Zh., Kh., Ch., Yu.),
+# glued to the next word as often as not (Sh.Humbatova): one initial, its first letter.
+_DIGRAPH_INITIAL = re.compile(r"\b([a-z]{2})\.")
+
+
+def _digraph_initial(match: re.Match[str]) -> str:
+    pair = match.group(1)
+    return match.group(0) if pair in _HONORIFICS else _phonetic(pair)[0] + ". "
 
 
 @lru_cache(maxsize=8192)
 def _normalised(
     name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False
 ) -> tuple[str, ...]:
-    tokens = [
-        _phonetic(t)
-        for t in fold_name(_romanised(name, schwa, german_z, slavic_j)).split()
-        if t not in _HONORIFICS
-    ]
+    romanised = _DIGRAPH_INITIAL.sub(_digraph_initial, _romanised(name, schwa, german_z, slavic_j))
+    tokens = [_phonetic(t) for t in fold_name(romanised).split() if t not in _HONORIFICS]
     tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
     if len(tokens) >= 3:
         for token in tokens:
@@ -383,6 +423,9 @@ _FULL, _ABBREV, _SUFFIX = "full", "abbrev", "suffix"
 _RUSSIAN_SUFFIX = re.compile(r"^([a-z]{3,}?)[oe]v$")
 
 
+_SHORT_TOKEN = 8
+
+
 def _spelling_score(q: str, c: str) -> float:
     """Similarity of two tokens as spellings: normalised Levenshtein on the compared forms,
     and on their consonant skeletons, the lower of the two; with equal skeletons, also the
@@ -391,6 +434,14 @@ def _spelling_score(q: str, c: str) -> float:
     whole = Levenshtein.normalized_similarity(cq, cc)
     sq, sc = _skeleton(cq), _skeleton(cc)
     score = 100.0 * min(whole, Levenshtein.normalized_similarity(sq, sc))
+    if (
+        score < 100.0
+        and max(len(cq), len(cc)) <= _SHORT_TOKEN
+        and Levenshtein.distance(q, c) > Levenshtein.distance(cq, cc)
+    ):
+        # In a short token, an edit on top of a merged letter class (Omarova/Umerova: o/u
+        # merged, a/e not) is two differences, not one: it spends the tolerance penalty.
+        score -= VOWEL_TOLERANCE_PENALTY
     if sq == sc and score < 100.0:
         tolerant = Levenshtein.normalized_similarity(_tolerant(q), _tolerant(c))
         score = max(score, 100.0 * tolerant - VOWEL_TOLERANCE_PENALTY)
@@ -440,124 +491,258 @@ def _token_score(q: str, c: str, abbreviations: bool = True) -> tuple[float, str
     return score, _FULL
 
 
+#: A query read one way: for each query word, the tokens it may stand for (its readings back
+#: to the nominative; one token for a word read as written).
+Reading = tuple[tuple[str, ...], ...]
+
+_TYPO, _EXACT = "typo", "exact"
+#: A single-letter typo (one edit or one swap of neighbours: Abdulmulin, Akhemdyarov) passes
+#: in a token of this many letters or more when another token of the name agrees exactly.
+TYPO_MIN_LENGTH = 9
+
+
+def _typo(q: str, c: str) -> bool:
+    gq, gc = _gender(q), _gender(c)
+    if gq and gc and gq != gc:
+        return False  # Toregozhin is not Toregozhina: the other gender's form, not a typo
+    cq, cc = _compared(q), _compared(c)
+    return min(len(cq), len(cc)) >= TYPO_MIN_LENGTH and OSA.distance(cq, cc) <= 1
+
+
+def _pair(options: tuple[str, ...], c: str, abbreviations: bool) -> tuple[float, str]:
+    """The best score of any reading of one query word against candidate token ``c``; a pair
+    that agrees exactly is marked so (it licenses a typo elsewhere)."""
+    best = (-1.0, _FULL)
+    for q in options:
+        score, kind = _token_score(q, c, abbreviations)
+        if score < MATCH_THRESHOLD and kind == _FULL and _typo(q, c):
+            score, kind = MATCH_THRESHOLD, _TYPO
+        if q == c and len(q) > 1:
+            kind = _EXACT
+        if score > best[0] or (score == best[0] and kind == _EXACT):
+            best = (score, kind)
+    return best
+
+
+def _optional(options: tuple[str, ...], i: int, q_tokens: Reading) -> bool:
+    """Initials and patronymics may stay unpaired (see :func:`_similarity`); so may the middle
+    word of an Armenian name, the father's name in the genitive (Nikol Vovayi Pashinyan)."""
+    n = len(q_tokens)
+    for q in options:
+        if len(q) == 1 or (n >= 3 and _is_patronymic(q)):
+            return True
+        if 0 < i < n - 1 and q.endswith("i") and _ARMENIAN_SURNAME.search(q_tokens[-1][0]):
+            return True
+    return False
+
+
+_ARMENIAN_SURNAME = re.compile(r"(?:ian|ianc|unc|uni)$")
+
+
 @lru_cache(maxsize=65536)
-def _similarity(
-    q_tokens: tuple[str, ...], c_tokens: tuple[str, ...], abbreviations: bool = True
-) -> float:
-    """Best one-to-one pairing of query tokens with candidate tokens, scored by its weakest pair.
+def _similarity(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: bool = True) -> float:
+    """Best one-to-one pairing of query words with candidate tokens, scored by its weakest pair.
 
     Initials and patronymics of the query (in names of 3+ tokens) are optional: they may stay
     unpaired, but only when every candidate token is already paired ("Сизинцев С.В." matches
-    "Sergey Sizintsev"; "A. Sizintsev" does not). At least one pair must be a full-token match.
+    "Sergey Sizintsev"; "A. Sizintsev" does not). At least one pair must be a full-token match;
+    a typo (TYPO_MIN_LENGTH) needs another pair that agrees exactly.
     """
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
     if not q_tokens or not c_tokens:
         return 0.0
-    scores = [[_token_score(q, c, abbreviations) for c in c_tokens] for q in q_tokens]
-    optional = [len(q) == 1 or (len(q_tokens) >= 3 and _is_patronymic(q)) for q in q_tokens]
+    scores = [[_pair(q, c, abbreviations) for c in c_tokens] for q in q_tokens]
+    optional = [_optional(q, i, q_tokens) for i, q in enumerate(q_tokens)]
     all_used = (1 << len(c_tokens)) - 1
 
     @cache
-    def best(i: int, used: int, has_full: bool, skipped: bool, swapped: bool) -> float:
+    def best(i: int, used: int, state: int, skipped: bool) -> float:
         # Highest weakest-pair score reachable from query token i on; -1 if none is valid.
+        # state bits: 1 a full pair, 2 a surname suffix pair, 4 an exact pair, 8 a typo pair.
         if i == len(q_tokens):
-            return 100.0 if has_full and (not skipped or used == all_used) else -1.0
+            valid = state & 1 and (not state & 8 or state & 4)
+            return 100.0 if valid and (not skipped or used == all_used) else -1.0
         result = -1.0
         for j, (score, kind) in enumerate(scores[i]):
-            if used & (1 << j) or (swapped and kind == _SUFFIX):
+            if used & (1 << j) or (state & 2 and kind == _SUFFIX):
                 continue  # one surname suffix per name: Ivan Petrov is not Petr Ivanov
-            rest = best(
-                i + 1,
-                used | (1 << j),
-                has_full or kind == _FULL,
-                skipped,
-                swapped or kind == _SUFFIX,
-            )
+            rest = best(i + 1, used | (1 << j), state | _STATE[kind], skipped)
             if rest >= 0:
                 result = max(result, min(score, rest))
         if optional[i]:
-            result = max(result, best(i + 1, used, has_full, True, swapped))
+            result = max(result, best(i + 1, used, state, True))
         return result
 
-    return max(best(0, 0, False, False, False), 0.0)
+    return max(best(0, 0, 0, False), 0.0)
+
+
+_STATE = {_FULL: 1, _ABBREV: 0, _SUFFIX: 2, _EXACT: 1 | 4, _TYPO: 1 | 8}
+
+
+def _single(tokens: tuple[str, ...]) -> Reading:
+    return tuple((t,) for t in tokens)
 
 
 _CONSONANT_END = re.compile(r"[^aeiouy]$")
 _LONE_OBLIQUE = ("a", "u", "om", "em", "im", "e")  # Жовтиса, Сизинцеву, Жовтисом, Жовтисе
 _MASC_SURNAME_END = re.compile(r"(?:ov|ev|in)$")
-_FEMININE_SURNAME = re.compile(r"(?:ova|eva|ina)$")
 _TURKIC_ENDINGS = tuple(
     sorted(
         {_phonetic(e) for e in translit.TURKIC_ENDINGS if len(_phonetic(e)) >= 2},
         key=lambda e: (-len(e), e),
     )
 )
+_FEMININE_OBLIQUE = re.compile(r"(?:ov|ev|in)o[iy]\b")
+_GEORGIAN_SCRIPT = re.compile(r"[\u10a0-\u10ff]")
 
 
 @lru_cache(maxsize=8192)
-def _readings(name: str) -> tuple[tuple[str, ...], ...]:
-    """The token tuples ``name`` may stand for as a query: as written, and read back in the
-    nominative where its case endings say it is inflected (module translit): a Russian name
-    whose every word has the same case ending (Макса Бокаева, Бузургмехру Ёрову), a woman's
-    given name beside a feminine surname in an oblique case (Хадиджи Исмаиловой), a Turkic case
-    ending on the last word (Həsənovun, Мамайға, Темировдун), a lone surname in an oblique case
-    that cannot be a feminine form (Жовтиса, Сизинцеву). Also read, with their case endings,
-    the other readings of ambiguous letters: the Azerbaijani ə as Russian sources render it
-    (e: Cəlal = Джелял), a j before a vowel as Й (Ojub, Julija: German and Slavic) where the
-    name was read with the English j (Дж: Khadija), the z of a German spelling as Ц (Senzow
-    = Сенцов) as well as З (Nazarbajew), and a lone c as the Turkish Дж (Mustafa Cemilev) as
-    well as Ц (whatever the script, so that a Cyrillic name and its Latin rendering agree)."""
+def _readings(name: str) -> tuple[Reading, ...]:
+    """The ways ``name`` may be read as a query: as written, and read back in the nominative
+    where its case endings say it is inflected (module translit): a Russian, Ukrainian or
+    Belarusian name in one case (Макса Бокаева, Зарему Мусаеву, Станіславом Асєєвим, Хадиджи
+    Исмаиловой), a Turkic case ending on the last word (Həsənovun, Мамайға, Темировдун), an
+    Armenian article or case ending on any word (Թաթոյանը, Սաքունցի), a Georgian case ending on
+    the last word (ნანუაშვილს), a lone surname in an oblique case that cannot be a feminine
+    form (Жовтиса, Сизинцеву). Also read, with their case endings, the other readings of
+    ambiguous letters: the Azerbaijani ə as Russian sources render it (e: Cəlal = Джелял), a j
+    before a vowel as Й (Ojub, Julija: German and Slavic) where the name was read with the
+    English j (Дж: Khadija), the z of a German spelling as Ц (Senzow = Сенцов) as well as З
+    (Nazarbajew), a lone c as the Turkish Дж (Mustafa Cemilev) as well as Ц (whatever the
+    script, so that a Cyrillic name and its Latin rendering agree), and the English c before a
+    back vowel as К (Nicol = Никол)."""
     written = normalise_tokens(name)
-    readings = _inflections(written)
+    # A feminine oblique form (Исмаиловой) is read as -ова already; it names a woman, so the
+    # name is not read as a man's (Хадиджи Исмаиловой is not Khadija Ismailov).
+    man = _FEMININE_OBLIQUE.search(fold_name(name)) is None
+    readings = _inflections(written, man)
     if "ə" in name or "Ə" in name:
         readings += _inflections(_normalised(name, "e"))
     for other in (_normalised(name, german_z=True), _normalised(name, slavic_j=True)):
         if other != written:
             readings += _inflections(other)
-    if any(_LONE_C.search(t) for t in written):
-        readings += _inflections(tuple(_LONE_C.sub("j", t) for t in written))
+    for letter, reading in ((_LONE_C, "j"), (_ENGLISH_C, "k")):
+        if any(letter.search(t) for t in written):
+            readings += _inflections(tuple(letter.sub(reading, t) for t in written))
+    if _ARMENIAN_SCRIPT.search(name):
+        readings += _armenian_cases(name)
+    if _GEORGIAN_SCRIPT.search(name):
+        readings += _georgian_cases(name)
     return tuple(dict.fromkeys(readings))
 
 
 # A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
 # Łacinka, Дж in Turkish and Crimean Tatar written without their other letters (Cemilev).
 _LONE_C = re.compile(r"c(?!h)")
+# The English c before a back vowel is К (Nicol, Nicolae).
+_ENGLISH_C = re.compile(r"c(?=[aou])")
 
 
-def _inflections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _word_readings(words: list[list[str]]) -> list[Reading]:
+    """A reading whose i-th word may be any of ``words[i]`` (raw forms, each read alone)."""
+    options: list[tuple[str, ...]] = []
+    for forms in words:
+        tokens = [_normalised(f) for f in forms]
+        if any(len(t) != 1 for t in tokens):
+            return []
+        options.append(tuple(dict.fromkeys(_given(t[0]) for t in tokens)))
+    return [tuple(options)]
+
+
+def _armenian_cases(name: str) -> list[Reading]:
+    words = name.split()
+    alternatives = []
+    for word in words:
+        forms = [word]
+        forms += [
+            word[: -len(ending)]
+            for ending in translit.ARMENIAN_ENDINGS
+            if word.endswith(ending) and len(word) - len(ending) >= 2
+        ]
+        alternatives.append(forms)
+    return _word_readings(alternatives)
+
+
+def _georgian_cases(name: str) -> list[Reading]:
+    words = name.split()
+    if not words:
+        return []
+    last = words[-1]
+    forms = [last] + [
+        last[: -len(ending)] + nominative
+        for ending, nominative in translit.GEORGIAN_ENDINGS
+        if last.endswith(ending) and len(last) - len(ending) >= 2
+    ]
+    return _word_readings([[w] for w in words[:-1]] + [forms])
+
+
+def _given(token: str) -> str:
+    return _GIVEN_NAMES.get(token, token)
+
+
+def _case_reading(
+    tokens: tuple[str, ...], endings: tuple[tuple[str, str, str], ...], man: bool
+) -> Reading | None:
+    """``tokens`` read in one case (translit.CASES), or None. ``man``: the name may decline as
+    a man's (masculine endings allowed, and then a consonant or -a word must decline)."""
+    options: list[tuple[str, ...]] = []
+    changed = False
+    for token in tokens:
+        forms = []
+        for ending, nominative, declension in endings:
+            if (man or declension == "a") and token.endswith(ending):
+                stem = token[: -len(ending)]
+                form = _DOUBLED.sub(r"\1", stem + nominative)
+                if len(stem) >= 3 and (declension != "mo" or form in _GIVEN_NAMES):
+                    forms.append(form)
+        changed = changed or bool(forms)
+        undeclined = (
+            len(token) == 1
+            or token[-1] in "ieou"
+            or not man
+            or _MASC_SURNAME_END.search(token) is not None  # Бокаевым, already read so
+        )
+        if undeclined:
+            forms.append(token)
+        if not forms:
+            return None
+        options.append(tuple(dict.fromkeys(_given(f) for f in forms)))
+    return tuple(options) if changed else None
+
+
+def _inflections(tokens: tuple[str, ...], man_allowed: bool = True) -> list[Reading]:
     """``tokens`` and their readings in the nominative (see :func:`_readings`)."""
-    readings = [tokens]
+    readings = [_single(tokens)]
     if len(tokens) >= 2:
-        for endings in (*translit.RUSSIAN_CASES, translit.LITHUANIAN_ENDINGS):
-            stems = []
-            for token in tokens:
-                ending = next((e for e in endings if token.endswith(e)), None)
-                if ending is None or len(token) - len(ending) < 3:
-                    break
-                stems.append(token[: -len(ending)])
-            else:
-                readings.append(tuple(stems))
-        if any(_FEMININE_SURNAME.search(t) for t in tokens):
-            given = tuple(
-                t[:-1] + "a" if not _FEMININE_SURNAME.search(t) and t[-1] in "ieu" else t
-                for t in tokens
+        for endings in translit.CASES.values():
+            for man in (True, False) if man_allowed else (False,):
+                reading = _case_reading(tokens, endings, man)
+                if reading is not None:
+                    readings.append(reading)
+        if all(t.endswith(translit.LITHUANIAN_ENDINGS) for t in tokens):
+            readings.append(tuple((t[:-2],) for t in tokens))
+    if len(tokens) >= 2 and tokens[-1].endswith(translit.TAJIK_OBJECT) and len(tokens[-1]) >= 6:
+        izofat = translit.TAJIK_IZOFAT
+        readings.append(
+            (
+                *((t, t[: -len(izofat)]) if t.endswith(izofat) else (t,) for t in tokens[:-1]),
+                (tokens[-1][: -len(translit.TAJIK_OBJECT)],),
             )
-            if given != tokens:
-                readings.append(given)
+        )
     if tokens and len(tokens[-1]) >= 6:
         last = tokens[-1]
         for ending in _TURKIC_ENDINGS:
             if last.endswith(ending) and len(last) - len(ending) >= 4:
-                readings.append((*tokens[:-1], last[: -len(ending)]))
+                readings.append(_single((*tokens[:-1], last[: -len(ending)])))
     if len(tokens) == 1:
         for ending in _LONE_OBLIQUE:
             stem = tokens[0][: -len(ending)]
             if not tokens[0].endswith(ending) or len(stem) < 4:
                 continue
             if ending == "u" and _MASC_SURNAME_END.search(stem):
-                readings.append((stem,))  # dative masculine (or accusative of the feminine)
+                readings.append(((stem,),))  # dative masculine (or accusative of the feminine)
             elif _CONSONANT_END.search(stem) and not _MASC_SURNAME_END.search(stem):
-                readings.append((stem,))
+                readings.append(((stem,),))
     return readings
 
 
@@ -614,7 +799,8 @@ def search_keys(name: str) -> list[str]:
     have skeletons of fewer than seven consonants or agree on their first three letters.
     """
     keys: list[str] = []
-    for token in dict.fromkeys(t for reading in _readings(name) for t in reading):
+    tokens = (t for reading in _readings(name) for word in reading for t in word)
+    for token in dict.fromkeys(tokens):
         if len(token) < 2:
             continue
         compared = _compared(token)

@@ -12,19 +12,25 @@ language-conditional tables) on the raw text, then anyascii, then :data:`GERMAN`
 from __future__ import annotations
 
 __all__ = [
+    "ARMENIAN",
+    "ARMENIAN_ENDINGS",
     "BARE_STEM_ENDINGS",
+    "CASES",
     "DERUSSIFIED_SUFFIXES",
+    "GEORGIAN_ENDINGS",
     "GERMAN",
     "GERMAN_MARKERS",
     "GIVEN_NAMES",
+    "GIVEN_NAME_GROUPS",
     "GREEK",
     "GREEK_FINAL",
     "LETTERS",
     "LITHUANIAN_ENDINGS",
     "POLISH",
     "POLISH_MARKERS",
-    "RUSSIAN_CASES",
     "SLAVIC_J_MARKERS",
+    "TAJIK_IZOFAT",
+    "TAJIK_OBJECT",
     "TURKIC_C_MARKERS",
     "TURKIC_ENDINGS",
     "TURKIC_LETTERS",
@@ -57,8 +63,97 @@ LETTERS: dict[str, str] = {
     "Ş": "sh",
     "ç": "ch",
     "Ç": "ch",
+    # Ukrainian є after a consonant is the Russian е (Асєєв = Асеев, KMU 2010 writes it ie, the
+    # Russian rendering e); word-initial Є is the Russian Е too (Євген = Евгений).
+    "є": "е",
+    "Є": "Е",
 }
 
+#: Armenian script (BGN/PCGN 1981 romanisation of Armenian, which ISO 9985 agrees with but for
+#: the aspirates, written here without the apostrophe as English and Russian sources write
+#: them: Թաթոյան = Tatoyan = Татоян, Սաքունց = Sakunts = Сакунц). anyascii writes ու as "ow",
+#: which reads as German. The digraph ու (u) and the ligature և (ev) come first; word-initial
+#: ե and ո (ye, vo) are handled in names.py. Lower case; names.py lower-cases first.
+ARMENIAN: tuple[tuple[str, str], ...] = (
+    ("ու", "u"),
+    ("և", "ev"),
+    *(
+        (a, b)
+        for a, b in zip(
+            "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+            [
+                "a",
+                "b",
+                "g",
+                "d",
+                "e",
+                "z",
+                "e",
+                "y",
+                "t",
+                "zh",
+                "i",
+                "l",
+                "kh",
+                "ts",
+                "k",
+                "h",
+                "dz",
+                "gh",
+                "ch",
+                "m",
+                "y",
+                "n",
+                "sh",
+                "o",
+                "ch",
+                "p",
+                "j",
+                "r",
+                "s",
+                "v",
+                "t",
+                "r",
+                "ts",
+                "v",
+                "p",
+                "k",
+                "o",
+                "f",
+            ],
+            strict=True,
+        )
+    ),
+)
+
+#: Armenian case endings and the definite article on a name written in Armenian script
+#: (Armenian grammar: Ê. Abeghyan, Hayots lezvi tesutyun, 1965): the article -ը after a
+#: consonant and -ն after a vowel (Թաթոյանը, Նանուշվիլին), the genitive-dative -ի (Սաքունցի;
+#: -յի after a vowel, the form of the patronymic: Վովայի), with the article -ին, the ablative
+#: -ից, the instrumental -ով, the locative -ում. Longest first; each word of the name may carry
+#: one, and is also read without it.
+ARMENIAN_ENDINGS: tuple[str, ...] = ("յին", "յի", "ին", "ից", "ով", "ում", "ի", "ը", "ն")
+
+#: Georgian case endings of the last word of a name in Georgian script, with the nominative
+#: ending they replace (Georgian grammar: the nominative -ი of a consonant stem gives way to the
+#: dative -ს, ergative -მა, genitive -ის, instrumental -ით, adverbial -ად, vocative -ო and the
+#: postpositions -ზე, -ში, -თან on the dative: ნანუაშვილს, ნანუაშვილმა = ნანუაშვილი). A vowel
+#: stem keeps its vowel: dative/genitive -ს, ergative -მ (უჩას, უჩამ = უჩა).
+GEORGIAN_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ისთვის", "ი"),
+    ("ისგან", "ი"),
+    ("ის", "ი"),
+    ("ით", "ი"),
+    ("ად", "ი"),
+    ("მა", "ი"),
+    ("ზე", "ი"),
+    ("ში", "ი"),
+    ("თან", "ი"),
+    ("ს", "ი"),
+    ("ო", "ი"),
+    ("ს", ""),
+    ("მ", ""),
+)
 #: Letters that mark a name as written in a Turkish-based Latin alphabet (Azerbaijani, Crimean
 #: Tatar, Turkish), where ``c`` is Дж (Cəfərov = Джафаров, Celâl = Джелял, Sirac = Сирадж).
 TURKIC_C_MARKERS: frozenset[str] = frozenset("əƏıâÂşŞçÇğĞ")
@@ -141,18 +236,93 @@ GREEK_FINAL: dict[str, str] = {"οφ": "ov", "όφ": "ov", "εφ": "ev", "έφ":
 #: Not ń: the Kazakh Latin alphabet of 2018 writes Ң so (Jańbolat), where j is Ж.
 SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč")
 
-#: Russian case endings of a masculine name (given name and surname alike) by case, as
-#: lower-case romanised endings after a consonant stem (Russian Grammar, Academy of Sciences
-#: 1980, §§ 1130-1180; surnames in -ов/-ин decline like short adjectives). A name whose every
-#: word carries the same ending is read back in the nominative: "Макса Бокаева" (genitive),
-#: "Бузургмехру Ёрову" (dative), "Максом Бокаевым" (instrumental). The genitive "-а" of a
-#: lone -ов surname stays the feminine nominative (Сизинцева), see docs/name-matching.md.
-RUSSIAN_CASES: tuple[tuple[str, ...], ...] = (
-    ("a",),  # genitive / accusative (Джафарова, Мамая)
-    ("u",),  # dative (Ёрову, Мамаю)
-    ("om", "em", "im"),  # instrumental (Максом, Бокаевым)
-    ("e",),  # prepositional (о Жовтисе)
+#: Case endings of Russian, Ukrainian and Belarusian names (romanised and normalised, as
+#: names.py's spelling rules leave them) with the nominative ending each replaces, by case and
+#: declension: ``m`` the masculine consonant stem and the masculine surname in -ов/-ин
+#: (Владимира, Пашиняна, Сизинцеву, Станіславом, Андреем; the fleeting е of -ец/-ець: Лубінця =
+#: Лубінець), ``mo`` the Ukrainian masculine given names in -о (Дмитра = Дмитро, Петра = Петро:
+#: only where the nominative is a known given name, GIVEN_NAME_GROUPS), ``a`` the a-declension of women's names and
+#: some men's (Зарему, Насты, Учи, Азизой, Асию; Ukrainian and Belarusian -ою/-ею and -і; the
+#: second palatalisation к > ц of Belarusian and Ukrainian: Лойцы, Лойці = Лойка). Sources:
+#: Русская грамматика (АН СССР, 1980), §§ 1130-1180 and the declension of surnames (§ 1193);
+#: І. Вихованець, К. Городенська, Теоретична морфологія української мови (2004); Беларуская
+#: граматыка (1985). A name is read in one case at a time (names.py): a word without an ending
+#: of that case stays as it is only where the grammar leaves it undeclined (a final -и, -е, -о,
+#: -у: Нануашвили, Есипенко, Ильми; a consonant or -а only when no word declines as a man's:
+#: a woman's surname Юнус or Сизинцевой, already read as -ова).
+_MASCULINE_GENITIVE = (  # the accusative of a man's name is its genitive (animate nouns)
+    ("a", "", "m"),
+    ("a", "o", "mo"),
+    ("ia", "", "m"),
+    ("ca", "ec", "m"),
+    ("cia", "ec", "m"),
 )
+CASES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "genitive": (
+        *_MASCULINE_GENITIVE,
+        ("i", "a", "a"),
+        ("i", "ia", "a"),
+    ),
+    "dative": (
+        ("u", "", "m"),
+        ("u", "o", "mo"),
+        ("iu", "", "m"),
+        ("cu", "ec", "m"),
+        ("ciu", "ec", "m"),
+        ("ovi", "", "m"),
+        ("ovi", "o", "mo"),
+        ("evi", "", "m"),
+        ("e", "a", "a"),
+        ("i", "a", "a"),
+        ("i", "ia", "a"),
+        ("ci", "ka", "a"),
+        ("ce", "ka", "a"),
+        ("ce", "ta", "a"),  # Belarusian цеканне: Насьце = Насце, dative of Наста
+    ),
+    "accusative": (
+        *_MASCULINE_GENITIVE,
+        ("u", "a", "a"),
+        ("iu", "ia", "a"),
+    ),
+    "instrumental": (
+        ("om", "", "m"),
+        ("om", "o", "mo"),
+        ("em", "", "m"),
+        ("em", "ei", "m"),
+        ("im", "", "m"),
+        ("cem", "ec", "m"),
+        ("oi", "a", "a"),
+        ("ei", "a", "a"),
+        ("oiu", "a", "a"),
+        ("eiu", "a", "a"),
+        ("iei", "ia", "a"),
+        ("ieiu", "ia", "a"),
+    ),
+    "prepositional": (
+        ("e", "", "m"),
+        ("ovi", "", "m"),
+        ("ovi", "o", "mo"),
+        ("ce", "ec", "m"),
+        ("e", "a", "a"),
+        ("i", "a", "a"),
+        ("i", "ia", "a"),
+        ("ci", "ka", "a"),
+        ("ce", "ka", "a"),
+    ),
+    # Ukrainian (and Belarusian) vocative: Станіславе, Дмитре, Олено, Насто.
+    "vocative": (
+        ("e", "", "m"),
+        ("e", "o", "mo"),
+        ("o", "a", "a"),
+    ),
+}
+
+#: Tajik links a given name to the next word with the izofat -и (Далери Имомалӣ) and marks a
+#: definite object with -ро on the last word (Имомалиро): Грамматикаи забони адабии ҳозираи
+#: тоҷик (1985). A name whose last word ends in -ро is also read without it and without the
+#: izofat of the words before.
+TAJIK_OBJECT: str = "ro"
+TAJIK_IZOFAT: str = "i"
 
 #: Lithuanian adds -as to masculine names, given name and surname alike (Šavkatas
 #: Mirzijojevas, Islamas Karimovas: Lietuvių kalbos gramatika, the nominative of foreign names).
@@ -310,3 +480,58 @@ GIVEN_NAMES: dict[str, str] = {
     "katsiaryna": "ekaterina",
     "hanna": "anna",
 }
+
+#: One given name in the region's languages (the saint's name each language writes its own way):
+#: Russian, Ukrainian, Belarusian, Polish, Czech, Lithuanian, English and the Turkic forms of
+#: Arabic names. The first form of each group stands for all; spellings of a form (Andrei,
+#: Andrey, Andrej) need no entry, the spelling rules merge them. Sources: the national
+#: romanisations (as GIVEN_NAMES above); "Belarusian name" (Wikipedia: Андрэй = Andrew, Ганна =
+#: Ann, Кацярына = Catherine, Міхаіл = Michael, Дзмітры/Зміцер, Сяргей); the Polish name
+#: dictionary slezyczenia.pl ("Andriy": Polish Andrzej, Russian Andrei, Belarusian Andrej, Czech
+#: Ondřej, Andreas/André/Andrew; "Andrey": Polish Andriej). Only names whose forms are
+#: unambiguous: Polish Jan (Иван and Ян) is left out.
+GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "andrei",
+        "andrii",
+        "andrzej",
+        "andriej",
+        "andzhei",
+        "andrew",
+        "ondrej",
+        "andrejus",
+        "andrius",
+    ),
+    ("iuri", "yurii", "jerzy", "jurij", "jurgis"),
+    ("mikhail", "mykhailo", "michal", "michael", "michail", "mikhal", "mikhas", "michail"),
+    ("grigori", "hryhorii", "hrihorii", "ryhor", "grzegorz", "gregory"),
+    ("pavel", "pavlo", "paval", "pawel", "paul"),
+    ("petr", "petro", "piatro", "piotr", "peter", "pyotr"),
+    ("nikolai", "mykola", "mikalai", "mikolaj", "nicholas", "mikola"),
+    ("aleksandr", "oleksandr", "aliaksandr", "aleksander", "alexander", "ales", "alaksandr"),
+    ("aleksandra", "oleksandra", "aliaksandra", "alexandra"),
+    ("aleksei", "oleksii", "aliaksei", "aleksy", "alexis"),
+    ("sergei", "serhii", "siarhei", "siargei", "sergiusz", "siergiej"),
+    ("stanislav", "stanislaw", "stanislau"),
+    ("vladislav", "vladyslav", "wladyslaw", "uladzislau"),
+    ("vladimir", "volodymyr", "uladzimir", "wlodzimierz"),
+    ("dmitri", "dmytro", "dzmitry", "dzmitri", "zmicier"),
+    ("viktoria", "viktoriia", "wiktoria", "victoria"),
+    ("ekaterina", "kateryna", "katsiaryna", "katarzyna", "catherine", "kacarina"),
+    ("elena", "olena", "helena"),  # not Belarusian Alena: Russian Алёна is another name
+    ("olga", "olha", "volha"),
+    ("anna", "hanna", "ganna"),
+    ("tatiana", "tetiana", "tatsiana"),
+    ("mariia", "maryia", "marija", "mariya"),
+    ("iosif", "josyp", "jozef", "joseph", "iosyp"),
+    ("igor", "ihor", "ihar"),
+    ("oleg", "oleh", "aleh"),
+    ("evgeni", "yevhen", "yauhen", "yauheni", "jewgienij", "eugene"),
+    ("vasili", "vasyl", "vasil", "bazyl", "wasyl"),
+    ("fedor", "fedir", "fiodar", "teodor"),
+    ("iakov", "yakiv", "jakub"),
+    ("leonid", "leanid"),
+    ("stepan", "stsiapan", "szczepan"),
+    ("yusuf", "yusif", "yusup", "iusup", "jusup"),
+    ("muhammad", "mohammed", "muhammed", "mohammad", "muhamad", "mahammad", "mukhammed"),
+)
