@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -263,6 +263,11 @@ def validate(
     """
     from incidentctl.files.reader import read_record
 
+    if only is not None and cache:  # a few files: only the records they share checks with
+        only = list(only)
+        focused = _validate_focused(store, only, warnings)
+        if focused is not None:
+            return focused
     listing = store.listing()
     files = [str(p) for p in listing.files]  # a path as text weighs a fraction of a Path
     skipped = listing.skipped
@@ -288,20 +293,14 @@ def validate(
     chosen = [path for path in files if selected(path)]
     chosen_set = set(chosen)
     skipped_rows = [_row(p) for p in skipped]
-    focus = None
-    if wanted is not None and cache:  # a few files: only the records they share checks with
-        focus = _focused(store, [rel(p) for p in chosen], warnings)
-    if focus is not None:
-        snapshot = _Snapshot(focus.known, names=focus.facts)
-    else:
-        snapshot = _snapshot(
-            store,
-            None if wanted is None or warnings else {rel(p) for p in chosen},
-            [rel(p) for p in files] if wanted is None and cache else None,
-            skipped_rows,
-            cache,
-            warnings,
-        )
+    snapshot = _snapshot(
+        store,
+        None if wanted is None or warnings else {rel(p) for p in chosen},
+        [rel(p) for p in files] if wanted is None and cache else None,
+        skipped_rows,
+        cache,
+        warnings,
+    )
     if snapshot.cached is not None:
         valid, errors, found = snapshot.cached
         return Report(
@@ -336,37 +335,21 @@ def validate(
         if len(report.errors) == before:
             report.valid += 1
     if warnings:
-        if focus is not None:
-            good = [
-                known.seen[r] for r in map(rel, chosen) if r in known.seen and r not in known.bad
-            ]
-            candidates = focus.involved
-        else:
-            good = [
-                known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad
-            ]
-            candidates = good
-        paths = None if wanted is None else {p for p in chosen}
+        good = [known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad]
+        focus = None if wanted is None else {p for p in chosen}
         facts = snapshot.names
         report.warnings.extend(
             p
             # a withdrawn record (often withdrawn as the duplicate) is no longer a candidate
             for p in probable_duplicates(
-                store,
-                [s for s in candidates if s.id not in known.withdrawn],
-                positions,
-                paths,
-                facts,
+                store, [s for s in good if s.id not in known.withdrawn], positions, focus, facts
             )
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
-        similar = (
-            focus.names.warnings(store, positions)
-            if focus is not None
-            else similar_names(store, good, positions, paths, facts)
-        )
         report.warnings.extend(
-            p for p in similar if wanted is None or (store.root / p.path).resolve() in wanted
+            p
+            for p in similar_names(store, good, positions, focus, facts)
+            if wanted is None or (store.root / p.path).resolve() in wanted
         )
         report.warnings.extend(
             p
@@ -482,6 +465,79 @@ def _snapshot(
         return _Snapshot(_known_from_files(store))
 
 
+def _validate_focused(store: Store, only: list[Path], warnings: bool) -> Report | None:
+    """:func:`validate` of ``only`` through the index's people tables (:class:`_Focus`), without
+    listing or walking the data set; None where that cannot give the same report (a path that
+    is not a record file in a year folder, or that a symlink points at; no usable index)."""
+    from incidentctl.files.reader import read_record
+
+    data_dir = str(store.data_dir)
+    real_data_dir = os.path.realpath(data_dir)
+    rels: set[str] = set()
+    for given in only:
+        rel = os.path.relpath(os.path.realpath(given), real_data_dir).replace(os.sep, "/")
+        plain = os.path.relpath(os.path.abspath(given), os.path.abspath(data_dir))
+        parts = rel.split("/")
+        if (
+            rel != plain.replace(os.sep, "/")
+            or len(parts) != 2
+            or parts[0] in ("..", ".")
+            or any(part.startswith(".") for part in parts)
+            or not parts[1].endswith((".yaml", ".yml"))
+        ):
+            return None
+        rels.add(rel)
+    skipped: list[Problem] = []
+    focus = _focused(store, sorted(rels), warnings, skipped.append)
+    if focus is None:
+        return None
+    wanted = {os.path.join(real_data_dir, rel) for rel in rels}
+    bad = {store.rel(Path(data_dir, rel)) for rel in focus.known.bad}
+    if any(p.path not in bad and str((store.root / p.path).resolve()) in wanted for p in skipped):
+        return None  # a symlink to a checked file: the listing reports it
+    known = focus.known
+    report = Report()
+    by_id = {
+        record_id: [os.path.join(data_dir, r) for r in sorted(paths, key=_listing_key)]
+        for record_id, paths in known.ids.items()
+    }
+    positions = Positions()
+    chosen = sorted(rels, key=_listing_key)
+    for rel in chosen:
+        path = os.path.join(data_dir, rel)
+        item = known.seen.get(rel)
+        if item is None or rel in known.bad:
+            read = read_record(store, Path(path))  # all of its problems (or changed since)
+            if read.record is None:
+                report.errors.extend(read.problems)
+                continue
+            item = _seen_of_record(path, read.record)
+        before = len(report.errors)
+        report.errors.extend(_file_checks(store, positions, item, by_id))
+        report.errors.extend(_v2_checks(store, positions, item, by_id, known))
+        if len(report.errors) == before:
+            report.valid += 1
+    if warnings:
+        mine = {os.path.join(data_dir, rel) for rel in chosen}
+        shown = {store.rel(Path(path)) for path in mine}
+        candidates = [s for s in focus.involved if s.id not in known.withdrawn]
+        found = [
+            *probable_duplicates(store, candidates, positions, mine, focus.facts),
+            *focus.names.warnings(store, positions),
+        ]
+        report.warnings.extend(p for p in found if p.path in shown)
+        good = [known.seen[r] for r in chosen if r in known.seen and r not in known.bad]
+        for item in good:
+            report.warnings.extend(_links_to_withdrawn(store, positions, item, known))
+    return report
+
+
+def _listing_key(rel: str) -> tuple[str, ...]:
+    from incidentctl.index.checks import listing_key
+
+    return listing_key(rel)
+
+
 @dataclass
 class _Focus:
     """What checking a few files needs, read from the index without walking every record: the
@@ -495,7 +551,9 @@ class _Focus:
     names: _NameView
 
 
-def _focused(store: Store, rels: list[str], warnings: bool) -> _Focus | None:
+def _focused(
+    store: Store, rels: list[str], warnings: bool, warn: Callable[[Problem], None]
+) -> _Focus | None:
     """The :class:`_Focus` of the files ``rels`` (relative to data/incidents), or None when the
     index cannot give it (no index here, its check tables cannot be written now): then the
     whole data set is walked, as without the cache."""
@@ -504,7 +562,7 @@ def _focused(store: Store, rels: list[str], warnings: bool) -> _Focus | None:
 
     data_dir = str(store.data_dir)
     try:
-        return db.run(store, lambda conn: _focus_query(conn, data_dir, rels, warnings))
+        return db.run(store, lambda conn: _focus_query(conn, data_dir, rels, warnings), warn)
     except IncidentctlError:
         return None
 
@@ -526,6 +584,8 @@ def _focus_query(
                 known.bad.add(rel)
             else:
                 rid_of[rel] = rid
+    if len(rid_of) + len(known.bad) != len(rels):
+        return None  # not a record file the index holds: the listing says what it is
     texts = docs.read(conn, rid_of.values())
     shared: dict[Any, Any] = {}
     dates: dict[str, PartialDate] = {}
