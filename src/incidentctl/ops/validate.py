@@ -261,7 +261,6 @@ def validate(
     keys come from the index when their inputs did not change. The answer is the same either
     way (tests/fastpaths/test_validate_cache.py).
     """
-    from incidentctl.files.reader import read_record
 
     if only is not None and cache:  # a few files: only the records they share checks with
         only = list(only)
@@ -322,18 +321,7 @@ def validate(
     }
     positions = Positions()
     for path in chosen:
-        item = known.seen.get(rel(path))
-        if item is None or rel(path) in known.bad:
-            read = read_record(store, Path(path))  # all of its problems (or changed since)
-            if read.record is None:
-                report.errors.extend(read.problems)
-                continue
-            item = _seen_of_record(path, read.record)
-        before = len(report.errors)
-        report.errors.extend(_file_checks(store, positions, item, by_id))
-        report.errors.extend(_v2_checks(store, positions, item, by_id, known))
-        if len(report.errors) == before:
-            report.valid += 1
+        _check_file(store, positions, report, path, rel(path), known, by_id)
     if warnings:
         good = [known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad]
         focus = None if wanted is None else {p for p in chosen}
@@ -374,6 +362,32 @@ def validate(
             remember["names"] = snapshot.names.facts
         checks.save(store, remember)
     return report
+
+
+def _check_file(
+    store: Store,
+    positions: Positions,
+    report: Report,
+    path: str,
+    rel: str,
+    known: Known,
+    by_id: dict[str, list[str]],
+) -> None:
+    """The errors of one file into ``report`` (a valid one counted)."""
+    from incidentctl.files.reader import read_record
+
+    item = known.seen.get(rel)
+    if item is None or rel in known.bad:
+        read = read_record(store, Path(path))  # all of its problems (or changed since)
+        if read.record is None:
+            report.errors.extend(read.problems)
+            return
+        item = _seen_of_record(path, read.record)
+    before = len(report.errors)
+    report.errors.extend(_file_checks(store, positions, item, by_id))
+    report.errors.extend(_v2_checks(store, positions, item, by_id, known))
+    if len(report.errors) == before:
+        report.valid += 1
 
 
 def _row(problem: Problem) -> tuple[Any, ...]:
@@ -469,7 +483,6 @@ def _validate_focused(store: Store, only: list[Path], warnings: bool) -> Report 
     """:func:`validate` of ``only`` through the index's people tables (:class:`_Focus`), without
     listing or walking the data set; None where that cannot give the same report (a path that
     is not a record file in a year folder, or that a symlink points at; no usable index)."""
-    from incidentctl.files.reader import read_record
 
     data_dir = str(store.data_dir)
     real_data_dir = os.path.realpath(data_dir)
@@ -504,19 +517,7 @@ def _validate_focused(store: Store, only: list[Path], warnings: bool) -> Report 
     positions = Positions()
     chosen = sorted(rels, key=_listing_key)
     for rel in chosen:
-        path = os.path.join(data_dir, rel)
-        item = known.seen.get(rel)
-        if item is None or rel in known.bad:
-            read = read_record(store, Path(path))  # all of its problems (or changed since)
-            if read.record is None:
-                report.errors.extend(read.problems)
-                continue
-            item = _seen_of_record(path, read.record)
-        before = len(report.errors)
-        report.errors.extend(_file_checks(store, positions, item, by_id))
-        report.errors.extend(_v2_checks(store, positions, item, by_id, known))
-        if len(report.errors) == before:
-            report.valid += 1
+        _check_file(store, positions, report, os.path.join(data_dir, rel), rel, known, by_id)
     if warnings:
         mine = {os.path.join(data_dir, rel) for rel in chosen}
         shown = {store.rel(Path(path)) for path in mine}
