@@ -203,6 +203,7 @@ def sync(
         if not present >= set(_DERIVED[1:]):  # one lost: the others cannot be trusted either
             for table in present & set(_DERIVED[1:]):
                 conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM checks WHERE key = 'people_scan'")
         for statement in _TABLES:
             conn.execute(statement)
         _sync(conn, fold, keys)
@@ -222,17 +223,33 @@ def _sync(
 ) -> None:
     from incidentctl.index import docs
 
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    scan = row[0] if row else ""
+    folders = _changed_folders(get(conn, "people_scan"), scan)
+    if folders == set():
+        return  # no folder changed since the last sync: neither did any record
+    fresh_query = (
+        "SELECT f.rid, substr(f.digest, 1, 8), c.rid FROM files f "
+        "LEFT JOIN check_records c ON c.rid = f.rid "
+        "WHERE f.rid IS NOT NULL AND (c.rid IS NULL OR c.tag != substr(f.digest, 1, 8))"
+    )
+    if folders is None:
+        fresh = conn.execute(fresh_query).fetchall()
+    else:  # a year folder's paths sort between "YYYY/" and "YYYY0"
+        fresh = [
+            row
+            for folder in sorted(folders)
+            for row in conn.execute(
+                fresh_query + " AND f.path >= ? AND f.path < ?", (folder + "/", folder + "0")
+            )
+        ]
     gone = [
         rid
         for (rid,) in conn.execute(
             "SELECT rid FROM check_records WHERE rid NOT IN (SELECT rid FROM records)"
         )
     ]
-    fresh = conn.execute(
-        "SELECT f.rid, substr(f.digest, 1, 8), c.rid FROM files f "
-        "LEFT JOIN check_records c ON c.rid = f.rid "
-        "WHERE f.rid IS NOT NULL AND (c.rid IS NULL OR c.tag != substr(f.digest, 1, 8))"
-    ).fetchall()
+    put(conn, "people_scan", scan)
     if not gone and not fresh:
         return
     affected: set[str] = set()
@@ -263,6 +280,22 @@ def _sync(
         conn.executemany("INSERT OR REPLACE INTO check_records VALUES (?, ?, ?)", records)
         conn.executemany("INSERT OR IGNORE INTO check_people VALUES (?, ?, ?)", people_rows)
     _first_seen(conn, affected, spellings, keys)
+
+
+def _changed_folders(previous: Any, scan: str) -> set[str] | None:
+    """The year folders whose files may have changed since the index's scan state
+    ``previous`` (None: any, or the day changed, which re-checks invalid files); a folder
+    scanned while a file in it was being written (no digest) counts as changed."""
+    if not isinstance(previous, str) or not previous or not scan:
+        return None
+    try:
+        before, now = json.loads(previous), json.loads(scan)
+    except ValueError:
+        return None
+    if before.get("day") != now.get("day"):
+        return None
+    old, new = before.get("folders", {}), now.get("folders", {})
+    return {f for f in old.keys() | new.keys() if not new.get(f) or old.get(f) != new.get(f)}
 
 
 def _first_seen(
