@@ -11,6 +11,10 @@ any change to incidentctl's source empties this cache):
 - per name: its merge key, search keys and normalised tokens (the name rules are the slow
   part of the warnings, and the same people recur across records).
 
+and, for ``validate --changed``, each record's folded names, where each name is first seen and
+the name buckets (below), so that checking a few files reads only the records they share a
+check with.
+
 Every value here is derived and checked against its inputs; writing it is best effort (a busy
 or read-only index only costs the next run the time).
 """
