@@ -284,34 +284,40 @@ def since_commit(root: Path, rev: str) -> str:
     return resolve_commit(root, rev)
 
 
-def changed_record_files(root: Path, rev: str) -> list[Path]:
-    """Record files added, changed or renamed since ``rev``, and untracked ones (``--changed``)."""
-    names = [*_diff_names(root, since_commit(root, rev), "d"), *_untracked(root)]
-    return [root / name for name in dict.fromkeys(names) if (root / name).exists()]
+def record_changes(root: Path, rev: str) -> tuple[list[Path], set[str]]:
+    """For ``--changed``: the record files added, changed or renamed since ``rev`` and the
+    untracked ones; and the ids (file stems) of record files deleted since ``rev`` and not
+    present in any folder now.
 
-
-def removed_record_ids(root: Path, rev: str) -> set[str]:
-    """Ids (file stems) of record files deleted since ``rev`` and not present in any folder now."""
-    deleted = [n for n in _diff_names(root, since_commit(root, rev), "D") if is_record_path(n)]
+    One ``git diff --name-status`` (each diff stats every tracked file: a quarter of a second
+    at 100,000 records) and the untracked listing, run side by side.
+    """
+    commit = since_commit(root, rev)
+    diff = ["diff", "--name-status", "-z", "--relative", "--no-renames", commit, "--", RECORDS]
+    others = ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS]
+    try:
+        procs = [
+            subprocess.Popen(
+                ["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for args in (diff, others)
+        ]
+    except FileNotFoundError:
+        raise IncidentctlError("git is not installed or not on PATH") from None
+    outputs = []
+    for args, proc in zip((diff, others), procs, strict=True):
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            message = err.decode("utf-8", "replace").strip()
+            raise IncidentctlError(f"git {' '.join(args[:2])} failed: {message}")
+        outputs.append(_z(out.decode("utf-8", "replace")))
+    statuses, untracked = outputs
+    pairs = list(zip(statuses[::2], statuses[1::2], strict=True))
+    names = [*(name for status, name in pairs if status != "D"), *untracked]
+    files = [root / name for name in dict.fromkeys(names) if (root / name).exists()]
+    deleted = [name for status, name in pairs if status == "D" and is_record_path(name)]
     stems = {PurePosixPath(n).stem for n in deleted}
-    return {s for s in stems if not any((root / RECORDS).glob(f"*/{s}.y*ml"))}
-
-
-def _diff_names(root: Path, commit: str, diff_filter: str) -> list[str]:
-    """Paths under data/incidents that ``git diff`` (commit vs working tree) lists with ``diff_filter``."""
-    args = [
-        "diff",
-        "--name-only",
-        "-z",
-        "--relative",
-        "--no-renames",
-        f"--diff-filter={diff_filter}",
-    ]
-    return _z(run(root, [*args, commit, "--", RECORDS]).stdout)
-
-
-def _untracked(root: Path) -> list[str]:
-    return _z(run(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS]).stdout)
+    return files, {s for s in stems if not any((root / RECORDS).glob(f"*/{s}.y*ml"))}
 
 
 def _z(text: str) -> list[str]:

@@ -11,6 +11,10 @@ any change to incidentctl's source empties this cache):
 - per name: its merge key, search keys and normalised tokens (the name rules are the slow
   part of the warnings, and the same people recur across records).
 
+and, for ``validate --changed``, each record's folded names, where each name is first seen and
+the name buckets (below), so that checking a few files reads only the records they share a
+check with.
+
 Every value here is derived and checked against its inputs; writing it is best effort (a busy
 or read-only index only costs the next run the time).
 """
@@ -19,8 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import marshal
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -43,8 +49,10 @@ def ready(conn: sqlite3.Connection) -> bool:
     if row is not None and row[0] == code_digest().encode():
         return True
     with contextlib.suppress(sqlite3.OperationalError):
-        conn.execute("DELETE FROM check_seen")
-        conn.execute("DELETE FROM checks")
+        for statement in _TABLES:
+            conn.execute(statement)
+        for table in (*_DERIVED, "checks"):
+            conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO checks VALUES ('code', ?)", (code_digest().encode(),))
         return True
     return False
@@ -135,3 +143,257 @@ def save(store: Store, values: dict[str, Any]) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
+
+
+# -- people and name buckets, kept in step with the records table ---------------------------
+#
+# ``validate --changed`` must not walk every record: it asks these tables for the records
+# that share a person, or a name bucket, with the records it checks. They hold, per record,
+# the folded key (``merge_key``) of each name and alias in order; per folded name, where it is
+# first seen in the listing's order (the spelling whose search keys and tokens the whole check
+# uses); and per search key, the folded names whose first spelling has it. They are derived
+# from the ``records`` table and its JSON (never from files), brought up to date on each
+# ``validate`` by comparing row ids and file digests, and dropped with the rest of the index.
+
+PERSON = 1024
+"""``seq`` of a name: its person's position × PERSON + its position in (name, *aliases)."""
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS check_records(rid INTEGER PRIMARY KEY, tag BLOB NOT NULL, "
+    "people BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS check_people(fold TEXT NOT NULL, rid INTEGER NOT NULL, "
+    "seq INTEGER NOT NULL, PRIMARY KEY(fold, rid, seq)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS check_folds(fold TEXT PRIMARY KEY, spelling TEXT NOT NULL, "
+    "rid INTEGER NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS check_keys(key TEXT NOT NULL, fold TEXT NOT NULL, "
+    "PRIMARY KEY(key, fold)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS check_records_id ON records(id)",
+)
+
+_DERIVED = ("check_seen", "check_records", "check_people", "check_folds", "check_keys")
+
+BULK = 5000
+"""Above this many changed names, first occurrences are found in one pass over all."""
+
+People = list[tuple[int, str]]
+"""(seq, fold) of each name and alias of a record, in order."""
+
+
+def listing_key(rel: str) -> tuple[str, ...]:
+    """The order :meth:`.files.store.Store.listing` gives: year folder, then file name."""
+    return tuple(rel.split("/", 1))
+
+
+def sync(
+    conn: sqlite3.Connection,
+    fold: Callable[[str], str],
+    keys: Callable[[str], Iterable[str]],
+) -> bool:
+    """Bring the people tables in step with ``records`` (False: they cannot be written now).
+
+    ``fold`` and ``keys`` are the name rules (``merge_key``; ``search_keys``, of which only
+    keys of three characters or more are kept, as the check uses them)."""
+    try:
+        conn.execute("SAVEPOINT check_sync")
+    except sqlite3.OperationalError:
+        return False
+    try:
+        present = {
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'check_*'"
+            )
+        }
+        if not present >= set(_DERIVED[1:]):  # one lost: the others cannot be trusted either
+            for table in present & set(_DERIVED[1:]):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM checks WHERE key = 'people_scan'")
+        for statement in _TABLES:
+            conn.execute(statement)
+        _sync(conn, fold, keys)
+    except sqlite3.OperationalError:  # busy, read-only: nothing half-written stays
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("ROLLBACK TO check_sync")
+            conn.execute("RELEASE check_sync")
+        return False
+    conn.execute("RELEASE check_sync")
+    return True
+
+
+def _sync(
+    conn: sqlite3.Connection,
+    fold: Callable[[str], str],
+    keys: Callable[[str], Iterable[str]],
+) -> None:
+    from incidentctl.index import docs
+
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    scan = row[0] if row else ""
+    folders = _changed_folders(get(conn, "people_scan"), scan)
+    if folders == set():
+        return  # no folder changed since the last sync: neither did any record
+    fresh_query = (
+        "SELECT f.rid, substr(f.digest, 1, 8), c.rid FROM files f "
+        "LEFT JOIN check_records c ON c.rid = f.rid "
+        "WHERE f.rid IS NOT NULL AND (c.rid IS NULL OR c.tag != substr(f.digest, 1, 8))"
+    )
+    if folders is None:
+        fresh = conn.execute(fresh_query).fetchall()
+    else:  # a year folder's paths sort between "YYYY/" and "YYYY0"
+        fresh = [
+            row
+            for folder in sorted(folders)
+            for row in conn.execute(
+                fresh_query + " AND f.path >= ? AND f.path < ?", (folder + "/", folder + "0")
+            )
+        ]
+    gone = [
+        rid
+        for (rid,) in conn.execute(
+            "SELECT rid FROM check_records WHERE rid NOT IN (SELECT rid FROM records)"
+        )
+    ]
+    put(conn, "people_scan", scan)
+    if not gone and not fresh:
+        return
+    affected: set[str] = set()
+    dropped = gone + [rid for rid, _, old in fresh if old is not None]
+    for rid, old in people_of(conn, dropped).items():
+        affected.update(f for _, f in old)
+        conn.executemany(
+            "DELETE FROM check_people WHERE fold = ? AND rid = ? AND seq = ?",
+            [(f, rid, seq) for seq, f in old],
+        )
+    conn.executemany("DELETE FROM check_records WHERE rid = ?", [(rid,) for rid in dropped])
+    spellings: dict[tuple[int, int], str] = {}
+    for start in range(0, len(fresh), BATCH):
+        part = fresh[start : start + BATCH]
+        found = docs.read(conn, [rid for rid, _, _ in part])
+        records: list[tuple[int, bytes, bytes]] = []
+        people_rows: list[tuple[str, int, int]] = []
+        for rid, tag, _ in part:
+            people: People = []
+            for p, person in enumerate(json.loads(found.get(rid, "{}")).get("people", ())):
+                for i, name in enumerate((person["name"], *person.get("aliases", ()))):
+                    seq = p * PERSON + i
+                    people.append((seq, fold(name)))
+                    spellings[(rid, seq)] = name
+            records.append((rid, tag, marshal.dumps(people)))
+            people_rows.extend((f, rid, seq) for seq, f in people)
+            affected.update(f for _, f in people)
+        conn.executemany("INSERT OR REPLACE INTO check_records VALUES (?, ?, ?)", records)
+        conn.executemany("INSERT OR IGNORE INTO check_people VALUES (?, ?, ?)", people_rows)
+    _first_seen(conn, affected, spellings, keys)
+
+
+def _changed_folders(previous: Any, scan: str) -> set[str] | None:
+    """The year folders whose files may have changed since the index's scan state
+    ``previous`` (None: any, or the day changed, which re-checks invalid files); a folder
+    scanned while a file in it was being written (no digest) counts as changed."""
+    if not isinstance(previous, str) or not previous or not scan:
+        return None
+    try:
+        before, now = json.loads(previous), json.loads(scan)
+    except ValueError:
+        return None
+    if before.get("day") != now.get("day"):
+        return None
+    old, new = before.get("folders", {}), now.get("folders", {})
+    return {f for f in old.keys() | new.keys() if not new.get(f) or old.get(f) != new.get(f)}
+
+
+def _first_seen(
+    conn: sqlite3.Connection,
+    affected: set[str],
+    spellings: dict[tuple[int, int], str],
+    keys: Callable[[str], Iterable[str]],
+) -> None:
+    """Where each of ``affected`` is first seen now, and the search keys of that spelling."""
+    from incidentctl.index import docs
+
+    occurrences: dict[str, list[tuple[tuple[str, ...], int, int]]] = defaultdict(list)
+    query = "SELECT p.fold, p.rid, p.seq, r.path FROM check_people p JOIN records r USING (rid)"
+    if len(affected) > BULK:
+        rows: Iterable[tuple[Any, ...]] = (row for row in conn.execute(query) if row[0] in affected)
+    else:
+        rows = (row for f in affected for row in conn.execute(query + " WHERE p.fold = ?", (f,)))
+    for f, rid, seq, rel in rows:
+        occurrences[f].append((listing_key(rel), rid, seq))
+    stored = {
+        row[0]: row[1:]
+        for part in _chunks(sorted(affected), 500)
+        for row in conn.execute(
+            f"SELECT fold, spelling, rid, seq FROM check_folds WHERE fold IN "
+            f"({','.join('?' * len(part))})",
+            part,
+        )
+    }
+    winners = {f: min(found)[1:] for f, found in occurrences.items()}
+    missing = {rid for f, (rid, seq) in winners.items() if (rid, seq) not in spellings}
+    for rid, text in docs.read(conn, missing).items():
+        for p, person in enumerate(json.loads(text).get("people", ())):
+            for i, name in enumerate((person["name"], *person.get("aliases", ()))):
+                spellings[(rid, p * PERSON + i)] = name
+    for f in affected:
+        old = stored.get(f)
+        new = winners.get(f)
+        if old is not None and new is not None and old == (spellings[new], *new):
+            continue
+        if old is not None:
+            conn.executemany(
+                "DELETE FROM check_keys WHERE key = ? AND fold = ?",
+                [(key, f) for key in _kept(keys(old[0]))],
+            )
+            conn.execute("DELETE FROM check_folds WHERE fold = ?", (f,))
+        if new is not None:
+            spelling = spellings[new]
+            conn.execute("INSERT INTO check_folds VALUES (?, ?, ?, ?)", (f, spelling, *new))
+            conn.executemany(
+                "INSERT OR IGNORE INTO check_keys VALUES (?, ?)",
+                [(key, f) for key in _kept(keys(spelling))],
+            )
+
+
+def _kept(keys: Iterable[str]) -> list[str]:
+    """The search keys the check buckets names by (shorter ones pair too much)."""
+    return list(dict.fromkeys(key for key in keys if len(key) >= 3))
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def people_of(conn: sqlite3.Connection, rids: Iterable[int]) -> dict[int, People]:
+    """The (seq, fold) of each name of each of ``rids``."""
+    out: dict[int, People] = {}
+    for part in _chunks(sorted(set(rids)), 500):
+        marks = ",".join("?" * len(part))
+        for rid, blob in conn.execute(
+            f"SELECT rid, people FROM check_records WHERE rid IN ({marks})", part
+        ):
+            out[rid] = marshal.loads(blob)
+    return out
+
+
+def holders(conn: sqlite3.Connection, fold: str) -> list[tuple[int, int]]:
+    """(rid, seq) of every name or alias folding to ``fold``."""
+    return conn.execute("SELECT rid, seq FROM check_people WHERE fold = ?", (fold,)).fetchall()
+
+
+def first_seen(conn: sqlite3.Connection, folds: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """Each fold's first spelling in the listing's order and the rid of its record."""
+    out: dict[str, tuple[str, int]] = {}
+    for part in _chunks(sorted(set(folds)), 500):
+        marks = ",".join("?" * len(part))
+        for f, spelling, rid in conn.execute(
+            f"SELECT fold, spelling, rid FROM check_folds WHERE fold IN ({marks})", part
+        ):
+            out[f] = (spelling, rid)
+    return out
+
+
+def bucket(conn: sqlite3.Connection, key: str, limit: int) -> list[str]:
+    """The folded names whose first spelling has search key ``key`` (at most ``limit``)."""
+    rows = conn.execute("SELECT fold FROM check_keys WHERE key = ? LIMIT ?", (key, limit))
+    return [f for (f,) in rows]

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -261,8 +261,12 @@ def validate(
     keys come from the index when their inputs did not change. The answer is the same either
     way (tests/fastpaths/test_validate_cache.py).
     """
-    from incidentctl.files.reader import read_record
 
+    if only is not None and cache:  # a few files: only the records they share checks with
+        only = list(only)
+        focused = _validate_focused(store, only, warnings)
+        if focused is not None:
+            return focused
     listing = store.listing()
     files = [str(p) for p in listing.files]  # a path as text weighs a fraction of a Path
     skipped = listing.skipped
@@ -317,18 +321,7 @@ def validate(
     }
     positions = Positions()
     for path in chosen:
-        item = known.seen.get(rel(path))
-        if item is None or rel(path) in known.bad:
-            read = read_record(store, Path(path))  # all of its problems (or changed since)
-            if read.record is None:
-                report.errors.extend(read.problems)
-                continue
-            item = _seen_of_record(path, read.record)
-        before = len(report.errors)
-        report.errors.extend(_file_checks(store, positions, item, by_id))
-        report.errors.extend(_v2_checks(store, positions, item, by_id, known))
-        if len(report.errors) == before:
-            report.valid += 1
+        _check_file(store, positions, report, path, rel(path), known, by_id)
     if warnings:
         good = [known.seen[r] for r in map(rel, files) if r in known.seen and r not in known.bad]
         focus = None if wanted is None else {p for p in chosen}
@@ -369,6 +362,32 @@ def validate(
             remember["names"] = snapshot.names.facts
         checks.save(store, remember)
     return report
+
+
+def _check_file(
+    store: Store,
+    positions: Positions,
+    report: Report,
+    path: str,
+    rel: str,
+    known: Known,
+    by_id: dict[str, list[str]],
+) -> None:
+    """The errors of one file into ``report`` (a valid one counted)."""
+    from incidentctl.files.reader import read_record
+
+    item = known.seen.get(rel)
+    if item is None or rel in known.bad:
+        read = read_record(store, Path(path))  # all of its problems (or changed since)
+        if read.record is None:
+            report.errors.extend(read.problems)
+            return
+        item = _seen_of_record(path, read.record)
+    before = len(report.errors)
+    report.errors.extend(_file_checks(store, positions, item, by_id))
+    report.errors.extend(_v2_checks(store, positions, item, by_id, known))
+    if len(report.errors) == before:
+        report.valid += 1
 
 
 def _row(problem: Problem) -> tuple[Any, ...]:
@@ -446,10 +465,12 @@ def _snapshot(
             if state and usable and stored[0] == state:
                 return _Snapshot(Known(), state, stored[1])
         facts = checks.get(conn, "names")
+        names = NameFacts(facts if isinstance(facts, dict) else {})
+        checks.sync(conn, names.fold, names.keys)  # so that the next --changed is cheap
         return _Snapshot(
             _read_known(conn, data_dir, wanted, cached=True),
             state,
-            names=NameFacts(facts if isinstance(facts, dict) else {}),
+            names=names,
         )
 
     try:
@@ -458,17 +479,232 @@ def _snapshot(
         return _Snapshot(_known_from_files(store))
 
 
+def _validate_focused(store: Store, only: list[Path], warnings: bool) -> Report | None:
+    """:func:`validate` of ``only`` through the index's people tables (:class:`_Focus`), without
+    listing or walking the data set; None where that cannot give the same report (a path that
+    is not a record file in a year folder, or that a symlink points at; no usable index)."""
+
+    data_dir = str(store.data_dir)
+    real_data_dir = os.path.realpath(data_dir)
+    rels: set[str] = set()
+    for given in only:
+        rel = os.path.relpath(os.path.realpath(given), real_data_dir).replace(os.sep, "/")
+        plain = os.path.relpath(os.path.abspath(given), os.path.abspath(data_dir))
+        parts = rel.split("/")
+        if (
+            rel != plain.replace(os.sep, "/")
+            or len(parts) != 2
+            or parts[0] in ("..", ".")
+            or any(part.startswith(".") for part in parts)
+            or not parts[1].endswith((".yaml", ".yml"))
+        ):
+            return None
+        rels.add(rel)
+    skipped: list[Problem] = []
+    focus = _focused(store, sorted(rels), warnings, skipped.append)
+    if focus is None:
+        return None
+    wanted = {os.path.join(real_data_dir, rel) for rel in rels}
+    bad = {store.rel(Path(data_dir, rel)) for rel in focus.known.bad}
+    if any(p.path not in bad and str((store.root / p.path).resolve()) in wanted for p in skipped):
+        return None  # a symlink to a checked file: the listing reports it
+    known = focus.known
+    report = Report()
+    by_id = {
+        record_id: [os.path.join(data_dir, r) for r in sorted(paths, key=_listing_key)]
+        for record_id, paths in known.ids.items()
+    }
+    positions = Positions()
+    chosen = sorted(rels, key=_listing_key)
+    for rel in chosen:
+        _check_file(store, positions, report, os.path.join(data_dir, rel), rel, known, by_id)
+    if warnings:
+        mine = {os.path.join(data_dir, rel) for rel in chosen}
+        shown = {store.rel(Path(path)) for path in mine}
+        candidates = [s for s in focus.involved if s.id not in known.withdrawn]
+        found = [
+            *probable_duplicates(store, candidates, positions, mine, focus.facts),
+            *focus.names.warnings(store, positions),
+        ]
+        report.warnings.extend(p for p in found if p.path in shown)
+        good = [known.seen[r] for r in chosen if r in known.seen and r not in known.bad]
+        for item in good:
+            report.warnings.extend(_links_to_withdrawn(store, positions, item, known))
+    return report
+
+
+def _listing_key(rel: str) -> tuple[str, ...]:
+    from incidentctl.index.checks import listing_key
+
+    return listing_key(rel)
+
+
+@dataclass
+class _Focus:
+    """What checking a few files needs, read from the index without walking every record: the
+    checked records, the ids, withdrawn records and external ids they refer to, the records
+    sharing a person or a (month, country) with them (``involved``, in the listing's order), and
+    the name buckets holding a name first seen in them."""
+
+    known: Known
+    facts: NameFacts
+    involved: list[Seen]
+    names: _NameView
+
+
+def _focused(
+    store: Store, rels: list[str], warnings: bool, warn: Callable[[Problem], None]
+) -> _Focus | None:
+    """The :class:`_Focus` of the files ``rels`` (relative to data/incidents), or None when the
+    index cannot give it (no index here, its check tables cannot be written now): then the
+    whole data set is walked, as without the cache."""
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.index import db
+
+    data_dir = str(store.data_dir)
+    try:
+        return db.run(store, lambda conn: _focus_query(conn, data_dir, rels, warnings), warn)
+    except IncidentctlError:
+        return None
+
+
+def _focus_query(
+    conn: sqlite3.Connection, data_dir: str, rels: list[str], warnings: bool
+) -> _Focus | None:
+    from incidentctl.index import checks, docs
+
+    facts = NameFacts({})
+    if not (checks.ready(conn) and checks.sync(conn, facts.fold, facts.keys)):
+        return None
+    known = Known()
+    rid_of: dict[str, int] = {}
+    for part in _parts(rels):
+        query = f"SELECT path, rid FROM files WHERE path IN ({_marks(part)})"
+        for rel, rid in conn.execute(query, part):
+            if rid is None:
+                known.bad.add(rel)
+            else:
+                rid_of[rel] = rid
+    if len(rid_of) + len(known.bad) != len(rels):
+        return None  # not a record file the index holds: the listing says what it is
+    texts = docs.read(conn, rid_of.values())
+    shared: dict[Any, Any] = {}
+    dates: dict[str, PartialDate] = {}
+    seen_by_rid: dict[int, Seen] = {}
+    for rel, rid in rid_of.items():
+        if rid in texts:
+            item = seen_of(os.path.join(data_dir, rel), json.loads(texts[rid]), shared, dates)
+            known.seen[rel] = seen_by_rid[rid] = item
+    ids: set[str] = set()
+    for item in known.seen.values():
+        ids.update((item.id, *item.related))
+        if item.duplicate_of is not None:
+            ids.add(item.duplicate_of)
+    for part in _parts(sorted(ids)):
+        query = f"SELECT id, path FROM records WHERE id IN ({_marks(part)})"
+        for record_id, rel in conn.execute(query, part):
+            known.ids[record_id].append(rel)
+    facet = "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
+    known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
+    external = sorted({value for item in known.seen.values() for value in item.external_ids})
+    for part in _parts(external):
+        query = f"{facet} AND f.value IN ({_marks(part)})"
+        for value, rel, _ in conn.execute(query, ("external_id", *part)):
+            known.external[value].append(rel)
+    names = _NameView({}, [], set(), set(), facts)
+    if not warnings:
+        return _Focus(known, facts, [], names)
+
+    chosen = set(seen_by_rid)
+    people = checks.people_of(conn, chosen)
+    involved = set(chosen)
+    for found in people.values():  # the same person (by a person's name, not an alias)
+        for f in {f for seq, f in found if seq % checks.PERSON == 0}:
+            involved.update(r for r, seq in checks.holders(conn, f) if seq % checks.PERSON == 0)
+    for item in seen_by_rid.values():  # titles: the same month and country
+        month = str(item.date)[:7]
+        when = "r.date = ?" if len(month) == 4 else "r.date >= ? AND r.date < ? || '.'"
+        query = (
+            f"SELECT r.rid FROM records r WHERE {when} AND EXISTS (SELECT 1 FROM facets f "
+            "WHERE f.kind = 'country' AND f.value = ? AND f.rid = r.rid)"
+        )
+        for country in item.countries:
+            args = (month, country) if len(month) == 4 else (month, month, country)
+            involved.update(rid for (rid,) in conn.execute(query, args))
+
+    folds = {f for found in people.values() for _, f in found}
+    firsts = checks.first_seen(conn, folds)
+    focused = {f for f in folds if f in firsts and firsts[f][1] in chosen}
+    kept: list[list[str]] = []
+    asked: set[str] = set()
+    for f in sorted(focused):
+        for key in facts.keys(firsts[f][0]):
+            if len(key) >= 3 and key not in asked:
+                asked.add(key)
+                members = checks.bucket(conn, key, MAX_NAME_BUCKET + 1)
+                if 1 < len(members) <= MAX_NAME_BUCKET:
+                    kept.append(sorted(members))
+    firsts.update(checks.first_seen(conn, {f for members in kept for f in members} - set(firsts)))
+    same_person: set[frozenset[str]] = set()
+    for f in focused:
+        holding = checks.holders(conn, f)
+        entries = checks.people_of(conn, {rid for rid, _ in holding})
+        for rid, seq in holding:
+            person = seq // checks.PERSON
+            same_person.update(
+                frozenset((f, g))
+                for s, g in entries.get(rid, ())
+                if s // checks.PERSON == person and g != f
+            )
+
+    wanted_rids = (involved | {firsts[f][1] for members in kept for f in members}) - chosen
+    where: dict[int, tuple[str, str]] = {}
+    for part in _parts(sorted(wanted_rids)):
+        query = f"SELECT rid, path, id FROM records WHERE rid IN ({_marks(part)})"
+        where.update((rid, (rel, record_id)) for rid, rel, record_id in conn.execute(query, part))
+    for rid, item in seen_by_rid.items():
+        where[rid] = (os.path.relpath(item.path, data_dir).replace(os.sep, "/"), item.id)
+    others = docs.read(conn, involved - chosen)
+    by_rid = dict(seen_by_rid)
+    for rid, text in others.items():
+        by_rid[rid] = seen_of(
+            os.path.join(data_dir, where[rid][0]), json.loads(text), shared, dates
+        )
+    ordered = sorted(
+        (rid for rid in involved if rid in by_rid),
+        key=lambda rid: checks.listing_key(where[rid][0]),
+    )
+    first_seen = {
+        f: (spelling, os.path.join(data_dir, where[rid][0]), where[rid][1])
+        for f, (spelling, rid) in firsts.items()
+        if rid in where
+    }
+    names = _NameView(first_seen, kept, same_person, focused, facts)
+    return _Focus(known, facts, [by_rid[rid] for rid in ordered], names)
+
+
+def _parts(items: list[str] | list[int]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), 500):
+        yield list(items[start : start + 500])
+
+
+def _marks(part: list[Any]) -> str:
+    return ",".join("?" * len(part))
+
+
 def _at(
     store: Store,
     positions: Positions,
-    item: Seen,
+    item: Seen | str,
     where: tuple[str | int, ...],
     field_name: str,
     message: str,
     severity: str = "error",
 ) -> Problem:
-    line, col = positions.at(item.path, where)
-    return Problem(store.rel(Path(item.path)), line, col, field_name, message, severity)
+    """A problem at ``where`` in the file of ``item`` (a record, or its file's path)."""
+    path = item if isinstance(item, str) else item.path
+    line, col = positions.at(path, where)
+    return Problem(store.rel(Path(path)), line, col, field_name, message, severity)
 
 
 def _file_checks(
@@ -675,26 +911,46 @@ def similar_names(
         if 1 < len(m) <= MAX_NAME_BUCKET
         and (focus is None or any(first_seen[f][1].path in focus for f in m))
     ]
-    tokens = {f: facts.tokens(first_seen[f][0]) for m in kept for f in m}
-    spelled = {t: first_seen[f][0] for f, t in tokens.items()}  # a name with those tokens
     focused = None if focus is None else {f for f, (_, i) in first_seen.items() if i.path in focus}
-    pairs = _matching_pairs(kept, tokens, spelled, same_person, focused)
-    out: list[Problem] = []
-    for a, b in sorted(pairs):
-        name_a, item_a = first_seen[a]
-        name_b, item_b = first_seen[b]
-        out.append(
-            _at(
-                store,
-                positions,
-                item_a,
-                ("people",),
-                "people",
-                f"'{name_a}' is similar to '{name_b}' (in {item_b.id}); if they are one person, add the other spelling as an alias",
-                "warning",
+    firsts = {
+        f: (first_seen[f][0], first_seen[f][1].path, first_seen[f][1].id) for m in kept for f in m
+    }
+    return _NameView(firsts, kept, same_person, focused, facts).warnings(store, positions)
+
+
+@dataclass
+class _NameView:
+    """What the similar-name check compares: the buckets kept (each a sorted list of folded
+    names), each member's first spelling with its record's path and id, the pairs known to be
+    one person, and the folded names whose pairs are wanted (None: all)."""
+
+    first_seen: dict[str, tuple[str, str, str]]
+    kept: list[list[str]]
+    same_person: set[frozenset[str]]
+    focused: set[str] | None
+    facts: NameFacts
+
+    def warnings(self, store: Store, positions: Positions) -> list[Problem]:
+        first_seen = self.first_seen
+        tokens = {f: self.facts.tokens(first_seen[f][0]) for m in self.kept for f in m}
+        spelled = {t: first_seen[f][0] for f, t in tokens.items()}  # a name with those tokens
+        pairs = _matching_pairs(self.kept, tokens, spelled, self.same_person, self.focused)
+        out: list[Problem] = []
+        for a, b in sorted(pairs):
+            name_a, path_a, _ = first_seen[a]
+            name_b, _, id_b = first_seen[b]
+            out.append(
+                _at(
+                    store,
+                    positions,
+                    path_a,
+                    ("people",),
+                    "people",
+                    f"'{name_a}' is similar to '{name_b}' (in {id_b}); if they are one person, add the other spelling as an alias",
+                    "warning",
+                )
             )
-        )
-    return out
+        return out
 
 
 def _matching_pairs(

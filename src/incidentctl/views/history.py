@@ -255,8 +255,7 @@ def changed_since(store: Store, rev: str) -> list[Path]:
     record that mentions the id of a record deleted since then: removing a
     record can leave another one's ``related`` dangling without touching it.
     """
-    files = gitrepo.changed_record_files(store.root, rev)
-    removed = gitrepo.removed_record_ids(store.root, rev)
+    files, removed = gitrepo.record_changes(store.root, rev)
     if removed:
         seen = {p.resolve() for p in files}
         for path in store.listing().files:
