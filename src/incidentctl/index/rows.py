@@ -21,7 +21,7 @@ from incidentctl.errors import Problem
 from incidentctl.files.reader import read_record
 from incidentctl.files.store import Store
 from incidentctl.index import docs
-from incidentctl.pool import map_chunks
+from incidentctl.pool import map_chunks, workers_for
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
@@ -135,6 +135,13 @@ def prepared_stream(
     store: Store, jobs: list[tuple[str, bytes | None]], text: bool = True
 ) -> Iterator[Prepared]:
     """``prepare`` every job, in order; a large build shares them with the worker pool."""
+    if workers_for(len(jobs)) > 1:
+        # The readers' modules (pydantic's model, rapidyaml) are imported once here, before the
+        # workers fork, rather than by each worker: their pages are then shared too.
+        import ryml  # noqa: F401
+
+        import incidentctl.files.fastyaml
+        import incidentctl.record.model  # noqa: F401
     for payload in map_chunks(_prepare_many, (store, text), jobs):
         yield from _unpack(payload)
 
