@@ -55,7 +55,19 @@ def select_ids(
     def ask(conn: Any) -> list[str]:
         return [rid_id[1] for rid_id in search.find(conn, filters, text, sort, limit)]
 
-    return index.run(store, ask, warn, progress, _public_search(filters, text))
+    return index.run(
+        store,
+        ask,
+        warn,
+        progress,
+        _public_search(filters, text),
+        text=_searches_text(filters, text),
+    )
+
+
+def _searches_text(filters: Filters, text: str | None) -> bool:
+    """Whether the question searches words or names (which a build may leave for later)."""
+    return bool(filters.persons or (text or "").strip())
 
 
 def _documents(

@@ -43,7 +43,14 @@ from typing import Any, TypeVar
 from incidentctl.errors import IncidentctlError, Problem
 from incidentctl.files.store import DERIVED_DIR, Store
 from incidentctl.index.public import load_withholding, sync_public
-from incidentctl.index.rows import Writer, chunks, drop_records, prepared_stream
+from incidentctl.index.rows import (
+    Writer,
+    chunks,
+    database_path,
+    drop_records,
+    prepared_stream,
+    sync_text,
+)
 from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
@@ -112,6 +119,9 @@ CREATE TABLE record_names(rid INTEGER NOT NULL, nid INTEGER NOT NULL, kind INTEG
                           PRIMARY KEY(rid, nid, kind)) WITHOUT ROWID;
 CREATE INDEX record_names_nid ON record_names(nid, kind);
 CREATE TABLE public_pending(rid INTEGER PRIMARY KEY);
+-- records without their full-text rows yet, names without their search keys (rows.sync_text)
+CREATE TABLE fts_pending(rid INTEGER PRIMARY KEY);
+CREATE TABLE keys_pending(nid INTEGER PRIMARY KEY);
 CREATE TABLE public_texts(rid INTEGER PRIMARY KEY, texts TEXT NOT NULL);
 CREATE TABLE checks(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE check_seen(path TEXT PRIMARY KEY, digest BLOB NOT NULL, seen BLOB NOT NULL)
@@ -288,6 +298,7 @@ def refresh(
     store: Store,
     progress: Progress | None = None,
     public: bool = False,
+    text: bool = True,
 ) -> list[Problem]:
     """Bring the index up to date with the files; return the problems to warn about.
 
@@ -298,8 +309,10 @@ def refresh(
     A folder holding a racy file is stored without a digest, so the next query looks at it
     again. The work happens under the write lock after looking again (another process may
     have done it already). ``public``: the query searches the public text, so bring that up
-    to date too (:func:`sync_public`).
+    to date too (:func:`sync_public`). ``text=False``: the query searches no words and no
+    names, so full text and name keys may wait for one that does (:func:`.rows.sync_text`).
     """
+    text = text or public or database_path(conn) is None
     seen = scan(store)
     today = dt.date.today().isoformat()
     digests = seen.folder_digests()
@@ -310,7 +323,7 @@ def refresh(
             if changed != set():
                 stale, gone = _diff(conn, seen, today, changed)
                 if stale or gone:
-                    _apply(conn, store, seen, stale, gone, today, progress)
+                    _apply(conn, store, seen, stale, gone, today, progress, text)
                 racy = {
                     path.split("/", 1)[0]
                     for (path,) in conn.execute("SELECT path FROM files WHERE racy = 1")
@@ -325,6 +338,8 @@ def refresh(
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+    if text:
+        sync_text(conn)
     if public:
         sync_public(conn)
     return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
@@ -387,6 +402,7 @@ def _apply(
     gone: list[str],
     today: str,
     progress: Progress | None,
+    text: bool = True,
 ) -> None:
     """Drop vanished files and (re)index stale ones, in batches, inside the caller's transaction.
 
@@ -404,7 +420,7 @@ def _apply(
     total = len(stale)
     if progress and total:
         progress(0, total)
-    prepared_files = zip(stale, prepared_stream(store, jobs), strict=True)
+    prepared_files = zip(stale, prepared_stream(store, jobs, text), strict=True)
     for done, (rel, prepared) in enumerate(prepared_files, start=1):
         writer.take(rel, files[rel], known.get(rel, (None, None))[0], prepared)
         if done % BATCH == 0 or done == total:
@@ -461,10 +477,12 @@ def run(
     warn: Callable[[Problem], None] | None = None,
     progress: Progress | None = None,
     public: bool = False,
+    text: bool = True,
 ) -> T:
     """Refresh the index and run ``query`` on one consistent snapshot of it.
 
     ``public``: the query searches the public text (``--public`` with TEXT or ``--person``).
+    ``text=False``: it searches no words and no names (they may then wait, see :func:`refresh`).
 
     A corrupt or unreadable index file is deleted and rebuilt; if that fails too (or another
     process holds the index too long), the query runs on an index built in memory. Problems
@@ -478,7 +496,7 @@ def run(
         if path is not None and last is not None:
             discard(path)
         try:
-            result, problems = _run_once(path, store, query, progress, public)
+            result, problems = _run_once(path, store, query, progress, public, text)
         except sqlite3.DatabaseError as exc:
             last = exc
             if _is_busy(exc):
@@ -541,10 +559,11 @@ def _run_once(
     query: Callable[[sqlite3.Connection], T],
     progress: Progress | None,
     public: bool,
+    text: bool = True,
 ) -> tuple[T, list[Problem]]:
     conn = connect(path)
     try:
-        problems = refresh(conn, store, progress, public)
+        problems = refresh(conn, store, progress, public, text)
         conn.execute("BEGIN")
         try:
             result = query(conn)

@@ -9,6 +9,7 @@ of multi-valued filters (countries, types, roles, tags, source languages), its p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from incidentctl.errors import Problem
 from incidentctl.files.reader import read_record
 from incidentctl.files.store import Store
 from incidentctl.index import docs
-from incidentctl.pool import map_chunks
+from incidentctl.pool import map_chunks, workers_for
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
@@ -57,22 +58,24 @@ class Prepared:
     doc: str = ""
     facets: list[tuple[str, str]] = field(default_factory=list)
     fts: list[tuple[str, ...]] = field(default_factory=list)
-    names: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
+    names: list[tuple[str, int, tuple[str, ...] | None]] = field(default_factory=list)
+    """``(name, kind, search keys)``; keys None when left for :func:`sync_text`."""
     unchanged: bool = False
 
 
-def prepare(store: Store, rel: str, old_digest: bytes | None = None) -> Prepared:
+def prepare(store: Store, rel: str, old_digest: bytes | None = None, text: bool = True) -> Prepared:
     """Read one file (:func:`read_record`) and derive its rows; ``unchanged`` when its bytes
-    match ``old_digest``."""
+    match ``old_digest``. ``text=False`` leaves out the full text and the names' search keys
+    (:func:`sync_text` derives them from the stored JSON when a query first needs them)."""
     read = read_record(store, store.data_dir / rel, old_digest)
     if read.unchanged:
         return Prepared(read.digest, unchanged=True)
     if read.record is None:
         return Prepared(read.digest, problem=_problem_fields(read.problems[0]))
-    return _derive(read.digest, rel, read.record)
+    return _derive(read.digest, rel, read.record, text)
 
 
-def _derive(digest: bytes, rel: str, record: Record) -> Prepared:
+def _derive(digest: bytes, rel: str, record: Record, text: bool = True) -> Prepared:
     data = record.to_data()
     start, end = record.period()
     return Prepared(
@@ -93,12 +96,12 @@ def _derive(digest: bytes, rel: str, record: Record) -> Prepared:
         ),
         doc=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
         facets=facet_rows(data),
-        fts=[fts_texts(data)],
+        fts=[fts_texts(data)] if text else [],
         names=[
             (
                 name,
                 CONFIDENTIAL_NAME if person.confidential else PUBLIC_NAME,
-                _search_keys(name),
+                _search_keys(name) if text else None,
             )
             for person in record.people
             for name in dict.fromkeys((person.name, *person.aliases))
@@ -106,12 +109,13 @@ def _derive(digest: bytes, rel: str, record: Record) -> Prepared:
     )
 
 
-def _prepare_many(store: Store, jobs: list[tuple[str, bytes | None]]) -> bytes:
+def _prepare_many(shared: tuple[Store, bool], jobs: list[tuple[str, bytes | None]]) -> bytes:
     """Prepare a chunk of files: marshal bytes (plain values cross from a worker process
     several times faster so than pickled objects)."""
     import marshal
 
-    return marshal.dumps([_fields(prepare(store, rel, old)) for rel, old in jobs], 4)
+    store, text = shared
+    return marshal.dumps([_fields(prepare(store, rel, old, text)) for rel, old in jobs], 4)
 
 
 _PREPARED_FIELDS = tuple(Prepared.__dataclass_fields__)
@@ -127,9 +131,18 @@ def _unpack(payload: bytes) -> list[Prepared]:
     return [Prepared(*fields) for fields in marshal.loads(payload)]
 
 
-def prepared_stream(store: Store, jobs: list[tuple[str, bytes | None]]) -> Iterator[Prepared]:
+def prepared_stream(
+    store: Store, jobs: list[tuple[str, bytes | None]], text: bool = True
+) -> Iterator[Prepared]:
     """``prepare`` every job, in order; a large build shares them with the worker pool."""
-    for payload in map_chunks(_prepare_many, store, jobs):
+    if workers_for(len(jobs)) > 1:
+        # The readers' modules (pydantic's model, rapidyaml) are imported once here, before the
+        # workers fork, rather than by each worker: their pages are then shared too.
+        import ryml  # noqa: F401
+
+        import incidentctl.files.fastyaml
+        import incidentctl.record.model  # noqa: F401
+    for payload in map_chunks(_prepare_many, (store, text), jobs):
         yield from _unpack(payload)
 
 
@@ -153,6 +166,7 @@ class Writer:
         self.fts: list[tuple[Any, ...]] = []
         self.person_names: list[tuple[int, str, int]] = []  # rid, name, kind
         self.keys: dict[str, tuple[str, ...]] = {}
+        self.fts_pending: list[tuple[int]] = []
         self.dropped: list[int] = []
 
     def take(self, rel: str, stat: Stat, old_rid: int | None, prepared: Prepared) -> None:
@@ -175,9 +189,12 @@ class Writer:
         self.docs.append((rid, prepared.doc))
         self.facets.extend((kind, value, rid) for kind, value in prepared.facets)
         self.fts.extend((rid * 2, *texts) for texts in prepared.fts)
+        if not prepared.fts:
+            self.fts_pending.append((rid,))
         for name, kind, keys in prepared.names:
             self.person_names.append((rid, name, kind))
-            self.keys[name] = keys
+            if keys is not None:
+                self.keys[name] = keys
 
     def flush(self) -> None:
         """Write the queued rows of the batch."""
@@ -189,6 +206,7 @@ class Writer:
         conn.executemany("INSERT INTO public_pending VALUES (?)", [(rid,) for rid, _ in self.docs])
         conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", self.facets)
         conn.executemany(FTS_INSERT, self.fts)
+        conn.executemany("INSERT INTO fts_pending VALUES (?)", self.fts_pending)
         self._write_names()
         self._reset()
 
@@ -208,7 +226,11 @@ class Writer:
         self.conn.executemany("INSERT INTO names VALUES (?,?)", rows)
         self.conn.executemany(
             "INSERT OR IGNORE INTO name_keys VALUES (?,?)",
-            [(key, nid) for nid, name in rows for key in self.keys[name]],
+            [(key, nid) for nid, name in rows if name in self.keys for key in self.keys[name]],
+        )
+        self.conn.executemany(
+            "INSERT INTO keys_pending VALUES (?)",
+            [(nid,) for nid, name in rows if name not in self.keys],
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO record_names VALUES (?,?,?)",
@@ -326,7 +348,7 @@ def drop_records(conn: sqlite3.Connection, rids: list[int]) -> None:
         return
     params = [(rid,) for rid in rids]
     drop_derived(conn, rids)
-    for table in ("record_names", "records", "public_pending"):
+    for table in ("record_names", "records", "public_pending", "fts_pending"):
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", params)
     docs.drop(conn, rids)
 
@@ -354,7 +376,17 @@ def drop_derived(conn: sqlite3.Connection, rids: list[int]) -> None:
     for chunk in chunks(rids, 500):
         marks = json.dumps(chunk)
         stored = [(rid, json.loads(doc)) for rid, doc in docs.read(conn, chunk).items()]
-        conn.executemany(_FTS_DELETE, [(rid * 2, *fts_texts(data)) for rid, data in stored])
+        pending = {
+            rid
+            for (rid,) in conn.execute(
+                "SELECT rid FROM fts_pending WHERE rid IN (SELECT value FROM json_each(?))",
+                (marks,),
+            )
+        }  # never indexed (sync_text): nothing to remove, and removing it would corrupt FTS5
+        conn.executemany(
+            _FTS_DELETE,
+            [(rid * 2, *fts_texts(data)) for rid, data in stored if rid not in pending],
+        )
         conn.executemany(
             "DELETE FROM facets WHERE kind = ? AND value = ? AND rid = ?",
             [(kind, value, rid) for rid, data in stored for kind, value in facet_rows(data)],
@@ -370,3 +402,87 @@ def delete_public_text(conn: sqlite3.Connection, rows: list[tuple[int, str]]) ->
     """Remove public full-text rows, given ``(rid, texts as stored in public_texts)``."""
     conn.executemany(_FTS_DELETE, [(rid * 2 + 1, *json.loads(texts)) for rid, texts in rows])
     conn.executemany("DELETE FROM public_texts WHERE rid = ?", [(rid,) for rid, _ in rows])
+
+
+# -- the text a query needs only when it searches words or names ------------------------------
+
+
+def database_path(conn: sqlite3.Connection) -> str | None:
+    """The file of ``conn``'s main database; None for an index in memory."""
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
+def text_pending(conn: sqlite3.Connection) -> bool:
+    """Whether records wait for their full-text rows, or names for their search keys."""
+    row = conn.execute(
+        "SELECT EXISTS(SELECT 1 FROM fts_pending) OR EXISTS(SELECT 1 FROM keys_pending)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def sync_text(conn: sqlite3.Connection) -> None:
+    """Write the full-text rows and the names' search keys a build left out (``text=False``).
+
+    A query that only filters (``search --country KZ --year 2019``) needs neither, and they
+    are about a third of a cold build's work (stems, URL words, transliterated name keys and
+    FTS5's own tokenizing). The first query that searches words or names derives them here
+    from the stored JSON with the very functions the build uses (:func:`fts_texts`,
+    ``names.search_keys``), so the rows are the same either way (tests/fastpaths prove it).
+    A write transaction of its own, re-checked once it holds the lock, as a refresh.
+    """
+    if not text_pending(conn):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if text_pending(conn):
+            _fill_text(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _fill_text(conn: sqlite3.Connection) -> None:
+    import marshal
+
+    path = database_path(conn)
+    rids = [rid for (rid,) in conn.execute("SELECT rid FROM fts_pending ORDER BY rid")]
+    payloads = map_chunks(_texts_of, path, rids) if path else [_texts_from(conn, rids)]
+    for payload in payloads:
+        conn.executemany(FTS_INSERT, marshal.loads(payload))
+    conn.execute("DELETE FROM fts_pending")
+    names = conn.execute(
+        "SELECT n.nid, n.name FROM keys_pending p JOIN names n ON n.nid = p.nid ORDER BY n.nid"
+    ).fetchall()
+    for payload in map_chunks(_keys_of, None, names, chunk=1000):
+        conn.executemany("INSERT OR IGNORE INTO name_keys VALUES (?,?)", marshal.loads(payload))
+    conn.execute("DELETE FROM keys_pending")
+
+
+def _texts_of(path: str, rids: list[int]) -> bytes:
+    """The full-text rows of ``rids``, read through a connection of this process's own
+    (a worker never uses its parent's)."""
+    conn = sqlite3.connect(path)
+    try:
+        return _texts_from(conn, rids)
+    finally:
+        conn.close()
+
+
+def _texts_from(conn: sqlite3.Connection, rids: list[int]) -> bytes:
+    import marshal
+
+    stored = docs.read(conn, rids)
+    return marshal.dumps(
+        [(rid * 2, *fts_texts(json.loads(doc))) for rid, doc in sorted(stored.items())], 4
+    )
+
+
+def _keys_of(_: None, names: list[tuple[int, str]]) -> bytes:
+    import marshal
+
+    return marshal.dumps([(key, nid) for nid, name in names for key in _search_keys(name)], 4)
