@@ -7,7 +7,7 @@ and YAML always use the YAML field names and partial dates in their precision.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
@@ -155,16 +155,7 @@ class TableFormatter(Formatter):
 
     def stream(self, records: Records) -> None:
         """The tab-separated lines of :meth:`records` on a pipe, a chunk of lines at a time."""
-        from incidentctl.index.catalog import CHUNK
-
-        lines = ["\t".join(COLUMNS) + "\n"]
-        for row in records():
-            lines.append("\t".join(_cells(row)) + "\n")
-            if len(lines) >= CHUNK:
-                write("".join(lines))
-                lines = []
-        if lines:
-            write("".join(lines))
+        table(COLUMNS, (_cells(row) for row in records()))
 
     def kept(self, records: Records) -> list[dict[str, Any]]:
         """Only the columns: 100,000 records fitted to a terminal hold five fields each."""
@@ -192,7 +183,7 @@ def _print_line(out: Any, line: str, style: str | None = None) -> None:
 
 def table(
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     footer: str = "",
     no_wrap: Sequence[str] = (),
 ) -> None:
@@ -203,13 +194,23 @@ def table(
     longest word (an id, a name) whenever they fit side by side: no word is then cut in two.
     """
     if not console.is_terminal():
-        write("".join("\t".join(row) + "\n" for row in [list(header), *rows]))
+        from incidentctl.index.catalog import CHUNK
+
+        lines = ["\t".join(header) + "\n"]
+        for row in rows:  # written a chunk of lines at a time: the text is never held whole
+            lines.append("\t".join(row) + "\n")
+            if len(lines) >= CHUNK:
+                write("".join(lines))
+                lines = []
+        if lines:
+            write("".join(lines))
         return
     from rich.table import Table
 
     from .fit import wrap_widths
 
     out = console.stdout()
+    rows = list(rows)
     planned = wrap_widths(header, rows, out.width)
     widths: list[int | None] = list(planned) if planned else [None] * len(header)
     grid = Table(show_edge=False, header_style="bold")
@@ -220,6 +221,22 @@ def table(
     out.print(grid)
     if footer:
         out.print(footer, style="dim")
+
+
+class Rows(Sequence[Sequence[str]]):
+    """The table rows of ``items``, each made when it is read: a listing of 100,000 entries
+    does not hold a second copy of them as cells."""
+
+    def __init__(self, items: Sequence[Any], cells: Callable[[Any], Sequence[str]]) -> None:
+        self.items, self.cells = items, cells
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.cells(item) for item in self.items[index]]
+        return self.cells(self.items[index])
 
 
 @dataclass(frozen=True)
