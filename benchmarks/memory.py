@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--incidentctl", default=shutil.which("incidentctl") or "incidentctl")
     args = parser.parse_args(argv)
+    args.incidentctl = shutil.which(args.incidentctl) or args.incidentctl
+    args.incidentctl = str(Path(args.incidentctl).absolute())  # the commands run in ROOT
     root = args.root.resolve()
     only = set(args.only.split(",")) if args.only else None
     rows = []

@@ -9,14 +9,15 @@ the consumer (results never pile up in memory), and hands results back in order.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 POOL_MIN = 4000
 """From this many items, the work is shared with worker processes."""
@@ -71,6 +72,9 @@ def map_chunks(
         for part in parts:
             yield work(shared, part)
         return
+    import multiprocessing  # here: a warm query never starts workers (about 20 ms of imports)
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     gc.freeze()
     try:

@@ -122,3 +122,23 @@ def test_the_private_api_check_catches_what_it_must() -> None:
     ]
     assert all(PRIVATE_TYPER.search(line) for line in caught)
     assert not any(PRIVATE_TYPER.search(line) for line in allowed)
+
+
+def test_a_warm_ids_search_loads_no_library_it_does_not_use(incidentctl_bundled: Any) -> None:
+    """``search --country KZ --year 2019 --format ids`` on a fresh index: ids straight from SQL,
+    so no record model, terminal library, country tables or worker pool is imported (issue 14's
+    warm search against grep)."""
+    root = str(incidentctl_bundled.root)
+    argv = ["--root", root, "search", "--country", "KZ", "--year", "2019", "--format", "ids"]
+    subprocess.run([sys.executable, "-m", "incidentctl", *argv], capture_output=True, check=True)
+    code = (
+        "import sys\n"
+        f"sys.argv = ['incidentctl', *{argv!r}]\n"
+        "from incidentctl.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pydantic', 'rich', 'ruamel', 'pycountry', 'babel', 'multiprocessing')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines(), "the search found the bundled KZ records of 2019"
+    assert out.stderr.strip().splitlines()[-1] == "[]"

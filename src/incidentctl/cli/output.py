@@ -7,12 +7,15 @@ and YAML always use the YAML field names and partial dates in their precision.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
 from . import console
+
+Records = Callable[[], Iterator[dict[str, Any]]]
+"""A fresh pass over the records to print, each call (:data:`incidentctl.index.catalog.Records`)."""
 
 
 class RecordFormat(StrEnum):
@@ -54,6 +57,16 @@ class Formatter:
     def record(self, row: Mapping[str, Any]) -> None:
         self.records([row])
 
+    def stream(self, records: Records) -> None:
+        """Print what :meth:`records` prints, piece by piece as ``records`` are read (to a pipe
+        or file: at 100,000 records the answer is never held whole)."""
+        self.records(list(records()))
+
+    def kept(self, records: Records) -> list[dict[str, Any]]:
+        """What :meth:`records` needs of each record on a terminal (held until the progress
+        bar is gone): the records themselves, unless the format shows less of them."""
+        return list(records())
+
 
 class DocumentFormatter(Formatter):
     """json, jsonl, csv and yaml: the very document ``export`` writes (:func:`ops.exchange.dump`)."""
@@ -62,9 +75,19 @@ class DocumentFormatter(Formatter):
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
         from incidentctl.ops.exchange import dump
+
+        self._print(dump(rows, self.fmt))
+
+    def stream(self, records: Records) -> None:
+        from incidentctl.ops.exchange import write_text_export
+
+        write_text_export(records, self.fmt, self._print, to_file=False)
+
+    def _print(self, text: str) -> None:
+        """A document, or a piece of one that ends a line (escaping is per character, so the
+        pieces print what the whole would)."""
         from incidentctl.record.text import escape_json
 
-        text = dump(rows, self.fmt)
         write(escape_json(text) if self.fmt in ("json", "jsonl") else text)
 
 
@@ -114,18 +137,10 @@ class TableFormatter(Formatter):
     """
 
     def records(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        from .fit import fit_records, type_labels
+        from .fit import fit_records
 
         if not console.is_terminal():
-            cells = [
-                [
-                    *(_cell(r.get(c)) for c in ("id", "date", "countries")),
-                    ", ".join(type_labels(r)),
-                    _cell(r.get("title")),
-                ]
-                for r in rows
-            ]
-            table(COLUMNS, cells)
+            table(COLUMNS, [_cells(r) for r in rows])
             return
         out = console.stdout()
         layout = fit_records(rows, out.width)
@@ -137,6 +152,14 @@ class TableFormatter(Formatter):
         if "id" in layout.hidden:
             footer += "; ids hidden: --format ids"
         _print_line(out, footer, "dim")
+
+    def stream(self, records: Records) -> None:
+        """The tab-separated lines of :meth:`records` on a pipe, a chunk of lines at a time."""
+        table(COLUMNS, (_cells(row) for row in records()))
+
+    def kept(self, records: Records) -> list[dict[str, Any]]:
+        """Only the columns: 100,000 records fitted to a terminal hold five fields each."""
+        return [{k: r[k] for k in COLUMNS if k in r} for r in records()]
 
     def record(self, row: Mapping[str, Any]) -> None:
         from incidentctl.files import yamlio
@@ -160,7 +183,7 @@ def _print_line(out: Any, line: str, style: str | None = None) -> None:
 
 def table(
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     footer: str = "",
     no_wrap: Sequence[str] = (),
 ) -> None:
@@ -171,13 +194,23 @@ def table(
     longest word (an id, a name) whenever they fit side by side: no word is then cut in two.
     """
     if not console.is_terminal():
-        write("".join("\t".join(row) + "\n" for row in [list(header), *rows]))
+        from incidentctl.index.catalog import CHUNK
+
+        lines = ["\t".join(header) + "\n"]
+        for row in rows:  # written a chunk of lines at a time: the text is never held whole
+            lines.append("\t".join(row) + "\n")
+            if len(lines) >= CHUNK:
+                write("".join(lines))
+                lines = []
+        if lines:
+            write("".join(lines))
         return
     from rich.table import Table
 
     from .fit import wrap_widths
 
     out = console.stdout()
+    rows = list(rows)
     planned = wrap_widths(header, rows, out.width)
     widths: list[int | None] = list(planned) if planned else [None] * len(header)
     grid = Table(show_edge=False, header_style="bold")
@@ -188,6 +221,22 @@ def table(
     out.print(grid)
     if footer:
         out.print(footer, style="dim")
+
+
+class Rows(Sequence[Sequence[str]]):
+    """The table rows of ``items``, each made when it is read: a listing of 100,000 entries
+    does not hold a second copy of them as cells."""
+
+    def __init__(self, items: Sequence[Any], cells: Callable[[Any], Sequence[str]]) -> None:
+        self.items, self.cells = items, cells
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.cells(item) for item in self.items[index]]
+        return self.cells(self.items[index])
 
 
 @dataclass(frozen=True)
@@ -208,6 +257,17 @@ def listing_formatter(fmt: str) -> Callable[[Listing], None]:
     if fmt == "table":
         return lambda listing: table(listing.header, listing.rows, listing.footer, listing.no_wrap)
     raise ValueError(f"no listing format {fmt!r}")
+
+
+def _cells(row: Mapping[str, Any]) -> list[str]:
+    """A record's cells in the tab-separated table: types in words, lists comma-separated."""
+    from .fit import type_labels
+
+    return [
+        *(_cell(row.get(c)) for c in ("id", "date", "countries")),
+        ", ".join(type_labels(row)),
+        _cell(row.get("title")),
+    ]
 
 
 def _cell(value: Any) -> str:

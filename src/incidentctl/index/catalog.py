@@ -9,7 +9,10 @@ records are stored. Three shapes of answer, from cheapest to richest:
   public when ``filters.public``, with the whole data set's confidential names withheld
   (what output formatters take);
 * :func:`select` — :class:`~incidentctl.record.model.Record` objects, rebuilt from the JSON the
-  index stores (never by re-parsing YAML).
+  index stores (never by re-parsing YAML);
+* :func:`stream_data` — the plain data of :func:`select_data`, read :data:`CHUNK` records at a
+  time, for output that need not hold the whole answer (``list``, ``search``, ``export``,
+  ``report``, ``people`` at 100,000 records: memory stays flat).
 
 Each bad file is reported through ``warn`` once per call, on every call.
 """
@@ -17,7 +20,7 @@ Each bad file is reported through ``warn`` once per call, on every call.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem
@@ -32,6 +35,13 @@ if TYPE_CHECKING:
     from incidentctl.views.publication import Gate
 
 Warn = Callable[[Problem], None]
+
+Records = Callable[[], Iterator[dict[str, Any]]]
+"""A fresh pass over an answer's plain data, each call (CSV takes two: the columns first, then
+the rows)."""
+
+CHUNK = 500
+"""Records decompressed and decoded at a time by :func:`stream_data`."""
 
 
 def select_ids(
@@ -68,6 +78,42 @@ def select_ids(
 def _searches_text(filters: Filters, text: str | None) -> bool:
     """Whether the question searches words or names (which a build may leave for later)."""
     return bool(filters.persons or (text or "").strip())
+
+
+def stream_data(
+    store: Store,
+    filters: Filters,
+    write: Callable[[Records], None],
+    warn: Warn | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    *,
+    text: str | None = None,
+    progress: index.Progress | None = None,
+) -> int:
+    """Call ``write`` with the answer of :func:`select_data` (not ``--public``) as :data:`Records`,
+    read from the index :data:`CHUNK` at a time instead of all at once; the number of records.
+
+    Only the answer's row ids are held; each pass decodes the stored JSON, which is
+    ``Record.to_data()`` (``tests/fastpaths/test_streamed_output.py`` proves the output equal
+    to the one built from :func:`select_data`). ``write`` runs inside the index's snapshot, and
+    may be called again from the start if the index had to be rebuilt during the answer: it
+    must begin afresh each time (or refuse, once its output has left).
+    """
+    assert not filters.public, "the public view goes through the public gate, not the index"
+
+    def ask(conn: Any) -> int:
+        rids = [rid for rid, _ in search.find(conn, filters, text, sort, limit)]
+
+        def records() -> Iterator[dict[str, Any]]:
+            for start in range(0, len(rids), CHUNK):
+                for doc in search.documents(conn, rids[start : start + CHUNK]):
+                    yield json.loads(doc)
+
+        write(records)
+        return len(rids)
+
+    return index.run(store, ask, warn, progress)
 
 
 def _documents(

@@ -227,23 +227,9 @@ def stream_records(
     proves the bytes equal). ``write`` may be called again from the start if the index had to
     be rebuilt during the answer: it must begin its output afresh each time.
     """
-    from incidentctl.index import db as index
-    from incidentctl.index import search
+    from incidentctl.index.catalog import stream_data
 
-    assert not filters.public, "the public view goes through the public gate, not the index"
-
-    def ask(conn: Any) -> int:
-        rids = [rid for rid, _ in search.find(conn, filters)]
-
-        def records() -> Iterator[dict[str, Any]]:
-            for start in range(0, len(rids), CHUNK):
-                for doc in search.documents(conn, rids[start : start + CHUNK]):
-                    yield json.loads(doc)
-
-        write(records)
-        return len(rids)
-
-    return index.run(store, ask, warn, progress)
+    return stream_data(store, filters, write, warn, progress=progress)
 
 
 def write_text_export(

@@ -40,10 +40,10 @@ def cli(
     from incidentctl.views.people import people
 
     from ..output import Listing, listing_formatter
-    from ..selection import read_records
+    from ..selection import fold_records
 
     out = listing_formatter(fmt.value)
-    entries = people(read_records(filters), filters.persons)
+    entries = fold_records(filters, lambda records: people(records, filters.persons))
     rows = [
         [
             e["name"],

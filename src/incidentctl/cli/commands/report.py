@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -76,11 +77,9 @@ def cli(
     *,
     filters: Filters,
 ) -> None:
-    from incidentctl.ops.exchange import select_rows
     from incidentctl.views import report
 
-    from .. import state
-    from ..selection import progress_bar
+    from ..selection import fold_records
 
     scope = report.describe(filters)
     if filters.public:  # never echo a filter value that can hold a name
@@ -90,21 +89,37 @@ def cli(
     if indicator is not None:
         _indicator(filters, scope, fmt, output, lang)
         return
-    with progress_bar() as progress:
-        records, rows = select_rows(state.store(), filters, state.warn_problem, progress=progress)
+    keep = fmt is ReportFormat.html  # the page lists each incident in full
+
+    def tally(records: Iterator[dict[str, Any]]) -> tuple[ReportFigures, list[dict[str, Any]]]:
+        kept: list[dict[str, Any]] = []
+        if keep:
+            records = _kept(records, kept)
+        return report.tally(records, filters, top or None), kept
+
+    figures, rows = fold_records(filters, tally)
     from dataclasses import replace
 
     from incidentctl.render.report import render
 
     from .. import console
 
-    result = replace(report.build(records, rows, filters, top=top or None), scope=scope)
+    result = replace(figures, scope=scope)
     to_file = output and output != "-"
     if fmt is ReportFormat.table and not to_file and console.is_terminal():
         _rich(result, lang)
     else:
-        text = render(result, fmt.value, rows, lang)
+        text = render(result, fmt.value, rows if keep else None, lang)
         _deliver(text, output, f"report of {result.total} incident(s)")
+
+
+def _kept(
+    records: Iterator[dict[str, Any]], kept: list[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """``records`` as they pass, each also kept in ``kept``."""
+    for record in records:
+        kept.append(record)
+        yield record
 
 
 def _indicator(

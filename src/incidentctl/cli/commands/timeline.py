@@ -41,11 +41,11 @@ def cli(
 ) -> None:
     from incidentctl.views.timeline import shown_date, timeline
 
-    from ..output import Listing, listing_formatter
-    from ..selection import read_records
+    from ..output import Listing, Rows, listing_formatter
+    from ..selection import fold_records
 
     out = listing_formatter(fmt.value)
-    events = timeline(read_records(filters), filters)
-    rows = [[shown_date(e), e["kind"], e["id"], e["title"], e["by"] or ""] for e in events]
+    events = fold_records(filters, lambda records: timeline(records, filters))
+    rows = Rows(events, lambda e: [shown_date(e), e["kind"], e["id"], e["title"], e["by"] or ""])
     header = ["date", "kind", "id", "title", "by"]
     out(Listing(events, header, rows, f"{len(rows)} event(s)", no_wrap=("date",)))
