@@ -167,3 +167,26 @@ def test_a_new_records_file_is_the_round_trip_writers(
     assert len(written) == 3
     for path, change in zip(written, batch.changes, strict=True):
         assert path.read_text(encoding="utf-8") == render(change.record)
+
+
+def test_stem_paths_are_the_listings_stems(incidentctl_dataset: Dataset) -> None:
+    """What import looks ids up in: the listing's files by stem, the first of two that share an
+    id winning, symlinks, hidden files, folders and other names left out as listing does."""
+    ds = incidentctl_dataset
+    first = ds.add()
+    ds.add(title="Another record")
+    (ds.incidents / "2018").mkdir()
+    one = next(ds.incidents.glob(f"*/{first}.yaml"))
+    (ds.incidents / "2018" / one.name).write_bytes(one.read_bytes())  # one id, two folders
+    (ds.incidents / "2019" / "short.yml").write_text("title: x\n")
+    (ds.incidents / "2019" / ".hidden.yaml").write_text("title: x\n")
+    (ds.incidents / "2019" / "notes.txt").write_text("x\n")
+    (ds.incidents / "2019" / "folder.yaml").mkdir()
+    (ds.incidents / "2019" / "link.yaml").symlink_to(one)
+    store = Store(ds.root)
+    listing = store.listing()
+    expected = {path.stem: str(path) for path in reversed(listing.files)}
+    assert store.stem_paths() == expected
+    assert expected[first].endswith(f"2018/{first}.yaml") and "short" in expected
+    assert not {"link", "folder", ".hidden", "notes"} & set(expected)
+    assert len(listing.skipped) == 2  # the symlink and the folder, as before

@@ -69,7 +69,7 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     """
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
-    stored = {path.stem: path for path in reversed(store.listing().files)}
+    stored = store.stem_paths()
     changes: list[PlannedChange] = []
     for entry in entries:
         garbled = _garbled(store, stored, entry)
@@ -122,7 +122,7 @@ OWNERS_PER_QUESTION = 10_000
 """External ids asked at once: SQLite takes at most 32,766 values in one statement."""
 
 
-def _garbled(store: Store, stored: dict[str, Path], entry: Entry) -> list[Problem]:
+def _garbled(store: Store, stored: dict[str, str], entry: Entry) -> list[Problem]:
     """Every text of the entry garbled by a wrong encoding, at its place in the input.
 
     Text already stored in the record it updates is let through: importing back
@@ -135,7 +135,7 @@ def _garbled(store: Store, stored: dict[str, Path], entry: Entry) -> list[Proble
         return []
     rid = entry.data.get("id") if isinstance(entry.data, dict) else None
     if isinstance(rid, str) and rid in stored:
-        loaded = store.read(stored[rid])
+        loaded = store.read(Path(stored[rid]))
         if loaded.ok:
             kept = {text for _, text in _texts(loaded.record.to_data())}
             found = [f for f in found if f[1] not in kept]
@@ -187,7 +187,7 @@ def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[s
 
 
 def _plan_one(
-    store: Store, stored: dict[str, Path], entry: Entry, claimed: set[str]
+    store: Store, stored: dict[str, str], entry: Entry, claimed: set[str]
 ) -> PlannedChange:
     data = entry.data
     if not isinstance(data, dict):
@@ -197,7 +197,7 @@ def _plan_one(
         )
     rid = data.get("id")
     if isinstance(rid, str) and rid in stored:
-        return _plan_update(store, stored[rid], entry)
+        return _plan_update(store, Path(stored[rid]), entry)
     record = complete({k: v for k, v in data.items() if v is not None}, entry.origin)
     if rid is None:
         record = record.model_copy(update={"id": ids.free_id(record.id, claimed, stored)})
