@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from incidentctl.errors import RecordError
 from incidentctl.files import fastwrite, guard
@@ -190,3 +192,31 @@ def test_stem_paths_are_the_listings_stems(incidentctl_dataset: Dataset) -> None
     assert expected[first].endswith(f"2018/{first}.yaml") and "short" in expected
     assert not {"link", "folder", ".hidden", "notes"} & set(expected)
     assert len(listing.skipped) == 2  # the symlink and the folder, as before
+
+
+_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda t: t.strip() != "")
+"""Any text: tabs, quotes, backslashes, control and format characters, '#', ': ', '<<<<<<<'."""
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=_TEXT,
+    summary=st.lists(_TEXT, min_size=1, max_size=3).map("\n".join),
+    location=_TEXT,
+    name=_TEXT,
+)
+def test_within_guard_never_passes_a_text_the_guard_refuses(
+    title: str, summary: str, location: str, name: str
+) -> None:
+    data: dict[str, Any] = sample_record(title=title, summary=summary, location=location)
+    data["people"][0]["name"] = name
+    try:
+        record = complete(data)
+    except RecordError:
+        return
+    plain = record.to_data()
+    text = fastwrite.canonical_text(plain)
+    if text is not None and fastwrite.within_guard(plain):
+        guard.check(text)
