@@ -26,6 +26,8 @@ from incidentctl.ops.exchange import read_batch
 from incidentctl.record.model import FIELD_ORDER, SUBORDERS
 from incidentctl.testing import Dataset, sample_record
 
+from .test_new_record_text import _TEXT
+
 
 def _records(generated: Path) -> list[Any]:
     store = Store(generated)
@@ -192,12 +194,6 @@ def test_stem_paths_are_the_listings_stems(incidentctl_dataset: Dataset) -> None
     assert expected[first].endswith(f"2018/{first}.yaml") and "short" in expected
     assert not {"link", "folder", ".hidden", "notes"} & set(expected)
     assert len(listing.skipped) == 2  # the symlink and the folder, as before
-
-
-_TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
-).filter(lambda t: t.strip() != "")
-"""Any text: tabs, quotes, backslashes, control and format characters, '#', ': ', '<<<<<<<'."""
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
