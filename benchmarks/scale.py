@@ -282,15 +282,17 @@ def import_file(
     """``records`` records of another seed, as ``export --format jsonl`` writes them.
 
     An id that the data set already has gets a suffix (in every record that names it), so
-    every record imports as new."""
+    every record imports as new. Withdrawn records are exported too: a record ``related`` to
+    one would otherwise name a record the import does not hold, and the import would fail."""
     source = scratch / f"import-s{IMPORT_SEED}"
-    out = scratch / f"import-s{IMPORT_SEED}-n{records}.jsonl"
+    out = scratch / f"import-s{IMPORT_SEED}-n{records}-withdrawn.jsonl"
     if not out.exists():
         shutil.rmtree(source, ignore_errors=True)
         log(f"import input: {records:,} records of seed {IMPORT_SEED} ...")
         generate.generate(source, records, IMPORT_SEED, git=False, quiet=True)
         sample, _, err = runner.once(
-            runner.cli(source, "export", "--format", "jsonl", "--output", str(out)), source
+            runner.cli(source, "export", "--format", "jsonl", "--withdrawn", "--output", str(out)),
+            source,
         )
         if sample.exit_code != 0:
             raise RuntimeError(f"export of the import input failed: {err.strip()[-300:]}")
@@ -300,6 +302,9 @@ def import_file(
     clashes = sorted(set(ids) & data_ids, key=len, reverse=True)
     for old in clashes:
         text = text.replace(f'"{old}"', f'"{old[:97]}-s{IMPORT_SEED}"')
+    # External ids are numbered by position in either seed, and one held by two records is an
+    # error import refuses: give the import's their own scheme.
+    text = text.replace('"hrdmemorial:', f'"hrdmemorial-s{IMPORT_SEED}:')
     target = scratch / f"import-{len(data_ids)}.jsonl"
     target.write_text(text, encoding="utf-8")
     return target

@@ -121,6 +121,35 @@ def canonical_text(
     return "".join(line + "\n" for line in out.lines)
 
 
+def within_guard(data: Mapping[str, Any]) -> bool:
+    """Whether the guard (:func:`.files.guard.check`) accepts this writer's text of ``data``
+    (a record's plain data, its keys the model's field names), told without parsing the text.
+
+    The text holds none of what the guard refuses by its form — every value is quoted, a
+    literal block, a number or a boolean; keys are field names; no tags, anchors, aliases or
+    directives; no line that starts like a merge conflict; no character YAML refuses — so only
+    its two sizes remain: nodes (each key, value, list and mapping) and nesting depth.
+    """
+    from incidentctl.files.guard import MAX_DEPTH, MAX_NODES
+
+    nodes = 0
+    todo: list[tuple[Any, int]] = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        nodes += 1
+        kind = type(value)
+        if kind is dict:
+            if depth > MAX_DEPTH:
+                return False
+            nodes += len(value)  # the keys
+            todo.extend((v, depth + 1) for v in value.values())
+        elif kind is list:
+            if depth > MAX_DEPTH:
+                return False
+            todo.extend((v, depth + 1) for v in value)
+    return nodes <= MAX_NODES
+
+
 def _in_order(
     data: Mapping[str, Any], order: Sequence[str], orders: Mapping[str, Sequence[str]]
 ) -> bool:

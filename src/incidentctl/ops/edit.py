@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,12 +94,14 @@ def check_related(
     origin: str,
     also: Container[str] = (),
     before: Record | None = None,
+    owners: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Refuse links that name no record, where a record is written, so a typo never creates a
     dangling link: ``related`` ids (stored, or in ``also``: an import batch), and schema v2's
     ``withdrawn.duplicate_of`` (a stored record that is not withdrawn itself); refuse an
     external id another record holds. With ``before`` (an edit), only what changed is
-    checked: an old problem does not block other fixes.
+    checked: an old problem does not block other fixes. ``owners``: each external id's stored
+    records, asked of the index once for a whole batch (import) instead of once a record.
     """
     problems = []
     if before is None or record.related != before.related:
@@ -116,9 +118,10 @@ def check_related(
             problems.append(Problem(origin, None, None, "withdrawn.duplicate_of", message))
     new_ids = [v for v in record.external_ids if before is None or v not in before.external_ids]
     if new_ids:
-        from incidentctl.index.catalog import external_id_owners
+        if owners is None:
+            from incidentctl.index.catalog import external_id_owners
 
-        owners = external_id_owners(store, new_ids)
+            owners = external_id_owners(store, new_ids)
         for i, value in enumerate(record.external_ids):
             others = [o for o in owners.get(value, ()) if o != record.id]
             if others:

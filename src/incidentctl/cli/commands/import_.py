@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -113,10 +114,11 @@ def _report(store: Store, batch: Plan, dry_run: bool) -> None:
     from ..output import write
 
     would = "would " if dry_run else ""
+    shown = _PathsShown(store)
     for change in batch.changes:
         record = change.record
         if change.action == CREATE:
-            path = store.rel(store.path_for(record.id, record.date.year))
+            path = shown(record)
             print(
                 f"{would}create\t{record.id}\t{path}"
                 if dry_run
@@ -154,11 +156,12 @@ def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
     from ..output import dump_json, write
 
     records: list[dict[str, Any]] = []
+    shown = _PathsShown(store)
     for change in batch.changes:
         record = change.record
         item: dict[str, Any] = {"action": change.action, "id": record.id}
         if change.action != UNCHANGED:
-            item["path"] = store.rel(store.path_for(record.id, record.date.year))
+            item["path"] = shown(record)
         if change.action == UPDATE:
             item["changes"] = [c.to_json() for c in change.changes]
         if change.action == CREATE:
@@ -167,3 +170,20 @@ def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
     counts = {"created": batch.count(CREATE), "updated": batch.count(UPDATE)}
     summary = {"dry_run": dry_run, **counts, "unchanged": batch.count(UNCHANGED)}
     write(dump_json({**summary, "records": records}))
+
+
+class _PathsShown:
+    """Each record's file as shown, its year folder resolved once (Store.rel resolves every
+    step of a path: for 10,000 records that was a second)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.folders: dict[int, str | None] = {}
+
+    def __call__(self, record: Any) -> str:
+        path = self.store.path_for(record.id, record.date.year)
+        if record.date.year not in self.folders:
+            rel = self.store.rel(path.parent)
+            self.folders[record.date.year] = None if os.path.isabs(rel) else rel
+        folder = self.folders[record.date.year]
+        return self.store.rel(path) if folder is None else os.path.join(folder, path.name)
