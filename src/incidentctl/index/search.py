@@ -20,8 +20,7 @@ Full-text syntax (``search TEXT``), case- and accent-insensitive:
 A word is also looked for transliterated to Latin letters (``Сизинцев`` finds ``Sizintsev``), and,
 in names and aliases, in other spellings of the same name (``Sizentsev``, ``Umarova``) as decided
 by :func:`incidentctl.record.names.names_match`. Best matches come first (FTS5 bm25, with a match in
-the title or names weighing more than one in the summary; a column counts whether it holds a
-word, not how often, since the index keeps no positions: :class:`Plan`).
+the title or names weighing more than one in the summary).
 """
 
 from __future__ import annotations
