@@ -86,7 +86,7 @@ def _as_it_was(conn: sqlite3.Connection, filters: Filters, text: str) -> list[st
     return [row[0] for row in conn.execute(sql, [expression, *params])]
 
 
-@pytest.mark.parametrize("public", [False, pytest.param(True, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("public", [False, True])
 def test_phrases_without_positions_find_what_positions_found(generated: Path, public: bool) -> None:
     store = Store(generated)
 
@@ -119,11 +119,11 @@ def test_a_phrase_is_asked_of_the_index_as_its_words(generated: Path) -> None:
     """What SQLite's tokenizer splits is a phrase; its words alone select the candidates."""
 
     def words(conn: sqlite3.Connection) -> None:
-        phrases = search.Plan(conn, search.parse_query("x"), public=False)
+        phrases = search.Phrases(conn)
         assert phrases.split("hrw.org") == ["hrw", "org"]
         assert phrases.split("Procédure NON-LIEU") == ["procedure", "non", "lieu"]
-        assert phrases.relax("hrw.org", "") == '("hrw" AND "org")'
-        assert phrases.relax("she was tort", "*") == '("she" AND "was" AND "tort"*)'
-        assert phrases.relax("lawyer", "*") == '"lawyer"*'  # one word: as it is
+        assert phrases.quote("hrw.org", "") == '("hrw" AND "org")'
+        assert phrases.quote("she was tort", "*") == '("she" AND "was" AND "tort"*)'
+        assert phrases.quote("lawyer", "*") == '"lawyer"*'  # one word: as it is
 
     db.run(Store(generated), words)

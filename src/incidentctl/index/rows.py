@@ -252,7 +252,7 @@ def facet_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     return list(dict.fromkeys((k, v) for k, values in facet_values(data).items() for v in values))
 
 
-def fts_texts(data: dict[str, Any], stems: bool = True) -> tuple[str, ...]:
+def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
     """The full-text columns of a record's plain data (full, or as published), in the order
     of :data:`FTS_COLUMNS`.
 
@@ -260,7 +260,7 @@ def fts_texts(data: dict[str, Any], stems: bool = True) -> tuple[str, ...]:
     one script finds a name stored in another. Names the public form withholds are left out.
     Sources count with their titles, publishers and URLs (host and path segments as words),
     responses with the organisations that responded. Every column but the names has a stemmed
-    copy (``stems=False``: left empty, for checking phrases, which look at the words as written).
+    copy.
     """
     from incidentctl.record.model import perpetrator_name
     from incidentctl.views.privacy import WITHHELD
@@ -290,12 +290,10 @@ def fts_texts(data: dict[str, Any], stems: bool = True) -> tuple[str, ...]:
         "\n".join(sources),
         "\n".join(response["by"] for response in data.get("responses", [])),
     )
-    stem_texts = (
-        stemmed(text) if stems else ""
-        for column, text in zip(FTS_EXACT, exact, strict=True)
-        if column != "names"
+    stems = (
+        stemmed(text) for column, text in zip(FTS_EXACT, exact, strict=True) if column != "names"
     )
-    return (*exact, *stem_texts)
+    return (*exact, *stems)
 
 
 @lru_cache(maxsize=65536)

@@ -112,10 +112,34 @@ def parse_query(text: str | None) -> TextQuery:
 def fts_expression(conn: sqlite3.Connection, query: TextQuery, public: bool) -> str:
     """The FTS5 MATCH expression of a parsed query, with its transliterated and name variants.
 
-    Its quoted strings of several words are phrases, which the index (no word positions,
-    ``detail=column``) cannot answer: :func:`find` asks it through a :class:`Plan`.
+    Its quoted strings of several words are phrases: the index, which keeps no word positions
+    (``detail=column``), cannot answer it; :class:`Phrases` checks it on candidates.
     """
-    return Plan(conn, query, public).expression(_quote_as_written)
+    return _expression(conn, query, public, _quote_as_written)[0]
+
+
+def _expression(
+    conn: sqlite3.Connection, query: TextQuery, public: bool, quote: Quote
+) -> tuple[str, bool]:
+    """The MATCH expression, each string written by ``quote``; and whether it left anything out."""
+    groups = [
+        "(" + " OR ".join(_term_expression(conn, t, public, quote) for t in group) + ")"
+        for group in query.groups
+    ]
+    expression = " AND ".join(groups)
+    excluded = []
+    left_out = False
+    for term in query.excluded:
+        relaxed = _term_expression(conn, term, public, quote)
+        if quote is _quote_as_written or relaxed == _term_expression(
+            conn, term, public, _quote_as_written
+        ):
+            excluded.append(relaxed)
+        else:  # a phrase excluded: its words alone would exclude too much
+            left_out = True
+    if excluded:
+        expression += " NOT (" + " OR ".join(excluded) + ")"
+    return expression, left_out
 
 
 Quote = Callable[[str, str], str]
@@ -126,20 +150,7 @@ def _quote_as_written(text: str, star: str) -> str:
     return _quote(text) + star
 
 
-@dataclass(frozen=True)
-class Part:
-    """Strings looked for in some columns: ``columns : (s1 OR s2)`` (or AND)."""
-
-    columns: str
-    strings: tuple[str, ...]
-    star: str = ""
-    join: str = " OR "
-
-    def expression(self, quote: Quote) -> str:
-        return f"{self.columns} : ({self.join.join(quote(s, self.star) for s in self.strings)})"
-
-
-def term_parts(conn: sqlite3.Connection, term: Term, public: bool) -> list[Part]:
+def _term_expression(conn: sqlite3.Connection, term: Term, public: bool, quote: Quote) -> str:
     """A word or phrase as written (and transliterated) in the text as written; a plain word
     also as its stem in the stemmed text (index/words.py), and as other spellings among names.
     A quoted phrase or a prefix matches the words as written only."""
@@ -148,120 +159,64 @@ def term_parts(conn: sqlite3.Connection, term: Term, public: bool) -> list[Part]
 
     star = "*" if term.prefix else ""
     forms = dict.fromkeys([term.text, fold_name(term.text)])
-    written = tuple(f for f in forms if _WORDLIKE.search(f))
-    parts = [Part(_EXACT, written, star)] if written else []
+    written = [quote(f, star) for f in forms if _WORDLIKE.search(f)]
+    parts = [f"{_EXACT} : ({' OR '.join(written)})"] if written else []
     if not term.phrase and not term.prefix:
-        stems = tuple(stemmed(term.text).split())  # the stems are a set: each must occur
+        stems = stemmed(term.text).split()  # the stems are a set: each must occur
         if stems:
-            parts.append(Part(_STEMMED, stems, join=" AND "))
-        spellings = tuple(name_spellings(conn, term.text, public))
+            parts.append(f"{_STEMMED} : ({' AND '.join(quote(s, '') for s in stems)})")
+        spellings = name_spellings(conn, term.text, public)
         if spellings:
-            parts.append(Part("names", spellings))
-    return parts
+            parts.append("names : (" + " OR ".join(quote(s, "") for s in spellings) + ")")
+    return "(" + " OR ".join(parts) + ")"
 
 
-class Plan:
-    """A parsed query as parts (:class:`Part`) per term: the MATCH expression, and how to
-    answer it from an index that keeps no word positions.
+class Phrases:
+    """Phrases answered without word positions: their words alone find candidates, which a
+    table of the candidates' text with positions then checks.
 
     The index keeps which columns hold a word, not where (``detail=column``: the full text is
     half the size). A string of the query that SQLite's tokenizer splits into several words
-    (``"she was tortured"``, ``hrw.org``, ``non-lieu``) is a phrase. The index is asked
-    :meth:`relaxed`: each phrase as its words joined by AND, which every record holding the
-    phrase matches, and excluded phrases left out; the candidates are then checked
-    (:meth:`check`), each part with a phrase in a temporary table of the candidates' text with
-    positions (``detail=full``, same tokenizer and columns), each other part in the index. So
-    a search answers the same records as an index with positions would. The tokenizer itself
-    splits the strings (:meth:`split`): no word is cut differently from the index.
+    (``"she was tortured"``, ``hrw.org``, ``non-lieu``) is a phrase; :meth:`quote` writes it
+    as its words joined by AND, which every record holding the phrase matches. Candidates are
+    then matched against the exact expression in a temporary table with positions
+    (``detail=full``, same tokenizer and columns), so a search answers the same records as
+    an index with positions would. The tokenizer itself splits the strings, so no word is cut
+    differently from the index.
     """
 
-    def __init__(self, conn: sqlite3.Connection, query: TextQuery, public: bool):
+    def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.groups = [[term_parts(conn, t, public) for t in group] for group in query.groups]
-        self.excluded = [term_parts(conn, t, public) for t in query.excluded]
         self.words: dict[str, list[str]] = {}
-
-    def expression(self, quote: Quote, phrases: bool = True) -> str:
-        """The MATCH expression, its strings written by ``quote``; without ``phrases``, the
-        exclusions holding a phrase are left out."""
-
-        def term(parts: list[Part]) -> str:
-            return "(" + " OR ".join(p.expression(quote) for p in parts) + ")"
-
-        expression = " AND ".join(
-            "(" + " OR ".join(map(term, group)) + ")" for group in self.groups
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5(text, tokenize = '{TOKENIZE}')"
         )
-        excluded = [term(t) for t in self.excluded if phrases or not self._phrased(t)]
-        if excluded:
-            expression += " NOT (" + " OR ".join(excluded) + ")"
-        return expression
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_at "
+            "USING fts5vocab(temp, fts_words, instance)"
+        )
 
-    def relaxed(self) -> str | None:
-        """What the index is asked instead of the expression; None when it can answer that."""
-        every = [p for group in self.groups for t in group for p in t]
-        if not any(self._phrased([p]) for p in every) and not any(
-            map(self._phrased, self.excluded)
-        ):
-            return None
-        return self.expression(self.relax, phrases=False)
+    def split(self, text: str) -> list[str]:
+        """The words of ``text`` as the tokenizer cuts and folds them."""
+        if text not in self.words:
+            self.conn.execute("INSERT INTO temp.fts_words(rowid, text) VALUES (1, ?)", (text,))
+            self.words[text] = [
+                word
+                for (word,) in self.conn.execute(
+                    "SELECT term FROM temp.fts_words_at ORDER BY offset"
+                )
+            ]
+            self.conn.execute("DELETE FROM temp.fts_words")
+        return self.words[text]
 
-    def _phrased(self, parts: list[Part]) -> bool:
-        return any(len(self.split(s)) > 1 for p in parts for s in p.strings)
-
-    def relax(self, text: str, star: str) -> str:
-        """A string as the index can answer it: a phrase as its words joined by AND."""
+    def quote(self, text: str, star: str) -> str:
         words = self.split(text)
         if len(words) < 2:
             return _quote(text) + star
         return "(" + " AND ".join(_quote(w) for w in words) + star + ")"
 
-    def split(self, text: str) -> list[str]:
-        """The words of ``text`` as the tokenizer cuts and folds them."""
-        if text not in self.words:
-            conn = self.conn
-            conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words "
-                f"USING fts5(text, tokenize = '{TOKENIZE}')"
-            )
-            conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_at "
-                "USING fts5vocab(temp, fts_words, instance)"
-            )
-            conn.execute("INSERT INTO temp.fts_words(rowid, text) VALUES (1, ?)", (text,))
-            self.words[text] = [
-                word
-                for (word,) in conn.execute("SELECT term FROM temp.fts_words_at ORDER BY offset")
-            ]
-            conn.execute("DELETE FROM temp.fts_words")
-        return self.words[text]
-
-    def check(self, rowids: list[int]) -> set[int]:
-        """The full-text rows among ``rowids`` that match the expression, phrases included."""
-        found: dict[Part, set[int]] = {}
-        every = {p for group in self.groups for t in group for p in t}
-        every.update(p for t in self.excluded for p in t)
-        wanted = set(rowids)
-        phrased = [p for p in every if self._phrased([p])]
-        if phrased:
-            found.update(zip(phrased, self._positions(rowids, phrased), strict=True))
-        for part in every - set(phrased):
-            hits = self.conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ?", (part.expression(_quote_as_written),)
-            )
-            found[part] = {rowid for (rowid,) in hits if rowid in wanted}
-
-        def holds(parts: list[Part], rowid: int) -> bool:
-            return any(rowid in found[p] for p in parts)
-
-        return {
-            rowid
-            for rowid in rowids
-            if all(any(holds(t, rowid) for t in group) for group in self.groups)
-            and not any(holds(t, rowid) for t in self.excluded)
-        }
-
-    def _positions(self, rowids: list[int], parts: list[Part]) -> list[set[int]]:
-        """The rows among ``rowids`` where each part holds, its phrases matched with positions."""
+    def check(self, rowids: list[int], expression: str) -> set[int]:
+        """The full-text rows among ``rowids`` that match ``expression`` with positions."""
         from incidentctl.index import docs
         from incidentctl.index.rows import fts_texts
 
@@ -274,15 +229,13 @@ class Plan:
             f"INSERT INTO temp.fts_check(rowid, {', '.join(FTS_COLUMNS)}) "
             f"VALUES (?{', ?' * len(FTS_COLUMNS)})"
         )
-        stems = any(p.columns == _STEMMED for p in parts)  # a stem of several words: rare
-        found: list[set[int]] = [set() for _ in parts]
+        found: set[int] = set()
         for start in range(0, len(rowids), 2000):
             chunk = rowids[start : start + 2000]
             full = [rowid >> 1 for rowid in chunk if not rowid & 1]
             public = [rowid >> 1 for rowid in chunk if rowid & 1]
             rows: list[tuple[Any, ...]] = [
-                (rid * 2, *fts_texts(json.loads(doc), stems=stems))
-                for rid, doc in docs.read(conn, full).items()
+                (rid * 2, *fts_texts(json.loads(doc))) for rid, doc in docs.read(conn, full).items()
             ]
             if public:
                 rows += [
@@ -294,14 +247,12 @@ class Plan:
                     )
                 ]
             conn.executemany(insert, rows)
-            for hits, part in zip(found, parts, strict=True):
-                hits.update(
-                    rowid
-                    for (rowid,) in conn.execute(
-                        "SELECT rowid FROM temp.fts_check WHERE fts_check MATCH ?",
-                        (part.expression(_quote_as_written),),
-                    )
+            found.update(
+                rowid
+                for (rowid,) in conn.execute(
+                    "SELECT rowid FROM temp.fts_check WHERE fts_check MATCH ?", (expression,)
                 )
+            )
             conn.execute("DELETE FROM temp.fts_check")
         return found
 
@@ -446,27 +397,28 @@ def find(
         if not nids:
             return []
     clauses, params = filter_sql(filters, nids)
-    plan = None
+    phrases = None
     if query.groups:
-        plan = Plan(conn, query, filters.public)
-        relaxed = plan.relaxed()  # None: no phrase, the index answers alone
+        phrases = Phrases(conn)
+        expression, left_out = _expression(conn, query, filters.public, phrases.quote)
+        exact = fts_expression(conn, query, filters.public)
+        if expression == exact and not left_out:
+            phrases = None  # no phrase: the index answers alone
         variant = "r.variant" if filters.public else "0"  # the public text, where it differs
         sql = (
             "SELECT r.rid, r.id, fts.rowid FROM fts JOIN records r ON r.rid = (fts.rowid >> 1) "
             f"WHERE fts MATCH ? AND (fts.rowid & 1) = {variant}"
         )
-        params = [relaxed or plan.expression(_quote_as_written), *params]
-        if relaxed is None:
-            plan = None
+        params = [expression, *params]
     else:
         sql = "SELECT r.rid, r.id, 0 FROM records r WHERE 1"
     sql += "".join(f" AND {c}" for c in clauses) + f" ORDER BY {order}"
-    if limit is not None and plan is None:
+    if limit is not None and phrases is None:
         sql += " LIMIT ?"
         params.append(limit)
     rows = conn.execute(sql, params).fetchall()
-    if plan is not None:
-        kept = plan.check([rowid for _, _, rowid in rows])
+    if phrases is not None:
+        kept = phrases.check([rowid for _, _, rowid in rows], exact)
         rows = [row for row in rows if row[2] in kept][:limit]
     return [(rid, record_id) for rid, record_id, _ in rows]
 
