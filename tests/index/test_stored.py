@@ -67,11 +67,9 @@ def _contents(root: Path) -> dict[str, Any]:
         )
         stored = sorted((ids[rid], doc) for rid, doc in docs.read_all(conn))
         words = {}
-        # the index keeps no positions: a phrase such as hrw.org is asked as its words
-        for word in ("lawyer", "detained", "Almaty", "extradition", "renamed", "hrw org"):
-            expression = " AND ".join(f'"{w}"' for w in word.split())
+        for word in ("lawyer", "detained", "Almaty", "extradition", "renamed", "hrw.org"):
             hits = conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid % 2 = 0", (expression,)
+                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid % 2 = 0", (f'"{word}"',)
             )
             words[word] = sorted(ids[rowid // 2] for (rowid,) in hits)
     finally:

@@ -28,14 +28,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from incidentctl.errors import UsageError
 from incidentctl.index.filters import Filters, parse_sort
 from incidentctl.index.rows import FTS_COLUMNS, FTS_EXACT, FTS_STEMMED, PUBLIC_NAME
-from incidentctl.index.words import TOKENIZE
 
 # bm25 weights, in the order of rows.FTS_COLUMNS: title, names, summary, perpetrators,
 # outcome, sources, responses as written; then their stems (names have none), at half weight so
@@ -110,47 +108,20 @@ def parse_query(text: str | None) -> TextQuery:
 
 
 def fts_expression(conn: sqlite3.Connection, query: TextQuery, public: bool) -> str:
-    """The FTS5 MATCH expression of a parsed query, with its transliterated and name variants.
-
-    Its quoted strings of several words are phrases: the index, which keeps no word positions
-    (``detail=column``), cannot answer it; :class:`Phrases` checks it on candidates.
-    """
-    return _expression(conn, query, public, _quote_as_written)[0]
-
-
-def _expression(
-    conn: sqlite3.Connection, query: TextQuery, public: bool, quote: Quote
-) -> tuple[str, bool]:
-    """The MATCH expression, each string written by ``quote``; and whether it left anything out."""
+    """The FTS5 MATCH expression of a parsed query, with its transliterated and name variants."""
     groups = [
-        "(" + " OR ".join(_term_expression(conn, t, public, quote) for t in group) + ")"
+        "(" + " OR ".join(_term_expression(conn, t, public) for t in group) + ")"
         for group in query.groups
     ]
     expression = " AND ".join(groups)
-    excluded = []
-    left_out = False
-    for term in query.excluded:
-        relaxed = _term_expression(conn, term, public, quote)
-        if quote is _quote_as_written or relaxed == _term_expression(
-            conn, term, public, _quote_as_written
-        ):
-            excluded.append(relaxed)
-        else:  # a phrase excluded: its words alone would exclude too much
-            left_out = True
-    if excluded:
-        expression += " NOT (" + " OR ".join(excluded) + ")"
-    return expression, left_out
+    if query.excluded:
+        expression += (
+            " NOT (" + " OR ".join(_term_expression(conn, t, public) for t in query.excluded) + ")"
+        )
+    return expression
 
 
-Quote = Callable[[str, str], str]
-"""How a string of the query is written into the MATCH expression (``star``: "*" or "")."""
-
-
-def _quote_as_written(text: str, star: str) -> str:
-    return _quote(text) + star
-
-
-def _term_expression(conn: sqlite3.Connection, term: Term, public: bool, quote: Quote) -> str:
+def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
     """A word or phrase as written (and transliterated) in the text as written; a plain word
     also as its stem in the stemmed text (index/words.py), and as other spellings among names.
     A quoted phrase or a prefix matches the words as written only."""
@@ -159,102 +130,16 @@ def _term_expression(conn: sqlite3.Connection, term: Term, public: bool, quote: 
 
     star = "*" if term.prefix else ""
     forms = dict.fromkeys([term.text, fold_name(term.text)])
-    written = [quote(f, star) for f in forms if _WORDLIKE.search(f)]
+    written = [_quote(f) + star for f in forms if _WORDLIKE.search(f)]
     parts = [f"{_EXACT} : ({' OR '.join(written)})"] if written else []
     if not term.phrase and not term.prefix:
         stems = stemmed(term.text).split()  # the stems are a set: each must occur
         if stems:
-            parts.append(f"{_STEMMED} : ({' AND '.join(quote(s, '') for s in stems)})")
+            parts.append(f"{_STEMMED} : ({' AND '.join(_quote(s) for s in stems)})")
         spellings = name_spellings(conn, term.text, public)
         if spellings:
-            parts.append("names : (" + " OR ".join(quote(s, "") for s in spellings) + ")")
+            parts.append("names : (" + " OR ".join(_quote(s) for s in spellings) + ")")
     return "(" + " OR ".join(parts) + ")"
-
-
-class Phrases:
-    """Phrases answered without word positions: their words alone find candidates, which a
-    table of the candidates' text with positions then checks.
-
-    The index keeps which columns hold a word, not where (``detail=column``: the full text is
-    half the size). A string of the query that SQLite's tokenizer splits into several words
-    (``"she was tortured"``, ``hrw.org``, ``non-lieu``) is a phrase; :meth:`quote` writes it
-    as its words joined by AND, which every record holding the phrase matches. Candidates are
-    then matched against the exact expression in a temporary table with positions
-    (``detail=full``, same tokenizer and columns), so a search answers the same records as
-    an index with positions would. The tokenizer itself splits the strings, so no word is cut
-    differently from the index.
-    """
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.words: dict[str, list[str]] = {}
-        conn.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5(text, tokenize = '{TOKENIZE}')"
-        )
-        conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_at "
-            "USING fts5vocab(temp, fts_words, instance)"
-        )
-
-    def split(self, text: str) -> list[str]:
-        """The words of ``text`` as the tokenizer cuts and folds them."""
-        if text not in self.words:
-            self.conn.execute("INSERT INTO temp.fts_words(rowid, text) VALUES (1, ?)", (text,))
-            self.words[text] = [
-                word
-                for (word,) in self.conn.execute(
-                    "SELECT term FROM temp.fts_words_at ORDER BY offset"
-                )
-            ]
-            self.conn.execute("DELETE FROM temp.fts_words")
-        return self.words[text]
-
-    def quote(self, text: str, star: str) -> str:
-        words = self.split(text)
-        if len(words) < 2:
-            return _quote(text) + star
-        return "(" + " AND ".join(_quote(w) for w in words) + star + ")"
-
-    def check(self, rowids: list[int], expression: str) -> set[int]:
-        """The full-text rows among ``rowids`` that match ``expression`` with positions."""
-        from incidentctl.index import docs
-        from incidentctl.index.rows import fts_texts
-
-        conn = self.conn
-        conn.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_check USING fts5("
-            f"{', '.join(FTS_COLUMNS)}, tokenize = '{TOKENIZE}')"
-        )
-        insert = (
-            f"INSERT INTO temp.fts_check(rowid, {', '.join(FTS_COLUMNS)}) "
-            f"VALUES (?{', ?' * len(FTS_COLUMNS)})"
-        )
-        found: set[int] = set()
-        for start in range(0, len(rowids), 2000):
-            chunk = rowids[start : start + 2000]
-            full = [rowid >> 1 for rowid in chunk if not rowid & 1]
-            public = [rowid >> 1 for rowid in chunk if rowid & 1]
-            rows: list[tuple[Any, ...]] = [
-                (rid * 2, *fts_texts(json.loads(doc))) for rid, doc in docs.read(conn, full).items()
-            ]
-            if public:
-                rows += [
-                    (rid * 2 + 1, *json.loads(texts))
-                    for rid, texts in conn.execute(
-                        "SELECT rid, texts FROM public_texts "
-                        "WHERE rid IN (SELECT value FROM json_each(?))",
-                        (json.dumps(public),),
-                    )
-                ]
-            conn.executemany(insert, rows)
-            found.update(
-                rowid
-                for (rowid,) in conn.execute(
-                    "SELECT rowid FROM temp.fts_check WHERE fts_check MATCH ?", (expression,)
-                )
-            )
-            conn.execute("DELETE FROM temp.fts_check")
-        return found
 
 
 def _quote(text: str) -> str:
@@ -397,30 +282,21 @@ def find(
         if not nids:
             return []
     clauses, params = filter_sql(filters, nids)
-    phrases = None
     if query.groups:
-        phrases = Phrases(conn)
-        expression, left_out = _expression(conn, query, filters.public, phrases.quote)
-        exact = fts_expression(conn, query, filters.public)
-        if expression == exact and not left_out:
-            phrases = None  # no phrase: the index answers alone
+        expression = fts_expression(conn, query, filters.public)
         variant = "r.variant" if filters.public else "0"  # the public text, where it differs
         sql = (
-            "SELECT r.rid, r.id, fts.rowid FROM fts JOIN records r ON r.rid = (fts.rowid >> 1) "
+            "SELECT r.rid, r.id FROM fts JOIN records r ON r.rid = (fts.rowid >> 1) "
             f"WHERE fts MATCH ? AND (fts.rowid & 1) = {variant}"
         )
         params = [expression, *params]
     else:
-        sql = "SELECT r.rid, r.id, 0 FROM records r WHERE 1"
+        sql = "SELECT r.rid, r.id FROM records r WHERE 1"
     sql += "".join(f" AND {c}" for c in clauses) + f" ORDER BY {order}"
-    if limit is not None and phrases is None:
+    if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    rows = conn.execute(sql, params).fetchall()
-    if phrases is not None:
-        kept = phrases.check([rowid for _, _, rowid in rows], exact)
-        rows = [row for row in rows if row[2] in kept][:limit]
-    return [(rid, record_id) for rid, record_id, _ in rows]
+    return conn.execute(sql, params).fetchall()
 
 
 def documents(conn: sqlite3.Connection, rids: list[int]) -> list[str]:

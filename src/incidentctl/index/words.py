@@ -22,8 +22,6 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-TOKENIZE = "unicode61 remove_diacritics 2"
-"""SQLite's tokenizer of the full-text table (and of the tables that check phrases against it)."""
 _WORD = re.compile(r"[^\W_]+")
 _RUSSIAN = re.compile(r"[а-яё]+")
 
