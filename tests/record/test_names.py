@@ -556,9 +556,16 @@ def test_eval_set_is_the_one_the_spec_asks_for(eval_set: dict[str, Any]) -> None
     assert {"Marat Tursunbekov", "Maira Gabdullaeva", "Maria Kolesnik"} <= distractor_names
 
 
+_SCORED: dict[tuple[int, str], Figures] = {}
+
+
 def _reported(data: dict[str, Any], part: str, capsys: pytest.CaptureFixture[str]) -> Figures:
-    """The figures of one part, printed with its misses and false matches (pytest -s)."""
-    figures = _evaluate(data, part)
+    """The figures of one part, printed with its misses and false matches (pytest -s); scored
+    once per part and run (half a million pairs: the tests of a part share them)."""
+    key = (id(data), part)
+    if key not in _SCORED:
+        _SCORED[key] = _evaluate(data, part)
+    figures = _SCORED[key]
     with capsys.disabled():
         print()
         if not any(p["part"] == part for p in data["persons"]):
@@ -581,31 +588,39 @@ def test_eval_set_development_part_holds_its_level(
     assert figures.precision >= DEVELOPMENT_PRECISION, figures.false_matches
 
 
-def _heldout_persons() -> int:
-    with EVAL_FILE.open(encoding="utf-8") as fh:
-        return sum(p["part"] == "heldout" for p in yaml.safe_load(fh)["persons"])
+HELDOUT_RECALL_FLOOR = 0.86
+HELDOUT_PRECISION_FLOOR = 0.99
+"""The third blind part as measured once (2026-12-03, recall 0.870, precision 0.994): what the
+rules must not fall below while the target is not met (docs/name-matching.md)."""
 
 
-# Every held-out part measured so far is spent (name_eval.yaml header): until the lead adds
-# the next blind part, the target cannot be met, and a strict xfail says so; once it is there,
-# the test runs for real.
+def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -> None:
+    persons = eval_set["persons"]
+    heldout = [p for p in persons if p["part"] == "heldout"]
+    assert len(persons) >= HELDOUT_MIN_PERSONS, len(persons)
+    assert len(heldout) * 3 >= len(persons), (len(heldout), len(persons))
+    assert len({d["name"] for d in eval_set["distractors"]}) >= HELDOUT_MIN_NEAR_MISSES
+
+
 @pytest.mark.xfail(
-    _heldout_persons() == 0,
     strict=True,
-    reason="no held-out part yet: the last one (spent: heldout-2, recall 0.806, precision "
-    "0.988) was read to write the current rules; the lead adds a new blind part",
+    reason="issue 13's target is not met on the third blind part: recall 0.870, precision "
+    "0.994 measured once (docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    persons = eval_set["persons"]
-    heldout = [p for p in persons if p["part"] == "heldout"]
     figures = _reported(eval_set, "heldout", capsys)
-    assert len(persons) >= HELDOUT_MIN_PERSONS, len(persons)
-    assert len(heldout) * 3 >= len(persons), (len(heldout), len(persons))
-    assert len(eval_set["distractors"]) >= HELDOUT_MIN_NEAR_MISSES
     assert figures.recall >= RECALL_TARGET, figures.misses
     assert figures.precision >= PRECISION_TARGET, figures.false_matches
+
+
+def test_eval_set_heldout_part_holds_its_measured_level(
+    eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = _reported(eval_set, "heldout", capsys)
+    assert figures.recall >= HELDOUT_RECALL_FLOOR, figures.misses
+    assert figures.precision >= HELDOUT_PRECISION_FLOOR, figures.false_matches
 
 
 def test_search_keys_preselect_every_match_of_the_eval_set(eval_set: dict[str, Any]) -> None:
