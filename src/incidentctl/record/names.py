@@ -406,6 +406,7 @@ def _skeleton(token: str) -> str:
     return _DOUBLED.sub(r"\1", _VOWELS.sub("", token))
 
 
+@lru_cache(maxsize=65536)
 def _gender(token: str) -> str | None:
     if len(token) < 5:
         return None
@@ -501,6 +502,7 @@ _TYPO, _EXACT = "typo", "exact"
 TYPO_MIN_LENGTH = 9
 
 
+@lru_cache(maxsize=65536)
 def _typo(q: str, c: str) -> bool:
     gq, gc = _gender(q), _gender(c)
     if gq and gc and gq != gc:
@@ -509,6 +511,7 @@ def _typo(q: str, c: str) -> bool:
     return min(len(cq), len(cc)) >= TYPO_MIN_LENGTH and OSA.distance(cq, cc) <= 1
 
 
+@lru_cache(maxsize=131072)
 def _pair(options: tuple[str, ...], c: str, abbreviations: bool) -> tuple[float, str]:
     """The best score of any reading of one query word against candidate token ``c``; a pair
     that agrees exactly is marked so (it licenses a typo elsewhere)."""
