@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 Warn = Callable[[Problem], None]
 
 Records = Callable[[], Iterator[dict[str, Any]]]
-"""A fresh pass over an answer's plain data, each call (CSV takes two: the columns first, then
-the rows)."""
+"""A fresh pass over an answer's plain data, each call (a CSV or XLSX export takes two: the
+columns first, then the rows)."""
 
 CHUNK = 500
 """Records decompressed and decoded at a time by :func:`stream_data`."""

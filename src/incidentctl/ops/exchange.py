@@ -24,7 +24,7 @@ from incidentctl.record.fieldpath import ANY_NAME, FieldPath, format_field_path,
 
 if TYPE_CHECKING:
     from incidentctl.files.store import Store
-    from incidentctl.index.catalog import Warn
+    from incidentctl.index.catalog import Records, Warn
     from incidentctl.index.db import Progress
     from incidentctl.index.filters import Filters
     from incidentctl.record.model import Record
@@ -205,11 +205,8 @@ def save(path: Path, text: str | bytes) -> None:
 # -- streaming exports -------------------------------------------------------------
 
 CHUNK = 500
-"""Records read from the index and written at a time: memory stays flat at any size."""
-
-Records = Callable[[], Iterator[dict[str, Any]]]
-"""A fresh pass over the exported records' plain data, each call (CSV and XLSX take two: the
-columns first, then the rows)."""
+"""Records written out at a time (the index is read in :data:`~incidentctl.index.catalog.CHUNK`
+records at a time): memory stays flat at any size."""
 
 
 def stream_records(

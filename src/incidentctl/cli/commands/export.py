@@ -14,7 +14,7 @@ from incidentctl.index.filters import Filters
 from ..options import with_filters
 
 if TYPE_CHECKING:
-    from incidentctl.ops.exchange import Records
+    from incidentctl.index.catalog import Records
 
 
 class ExportFormat(StrEnum):
