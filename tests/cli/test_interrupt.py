@@ -153,3 +153,27 @@ def test_ctrl_c_at_any_moment_of_a_run_exits_130_with_our_line(
         else:  # before Python's handler (killed by the signal) or after the run ended
             assert code in (0, -signal.SIGINT), (step, code, err)
     assert 130 in codes
+
+
+def test_ctrl_c_where_typer_catches_it_still_says_our_line(incidentctl_dataset: Dataset) -> None:
+    """A Ctrl-C landing after the command's work, as the context closes, is caught by Typer
+    (``Exit(130)``, silently): CI once saw exit 130 with nothing said. A real SIGINT at that
+    moment, sent by a close callback of the command's context."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from incidentctl.cli import group\n"
+        "invoke = group.LazyGroup.invoke\n"
+        "def late(self, ctx):\n"
+        "    ctx.call_on_close(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(5)))\n"
+        "    return invoke(self, ctx)\n"
+        "group.LazyGroup.invoke = late\n"
+        "from incidentctl.cli.app import main\n"
+        "sys.argv = ['incidentctl', 'list', '--format', 'ids']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "INCIDENTCTL_ROOT": str(incidentctl_dataset.root)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines() == ["error: interrupted (Ctrl-C); stopped"], done.stderr

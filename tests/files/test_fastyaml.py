@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -304,6 +307,27 @@ def test_a_refused_text_prints_nothing(capfd: pytest.CaptureFixture[str]) -> Non
     assert out == err == ""
     print("still here", file=sys.stderr)
     assert capfd.readouterr().err == "still here\n"
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_while_stderr_is_silenced_arrives_once_it_is_back(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A Ctrl-C during a parse must not leave the run's "interrupted" line going to /dev/null
+    (CI saw exit 130 with nothing said): the interrupt waits until stderr is restored."""
+    reached_the_end = False
+    with pytest.raises(KeyboardInterrupt):
+        with fastyaml._stderr_silenced():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(10_000):  # Python would raise KeyboardInterrupt in this loop
+                pass
+            time.sleep(0.05)
+            reached_the_end = True
+        pytest.fail("the held Ctrl-C was never delivered")
+    os.write(2, b"interrupted\n")
+    assert reached_the_end
+    assert capfd.readouterr().err == "interrupted\n"
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
 
 
 # -- generated records, in both styles, and hand edits of them ----------------------------------

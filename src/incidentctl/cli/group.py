@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .app import COMMANDS
+from .app import COMMANDS, Interrupted
 from .params import describe, word_arguments
 
 _FAULTS = {
@@ -44,15 +44,11 @@ def environment_fault(exc: OSError) -> str | None:
     return f"{said}{where}: free space or fix the permissions, then run the command again"
 
 
-INTERRUPTED = 130
-"""The shell's code for a command ended by SIGINT (128 + 2): scripts tell Ctrl-C from failure."""
-
-
 def interrupted() -> NoReturn:
     """Ctrl-C: one line and exit 130. By now the interrupted write has undone itself (every
     write is atomic and a batch restores what it wrote), so nothing is left half-done.
 
-    ``SystemExit`` rather than Click's ``Exit``: it passes through Click's ``main`` untouched,
+    A ``SystemExit`` rather than Click's ``Exit``: it passes through Click's ``main`` untouched,
     so the same line ends a run interrupted while Click parses the arguments (where Click
     would print its own "Aborted!" and exit 1)."""
     from . import console
@@ -60,7 +56,7 @@ def interrupted() -> NoReturn:
     if console.is_terminal(sys.stderr):
         print(file=sys.stderr)  # end the line the prompt or progress bar was on
     console.error("interrupted (Ctrl-C); stopped")
-    raise SystemExit(INTERRUPTED)
+    raise Interrupted()
 
 
 @cache

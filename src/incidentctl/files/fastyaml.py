@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -335,18 +336,42 @@ def _stderr_silenced() -> Iterator[None]:
     process's standard error before raising; the file is then reported by the reference reader
     or read another way, so stderr points elsewhere meanwhile (a thread writing to stderr at
     that moment loses its line: only the progress bar's refresh runs in a thread, and its next
-    frame redraws it)."""
+    frame redraws it).
+
+    Ctrl-C is held back meanwhile (the signal blocked, not lost): Python may raise
+    ``KeyboardInterrupt`` between any two steps, and one raised before stderr was restored
+    left the run's "interrupted" line going to /dev/null (exit 130, nothing said). Held, it
+    arrives once stderr is back."""
+    held = _hold_interrupts()
     try:
-        saved = os.dup(2)
-    except OSError:  # no standard error to protect
-        yield
-        return
-    try:
-        os.dup2(_devnull(), 2)
-        yield
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error to protect
+            yield
+            return
+        try:
+            os.dup2(_devnull(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        _release_interrupts(held)
+
+
+_MASKABLE = hasattr(signal, "pthread_sigmask")
+_SIGINT = {signal.SIGINT}
+
+
+def _hold_interrupts() -> set[int | signal.Signals] | None:
+    """Block SIGINT for this thread; the previous mask, or None where signals cannot be masked."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _SIGINT) if _MASKABLE else None
+
+
+def _release_interrupts(held: set[int | signal.Signals] | None) -> None:
+    """Restore the mask :func:`_hold_interrupts` changed; a pending Ctrl-C is delivered now."""
+    if held is not None and signal.SIGINT not in held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
 
 
 _DEVNULL: list[int] = []
