@@ -32,7 +32,9 @@ def rows(generated: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module", autouse=True)
 def small_chunks() -> Any:
-    """Chunks of 7 records, so that 300 records take many chunks, and one ends unevenly."""
+    """The writers of this process buffer 7 records at a time (``exchange.CHUNK``), so 300 records
+    take many chunks and one ends unevenly. The commands run as subprocesses keep the default;
+    reading the index in chunks (``catalog.CHUNK``) is proven in ``test_streamed_output.py``."""
     before = exchange.CHUNK
     exchange.CHUNK = 7
     yield
