@@ -71,20 +71,37 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     claimed = _claim_given_ids(entries, problems)
     stored = store.stem_paths()
     changes: list[PlannedChange] = []
+    text_problems: dict[int, list[Problem]] = {}
+    """A new record's text refused by the writer's check, by ``id(change)``: reported after
+    every record's own problems, as when the texts were made in a second pass."""
+    prepared = _prepared_new(store, stored, entries)
     for entry in entries:
-        garbled = _garbled(store, stored, entry)
-        if garbled:
-            problems.extend(garbled)  # what validation says of garbled text is only noise
+        ready = prepared.get(id(entry))
+        if ready is None:
+            garbled = _garbled(store, stored, entry)
+            if garbled:
+                problems.extend(garbled)  # what validation says of garbled text is only noise
+                continue
+        elif ready.garbled:
+            problems.extend(_garbled_problems(entry, ready.garbled))
             continue
         try:
-            change = _plan_one(store, stored, entry, claimed)
+            change = (
+                _plan_one(store, stored, entry, claimed)
+                if ready is None
+                else _plan_prepared(entry, ready, claimed, stored)
+            )
         except RecordError as exc:
             problems.extend(_relocate(entry, exc.problems))
             continue
+        if ready is not None and ready.text_problems:
+            text_problems[id(change)] = ready.text_problems
         changes.append(change)
         entry.data = None  # the record holds it now; problems are placed by the locator
     for change in changes:
-        if change.action != UNCHANGED:
+        if id(change) in text_problems:
+            problems.extend(_relocate(change.entry, text_problems[id(change)]))
+        elif change.action != UNCHANGED and change.text is None:
             try:
                 if change.action == CREATE:
                     change.text = _checked_new_text(change.record, change.entry.origin)
@@ -103,6 +120,89 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     if problems:
         raise RecordError(problems)
     return Plan(changes)
+
+
+PREPARE_FROM = 500
+"""New records in a batch from which their checks are shared with the worker pool."""
+PREPARE_CHUNK = 100
+
+
+@dataclass
+class _Prepared:
+    """What a worker found of one new record's data: its garbled texts (then nothing else), or
+    the record and its checked text, or the problems of either, not yet placed in the input."""
+
+    garbled: list[tuple[tuple[str | int, ...], str, str]] = field(default_factory=list)
+    record: Record | None = None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+    text_problems: list[Problem] = field(default_factory=list)
+
+
+def _prepared_new(
+    store: Store, stored: dict[str, str], entries: Sequence[Entry]
+) -> dict[int, _Prepared]:
+    """The checks of every record the batch creates, done by the worker pool, by ``id(entry)``
+    (none below :data:`PREPARE_FROM`: this process does them in :func:`plan`'s loop, as for
+    updates). Each record is checked alone (normalised, validated, garbled text, its canonical
+    text made and checked), so the work shares out; what depends on the other records (ids
+    given twice, a free id, related records) stays in :func:`plan`. The same verdicts and texts
+    as the loop's (``tests/fastpaths/test_import_prepared.py``)."""
+    from incidentctl.pool import map_chunks
+
+    new = [
+        e
+        for e in entries
+        if isinstance(e.data, dict)
+        and not (isinstance(e.data.get("id"), str) and e.data["id"] in stored)
+    ]
+    if len(new) < PREPARE_FROM:
+        return {}
+    found: dict[int, _Prepared] = {}
+    items = [(e.data, e.origin) for e in new]
+    parts = map_chunks(_prepare_many, None, items, chunk=PREPARE_CHUNK, minimum=PREPARE_FROM)
+    done = (one for part in parts for one in part)
+    for entry, ready in zip(new, done, strict=True):
+        found[id(entry)] = ready
+    return found
+
+
+def _prepare_many(_: None, items: list[tuple[dict[str, Any], str]]) -> list[_Prepared]:
+    return [_prepare(data, origin) for data, origin in items]
+
+
+def _prepare(data: dict[str, Any], origin: str) -> _Prepared:
+    """One new record's own checks (see :func:`_prepared_new`)."""
+    from incidentctl.ops.mojibake import garbled
+
+    found = [(loc, text, fixed) for loc, text in _texts(data) if (fixed := garbled(text))]
+    if found:
+        return _Prepared(garbled=found)
+    try:
+        record = complete({k: v for k, v in data.items() if v is not None}, origin)
+    except RecordError as exc:
+        return _Prepared(problems=exc.problems)
+    try:
+        return _Prepared(record=record, text=_checked_new_text(record, origin))
+    except RecordError as exc:
+        return _Prepared(record=record, text_problems=exc.problems)
+
+
+def _plan_prepared(
+    entry: Entry, ready: _Prepared, claimed: set[str], stored: dict[str, str]
+) -> PlannedChange:
+    """:func:`_plan_one` of a new record its worker prepared: the id freed here, where every
+    claimed id is known, and the text made again only if that changed the id."""
+    if ready.record is None:
+        raise RecordError(ready.problems)
+    record, text = ready.record, ready.text
+    if entry.data.get("id") is None:
+        free = ids.free_id(record.id, claimed, stored)
+        if free != record.id:
+            record, text = record.model_copy(update={"id": free}), None
+            ready.text_problems = []  # made and checked again with the id it will have
+    claimed.add(record.id)
+    return PlannedChange(CREATE, record, entry, text=text)
 
 
 def _external_id_owners(store: Store, records: Sequence[Record]) -> dict[str, list[str]]:
@@ -128,7 +228,7 @@ def _garbled(store: Store, stored: dict[str, str], entry: Entry) -> list[Problem
     Text already stored in the record it updates is let through: importing back
     an export never fails on what the data set holds.
     """
-    from incidentctl.ops.mojibake import excerpts, garbled
+    from incidentctl.ops.mojibake import garbled
 
     found = [(loc, text, fixed) for loc, text in _texts(entry.data) if (fixed := garbled(text))]
     if not found:
@@ -139,6 +239,15 @@ def _garbled(store: Store, stored: dict[str, str], entry: Entry) -> list[Problem
         if loaded.ok:
             kept = {text for _, text in _texts(loaded.record.to_data())}
             found = [f for f in found if f[1] not in kept]
+    return _garbled_problems(entry, found)
+
+
+def _garbled_problems(
+    entry: Entry, found: list[tuple[tuple[str | int, ...], str, str]]
+) -> list[Problem]:
+    """Each garbled text as a problem at its place in the input."""
+    from incidentctl.ops.mojibake import excerpts
+
     return [
         entry.problem(
             format_field_path(loc),

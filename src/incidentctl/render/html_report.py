@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -46,11 +46,29 @@ CHART_HEIGHT = 140
 
 def to_html(
     report: ReportFigures,
-    records: Sequence[Mapping[str, Any]] | None = None,
+    records: Iterable[Mapping[str, Any]] | None = None,
     lang: str = i18n.SOURCE_LANGUAGE,
 ) -> str:
     """The page in ``lang``. ``records`` are the report's records as printed (public under
     ``--public``), in report order; without them the incident list shows what the figures hold."""
+    return "".join(stream_html(report, records, lang))
+
+
+PIECE = 1 << 16
+"""Characters gathered before a piece of the page is given out: Jinja yields a few characters
+at a time, and each write of them would be a call into the file or the terminal."""
+
+
+def stream_html(
+    report: ReportFigures,
+    records: Iterable[Mapping[str, Any]] | None = None,
+    lang: str = i18n.SOURCE_LANGUAGE,
+    piece: int = PIECE,
+) -> Iterator[str]:
+    """:func:`to_html`'s page in pieces, as Jinja renders it (``Template.generate``), each
+    piece ending a line (but perhaps the last): the incident list is rendered as ``records``
+    are read, so 100,000 records never sit in memory, nor their page (2.2 GB when it did).
+    The pieces joined are :func:`to_html`'s text (``tests/fastpaths/test_streamed_html.py``)."""
     env = _environment(lang)
     t = i18n.translations(lang)
     style = _style()
@@ -58,7 +76,7 @@ def to_html(
     from markupsafe import Markup
 
     chosen = records if records is not None else report.incidents
-    return env.get_template("report.html").render(
+    texts = env.get_template("report.html").generate(
         csp=CSP.format(style=f"sha256-{digest}"),
         style=Markup(style),  # our own file, not data: it must reach the page unescaped
         lang=lang,
@@ -73,9 +91,22 @@ def to_html(
             for key, heading_, what in SECTIONS
             if key != "by_month"
         ],
-        incidents=[incident_words(r, lang) for r in chosen],
+        incidents=(incident_words(r, lang) for r in chosen),
         public=report.public,
     )
+    buf: list[str] = []
+    size = 0
+    for text in texts:
+        buf.append(text)
+        size += len(text)
+        if size >= piece and "\n" in text:
+            joined = "".join(buf)
+            cut = joined.rindex("\n") + 1
+            yield joined[:cut]
+            rest = joined[cut:]
+            buf, size = [rest], len(rest)
+    if size:
+        yield "".join(buf)
 
 
 @lru_cache(maxsize=8)

@@ -90,6 +90,10 @@ def cli(
         _indicator(filters, scope, fmt, output, lang)
         return
     keep = fmt is ReportFormat.html  # the page lists each incident in full
+    to_file = bool(output and output != "-")
+    if keep and not filters.public and (to_file or not _terminal()):
+        _html_streamed(filters, scope, output if to_file else None, top, lang)
+        return
 
     def tally(records: Iterator[dict[str, Any]]) -> tuple[ReportFigures, list[dict[str, Any]]]:
         kept: list[dict[str, Any]] = []
@@ -105,12 +109,64 @@ def cli(
     from .. import console
 
     result = replace(figures, scope=scope)
-    to_file = output and output != "-"
     if fmt is ReportFormat.table and not to_file and console.is_terminal():
         _rich(result, lang)
     else:
         text = render(result, fmt.value, rows if keep else None, lang)
         _deliver(text, output, f"report of {result.total} incident(s)")
+
+
+def _html_streamed(
+    filters: Filters, scope: list[str], output: str | None, top: int, lang: str | None
+) -> None:
+    """The HTML page streamed (memory stays flat at 100,000 records): in one snapshot of the
+    index, the records are read a chunk at a time twice, once for the figures and once for the
+    incident list, the page written as Jinja renders it. The same bytes as the page rendered
+    whole (``tests/fastpaths/test_streamed_html.py``)."""
+    from dataclasses import replace
+
+    from incidentctl.errors import IncidentctlError
+    from incidentctl.i18n import SOURCE_LANGUAGE
+    from incidentctl.index import catalog
+    from incidentctl.render.html_report import stream_html
+    from incidentctl.views import report
+
+    from .. import state
+    from ..output import write
+    from ..selection import progress_bar
+
+    page_lang = lang or SOURCE_LANGUAGE
+    started: list[bool] = []
+    total: list[int] = []
+
+    def emit(records: catalog.Records) -> None:
+        if started and output is None:
+            raise IncidentctlError(
+                "the search index had to be rebuilt while the report was being printed; "
+                "run the report again"
+            )
+        started.append(True)
+        figures = replace(report.tally(records(), filters, top or None), scope=scope)
+        total[:] = [figures.total]
+        pieces = stream_html(figures, records(), page_lang)
+        if output is None:
+            for piece in pieces:
+                write(piece)
+            return
+        from incidentctl.ops.exchange import save_streamed
+
+        save_streamed(Path(output), lambda fh: fh.writelines(p.encode("utf-8") for p in pieces))
+
+    with progress_bar() as progress:
+        catalog.stream_data(state.store(), filters, emit, state.warn_problem, progress=progress)
+    if output is not None:
+        print(f"report of {total[0]} incident(s) written to {output}", file=sys.stderr)
+
+
+def _terminal() -> bool:
+    from .. import console
+
+    return console.is_terminal()
 
 
 def _kept(
