@@ -64,7 +64,6 @@ def _queries(conn: sqlite3.Connection) -> list[str]:
     return queries
 
 
-@pytest.mark.slow
 def test_fewer_stems_find_the_same_records_as_every_stem(generated: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(_built(generated, tmp_path))
     columns = ", ".join(FTS_COLUMNS)
@@ -124,7 +123,6 @@ def _answers(conn: sqlite3.Connection) -> list[list[int]]:
     ]
 
 
-@pytest.mark.slow
 def test_compacting_keeps_every_answer_in_a_smaller_file(
     generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
