@@ -21,6 +21,13 @@ A word is also looked for transliterated to Latin letters (``Сизинцев`` 
 in names and aliases, in other spellings of the same name (``Sizentsev``, ``Umarova``) as decided
 by :func:`incidentctl.record.names.names_match`. Best matches come first (FTS5 bm25, with a match in
 the title or names weighing more than one in the summary).
+
+Ranking, exactly: ``bm25()`` with :data:`WEIGHTS` over the text as stored. A stemmed column does
+not store a stem that is a word of the column as written (``court`` in a summary that says
+``court``: :func:`.words.indexed_stems`), so such a word adds no half-weight stem hit in that
+column, and a record's length counts fewer stems; ``courts`` then counts ``court`` as a word hit
+at full weight. The records found are those of every stem stored (tests/fastpaths/test_index_size.py);
+their order moved between close scores (docs/performance.md, "The index's size, third round").
 """
 
 from __future__ import annotations
