@@ -92,7 +92,7 @@ def indexed_stems(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     words = _WORD.findall(text.lower())
-    own = {word for word in words if word.isascii() and stem(word) == word}
+    own = {word for word in words if own_stem(word)}
     return " ".join(s for s in dict.fromkeys(map(stem, words)) if s not in own)
 
 
