@@ -55,7 +55,7 @@ from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a
 row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
 the index from the files, so a stale version costs one rebuild, never a wrong answer."""
@@ -64,6 +64,9 @@ RACY_NS = 2_000_000_000
 """Files touched this recently before a scan are re-checked by the next query as well."""
 BATCH = 2000
 """Records parsed, inserted and committed together during a build."""
+COMPACT_AFTER = 5000
+"""Files (re)indexed or dropped by one refresh from which the file is compacted afterwards
+(:func:`compact`); smaller refreshes leave a few pages loose rather than rewrite the file."""
 PAGE_SIZE = 16384
 CACHE_KB = 32768
 """SQLite's page cache (32 MB): a build's B-trees stay in memory, within the memory budget."""
@@ -316,6 +319,7 @@ def refresh(
     seen = scan(store)
     today = dt.date.today().isoformat()
     digests = seen.folder_digests()
+    written = 0
     if _changed_folders(conn, today, digests) != set():
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -324,6 +328,7 @@ def refresh(
                 stale, gone = _diff(conn, seen, today, changed)
                 if stale or gone:
                     _apply(conn, store, seen, stale, gone, today, progress, text)
+                    written = len(stale) + len(gone)
                 racy = {
                     path.split("/", 1)[0]
                     for (path,) in conn.execute("SELECT path FROM files WHERE racy = 1")
@@ -342,7 +347,33 @@ def refresh(
         sync_text(conn)
     if public:
         sync_public(conn)
+    if written >= COMPACT_AFTER:
+        compact(conn)
     return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
+
+
+def compact(conn: sqlite3.Connection) -> None:
+    """Rewrite the index file with full pages, after a build or a large refresh.
+
+    A build inserts the side tables in row-id order, not in key order, so their B-trees split
+    pages half-way and stay 60-70 % full, and the pending tables it empties leave free pages:
+    6 % of the file at 10,000 records. ``VACUUM`` copies every table in key order into full
+    pages for about 1 % of the build's CPU (0.15 s at 10,000 records). Optional: another
+    process reading or refreshing at the time leaves the file as it is.
+    """
+    if database_path(conn) is None:
+        return
+    # VACUUM builds the new file as a temporary database: on disk, not in memory (temp_store
+    # MEMORY would hold a copy of the whole index, 230 MB at 100,000 records), through a small
+    # page cache (it copies in order: a larger cache only adds to the command's peak memory)
+    conn.execute("PRAGMA temp_store = FILE")
+    conn.execute("PRAGMA cache_size = -2048")
+    try:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("VACUUM")
+    finally:
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
 
 
 def _changed_folders(

@@ -291,7 +291,7 @@ def record_facet_rows(record: Record) -> list[tuple[str, str]]:
     return list(dict.fromkeys((k, v) for k, values in facets.items() for v in values))
 
 
-def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
+def fts_texts(data: dict[str, Any], all_stems: bool = False) -> tuple[str, ...]:
     """The full-text columns of a record's plain data (full, or as published), in the order
     of :data:`FTS_COLUMNS`.
 
@@ -299,7 +299,9 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
     one script finds a name stored in another. Names the public form withholds are left out.
     Sources count with their titles, publishers and URLs (host and path segments as words),
     responses with the organisations that responded. Every column but the names has a stemmed
-    copy.
+    copy: its stems, less those that are words of the column as written
+    (:func:`.words.indexed_stems`); ``all_stems``: every stem (the reference the tests hold
+    the smaller columns to).
     """
     from incidentctl.record.model import perpetrator_name
     from incidentctl.views.privacy import WITHHELD
@@ -313,7 +315,7 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
             folded = _fold(name)
             if folded != name.lower():
                 names.append(folded)
-    from incidentctl.index.words import stemmed, url_words
+    from incidentctl.index.words import indexed_stems, stemmed, url_words
 
     sources: list[str] = []
     for source in data.get("sources", []):
@@ -329,8 +331,9 @@ def fts_texts(data: dict[str, Any]) -> tuple[str, ...]:
         "\n".join(sources),
         "\n".join(response["by"] for response in data.get("responses", [])),
     )
+    stems_of = stemmed if all_stems else indexed_stems
     stems = (
-        stemmed(text) for column, text in zip(FTS_EXACT, exact, strict=True) if column != "names"
+        stems_of(text) for column, text in zip(FTS_EXACT, exact, strict=True) if column != "names"
     )
     return (*exact, *stems)
 

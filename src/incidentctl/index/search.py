@@ -21,6 +21,13 @@ A word is also looked for transliterated to Latin letters (``Сизинцев`` 
 in names and aliases, in other spellings of the same name (``Sizentsev``, ``Umarova``) as decided
 by :func:`incidentctl.record.names.names_match`. Best matches come first (FTS5 bm25, with a match in
 the title or names weighing more than one in the summary).
+
+Ranking, exactly: ``bm25()`` with :data:`WEIGHTS` over the text as stored. A stemmed column does
+not store a stem that is a word of the column as written (``court`` in a summary that says
+``court``: :func:`.words.indexed_stems`), so such a word adds no half-weight stem hit in that
+column, and a record's length counts fewer stems; ``courts`` then counts ``court`` as a word hit
+at full weight. The records found are those of every stem stored (tests/fastpaths/test_index_size.py);
+their order moved between close scores (docs/performance.md, "The index's size, third round").
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ assert len(WEIGHTS) == len(FTS_COLUMNS)
 _RANK = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
 _EXACT = "{" + " ".join(FTS_EXACT) + "}"
 _STEMMED = "{" + " ".join(FTS_STEMMED) + "}"
+_TEXT = "{" + " ".join(c for c in FTS_EXACT if c != "names") + "}"
+"""The columns as written that have a stemmed copy (every one but the names)."""
 _TOKEN = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
 _WORDLIKE = re.compile(r"\w")
 _MAX_NAME_CANDIDATES = 5000
@@ -107,25 +116,34 @@ def parse_query(text: str | None) -> TextQuery:
     return query
 
 
-def fts_expression(conn: sqlite3.Connection, query: TextQuery, public: bool) -> str:
-    """The FTS5 MATCH expression of a parsed query, with its transliterated and name variants."""
+def fts_expression(
+    conn: sqlite3.Connection, query: TextQuery, public: bool, all_stems: bool = False
+) -> str:
+    """The FTS5 MATCH expression of a parsed query, with its transliterated and name variants.
+    ``all_stems``: for stemmed columns that hold every stem (``rows.fts_texts(all_stems=True)``,
+    the reference the tests compare the index with)."""
     groups = [
-        "(" + " OR ".join(_term_expression(conn, t, public) for t in group) + ")"
+        "(" + " OR ".join(_term_expression(conn, t, public, all_stems) for t in group) + ")"
         for group in query.groups
     ]
     expression = " AND ".join(groups)
     if query.excluded:
-        expression += (
-            " NOT (" + " OR ".join(_term_expression(conn, t, public) for t in query.excluded) + ")"
-        )
+        excluded = (_term_expression(conn, t, public, all_stems) for t in query.excluded)
+        expression += " NOT (" + " OR ".join(excluded) + ")"
     return expression
 
 
-def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
+def _term_expression(
+    conn: sqlite3.Connection, term: Term, public: bool, all_stems: bool = False
+) -> str:
     """A word or phrase as written (and transliterated) in the text as written; a plain word
     also as its stem in the stemmed text (index/words.py), and as other spellings among names.
-    A quoted phrase or a prefix matches the words as written only."""
-    from incidentctl.index.words import stemmed
+    A quoted phrase or a prefix matches the words as written only.
+
+    A stem that is a word of its own (``court``) is not stored where its column holds it as a
+    word (:func:`.words.indexed_stems`), so it is looked for among the words as written too;
+    not when the query word is that stem already (its written form covers it)."""
+    from incidentctl.index.words import own_stem, stemmed
     from incidentctl.record.names import fold_name
 
     star = "*" if term.prefix else ""
@@ -135,7 +153,13 @@ def _term_expression(conn: sqlite3.Connection, term: Term, public: bool) -> str:
     if not term.phrase and not term.prefix:
         stems = stemmed(term.text).split()  # the stems are a set: each must occur
         if stems:
-            parts.append(f"{_STEMMED} : ({' AND '.join(_quote(s) for s in stems)})")
+            each = [
+                f"({_STEMMED} : {_quote(s)} OR {_TEXT} : {_quote(s)})"
+                if own_stem(s) and s != term.text.lower() and not all_stems
+                else f"{_STEMMED} : {_quote(s)}"
+                for s in stems
+            ]
+            parts.append("(" + " AND ".join(each) + ")")
         spellings = name_spellings(conn, term.text, public)
         if spellings:
             parts.append("names : (" + " OR ".join(_quote(s) for s in spellings) + ")")
