@@ -7,6 +7,7 @@ repository.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
@@ -284,14 +285,34 @@ def since_commit(root: Path, rev: str) -> str:
     return resolve_commit(root, rev)
 
 
+_started: dict[tuple[str, str], Callable[[], tuple[list[Path], set[str]]]] = {}
+"""The change listings :func:`prefetch` started, by (root, rev), for :func:`record_changes`."""
+
+
+def prefetch(root: Path, rev: str) -> None:
+    """Start the git runs of :func:`record_changes` now, so that git stats the tracked files
+    while this process imports the checks (at 100,000 records each takes about a quarter of a
+    second); :func:`record_changes` then collects them. Any failure is left for it to report,
+    in its place."""
+    with contextlib.suppress(IncidentctlError, OSError):
+        _started[(str(root), rev)] = _start_changes(root, rev)
+
+
 def record_changes(root: Path, rev: str) -> tuple[list[Path], set[str]]:
     """For ``--changed``: the record files added, changed or renamed since ``rev`` and the
     untracked ones; and the ids (file stems) of record files deleted since ``rev`` and not
     present in any folder now.
 
     One ``git diff --name-status`` (each diff stats every tracked file: a quarter of a second
-    at 100,000 records) and the untracked listing, run side by side.
+    at 100,000 records) and the untracked listing, run side by side (started early by
+    :func:`prefetch`, when the caller did).
     """
+    started = _started.pop((str(root), rev), None)
+    return (started or _start_changes(root, rev))()
+
+
+def _start_changes(root: Path, rev: str) -> Callable[[], tuple[list[Path], set[str]]]:
+    """Start :func:`record_changes`' git runs; the function returned waits for them."""
     commit = since_commit(root, rev)
     diff = ["diff", "--name-status", "-z", "--relative", "--no-renames", commit, "--", RECORDS]
     others = ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS]
@@ -304,20 +325,24 @@ def record_changes(root: Path, rev: str) -> tuple[list[Path], set[str]]:
         ]
     except FileNotFoundError:
         raise IncidentctlError("git is not installed or not on PATH") from None
-    outputs = []
-    for args, proc in zip((diff, others), procs, strict=True):
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            message = err.decode("utf-8", "replace").strip()
-            raise IncidentctlError(f"git {' '.join(args[:2])} failed: {message}")
-        outputs.append(_z(out.decode("utf-8", "replace")))
-    statuses, untracked = outputs
-    pairs = list(zip(statuses[::2], statuses[1::2], strict=True))
-    names = [*(name for status, name in pairs if status != "D"), *untracked]
-    files = [root / name for name in dict.fromkeys(names) if (root / name).exists()]
-    deleted = [name for status, name in pairs if status == "D" and is_record_path(name)]
-    stems = {PurePosixPath(n).stem for n in deleted}
-    return files, {s for s in stems if not any((root / RECORDS).glob(f"*/{s}.y*ml"))}
+
+    def finish() -> tuple[list[Path], set[str]]:
+        outputs = []
+        for args, proc in zip((diff, others), procs, strict=True):
+            out, err = proc.communicate()
+            if proc.returncode != 0:
+                message = err.decode("utf-8", "replace").strip()
+                raise IncidentctlError(f"git {' '.join(args[:2])} failed: {message}")
+            outputs.append(_z(out.decode("utf-8", "replace")))
+        statuses, untracked = outputs
+        pairs = list(zip(statuses[::2], statuses[1::2], strict=True))
+        names = [*(name for status, name in pairs if status != "D"), *untracked]
+        files = [root / name for name in dict.fromkeys(names) if (root / name).exists()]
+        deleted = [name for status, name in pairs if status == "D" and is_record_path(name)]
+        stems = {PurePosixPath(n).stem for n in deleted}
+        return files, {s for s in stems if not any((root / RECORDS).glob(f"*/{s}.y*ml"))}
+
+    return finish
 
 
 def _z(text: str) -> list[str]:

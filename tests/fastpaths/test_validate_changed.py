@@ -200,3 +200,40 @@ def test_a_missing_or_damaged_cache_costs_only_time(dataset: Store) -> None:
     assert _rows(checks.validate(store, since)) == _rows(expected)
     location.write_bytes(b"not a database" * 100)
     assert _rows(checks.validate(store, since)) == _rows(expected)
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "incidentctl", "--root", str(root), "validate", *args],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_the_command_starts_git_early_and_answers_as_the_library(dataset: Store) -> None:
+    """``validate --changed`` starts git's runs before it imports the checks
+    (``git.prefetch``): the same files and the same report as asking afterwards, and a bad
+    revision is still the one error it was."""
+    import json
+
+    from incidentctl import git
+
+    store = dataset
+    edited = _with_people(store)[2]
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("people:\n", 'people:\n  - name: "Ana B"\n', 1),
+        encoding="utf-8",
+    )
+    (edited.parent / "new-record.yaml").write_text("id: new-record\n", encoding="utf-8")
+    expected = changed_since(store, "HEAD")
+    git.prefetch(store.root, "HEAD")
+    assert changed_since(store, "HEAD") == expected and not git._started  # collected once
+    report = checks.validate(store, expected)
+    shown = _cli(store.root, "--changed", "HEAD", "--format", "json")
+    assert shown.returncode == 1, shown.stderr  # the new file lacks every required field
+    assert json.loads(shown.stdout) == report.to_json()
+    bad = _cli(store.root, "--changed", "no-such-revision")
+    assert bad.returncode != 0 and "no-such-revision" in bad.stderr
+    git.prefetch(store.root, "no-such-revision")  # nothing started, nothing raised
+    assert not git._started

@@ -26,7 +26,6 @@ import hashlib
 import json
 import marshal
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -233,7 +232,7 @@ def _sync(
     if folders == set():
         return  # no folder changed since the last sync: neither did any record
     fresh_query = (
-        "SELECT f.rid, substr(f.digest, 1, 8), c.rid FROM files f "
+        "SELECT f.rid, substr(f.digest, 1, 8), c.rid, f.path FROM files f "
         "LEFT JOIN check_records c ON c.rid = f.rid "
         "WHERE f.rid IS NOT NULL AND (c.rid IS NULL OR c.tag != substr(f.digest, 1, 8))"
     )
@@ -257,7 +256,7 @@ def _sync(
     if not gone and not fresh:
         return
     affected: set[str] = set()
-    dropped = gone + [rid for rid, _, old in fresh if old is not None]
+    dropped = gone + [rid for rid, _, old, _ in fresh if old is not None]
     for rid, old in people_of(conn, dropped).items():
         affected.update(f for _, f in old)
         conn.executemany(
@@ -265,24 +264,32 @@ def _sync(
             [(f, rid, seq) for seq, f in old],
         )
     conn.executemany("DELETE FROM check_records WHERE rid = ?", [(rid,) for rid in dropped])
-    spellings: dict[tuple[int, int], str] = {}
+    # Of the fresh names only each fold's earliest spelling is kept (the one that can be its
+    # first), not every name's: a fill of 100,000 records held them all at once.
+    earliest: dict[str, tuple[tuple[str, ...], int, int, str]] = {}
     for start in range(0, len(fresh), BATCH):
         part = fresh[start : start + BATCH]
-        found = docs.read(conn, [rid for rid, _, _ in part])
+        found = docs.read(conn, [rid for rid, _, _, _ in part])
         records: list[tuple[int, bytes, bytes]] = []
         people_rows: list[tuple[str, int, int]] = []
-        for rid, tag, _ in part:
+        for rid, tag, _, rel in part:
             people: People = []
+            where = listing_key(rel)
             for p, person in enumerate(json.loads(found.get(rid, "{}")).get("people", ())):
                 for i, name in enumerate((person["name"], *person.get("aliases", ()))):
                     seq = p * PERSON + i
-                    people.append((seq, fold(name)))
-                    spellings[(rid, seq)] = name
+                    folded = fold(name)
+                    people.append((seq, folded))
+                    known = earliest.get(folded)
+                    if known is None or (where, rid, seq) < known[:3]:
+                        earliest[folded] = (where, rid, seq, name)
             records.append((rid, tag, marshal.dumps(people)))
             people_rows.extend((f, rid, seq) for seq, f in people)
             affected.update(f for _, f in people)
         conn.executemany("INSERT OR REPLACE INTO check_records VALUES (?, ?, ?)", records)
         conn.executemany("INSERT OR IGNORE INTO check_people VALUES (?, ?, ?)", people_rows)
+    spellings = {(rid, seq): name for _, rid, seq, name in earliest.values()}
+    del earliest
     _first_seen(conn, affected, spellings, keys)
 
 
@@ -311,14 +318,17 @@ def _first_seen(
     """Where each of ``affected`` is first seen now, and the search keys of that spelling."""
     from incidentctl.index import docs
 
-    occurrences: dict[str, list[tuple[tuple[str, ...], int, int]]] = defaultdict(list)
+    earliest: dict[str, tuple[tuple[str, ...], int, int]] = {}  # per fold, not per name
     query = "SELECT p.fold, p.rid, p.seq, r.path FROM check_people p JOIN records r USING (rid)"
     if len(affected) > BULK:
         rows: Iterable[tuple[Any, ...]] = (row for row in conn.execute(query) if row[0] in affected)
     else:
         rows = (row for f in affected for row in conn.execute(query + " WHERE p.fold = ?", (f,)))
     for f, rid, seq, rel in rows:
-        occurrences[f].append((listing_key(rel), rid, seq))
+        occurrence = (listing_key(rel), rid, seq)
+        known = earliest.get(f)
+        if known is None or occurrence < known:
+            earliest[f] = occurrence
     stored = {
         row[0]: row[1:]
         for part in _chunks(sorted(affected), 500)
@@ -328,30 +338,34 @@ def _first_seen(
             part,
         )
     }
-    winners = {f: min(found)[1:] for f, found in occurrences.items()}
+    winners = {f: found[1:] for f, found in earliest.items()}
+    del earliest
     missing = {rid for f, (rid, seq) in winners.items() if (rid, seq) not in spellings}
     for rid, text in docs.read(conn, missing).items():
         for p, person in enumerate(json.loads(text).get("people", ())):
             for i, name in enumerate((person["name"], *person.get("aliases", ()))):
                 spellings[(rid, p * PERSON + i)] = name
-    for f in affected:
-        old = stored.get(f)
-        new = winners.get(f)
-        if old is not None and new is not None and old == (spellings[new], *new):
-            continue
-        if old is not None:
-            conn.executemany(
-                "DELETE FROM check_keys WHERE key = ? AND fold = ?",
-                [(key, f) for key in _kept(keys(old[0]))],
-            )
-            conn.execute("DELETE FROM check_folds WHERE fold = ?", (f,))
-        if new is not None:
-            spelling = spellings[new]
-            conn.execute("INSERT INTO check_folds VALUES (?, ?, ?, ?)", (f, spelling, *new))
-            conn.executemany(
-                "INSERT OR IGNORE INTO check_keys VALUES (?, ?)",
-                [(key, f) for key in _kept(keys(spelling))],
-            )
+    for part in _chunks(sorted(affected), BATCH):  # each fold's rows only: batched per chunk
+        old_keys: list[tuple[str, str]] = []
+        old_folds: list[tuple[str]] = []
+        new_folds: list[tuple[str, str, int, int]] = []
+        new_keys: list[tuple[str, str]] = []
+        for f in part:
+            old = stored.get(f)
+            new = winners.get(f)
+            if old is not None and new is not None and old == (spellings[new], *new):
+                continue
+            if old is not None:
+                old_keys.extend((key, f) for key in _kept(keys(old[0])))
+                old_folds.append((f,))
+            if new is not None:
+                spelling = spellings[new]
+                new_folds.append((f, spelling, *new))
+                new_keys.extend((key, f) for key in _kept(keys(spelling)))
+        conn.executemany("DELETE FROM check_keys WHERE key = ? AND fold = ?", old_keys)
+        conn.executemany("DELETE FROM check_folds WHERE fold = ?", old_folds)
+        conn.executemany("INSERT INTO check_folds VALUES (?, ?, ?, ?)", new_folds)
+        conn.executemany("INSERT OR IGNORE INTO check_keys VALUES (?, ?)", new_keys)
 
 
 def _kept(keys: Iterable[str]) -> list[str]:

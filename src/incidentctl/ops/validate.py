@@ -109,12 +109,18 @@ class Known:
 
 def _known(store: Store, wanted: set[str] | None) -> Known:
     """Refresh the index and read from it what the checks need (``wanted``: paths relative to
-    data/incidents whose records are needed; None: all). No record file is parsed again."""
+    data/incidents whose records are needed; None: all). No record file is parsed again.
+
+    The checks read documents, facets and their own tables, never the full text, so the
+    refresh leaves the full text to the first query that searches words (``text=False``: at
+    10,000 records that fill was 13 of the first ``validate``'s seconds)."""
     from incidentctl.errors import IncidentctlError
     from incidentctl.index import db
 
     try:
-        return db.run(store, lambda conn: _read_known(conn, str(store.data_dir), wanted))
+        return db.run(
+            store, lambda conn: _read_known(conn, str(store.data_dir), wanted), text=False
+        )
     except IncidentctlError:  # no index can be built here (no FTS5): the files still answer
         return _known_from_files(store)
 
@@ -474,7 +480,7 @@ def _snapshot(
         )
 
     try:
-        return db.run(store, query)
+        return db.run(store, query, text=False)  # the checks search no words: see _known
     except IncidentctlError:  # no index can be built here (no FTS5): the files still answer
         return _Snapshot(_known_from_files(store))
 
@@ -563,7 +569,9 @@ def _focused(
 
     data_dir = str(store.data_dir)
     try:
-        return db.run(store, lambda conn: _focus_query(conn, data_dir, rels, warnings), warn)
+        return db.run(
+            store, lambda conn: _focus_query(conn, data_dir, rels, warnings), warn, text=False
+        )
     except IncidentctlError:
         return None
 
@@ -973,6 +981,12 @@ def _matching_pairs(
 
 
 def _found_in(pairs: _Pairs, indices: list[int]) -> set[tuple[str, str]]:
+    """One piece of the name comparisons, with the cyclic collector on: each comparison of the
+    name rules leaves a reference cycle (``names._similarity``'s memoised inner function), and
+    under the pool's paused collector those piled up to 650 MB a worker at 10,000 records."""
+    import gc
+
+    gc.enable()  # the pool turns it off for a chunk and back on after it
     return pairs.found_in(indices)
 
 

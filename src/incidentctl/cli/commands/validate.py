@@ -62,12 +62,16 @@ def cli(
         bool, typer.Option("--no-warnings", help="Skip the duplicate and similar-name warnings.")
     ] = False,
 ) -> None:
-    from incidentctl.files import paths as record_paths
-    from incidentctl.ops.validate import validate
-
     from .. import state
 
     store = state.store()
+    if changed is not None:  # git stats the tracked files while the checks are imported
+        from incidentctl.git import prefetch
+
+        prefetch(store.root, changed)
+    from incidentctl.files import paths as record_paths
+    from incidentctl.ops.validate import validate
+
     show = _printer(fmt, store.root)
     chosen = record_paths.select(store, paths) if paths else None
     only = chosen.files if chosen else None
