@@ -21,7 +21,14 @@ from incidentctl.record.ids import slugify
 from incidentctl.record.model import Record
 from incidentctl.record.names import names_match
 from incidentctl.testing import sample_record
-from incidentctl.views.namewindows import MAX_WINDOW, NameWindows, exhaustive_spans, words
+from incidentctl.views.namewindows import (
+    MAX_WINDOW,
+    NameWindows,
+    exhaustive_spans,
+    needed_tokens,
+    words,
+)
+from incidentctl.views.namewindows import _name_size as name_size
 from incidentctl.views.privacy import WITHHELD, public_data, withholding_of
 
 EVAL = Path(__file__).parents[1] / "data" / "name_eval.yaml"
@@ -85,13 +92,21 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1 :]
 
 
-def _text(rng: random.Random, persons: list[dict[str, Any]], distractors: list[str]) -> str:
+def _text(
+    rng: random.Random,
+    persons: list[dict[str, Any]],
+    distractors: list[str],
+    edges: bool = False,
+) -> str:
+    """Names, other people's names and other words; with ``edges``, names as :func:`_edged`."""
     parts: list[str] = []
     for _ in range(rng.randrange(3, 8)):
         roll = rng.random()
         if roll < 0.45:
             variant = rng.choice(rng.choice(persons)["variants"])
-            if rng.random() < 0.3:
+            if edges:
+                variant = _edged(rng, variant)
+            elif rng.random() < 0.3:
                 variant = " ".join(_typo(rng, w) for w in variant.split())
             parts.append(variant)
         elif roll < 0.6:
@@ -206,3 +221,69 @@ def test_words_that_do_not_find_the_name_stay() -> None:
 )
 def test_windows_the_name_rules_reach_are_tried(text: str, names: list[str]) -> None:
     assert NameWindows(names).spans(text) == exhaustive_spans(text, names) != []
+
+
+# -- the token bound (namewindows.needed_tokens): a window longer than a name cannot find it --
+
+# Forms a page gives a name in: case endings (Russian, Kazakh, Azerbaijani), initials and a
+# patronymic around it, glued punctuation, a Turkic patronymic word, at either end of the text.
+_ENDINGS = ["а", "у", "ой", "ым", "ны", "a", "u", "oy", "ovoi", "ning", "un", "ə"]
+_AROUND = ["С.В.", "S.", "A.B.", "Enver oğlu", "Sergeevich", "Васильевича", "qızı", "Mr", "Dr."]
+_GLUE = ["", ",", ".", ";", "»", "«", "(", ")", "-", "—", "#", "/", "@", "%20", "\u200b"]
+
+
+def _edged(rng: random.Random, variant: str) -> str:
+    """A name as pages write it, in the corners where a bound could slip."""
+    words_ = variant.split()
+    if rng.random() < 0.4:
+        words_[-1] += rng.choice(_ENDINGS)
+    if rng.random() < 0.3:
+        words_.insert(rng.randrange(len(words_) + 1), rng.choice(_AROUND))
+    if rng.random() < 0.2:
+        words_ = [_typo(rng, w) for w in words_]
+    return rng.choice(_GLUE) + " ".join(words_) + rng.choice(_GLUE[:6])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_token_bound_never_drops_a_window_that_finds_a_name(data: st.DataObject) -> None:
+    """Every window ``names_match`` finds a name with fits the bound (so dropping the windows
+    that do not fit loses nothing), and the windows found are those of the exhaustive check."""
+    persons, distractors = _eval()
+    rng = random.Random(data.draw(st.integers(0, 2**32 - 1)))
+    confidential = rng.sample(persons, 3)
+    names = [n for p in confidential for n in (p["name"], *rng.sample(p["variants"], 1))]
+    text = _text(rng, [*confidential, rng.choice(persons)], distractors, edges=True)
+    for window, name in _found_windows(text, names):
+        assert needed_tokens(window) <= name_size(name), (window, name)
+    assert NameWindows(names).spans(text) == exhaustive_spans(text, names), (text, names)
+
+
+def test_the_token_bound_holds_for_every_published_spelling() -> None:
+    """Each published spelling of each person, inflected and with initials around it, against
+    every spelling of that person: wherever ``names_match`` holds, the bound does."""
+    persons, _ = _eval()
+    rng = random.Random(14)
+    checked = 0
+    for person in persons:
+        names = [person["name"], *person["variants"]]
+        for variant in person["variants"]:
+            forms = [
+                variant,
+                f"{variant}{rng.choice(_ENDINGS)}",
+                f"{rng.choice(_AROUND)} {variant}",
+            ]
+            for form in forms:
+                for name in names:
+                    if names_match(form, name):
+                        assert needed_tokens(form) <= name_size(name), (form, name)
+                        checked += 1
+    assert checked > 1000
+
+
+def test_the_token_bound_leaves_out_windows_longer_than_any_name() -> None:
+    """What the bound is for: a run of ordinary words around a name is not scored."""
+    assert needed_tokens("lawyer Aiman Omarova said on Monday") > name_size("Aiman Omarova")
+    assert needed_tokens("Сизинцев С.В.") <= name_size("Sergey Sizintsev")  # initials unpaired
+    assert needed_tokens("Nariman Enver oğlu Celâl") <= name_size("Nariman Dzhelyal")
+    assert needed_tokens("") > name_size("Aiman Omarova")  # an empty query finds nothing

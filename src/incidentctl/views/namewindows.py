@@ -21,6 +21,12 @@ windows are pre-selected by search keys (the keys ``--person`` pre-selects with 
   patronymic words, initials and titles unpaired, or pair given-name forms by rules of their
   own.
 
+Most windows are longer than any name: ``names_match`` pairs every query token with a
+*different* token of the name, and only initials and patronymics may stay unpaired, so a window
+whose every reading holds more tokens that must pair than a name has tokens cannot find it
+(:func:`needed_tokens`). That bound, computed once per window from the very readings
+``names_match`` compares, leaves out nearly every pair before it is scored.
+
 ``tests/views/test_name_windows.py`` compares the result with the exhaustive check (every
 window, every name) on generated text.
 """
@@ -68,6 +74,34 @@ _RUN = re.compile(r"x+")
 def words(text: str) -> list[tuple[int, int]]:
     """The spans of the words of ``text``."""
     return [m.span() for m in _RUN.finditer(text.translate(_WORD_CHARS))]
+
+
+def needed_tokens(window: str) -> int:
+    """The fewest tokens of a name ``window`` can find: a lower bound, exact by construction.
+
+    :func:`~incidentctl.record.names.name_similarity` is the best of its readings'
+    ``_similarity``, which pairs each of a reading's first ``_MAX_TOKENS`` positions with a
+    different token of the name's first ``_MAX_TOKENS``, except the positions ``_optional``
+    lets stay unpaired; an empty reading scores 0. So a name of fewer tokens than the
+    non-optional positions of every reading is never found (returns ``_MAX_TOKENS + 1`` when
+    no reading can find any name).
+    """
+    from incidentctl.record.names import _MAX_TOKENS, _optional, _readings
+
+    fewest = _MAX_TOKENS + 1
+    for reading in _readings(window):
+        q_tokens = reading[:_MAX_TOKENS]
+        if q_tokens:
+            needed = sum(not _optional(q, i, q_tokens) for i, q in enumerate(q_tokens))
+            fewest = min(fewest, needed)
+    return fewest
+
+
+def _name_size(name: str) -> int:
+    """Tokens of a name ``_similarity`` can pair with (0: none, never found)."""
+    from incidentctl.record.names import _MAX_TOKENS, normalise_tokens
+
+    return len(normalise_tokens(name)[:_MAX_TOKENS])
 
 
 def _stems(token: str) -> list[str]:
@@ -166,6 +200,8 @@ class NameWindows:
         self._candidates: dict[str, frozenset[int]] = {}
         self._matches: dict[tuple[str, int], bool] = {}
         self._windows: dict[str, int | None] = {}
+        self._sizes = tuple(_name_size(name) for name in self.names)
+        self._needed: dict[str, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -210,16 +246,29 @@ class NameWindows:
                 if _covered(out, start, end):
                     continue
                 window = text[start:end]
-                if self._found(window, names) is not None:
+                fitting = self._fitting(window, names)
+                if not fitting:
+                    continue
+                if self._found(window, fitting) is not None:
                     # Trimmed per name, as the exhaustive check does: "S. Oleg Gennadievich"
                     # needs its initial for Oleg Sentsov, not for Oleg Gennadievich Sentsov.
-                    for name in sorted(names):
+                    for name in sorted(fitting):
                         if self._match(window, name=name):
                             match = partial(self._match, name=name)
                             out.append(_trimmed(text, spans, first_word, last_word, match))
                     if first:
                         return out
         return _merged(out)
+
+    def _fitting(self, window: str, names: frozenset[int]) -> frozenset[int]:
+        """``names`` less those too short for ``window`` to find (:func:`needed_tokens`)."""
+        needed = self._needed.get(window)
+        if needed is None:
+            needed = needed_tokens(window)
+            if len(self._needed) < _MEMO_SIZE:
+                self._needed[window] = needed
+        sizes = self._sizes
+        return frozenset(n for n in names if sizes[n] >= needed)
 
     def _found(self, window: str, names: frozenset[int]) -> int | None:
         """The first of ``names`` that ``window`` finds. (``names`` follows from the words of
