@@ -30,7 +30,7 @@ PRECISION_TARGET = 0.98
 HELDOUT_MIN_PERSONS = 150  # issue 13: the whole set, of which a third held out
 HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
-DEVELOPMENT_RECALL = 0.92  # the spent heldout-3 part joined development at 0.930
+DEVELOPMENT_RECALL = 0.95
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
 SPENT = (
@@ -342,6 +342,60 @@ def test_round_3_conventions_match(query: str, candidate: str) -> None:
     ],
 )
 def test_round_3_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # short forms of given names (translit.DIMINUTIVES), in their cases
+        ("Zhenya Ivanova", "Evgenia Ivanova"),
+        ("Жене Ивановой", "Evgenia Ivanova"),
+        ("Саши Петровой", "Aleksandra Petrova"),
+        ("Dima Sokolov", "Dmitry Sokolov"),
+        ("Lekso Beridze", "Aleksandre Beridze"),
+        ("Михаил Беридзе", "Mikheil Beridze"),
+        # Polish ż and -iow, Hungarian, Latvian -s, German schtsch, Greek γι
+        ("Dżamil Kasymow", "Dzhamil Kasymov"),
+        ("Siergiej Kowaliow", "Sergei Kovalyov"),
+        ("Mihail Szaakasvili", "Mikheil Saakashvili"),
+        ("Andrej Hodorkovszkij", "Andrei Khodorkovsky"),
+        ("Refats Petrovs", "Refat Petrov"),
+        ("Pawel Chruschtschow", "Pavel Khrushchev"),
+        ("Γιεβγκένι Γιεβλόγιεφ", "Yevgeni Yevloev"),
+        # the Georgian patronymic, in script and romanised
+        ("მიხეილ ნიკოლოზის ძე ბერიძე", "Mikheil Beridze"),
+        ("Irakli Giorgis dze Beridze", "Irakli Beridze"),
+        # adjectival surnames in their cases; Belarusian -еўна, -ам
+        ("Алексея Ратушного", "Aleksei Ratushny"),
+        ("Алексею Ратушному", "Aleksei Ratushny"),
+        ("Марына Васільеўна Золатава", "Maryna Zolatava"),
+        ("Паўлам Севярынцам", "Pavel Seviarynets"),
+        # -ев after ж, ш, ч, ц is the -ов the Azerbaijani and Uzbek spellings keep
+        ("Азиз Оруджев", "Aziz Orujov"),
+        # Kazakh ң and its genitive; a middle father's name; a swap of neighbours
+        ("Темірлан Еңсебектің", "Temirlan Ensebek"),
+        ("Mustafa Abdülcemil Kırımoğlu", "Mustafa Kırımoğlu"),
+        ("Duaren Ibraev", "Dauren Ibraev"),
+    ],
+)
+def test_round_4_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        ("Sergey Petrov Sizintsev", "Sergey Sizintsev"),  # a middle surname is no father's name
+        ("Madina Akhmedova", "Madina Akhmetova"),  # a changed consonant is no swap
+        ("Alnur Ilyashev", "Alnur Ilyasov"),
+        ("Giyas Ibrahim", "Giyas Ibrahimov"),  # bare stem: decided against (translit)
+        ("Dilmurod Said", "Dilmurod Saidov"),
+        ("Zhenya Ivanov", "Evgenia Ivanova"),  # the short form does not change the surname
+        ("Aleš Puszkin", "Ales Pashkin"),  # Polish sz is not the Hungarian s
+    ],
+)
+def test_round_4_near_misses_stay_apart(query: str, candidate: str) -> None:
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 
@@ -682,7 +736,9 @@ def test_a_cyrillic_name_matches_its_latin_rendering(name: str) -> None:
     assert fold_name(name) == fold_name(latin)
     assert names_match(name, latin)
     assert names_match(latin, name)
-    assert set(search_keys(name)) == set(search_keys(latin))
+    # The Cyrillic name is also read without the French final-e rule (Саше, a dative), which
+    # may add its token as a key; every key of the Latin rendering is there.
+    assert set(search_keys(latin)) <= set(search_keys(name))
 
 
 @given(_names(LATIN + CYRILLIC), _names(LATIN + CYRILLIC))
