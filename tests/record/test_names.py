@@ -373,9 +373,8 @@ def test_round_3_near_misses_stay_apart(query: str, candidate: str) -> None:
         ("Паўлам Севярынцам", "Pavel Seviarynets"),
         # -ев after ж, ш, ч, ц is the -ов the Azerbaijani and Uzbek spellings keep
         ("Азиз Оруджев", "Aziz Orujov"),
-        # Kazakh ң and its genitive; a middle father's name; a swap of neighbours
+        # Kazakh ң and its genitive; a swap of neighbours
         ("Темірлан Еңсебектің", "Temirlan Ensebek"),
-        ("Mustafa Abdülcemil Kırımoğlu", "Mustafa Kırımoğlu"),
         ("Duaren Ibraev", "Dauren Ibraev"),
     ],
 )
@@ -386,7 +385,8 @@ def test_round_4_conventions_match(query: str, candidate: str) -> None:
 @pytest.mark.parametrize(
     ("query", "candidate"),
     [
-        ("Sergey Petrov Sizintsev", "Sergey Sizintsev"),  # a middle surname is no father's name
+        ("Sergey Petrov Sizintsev", "Sergey Sizintsev"),
+        ("Alma met Li", "Alma Li"),  # a word between is no father's name (--public's windows)
         ("Madina Akhmedova", "Madina Akhmetova"),  # a changed consonant is no swap
         ("Alnur Ilyashev", "Alnur Ilyasov"),
         ("Giyas Ibrahim", "Giyas Ibrahimov"),  # bare stem: decided against (translit)

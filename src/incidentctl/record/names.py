@@ -614,12 +614,6 @@ def _optional(options: tuple[str, ...], i: int, q_tokens: Reading) -> bool:
             return True
         if 0 < i < n - 1 and q.endswith("i") and _ARMENIAN_SURNAME.search(q_tokens[-1][0]):
             return True
-        if n == 3 and i == 1 and not _SURNAME_LIKE.search(q):
-            # The middle word of three: a patronymic without a suffix (the Crimean Tatar and
-            # Turkmen father's name: Mustafa Abdülcemil Cemilev), a second given name or a
-            # maiden name. It may stay unpaired only when the other two pair every candidate
-            # token (see _similarity).
-            return True
     return False
 
 
