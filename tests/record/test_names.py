@@ -736,9 +736,10 @@ def test_a_cyrillic_name_matches_its_latin_rendering(name: str) -> None:
     assert fold_name(name) == fold_name(latin)
     assert names_match(name, latin)
     assert names_match(latin, name)
-    # The Cyrillic name is also read without the French final-e rule (Саше, a dative), which
-    # may add its token as a key; every key of the Latin rendering is there.
-    assert set(search_keys(latin)) <= set(search_keys(name))
+    # Each side has readings of its own script (Cyrillic: without the French final-e rule,
+    # Саше; Latin: the Latvian -s, "Ats Ats"), so the keys need not be equal: pre-selection
+    # needs them to share one.
+    assert set(search_keys(latin)) & set(search_keys(name))
 
 
 @given(_names(LATIN + CYRILLIC), _names(LATIN + CYRILLIC))
