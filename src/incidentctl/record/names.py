@@ -53,6 +53,9 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Courtesy titles that sources put before names ("Me" is the French "Maître" for lawyers).
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "mlle", "me", "dr"})
 
+# French final -e after a consonant: Kouramchine/Kuramshin, Maxime/Maxim.
+_FRENCH_E = r"(?<=[a-z]{3}[^aeiou])e$"
+
 # Phonetic rules on one lower-case ASCII token, applied in order. They reconcile the usual
 # romanisations (BGN/PCGN, passport, French, scholarly, Kazakh Latin) of what anyascii has
 # already transliterated; they are not a transliteration table.
@@ -64,11 +67,14 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[aeiouy])j(?=[^aeiouy]|$)", "y"),
         # Belarusian ў after a vowel, written u (Tsikhanouskaya, Alyaksandrauna): the Russian
         # -ов-/-ав- of the same name.
-        (r"(?<=[ao])u(?=sk|n[ai]$)", "v"),
+        # Also the patronymic -еўна (Васільеўна = Васильевна).
+        (r"(?<=[aoe])u(?=sk|n[ai]$)", "v"),
         # Е/Ё at the start of a word: Yevgeniy/Evgeniy, Yorov/Ёров (anyascii: Erov), French Iorov.
         (r"^[yi][eo]", "e"),
-        # Ё after a consonant: Fyodor/Fedor.
+        # Ё after a consonant: Fyodor/Fedor; the -ёв of a surname as French and Polish write it,
+        # io (Kovaliov, Kowaliow = Ковалёв).
         (r"(?<=[bcdfgklmnprstvz])yo", "e"),
+        (r"(?<=[a-z]{3}[bcdfgklmnprstvz])io(?=[vw]a?$)", "e"),
         # Е after a vowel: Bokayev/Bokaev, Shormanbayev/Shormanbaev.
         (r"(?<=[aeiou])ye", "e"),
         # Ж and Дж: Zhovtis/Jovtis, Dzhardemali/Djardemali/Jardemalie, Azimzhan/Azimjan.
@@ -79,10 +85,18 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Х, Қ, Ғ: kh/h (Mukhtar/Muhtar), q/k (Rafqat/Rafkat), gh/g (Balghabaeva); x/ks; ph/f; w/v.
         (r"kh", "h"),
         (r"gh", "g"),
+        # Kazakh Ң before a consonant or at the end: anyascii and BGN/PCGN write ng, the Latin
+        # alphabet of 2021 ñ and English sources n (Еңсебек = Eñsebek = Ensebek; the genitive
+        # -тің of Еңсебектің is then the -tin of translit.TURKIC_ENDINGS).
+        (r"(?<=[aeiou])ng(?![aeiou])", "n"),
         (r"q", "k"),
         (r"x", "ks"),
         (r"ph", "f"),
         (r"w", "v"),
+        # Russian spelling writes an unstressed о after ж, ш, ч, щ, ц as е (Русская грамматика
+        # 1980, orthography of suffixes): the Azerbaijani Orujov is Оруджев, Gorbachov
+        # Горбачёв/Gorbachev, Kuznetsov beside Sizintsev. One suffix after those letters.
+        (r"(?<=[a-z]{2})(j|sh|ch|ts|c)ov(a?)$", r"\1ev\2"),
         # Belarusian feminine -ава (akanye) for Russian -ова: Kalesnikava/Kolesnikova.
         (r"(?<=[a-z]{4})ava$", "ova"),
         # Persian -zadeh, Azerbaijani -zadə, English -zade: one suffix (Mehralizadeh).
@@ -109,24 +123,31 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?:ga|ge|ka|ke|ning|nin|dan|den|tan|ten|nan|nen|da|de|ta|te|ni|di|ti|men|ben|pen)$",
             r"\1",
         ),
-        # French final -e after a consonant: Kouramchine/Kuramshin, Maxime/Maxim.
-        (r"(?<=[a-z]{3}[^aeiou])e$", ""),
+        (_FRENCH_E, ""),
         # -ie for a final -и: Jardemalie/Jardemali.
         (r"ie$", "i"),
         # Russian oblique cases that are unambiguous without context: feminine surname
         # (Омаровой -> omarova) and masculine adjectival surname (Магнитского -> magnicki).
         (r"(?<=[a-z]{3})(ov|ev|in)oi$", r"\1a"),
         (r"(?<=[a-z]{3})(sk|ck)(ogo|omu|im)$", r"\1i"),
+        # The adjectival surname (-ый, -ий, -ой: Навальный, Ратушный) in the genitive,
+        # accusative and dative, -ого/-его/-ому/-ему, which no nominative name ends in
+        # (Русская грамматика 1980, § 1193: such surnames decline as adjectives).
+        (r"(?<=[a-z]{4})(?:ogo|ego|omu|emu)$", "i"),
         # Polish and Czech -ska/-ská for the Russian and Belarusian feminine -ская/-ская
         # (Cichanouska = Ціханоўская, Politkowska = Политковская).
         (r"(?<=[a-z]{3})([sc])ka$", r"\1kaia"),
     )
 )
 
+_NON_FRENCH_RULES = tuple(rule for rule in _PHONETIC_RULES if rule[0].pattern != _FRENCH_E)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
 # Patronymics: Russian masculine (-ich + case ending), feminine (-ovna, -ichna + case ending),
 # Turkic -oglu / -gizi / -uly / -kyzy (written as one word, or joined: _joined_patronymics).
 _PATRONYMIC = re.compile(
     r"ich(?:a|u|em|e)?$|(?:vn|ichn)(?:a|i|e|u|oi)$|(?:ul[ui]|ogl[ui]|ugli|[kg]izi)$"
+    r"|is(?:dze|asuli)$"  # Georgian: the father's name in the genitive + ძე / ასული
 )
 _MASC_OBLIQUE_PATRONYMIC = re.compile(r"ich(a|u|em|e)$")
 
@@ -225,6 +246,25 @@ def _polish(word: str) -> str:
     return word
 
 
+_HUNGARIAN = re.compile("|".join(translit.HUNGARIAN_MARKERS))
+
+
+def _is_hungarian(word: str) -> bool:
+    """A word with cs, zs, -szkij or with sz beside a lone s (Szaakasvili); sz alone is also
+    Polish (Milaszina, Puszkin), and cz, rz, w are Polish or German."""
+    if any(m in word for m in translit.HUNGARIAN_EXCLUDED):
+        return False
+    if _HUNGARIAN.search(word):
+        return True
+    return "sz" in word and "s" in word.replace("sz", "")
+
+
+def _hungarian(word: str) -> str:
+    for old, new in translit.HUNGARIAN:
+        word = word.replace(old, new)
+    return word
+
+
 def _greek(name: str) -> str:
     name = _GREEK_FINAL.sub(lambda m: translit.GREEK_FINAL[m.group(1)], name.lower())
     for old, new in translit.GREEK:
@@ -273,6 +313,11 @@ def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bo
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
         name = anyascii(name.translate(_LETTERS))
     text = name.lower()
+    if not turkic and "s" in text and any(_is_hungarian(w) for w in text.split(" ")):
+        words = text.split(" ")
+        hungarian = [_is_hungarian(w) for w in words]
+        slavic = slavic or any(hungarian)
+        text = " ".join(_hungarian(w) if h else w for w, h in zip(words, hungarian, strict=True))
     if not turkic and (_POLISH.search(text) or any(m in text for m in translit.GERMAN_MARKERS)):
         # Per word: German sources keep English spellings of some names beside German ones
         # ("Khadija Ismajilowa"), and a German j in one word says nothing of the next.
@@ -299,8 +344,12 @@ def merge_key(name: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _phonetic(token: str) -> str:
-    for pattern, repl in _PHONETIC_RULES:
+def _phonetic(token: str, french: bool = True) -> str:
+    """``token`` through the spelling rules; ``french``: also the rules only French spellings
+    need (the final -e of Maxime), which a name written in Cyrillic never is (Саше, the dative
+    of Саша, keeps its -e for the case readings)."""
+    rules = _PHONETIC_RULES if french else _NON_FRENCH_RULES
+    for pattern, repl in rules:
         token = pattern.sub(repl, token)
     return token
 
@@ -316,20 +365,23 @@ def _uninflect_masculine(token: str, case_ending: str) -> str:
     return stripped if len(stripped) >= 3 else token
 
 
+_PATRONYMIC_WORDS = translit.TURKIC_PATRONYMIC_WORDS | translit.GEORGIAN_PATRONYMIC_WORD
+
+
 def _joined_patronymics(tokens: list[str]) -> list[str]:
     """A Turkic patronymic word joined to the father's name before it: "Enver oğlu" is one
     token, like "Kemeluly" (translit.TURKIC_PATRONYMIC_WORDS)."""
     joined: list[str] = []
     for token in tokens:
-        if token in translit.TURKIC_PATRONYMIC_WORDS and len(joined) >= 2:
+        if token in _PATRONYMIC_WORDS and len(joined) >= 2:
             joined[-1] += token
         else:
             joined.append(token)
     return joined
 
 
-def _given_key(form: str) -> str:
-    return "".join(_phonetic(t) for t in fold_name(_romanised(form)).split())
+def _given_key(form: str, french: bool = True) -> str:
+    return "".join(_phonetic(t, french) for t in fold_name(_romanised(form)).split())
 
 
 # translit.GIVEN_NAMES and GIVEN_NAME_GROUPS in the form the tokens have after the spelling
@@ -341,6 +393,21 @@ _GIVEN_NAMES.update(
         _given_key(form): _given_key(group[0])
         for group in translit.GIVEN_NAME_GROUPS
         for form in group
+    }
+)
+_GIVEN_NAMES.update(
+    {
+        _given_key(short): _GIVEN_NAMES.get(_given_key(full), _given_key(full))
+        for short, full in translit.DIMINUTIVES.items()
+    }
+)
+# A form read without the French rule (a Cyrillic Александре keeps its -e) maps the same way.
+_GIVEN_NAMES.update(
+    {
+        _given_key(form, french=False): _given_key(group[0])
+        for group in translit.GIVEN_NAME_GROUPS
+        for form in group
+        if _given_key(form, french=False) not in _GIVEN_NAMES
     }
 )
 _GIVEN_NAMES = {k: _GIVEN_NAMES.get(v, v) for k, v in _GIVEN_NAMES.items()}
@@ -357,10 +424,14 @@ def _digraph_initial(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=8192)
 def _normalised(
-    name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False
+    name: str,
+    schwa: str = "a",
+    german_z: bool = False,
+    slavic_j: bool = False,
+    french: bool = True,
 ) -> tuple[str, ...]:
     romanised = _DIGRAPH_INITIAL.sub(_digraph_initial, _romanised(name, schwa, german_z, slavic_j))
-    tokens = [_phonetic(t) for t in fold_name(romanised).split() if t not in _HONORIFICS]
+    tokens = [_phonetic(t, french) for t in fold_name(romanised).split() if t not in _HONORIFICS]
     tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
     if len(tokens) >= 3:
         for token in tokens:
@@ -500,6 +571,10 @@ _TYPO, _EXACT = "typo", "exact"
 #: A single-letter typo (one edit or one swap of neighbours: Abdulmulin, Akhemdyarov) passes
 #: in a token of this many letters or more when another token of the name agrees exactly.
 TYPO_MIN_LENGTH = 9
+#: A swap of neighbouring letters (Ashkat for Askhat, Okir-like slips of the keyboard) passes
+#: from this many letters: a swap keeps every letter, which the consonant near misses of the
+#: region (Akhmetova/Akhmedova, Ilyashev/Ilyasov) do not.
+TYPO_SWAP_MIN_LENGTH = 6
 
 
 @lru_cache(maxsize=65536)
@@ -508,7 +583,10 @@ def _typo(q: str, c: str) -> bool:
     if gq and gc and gq != gc:
         return False  # Toregozhin is not Toregozhina: the other gender's form, not a typo
     cq, cc = _compared(q), _compared(c)
-    return min(len(cq), len(cc)) >= TYPO_MIN_LENGTH and OSA.distance(cq, cc) <= 1
+    shorter = min(len(cq), len(cc))
+    if shorter < TYPO_SWAP_MIN_LENGTH or OSA.distance(cq, cc) > 1:
+        return False
+    return shorter >= TYPO_MIN_LENGTH or sorted(cq) == sorted(cc)
 
 
 @lru_cache(maxsize=131072)
@@ -595,6 +673,8 @@ _TURKIC_ENDINGS = tuple(
         key=lambda e: (-len(e), e),
     )
 )
+# A Latvian masculine name: -s after a consonant on every word (translit.LATVIAN_ENDING).
+_LATVIAN = re.compile(r"[^aeiouy]" + translit.LATVIAN_ENDING + "$")
 _FEMININE_OBLIQUE = re.compile(r"(?:ov|ev|in)o[iy]\b")
 _GEORGIAN_SCRIPT = re.compile(r"[\u10a0-\u10ff]")
 
@@ -621,12 +701,18 @@ def _readings(name: str) -> tuple[Reading, ...]:
     readings = _inflections(written, man)
     if "ə" in name or "Ə" in name:
         readings += _inflections(_normalised(name, "e"))
-    for other in (_normalised(name, german_z=True), _normalised(name, slavic_j=True)):
+    others = [_normalised(name, german_z=True), _normalised(name, slavic_j=True)]
+    if _CYRILLIC.search(name):  # no French spelling: Саше keeps the -e of its dative
+        others.append(_normalised(name, french=False))
+    for other in others:
         if other != written:
             readings += _inflections(other)
     for letter, reading in ((_LONE_C, "j"), (_ENGLISH_C, "k")):
         if any(letter.search(t) for t in written):
             readings += _inflections(tuple(letter.sub(reading, t) for t in written))
+    words = name.split()
+    if len(words) >= 2 and all(_LATVIAN.search(fold_name(w)) for w in words):
+        readings += _inflections(_normalised(" ".join(w[:-1] for w in words)))
     if _ARMENIAN_SCRIPT.search(name):
         readings += _armenian_cases(name)
     if _GEORGIAN_SCRIPT.search(name):
