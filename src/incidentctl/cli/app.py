@@ -113,7 +113,7 @@ def _undecodable_argument() -> str | None:
 INTERRUPTED = 130
 """The shell's code for a command ended by SIGINT (128 + 2): scripts tell Ctrl-C from failure."""
 
-INTERRUPTED_LINE = "error: interrupted (Ctrl-C); stopped"
+INTERRUPTED_MESSAGE = "interrupted (Ctrl-C); stopped"
 
 
 class Interrupted(SystemExit):
@@ -127,16 +127,16 @@ def main() -> None:
     """The console script: ``--version`` at once, then the application; Ctrl-C at any moment
     ends with one line and 130 (once running, the group says it, see ``group.interrupted``).
 
-    Typer turns a Ctrl-C that lands outside the group's handlers (between Click's steps,
-    while the context closes) into a silent exit 130: the line is said here then."""
+    Typer turns a Ctrl-C that lands outside the group's handlers (Click parsing the arguments,
+    the context closing) into a silent exit 130: the line is said here then."""
     try:
         _main()
     except KeyboardInterrupt:  # while loading
-        print(INTERRUPTED_LINE, file=sys.stderr)
+        print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
         raise Interrupted() from None
     except SystemExit as exc:
         if exc.code == INTERRUPTED and not isinstance(exc, Interrupted):
-            print(INTERRUPTED_LINE, file=sys.stderr)
+            print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
         raise
 
 

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .app import COMMANDS, Interrupted
+from .app import COMMANDS, INTERRUPTED_MESSAGE, Interrupted
 from .params import describe, word_arguments
 
 _FAULTS = {
@@ -48,14 +48,13 @@ def interrupted() -> NoReturn:
     """Ctrl-C: one line and exit 130. By now the interrupted write has undone itself (every
     write is atomic and a batch restores what it wrote), so nothing is left half-done.
 
-    A ``SystemExit`` rather than Click's ``Exit``: it passes through Click's ``main`` untouched,
-    so the same line ends a run interrupted while Click parses the arguments (where Click
-    would print its own "Aborted!" and exit 1)."""
+    ``Interrupted`` tells :func:`.app.main` the line is said; a Ctrl-C outside this group's
+    handlers (Click parsing the arguments, the context closing) is said there."""
     from . import console
 
     if console.is_terminal(sys.stderr):
         print(file=sys.stderr)  # end the line the prompt or progress bar was on
-    console.error("interrupted (Ctrl-C); stopped")
+    console.error(INTERRUPTED_MESSAGE)
     raise Interrupted()
 
 
@@ -107,15 +106,6 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> TyperCommand | None:
         return load_command(cmd_name) if cmd_name in COMMANDS else None
-
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
-    ) -> Any:
-        """Click parses the arguments here, before ``invoke``: Ctrl-C now ends the same way."""
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)
-        except KeyboardInterrupt:
-            interrupted()
 
     def invoke(self, ctx: Any) -> Any:
         from incidentctl.errors import IncidentctlError
