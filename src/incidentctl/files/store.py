@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -550,16 +550,16 @@ def write_atomic(
 
 
 SYNC_THREADS = 8
-"""Threads syncing a batch's temporary files: the file system commits concurrent fsyncs
-together (docs/performance.md, "Fourth round")."""
+"""Threads writing and syncing a batch's temporary files: the file system serves concurrent
+file creations and fsyncs together (docs/performance.md, "Fourth round")."""
 
 
 class StagedWrites:
     """Many files replaced atomically at the cost of one directory fsync per folder.
 
-    A bulk writer (``fmt``, ``import``) writes every file of a batch as a temporary beside
-    its target, then fsyncs them all (from :data:`SYNC_THREADS` threads, which the file
-    system commits together), and only then gives each its final name (:meth:`place`: a
+    A bulk writer (``fmt``, ``import``) writes and fsyncs every file of a batch as a
+    temporary beside its target (from :data:`SYNC_THREADS` threads, which the file system
+    serves together), and only then gives each its final name (:meth:`place`: a
     rename, or a link that never replaces); each folder is fsynced once when the block ends.
 
     The same guarantee as :func:`write_atomic` for every file: a record file holds its old
@@ -573,27 +573,31 @@ class StagedWrites:
 
     def __init__(self, items: list[tuple[Path, str]]):
         self.items = items
-        self.temporaries: list[Path] = []
-        self._placed: list[bool] = []
+        self.temporaries = [
+            path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+            for path, _ in items
+        ]
+        self._placed = [False] * len(items)
 
     def __enter__(self) -> StagedWrites:
         try:
-            for path, text in self.items:
-                tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-                self.temporaries.append(tmp)
-                self._placed.append(False)
-                with os.fdopen(fd, "wb") as fh:
-                    data = text.encode("utf-8")
-                    half = len(data) // 2
-                    fh.write(data[:half])
-                    _pause_for_fault_tests(fh)
-                    fh.write(data[half:])
-            _sync_files(self.temporaries)
+            _each(self._stage, range(len(self.items)))
         except BaseException:
             self._discard()
             raise
         return self
+
+    def _stage(self, index: int) -> None:
+        """Write and fsync one temporary file (never over an existing one)."""
+        fd = os.open(self.temporaries[index], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            data = self.items[index][1].encode("utf-8")
+            half = len(data) // 2
+            fh.write(data[:half])
+            _pause_for_fault_tests(fh)
+            fh.write(data[half:])
+            fh.flush()
+            os.fsync(fh.fileno())
 
     def place(self, index: int, exclusive: bool = False) -> None:
         """Give the ``index``-th file its final name: replacing what is there, or with
@@ -614,28 +618,27 @@ class StagedWrites:
     def _discard(self) -> None:
         for tmp, done in zip(self.temporaries, self._placed, strict=True):
             if not done:
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):  # never written: nothing to remove
                     tmp.unlink()
 
 
-def _sync_files(paths: list[Path]) -> None:
-    """fsync every file (from threads when there are many); the first error is raised."""
-
-    def sync(path: Path) -> None:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    if len(paths) < 2:
-        for path in paths:
-            sync(path)
+def _each(work: Callable[[int], None], indexes: range) -> None:
+    """``work(i)`` for each index, from :data:`SYNC_THREADS` threads when there are several:
+    creating a file and waiting on its fsync mostly waits for the file system, which serves
+    concurrent ones together. The first error is raised once every started call ended; calls
+    not yet started are cancelled (Ctrl-C does not wait for the whole batch)."""
+    if len(indexes) < 2:
+        for index in indexes:
+            work(index)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as threads:
-        list(threads.map(sync, paths))
+    pool = ThreadPoolExecutor(min(SYNC_THREADS, len(indexes)), thread_name_prefix="staged")
+    try:
+        for future in [pool.submit(work, index) for index in indexes]:
+            future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
