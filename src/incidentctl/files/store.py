@@ -528,17 +528,11 @@ def write_atomic(
     path = Path(path)
     if sweep:
         remove_stale_temporaries(path.parent)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = _temporary(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            half = len(data) // 2
-            fh.write(data[:half])
-            _pause_for_fault_tests(fh)
-            fh.write(data[half:])
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(fd, data)
         if exclusive:
             _claim(tmp, path)
         else:
@@ -547,6 +541,22 @@ def write_atomic(
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _temporary(path: Path) -> Path:
+    """A new temporary file's name beside ``path`` (:data:`TEMP_GLOB`: never a record's)."""
+    return path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write ``data`` to the new file ``fd`` and fsync it; the descriptor is closed."""
+    with os.fdopen(fd, "wb") as fh:
+        half = len(data) // 2
+        fh.write(data[:half])
+        _pause_for_fault_tests(fh)
+        fh.write(data[half:])
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 SYNC_THREADS = 8
@@ -573,10 +583,7 @@ class StagedWrites:
 
     def __init__(self, items: list[tuple[Path, str]]):
         self.items = items
-        self.temporaries = [
-            path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-            for path, _ in items
-        ]
+        self.temporaries = [_temporary(path) for path, _ in items]
         self._placed = [False] * len(items)
 
     def __enter__(self) -> StagedWrites:
@@ -590,14 +597,7 @@ class StagedWrites:
     def _stage(self, index: int) -> None:
         """Write and fsync one temporary file (never over an existing one)."""
         fd = os.open(self.temporaries[index], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            data = self.items[index][1].encode("utf-8")
-            half = len(data) // 2
-            fh.write(data[:half])
-            _pause_for_fault_tests(fh)
-            fh.write(data[half:])
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(fd, self.items[index][1].encode("utf-8"))
 
     def place(self, index: int, exclusive: bool = False) -> None:
         """Give the ``index``-th file its final name: replacing what is there, or with
