@@ -77,6 +77,20 @@ REQUIRE_PROGRAMS_VARIABLE = "INCIDENTCTL_REQUIRE_PROGRAMS"
 fails the test that needs it instead of skipping it, so CI always runs those tests."""
 
 
+def import_batch(folder: Path, count: int) -> Path:
+    """A JSON Lines file of ``count`` new records (ids ``imported-0``, ``imported-1``…) for
+    ``import``, written in ``folder``."""
+    import json
+
+    path = folder / "batch.jsonl"
+    rows = [
+        {**sample_record(title=f"Imported incident number {n}"), "id": f"imported-{n}"}
+        for n in range(count)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
 def require_program(*names: str) -> str:
     """The path of the first of ``names`` on PATH (e.g. ``chromium``, ``soffice``).
 

@@ -107,7 +107,7 @@ def test_data_out_of_canonical_order_or_empty_is_left_to_the_round_trip_writer()
 def test_a_large_import_writes_the_files_one_by_one_import_writes(
     generated: Path, incidentctl_dataset: Dataset, tmp_path: Path
 ) -> None:
-    """Over :data:`importer.PARALLEL_FROM` new records, written by many threads: the same
+    """Over :data:`importer.PARALLEL_FROM` new records, written as one staged batch: the same
     files, byte for byte, as the same import written one by one (below the threshold)."""
     out = incidentctl_dataset.run("--root", str(generated), "export", "--format", "jsonl")
     lines = [json.loads(line) for line in out.stdout.splitlines()]

@@ -22,7 +22,7 @@ import pytest
 
 from incidentctl.files.store import FAULT_PAUSE_ENV, Store
 from incidentctl.ops.validate import validate
-from incidentctl.testing import Dataset, sample_record
+from incidentctl.testing import Dataset, import_batch, sample_record
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals"),
@@ -128,16 +128,6 @@ def _messy(incidentctl_dataset: Dataset, count: int) -> None:
         path.write_text(f"# hand-written record {n}\n" + text.replace(f'"{rid}"', rid))
 
 
-def _batch(tmp: Path, count: int) -> Path:
-    path = tmp / "batch.jsonl"
-    rows = [
-        {**sample_record(title=f"Imported incident number {n}"), "id": f"imported-{n}"}
-        for n in range(count)
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return path
-
-
 ADD = ("add", "--from", "-")
 
 
@@ -202,7 +192,7 @@ def test_sigkill_inside_import_leaves_whole_records(
     incidentctl_dataset: Dataset, tmp_path: Path
 ) -> None:
     incidentctl_dataset.add()
-    batch = _batch(tmp_path, 4)
+    batch = import_batch(tmp_path, 4)
     before = _records(incidentctl_dataset.root)
     after = _twin(incidentctl_dataset, tmp_path, "import", str(batch))
     _kill_in_write(
@@ -262,7 +252,9 @@ def test_sigkill_at_random_moments_of_add_edit_fmt_and_import(
         incidentctl_dataset, tmp_path, ("edit", rid, "--set", "status=concluded"), ATTEMPTS
     )
     _kill_at_random(incidentctl_dataset, tmp_path, ("fmt",), ATTEMPTS)
-    _kill_at_random(incidentctl_dataset, tmp_path, ("import", str(_batch(tmp_path, 5))), ATTEMPTS)
+    _kill_at_random(
+        incidentctl_dataset, tmp_path, ("import", str(import_batch(tmp_path, 5))), ATTEMPTS
+    )
 
 
 # -- concurrent adds ----------------------------------------------------------------------

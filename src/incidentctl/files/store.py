@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -149,8 +149,8 @@ class Store:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.data_dir = self.root / DATA_DIR
-        self._held: dict[str, int] = {}
-        """Record ids whose lock this process holds -> the lock file's descriptor."""
+        self._held: dict[str, list[int]] = {}
+        """Lock files this process holds -> [the descriptor, how many holds are open]."""
 
     def __getstate__(self) -> dict[str, Any]:
         """A store sent to a worker process holds no locks there."""
@@ -357,27 +357,34 @@ class Store:
     def record_lock(self, record_id: str) -> Iterator[None]:
         """Hold the per-record write lock (re-entrant within this process).
 
-        The lock file lives in the derived folder (``.incidentctl/locks/``, git-ignored),
-        keyed by id so a record that moves between year folders keeps its lock. A second
-        writer waits up to :data:`LOCK_WAIT` seconds (writes take milliseconds), then
-        fails clearly instead of waiting silently. Where no derived folder can be made,
-        the compare-before-rename of :meth:`ensure_unchanged` is the only protection.
+        The lock files live in the derived folder (``.incidentctl/locks/``, git-ignored),
+        keyed by id so a record that moves between year folders keeps its lock: one file per
+        :data:`LOCK_FILES`-th of the ids (:func:`lock_name`), not one per record, since
+        creating a file costs about half a millisecond of system time here and ``fmt`` of
+        100,000 records would make 100,000. Two records sharing a file wait for each other
+        (writes hold it for milliseconds); a process holding one record's lock holds the
+        other's too. A second writer waits up to :data:`LOCK_WAIT` seconds, then fails
+        clearly instead of waiting silently. Where no derived folder can be made, the
+        compare-before-rename of :meth:`ensure_unchanged` is the only protection.
         """
-        if record_id in self._held:
-            yield
-            return
-        fd = self._acquire(record_id)
-        if fd is None:
-            yield
-            return
-        self._held[record_id] = fd
+        name = lock_name(record_id)
+        held = self._held.get(name)
+        if held is None:
+            fd = self._acquire(record_id, name)
+            if fd is None:
+                yield
+                return
+            held = self._held[name] = [fd, 0]
+        held[1] += 1
         try:
             yield
         finally:
-            del self._held[record_id]
-            os.close(fd)  # closing the descriptor releases the flock
+            held[1] -= 1
+            if held[1] == 0:
+                del self._held[name]
+                os.close(held[0])  # closing the descriptor releases the flock
 
-    def _acquire(self, record_id: str) -> int | None:
+    def _acquire(self, record_id: str, name: str) -> int | None:
         import fcntl
         import time
 
@@ -390,7 +397,7 @@ class Store:
         try:
             folder.mkdir(exist_ok=True)
             fd = os.open(
-                folder / f"{record_id}.lock",
+                folder / name,
                 os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
                 0o644,
             )
@@ -409,6 +416,18 @@ class Store:
                         f"(waited {LOCK_WAIT:.0f} s); nothing was written: run the command again"
                     ) from None
                 time.sleep(0.02)
+
+
+LOCK_FILES = 4096
+"""How many lock files the records' ids are spread over (:func:`lock_name`)."""
+
+
+def lock_name(record_id: str) -> str:
+    """The lock file of a record id: one of :data:`LOCK_FILES`, by a digest of the id."""
+    import hashlib
+
+    digest = int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=4).digest())
+    return f"{digest % LOCK_FILES:03x}.lock"
 
 
 LOCK_WAIT = 10.0
@@ -509,17 +528,11 @@ def write_atomic(
     path = Path(path)
     if sweep:
         remove_stale_temporaries(path.parent)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = _temporary(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            half = len(data) // 2
-            fh.write(data[:half])
-            _pause_for_fault_tests(fh)
-            fh.write(data[half:])
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(fd, data)
         if exclusive:
             _claim(tmp, path)
         else:
@@ -528,6 +541,104 @@ def write_atomic(
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _temporary(path: Path) -> Path:
+    """A new temporary file's name beside ``path`` (:data:`TEMP_GLOB`: never a record's)."""
+    return path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write ``data`` to the new file ``fd`` and fsync it; the descriptor is closed."""
+    with os.fdopen(fd, "wb") as fh:
+        half = len(data) // 2
+        fh.write(data[:half])
+        _pause_for_fault_tests(fh)
+        fh.write(data[half:])
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+SYNC_THREADS = 8
+"""Threads writing and syncing a batch's temporary files: the file system serves concurrent
+file creations and fsyncs together (docs/performance.md, "Fourth round")."""
+
+
+class StagedWrites:
+    """Many files replaced atomically at the cost of one directory fsync per folder.
+
+    A bulk writer (``fmt``, ``import``) writes and fsyncs every file of a batch as a
+    temporary beside its target (from :data:`SYNC_THREADS` threads, which the file system
+    serves together), and only then gives each its final name (:meth:`place`: a
+    rename, or a link that never replaces); each folder is fsynced once when the block ends.
+
+    The same guarantee as :func:`write_atomic` for every file: a record file holds its old
+    bytes or its new bytes, never a part, since a temporary is complete and synced before it
+    is renamed. What differs is when a rename is durable: at the end of the block (each
+    folder's one fsync) rather than after each file. After a crash (power loss) in the
+    block, a file placed in it may hold its old bytes or its new ones, each whole. When the
+    block ends, by an error, Ctrl-C or normally, every temporary not placed is removed; a
+    process killed outright leaves them to :func:`remove_stale_temporaries`.
+    """
+
+    def __init__(self, items: list[tuple[Path, str]]):
+        self.items = items
+        self.temporaries = [_temporary(path) for path, _ in items]
+        self._placed = [False] * len(items)
+
+    def __enter__(self) -> StagedWrites:
+        try:
+            _each(self._stage, range(len(self.items)))
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def _stage(self, index: int) -> None:
+        """Write and fsync one temporary file (never over an existing one)."""
+        fd = os.open(self.temporaries[index], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        _write_synced(fd, self.items[index][1].encode("utf-8"))
+
+    def place(self, index: int, exclusive: bool = False) -> None:
+        """Give the ``index``-th file its final name: replacing what is there, or with
+        ``exclusive`` never (``FileExistsError``)."""
+        tmp, path = self.temporaries[index], self.items[index][0]
+        if exclusive:
+            _claim(tmp, path)
+        else:
+            os.replace(tmp, path)
+        self._placed[index] = True
+
+    def __exit__(self, *exc: object) -> None:
+        self._discard()
+        folders = {self.items[i][0].parent for i, done in enumerate(self._placed) if done}
+        for folder in sorted(folders):
+            _fsync_dir(folder)
+
+    def _discard(self) -> None:
+        for tmp, done in zip(self.temporaries, self._placed, strict=True):
+            if not done:
+                with contextlib.suppress(OSError):  # never written: nothing to remove
+                    tmp.unlink()
+
+
+def _each(work: Callable[[int], None], indexes: range) -> None:
+    """``work(i)`` for each index, from :data:`SYNC_THREADS` threads when there are several:
+    creating a file and waiting on its fsync mostly waits for the file system, which serves
+    concurrent ones together. The first error is raised once every started call ended; calls
+    not yet started are cancelled (Ctrl-C does not wait for the whole batch)."""
+    if len(indexes) < 2:
+        for index in indexes:
+            work(index)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(min(SYNC_THREADS, len(indexes)), thread_name_prefix="staged")
+    try:
+        for future in [pool.submit(work, index) for index in indexes]:
+            future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager

@@ -7,32 +7,37 @@ Three things keep it fast at scale (docs/performance.md, "fmt"):
 - the canonical text comes from the fast writer (:mod:`.files.fastwrite`), which gives the round
   trip's bytes, comments kept, for any file laid out line for line like its canonical form, and
   steps aside to the ruamel.yaml round trip (:func:`.ops.edit.format_text`) for the rest;
-- files are shared with the worker pool, and each worker writes its changed files from a few
-  threads, since an atomic write mostly waits for the disk (fsync).
+- files are shared with the worker pool, and each worker writes a chunk's changed files as one
+  batch (:class:`.store.StagedWrites`): every temporary file, then one wait for the disk (their
+  fsyncs together), then the renames and one fsync a folder.
 """
 
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incidentctl.errors import ChangedError, Problem, RecordError
 from incidentctl.files.reader import read_record
-from incidentctl.files.store import Store, remove_stale_temporaries
+from incidentctl.files.store import (
+    StagedWrites,
+    Store,
+    check_writable_text,
+    remove_stale_temporaries,
+    write_faults,
+)
 from incidentctl.ops import fmtcache
 from incidentctl.pool import map_chunks
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
 
-WRITERS = 8
-"""Threads writing a worker's changed files at once: each write waits on fsync, and the file
-system commits concurrent writes together."""
-THREADED_FROM = 32
-"""Changed files of one chunk from which they are written from threads."""
+STAGED_FROM = 32
+"""Changed files of one chunk from which they are written as one batch
+(:class:`.store.StagedWrites`: every temporary file written and synced, then the renames,
+then one fsync a folder) rather than each synced and renamed in turn."""
 
 
 @dataclass
@@ -97,10 +102,9 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
         outcomes.append(outcome)
         if rewrite is not None:
             writes.append((outcome, path, *rewrite))
-    if len(writes) >= THREADED_FROM:
-        with ThreadPoolExecutor(WRITERS) as threads:
-            list(threads.map(lambda job: _write(store, *job), writes))
-    else:  # in order: a few files are written before threads would have started
+    if len(writes) >= STAGED_FROM:
+        _write_staged(store, writes)
+    else:  # in order, each file synced and renamed before the next is written
         for one in writes:
             _write(store, *one)
     return outcomes
@@ -162,6 +166,36 @@ def _write(store: Store, outcome: _Outcome, path: Path, text: str, old: str, dig
         outcome.problems.append(Problem(outcome.shown, None, None, "", str(exc)))
     else:
         outcome.learned = [(digest, True)]  # the old bytes are gone
+
+
+def _write_staged(store: Store, writes: list[tuple[_Outcome, Path, str, str, bytes]]) -> None:
+    """:func:`_write` for many files at once: the same checks and outcomes (a text the reader
+    would refuse, a file changed since it was read: that file's problem, left alone), each
+    file still replaced atomically and only if it still holds what was read, under its lock;
+    the disk is waited on once for the batch (:class:`.store.StagedWrites`)."""
+    ready: list[tuple[_Outcome, Path, str, str, bytes]] = []
+    for outcome, path, text, old, digest in writes:
+        try:
+            check_writable_text(text, outcome.shown)
+        except RecordError as exc:
+            outcome.changed = False
+            outcome.problems.extend(exc.problems)
+        else:
+            ready.append((outcome, path, text, old, digest))
+    with (
+        write_faults(ready[0][1] if ready else Path()),
+        StagedWrites([(path, text) for _, path, text, _, _ in ready]) as staged,
+    ):
+        for n, (outcome, path, _, old, digest) in enumerate(ready):
+            try:
+                with store.record_lock(path.stem):
+                    store.ensure_unchanged(path, old)
+                    staged.place(n)
+            except ChangedError as exc:
+                outcome.changed = False
+                outcome.problems.append(Problem(outcome.shown, None, None, "", str(exc)))
+            else:
+                outcome.learned = [(digest, True)]
 
 
 def _digest(raw: bytes) -> bytes:

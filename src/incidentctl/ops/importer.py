@@ -374,12 +374,9 @@ def _checked_new_text(record: Record, origin: str) -> str:
     return text
 
 
-WRITERS = 32
-"""Threads writing new files of a large batch. Each write waits on its own fsync (about 15 ms
-on a busy virtual disk); many in flight share the file system's journal commits, which is
-what lets 10,000 new records be written in seconds, each still written whole and synced."""
 PARALLEL_FROM = 64
-"""Batches with fewer new records are written one by one, in input order."""
+"""Batches with fewer new records are written one by one, in input order; larger ones as one
+batch (:class:`.store.StagedWrites`)."""
 
 
 def apply(store: Store, batch: Plan, what: str = "import") -> list[Path]:
@@ -444,16 +441,18 @@ def _create_all(
     new_dirs: list[Path],
     touched: list[Path],
 ) -> None:
-    """Write many new records at once, :data:`WRITERS` at a time, each through
-    ``store.create`` (whole, synced, never over an existing file).
+    """Write many new records as one batch (:class:`.store.StagedWrites`): every file as a
+    temporary, all synced together, then each given its name with ``link``, which never
+    replaces a file (what ``store.create`` does for one record, without its two fsyncs and
+    its look for the id in every year folder per file).
 
-    Every file written is journaled, including those finished after another failed or
-    after Ctrl-C (the pool is drained first), so the caller's restore removes them all.
-    Stale temporaries are swept once per folder rather than once per file.
+    An id that appeared in any year folder since the batch was planned (another command
+    wrote it) fails the batch, as ``store.create`` would, looked up once for the batch just
+    before the names are given. Every file named is journaled as it is named, so the
+    caller's restore removes them all on any failure or Ctrl-C; temporaries not named are
+    removed when the batch ends. Stale temporaries are swept once per folder.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    from incidentctl.files.store import remove_stale_temporaries
+    from incidentctl.files.store import StagedWrites, remove_stale_temporaries, write_faults
 
     targets = [store.path_for(c.record.id, c.record.date.year) for c in creates]
     for folder in dict.fromkeys(t.parent for t in targets):
@@ -461,18 +460,20 @@ def _create_all(
             remove_stale_temporaries(folder)
         else:
             new_dirs.append(folder)
-    pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="import-write")
-    futures: list[Future[Path]] = []
-    try:
-        futures = [pool.submit(store.create, c.record, _text(c), True) for c in creates]
-        for future in futures:
-            future.result()  # the first failure, in input order
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for target, future in zip(targets, futures, strict=False):
-            if future.done() and not future.cancelled() and future.exception() is None:
-                touched.append(future.result())
-                journal.append((target, None))
+            with write_faults(folder):
+                folder.mkdir(parents=True, exist_ok=True)
+    with (
+        write_faults(targets[0]),
+        StagedWrites([(t, _text(c)) for t, c in zip(targets, creates, strict=True)]) as staged,
+    ):
+        there = store.stem_paths()
+        for target in targets:
+            if target.stem in there:
+                raise FileExistsError(Path(there[target.stem]))
+        for n, target in enumerate(targets):
+            staged.place(n, exclusive=True)
+            touched.append(target)
+            journal.append((target, None))
 
 
 def _reason(exc: BaseException) -> str:
