@@ -708,9 +708,9 @@ def test_eval_set_development_part_holds_its_level(
     _holds(_reported(eval_set, "development", capsys), DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION)
 
 
-HELDOUT_RECALL_FLOOR = 0.85
+HELDOUT_RECALL_FLOOR = 0.93
 HELDOUT_PRECISION_FLOOR = 0.98
-"""The fourth blind part as measured once (2026-12-03, recall 0.857, precision 0.985): what the
+"""The fifth blind part as measured once (2026-12-03, recall 0.933, precision 0.982): what the
 rules must not fall below while the target is not met (docs/name-matching.md)."""
 
 
@@ -732,8 +732,8 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met on the fourth blind part: recall 0.857, precision "
-    "0.985 measured once (docs/name-matching.md lists the misses)",
+    reason="issue 13's target is not met on the fifth blind part: recall 0.933, precision "
+    "0.982 measured once (docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
