@@ -237,3 +237,22 @@ def test_fmt_shared_with_worker_processes_does_what_one_process_does(
     written = format_files(store, None, write=True)
     assert written.changed == alone.changed
     assert format_files(store, None, write=False).changed == []
+
+
+def test_the_listing_as_text_is_the_listing(incidentctl_dataset: Dataset) -> None:
+    """``listing_text`` (validate's, without a ``Path`` per file) gives the same files in the
+    same order and the same skipped entries as ``listing``, strays and symlinks included."""
+    root = incidentctl_dataset.root
+    incidents = root / "data" / "incidents"
+    for name in ("2019/b.yaml", "2019/a.yaml", "2020/c.yml", "2003/d.yaml", "2003/.e.yaml"):
+        (incidents / name).parent.mkdir(parents=True, exist_ok=True)
+        (incidents / name).write_text("id: x\n", encoding="utf-8")
+    (incidents / "2019" / "link.yaml").symlink_to(incidents / "2019" / "a.yaml")
+    (incidents / "stray.yaml").write_text("id: stray\n", encoding="utf-8")
+    (incidents / "2001").mkdir()
+    (incidents / "2001" / "folder.yaml").mkdir()
+    for store in (Store(root), Store(Path(os.path.relpath(root)))):
+        listing = store.listing()
+        files, skipped = store.listing_text()
+        assert files == [str(p) for p in listing.files] and len(files) >= 4
+        assert skipped == listing.skipped and len(skipped) == 3

@@ -193,6 +193,13 @@ class Store:
         files = [folder / entry.name for folder, entry in self._record_entries(skipped)]
         return Listing(files, skipped)
 
+    def listing_text(self) -> tuple[list[str], list[Problem]]:
+        """:meth:`listing`'s files as text (the same paths, in the same order) and its skipped
+        entries: a ``Path`` weighs several times its text, and 100,000 of them are tens of MB
+        in a process that must stay within its memory budget (``validate``)."""
+        skipped: list[Problem] = []
+        return [entry.path for _, entry in self._record_entries(skipped)], skipped
+
     def stem_paths(self) -> dict[str, str]:
         """Each record file's stem (its id) -> its path as text, the first in :meth:`listing`'s
         order where two year folders hold one id: what a batch (import) looks ids up in,

@@ -104,7 +104,7 @@ def seen_rows(
 
 
 def state_digest(
-    conn: sqlite3.Connection, store: Store, files: list[str], skipped: list[tuple[Any, ...]]
+    conn: sqlite3.Connection, store: Store, files: Iterable[str], skipped: list[tuple[Any, ...]]
 ) -> bytes:
     """A digest of everything a whole report depends on: each listed file with its bytes'
     digest (from the refreshed index), the files skipped, today's date and the data set's place."""

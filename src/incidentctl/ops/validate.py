@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import sqlite3
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ NEARBY_DAYS = 7
 """Two incidents about the same person this close together may be one incident."""
 TITLE_SIMILARITY = 92.0
 """rapidfuzz ratio above which two titles are 'near-identical'."""
+CHECKS_CACHE_KB = 4096
+"""SQLite's page cache while the checks read the refreshed index (4 MB, not the build's 32 MB):
+they read each table once, in order, and at 100,000 records the larger cache was a tenth of
+the first ``validate``'s peak memory."""
 MAX_NAME_BUCKET = 300
 """A search key shared by more names than this (a common prefix) pairs none of them."""
 NAME_BUCKETS_CHUNK = 20
@@ -162,8 +167,11 @@ def _read_known(
     from incidentctl.index.docs import stored_documents
 
     known = Known()
+    # Paths and ids are interned: the same text comes from here, the listing and each record's
+    # values, and one object each instead of three is tens of MB at 100,000 records.
+    intern = sys.intern
     for rel, record_id in conn.execute("SELECT path, id FROM records"):
-        known.ids[record_id].append(rel)
+        known.ids[intern(record_id)].append(intern(rel))
     known.bad = {rel for (rel,) in conn.execute("SELECT path FROM files WHERE problem IS NOT NULL")}
     facet = "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
     known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
@@ -178,11 +186,13 @@ def _read_known(
                 yield rel, essentials(json.loads(doc))
 
         for rel, values in checks.seen_rows(conn, derive):
-            known.seen[rel] = _seen_from(os.path.join(data_dir, rel), values, shared, dates)
+            path = intern(os.path.join(data_dir, rel))
+            known.seen[intern(rel)] = _seen_from(path, values, shared, dates)
         return known
     rows = stored_documents(conn, wanted)
     for rel, doc in rows:
-        known.seen[rel] = seen_of(os.path.join(data_dir, rel), json.loads(doc), shared, dates)
+        path = intern(os.path.join(data_dir, rel))
+        known.seen[intern(rel)] = seen_of(path, json.loads(doc), shared, dates)
     return known
 
 
@@ -231,7 +241,7 @@ def _seen_from(
     countries_ = cast("tuple[str, ...]", shared.setdefault(countries, countries))
     return Seen(
         path,
-        record_id,
+        sys.intern(record_id),
         dates[date],
         types_,
         title,
@@ -273,10 +283,8 @@ def validate(
         focused = _validate_focused(store, only, warnings)
         if focused is not None:
             return focused
-    listing = store.listing()
-    files = [str(p) for p in listing.files]  # a path as text weighs a fraction of a Path
-    skipped = listing.skipped
-    del listing
+    files, skipped = store.listing_text()  # a path as text weighs a fraction of a Path
+    files = [sys.intern(path) for path in files]  # one object per path: see _read_known
     wanted = None if only is None else {Path(p).resolve() for p in only}
     data_dir = str(store.data_dir)
     prefix = data_dir + os.sep
@@ -295,13 +303,12 @@ def validate(
     def selected(path: str) -> bool:
         return wanted_text is None or os.path.join(real_data_dir, rel(path)) in wanted_text
 
-    chosen = [path for path in files if selected(path)]
-    chosen_set = set(chosen)
+    chosen = files if wanted is None else [path for path in files if selected(path)]
     skipped_rows = [_row(p) for p in skipped]
     snapshot = _snapshot(
         store,
         None if wanted is None or warnings else {rel(p) for p in chosen},
-        [rel(p) for p in files] if wanted is None and cache else None,
+        (lambda: map(rel, files)) if wanted is None and cache else None,
         skipped_rows,
         cache,
         warnings,
@@ -323,8 +330,10 @@ def validate(
     by_id: dict[str, list[str]] = {
         record_id: sorted(listed, key=order.__getitem__) if len(listed) > 1 else listed
         for record_id, paths in known.ids.items()
-        if (listed := [p for r in paths if (p := join(r)) in order])
+        if (listed := [p for r in paths if (p := sys.intern(join(r))) in order])
     }
+    del order
+    known.ids.clear()  # by_id holds them now (tens of MB at 100,000 records)
     positions = Positions()
     for path in chosen:
         _check_file(store, positions, report, path, rel(path), known, by_id)
@@ -340,17 +349,24 @@ def validate(
             )
             if wanted is None or (store.root / p.path).resolve() in wanted
         )
-        report.warnings.extend(
-            p
-            for p in similar_names(store, good, positions, focus, facts)
-            if wanted is None or (store.root / p.path).resolve() in wanted
-        )
-        report.warnings.extend(
+        chosen_set = None if wanted is None else set(chosen)
+        links = [
             p
             for item in good
-            if item.path in chosen_set
+            if chosen_set is None or item.path in chosen_set
             for p in _links_to_withdrawn(store, positions, item, known)
+        ]
+        # The records' values are not needed past this point: similar_names empties `good`
+        # once it has their names, so that the comparisons and the report that follows reuse
+        # their memory (at 100,000 records tens of MB of the first run's peak).
+        known.seen.clear()
+        by_id.clear()
+        report.warnings.extend(
+            p
+            for p in similar_names(store, good, positions, focus, facts, consume=True)
+            if wanted is None or (store.root / p.path).resolve() in wanted
         )
+        report.warnings.extend(links)
     if cache:
         from incidentctl.index import checks
 
@@ -447,25 +463,36 @@ class _Snapshot:
 def _snapshot(
     store: Store,
     wanted: set[str] | None,
-    files: list[str] | None,
+    files: Callable[[], Iterable[str]] | None,
     skipped: list[tuple[Any, ...]],
     cache: bool,
     warnings: bool,
 ) -> _Snapshot:
     """Refresh the index and read from it what the checks need (as :func:`_known`); with
-    ``cache``, the stored whole report when ``files`` (a whole run) have not changed, and the
-    cached names."""
+    ``cache``, the stored whole report when ``files()`` (a whole run; given one at a time, not
+    as a list held through the run) have not changed, and the cached names.
+
+    The checks read the index once, in order: SQLite's page cache is kept small for them
+    (:data:`CHECKS_CACHE_KB`), since it counts in the command's peak beside every record's
+    values."""
     from incidentctl.errors import IncidentctlError
     from incidentctl.index import checks, db
 
     data_dir = str(store.data_dir)
 
     def query(conn: sqlite3.Connection) -> _Snapshot:
+        conn.execute(f"PRAGMA cache_size = -{CHECKS_CACHE_KB}")
+        try:
+            return checked(conn)
+        finally:
+            conn.execute(f"PRAGMA cache_size = -{db.CACHE_KB}")
+
+    def checked(conn: sqlite3.Connection) -> _Snapshot:
         if not (cache and checks.ready(conn)):
             return _Snapshot(_read_known(conn, data_dir, wanted))
         state = b""
         if files is not None:
-            state = checks.state_digest(conn, store, files, skipped)
+            state = checks.state_digest(conn, store, files(), skipped)
             stored = checks.get(conn, "report")
             usable = isinstance(stored, tuple) and (stored[1][2] is not None or not warnings)
             if state and usable and stored[0] == state:
@@ -881,6 +908,7 @@ def similar_names(
     positions: Positions | None = None,
     focus: set[str] | None = None,
     facts: NameFacts | None = None,
+    consume: bool = False,
 ) -> list[Problem]:
     """Names that are close but not equal after folding: maybe one person spelt two ways.
 
@@ -891,7 +919,8 @@ def similar_names(
     buckets are shared among worker processes for a large data set, and nothing but the
     matching pairs is kept. ``focus``: only the pairs holding a name first seen in a record of
     these paths (where a warning can be reported) are compared. ``facts``: the names' keys as
-    computed before (the same values).
+    computed before (the same values). ``consume``: ``good`` is emptied once its names are
+    read (the caller holds the records for nothing else).
     """
     positions = positions or Positions()
     facts = facts or NameFacts({})
@@ -923,6 +952,9 @@ def similar_names(
     firsts = {
         f: (first_seen[f][0], first_seen[f][1].path, first_seen[f][1].id) for m in kept for f in m
     }
+    del first_seen, buckets
+    if consume:
+        good.clear()
     return _NameView(firsts, kept, same_person, focused, facts).warnings(store, positions)
 
 
@@ -975,7 +1007,12 @@ def _matching_pairs(
     found: set[tuple[str, str]] = set()
     everything = list(range(len(buckets)))
     work = sum(len(b) for b in buckets) // 10
-    for part in map_chunks(_found_in, pairs, everything, chunk=NAME_BUCKETS_CHUNK, size=work):
+    # fresh: the workers start small and are sent the pairs (a few MB at 100,000 records)
+    # instead of being forked from this process with every record's values (pool.map_chunks).
+    parts = map_chunks(
+        _found_in, pairs, everything, chunk=NAME_BUCKETS_CHUNK, size=work, fresh=True
+    )
+    for part in parts:
         found.update(part)
     return found
 
@@ -1011,6 +1048,18 @@ class _Pairs:
         self.tokens = tokens
         self.spelled = spelled
         self.same_person = same_person
+        self._index()
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """What a worker is sent: the inputs; it derives the rest (:meth:`_index`)."""
+        return (self.buckets, self.tokens, self.spelled, self.same_person, self.focused)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.buckets, self.tokens, self.spelled, self.same_person, self.focused = state
+        self._index()
+
+    def _index(self) -> None:
+        buckets = self.buckets
         member_of: dict[str, list[int]] = defaultdict(list)
         for index, members in enumerate(buckets):
             for f in members:
