@@ -287,6 +287,9 @@ def eval_set(
 def test_person_filter_meets_the_quality_target_and_misses_nothing_names_match_finds(
     eval_set: tuple[Path, dict[str, str], list[dict[str, Any]]],
 ) -> None:
+    """Every variant of name_eval.yaml as a --person query against a record for every person and
+    near miss: the index's pre-selection by search keys loses no pair names_match accepts (the
+    suite's one exhaustive proof of it), and the filter's quality holds."""
     from incidentctl.record.names import names_match
 
     root, owner, persons = eval_set
