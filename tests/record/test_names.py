@@ -32,7 +32,9 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
 # With the fourth blind part spent (heldout-4, now development) the round-4 rules measured
 # 0.919 here (tp 2099, fn 185, fp 16); round 5 measures 0.953 (tp 2176, fn 108, fp 16).
-DEVELOPMENT_RECALL = 0.95
+# With the fifth spent too (heldout-5) the round-5 rules measure 0.946 (tp 3339, fn 192, fp 37,
+# precision 0.989): the floor at that level until round 6 is written.
+DEVELOPMENT_RECALL = 0.94
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
 SPENT = (
@@ -41,6 +43,7 @@ SPENT = (
     "heldout-2",
     "heldout-3",
     "heldout-4",
+    "heldout-5",
 )  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
@@ -710,8 +713,9 @@ def test_eval_set_development_part_holds_its_level(
 
 HELDOUT_RECALL_FLOOR = 0.93
 HELDOUT_PRECISION_FLOOR = 0.98
-"""The fifth blind part as measured once (2026-12-03, recall 0.933, precision 0.982): what the
-rules must not fall below while the target is not met (docs/name-matching.md)."""
+"""The last blind part as measured once (the fifth, 2026-12-03: recall 0.933, precision 0.982,
+now spent): what the rules must not fall below while the target is not met
+(docs/name-matching.md); the lead sets it again when the next blind part is added."""
 
 
 def _require_heldout(data: dict[str, Any]) -> None:
@@ -732,8 +736,8 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met on the fifth blind part: recall 0.933, precision "
-    "0.982 measured once (docs/name-matching.md lists the misses)",
+    reason="issue 13's target is not met blind (the fifth part, now spent: recall 0.933, "
+    "precision 0.982 measured once; docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
