@@ -32,6 +32,8 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # Tuned on, so optimistic; kept above the held-out target so that a blind set has a chance.
 # With the fourth blind part spent (heldout-4, now development) the round-4 rules measured
 # 0.919 here (tp 2099, fn 185, fp 16); round 5 measures 0.953 (tp 2176, fn 108, fp 16).
+# With the fifth spent too (heldout-5) the round-5 rules measure 0.946 (tp 3339, fn 192, fp 37,
+# precision 0.989); round 6 measures 0.954 (tp 3370, fn 161, fp 28, precision 0.992).
 DEVELOPMENT_RECALL = 0.95
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
@@ -41,6 +43,7 @@ SPENT = (
     "heldout-2",
     "heldout-3",
     "heldout-4",
+    "heldout-5",
 )  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
@@ -461,6 +464,75 @@ def test_round_5_near_misses_stay_apart(query: str, candidate: str) -> None:
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # a woman's adjectival surname in the genitive and accusative (-ской, -скую, -ську),
+        # with a feminine patronymic in the genitive (-овны: no Kazakh accusative)
+        ("Марины Сергеевны Вишневской", "Marina Vishnevskaya"),
+        ("Марину Вишневскую", "Marina Vishnevskaya"),
+        ("Оксану Вишневську", "Oksana Vishnevska"),
+        # a name read back from its case is the full form of a shortened stored one
+        ("Владимира Котова", "Vlad Kotov"),
+        ("Нурбека Исаева", "Nur Isaev"),
+        # the Central Asian -jon and -bek as elements of a given name
+        ("Бахромжон Алиев", "Bahrom Aliev"),
+        ("Шухратжоном Алиевым", "Shukhrat Aliev"),
+        # Belarusian яканне, цеканне inside a word, -іоў/-еў for -ев
+        ("Пётр Зенкевич", "Piotr Ziankevich"),
+        ("Андрэй Федорук", "Andrei Fiadaruk"),
+        ("Сцяпан Лісіцын", "Stepan Lisitsyn"),
+        ("Сергей Котилов", "Siarhei Katsilau"),
+        ("Сергей Лебедев", "Siarhei Lebiadzieu"),
+        ("Рыгор Лапин", "Ryhor Lapin"),
+        # a German spelling names every word in German
+        ("Machmud Chasbulatow", "Makhmud Khasbulatov"),
+        ("Jelena Markowa", "Yelena Markova"),
+        # Lithuanian case endings (-ui, -iui, -io, -aus, -ą, -į, -ų; č for t before -io)
+        ("Jonui Kazlauskui", "Jonas Kazlauskas"),
+        ("Algirdo Petraičio", "Algirdas Petraitis"),
+        ("Mariui Jankui", "Marius Jankus"),
+        ("Viktorui Orlovui", "Viktor Orlov"),
+        # Romanian: the patronymic -ovici/-evici, the Slavic -ский written -schi
+        ("Igor Petrovici Dodonschii", "Igor Dodonsky"),
+        # short forms: Georgian Bacho, Belarusian Yuras
+        ("Bachana Beridze", "Bacho Beridze"),
+        ("Юрий Лапин", "Yuras Lapin"),
+    ],
+)
+def test_round_6_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # initials are the given name's, then the patronymic's: D. may not stay unpaired
+        # while G. pairs with the given name
+        ("D.G. Kotov", "Gennady Kotov"),
+        ("Котов Д.Г.", "Геннадий Котов"),
+        # -ali makes another name, not a longer form (Novruz, Novruzali)
+        ("Novruz Aliyev", "Novruzali Aliyev"),
+        ("Новрузали Алиева", "Novruz Aliyev"),
+        # a reading back never takes a surname for a shortened one
+        ("Oleg Orlovsky", "Oleg Orlov"),
+        # -ской alone is also a man's nominative (Донской): only read so in a case reading
+        ("Донской", "Donskaya"),
+        # a Russian name ending in -o everywhere is no Lithuanian genitive
+        ("Petro Kotenko", "Petras Kotenkas"),
+    ],
+)
+def test_round_6_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
+def test_initials_in_order_still_match_a_full_name() -> None:
+    # the rule above keeps the usual forms: both initials, or the first alone
+    assert names_match("G.D. Kotov", "Gennady Dmitrievich Kotov")
+    assert names_match("G. Kotov", "Gennady Kotov")
+    assert names_match("Котов Г.Д.", "Геннадий Котов")
+
+
 def test_merge_key_reads_conventions_but_never_spelling() -> None:
     assert merge_key("Rəsul Cəfərov") == merge_key("Расул Джафаров")
     assert merge_key("Elşən Həsənov") == merge_key("Elshan Hasanov")
@@ -599,6 +671,43 @@ def eval_set() -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
+class _EveryEnding(dict[str, tuple[tuple[str, str, str], ...]]):
+    """One case's endings offered for every token, as _case_reading tried them before they were
+    grouped by last letter (the reference for the grouping)."""
+
+    def __init__(self, endings: tuple[tuple[str, str, str], ...]) -> None:
+        super().__init__()
+        self.endings = endings
+
+    def get(self, key: str, default: Any = None) -> tuple[tuple[str, str, str], ...]:
+        return self.endings
+
+
+def test_case_endings_grouped_by_last_letter_read_as_every_ending_did(
+    eval_set: dict[str, Any],
+) -> None:
+    # names._case_reading tries only the endings a token can end with (a fast path of
+    # --public's word windows): every case reading of every spelling of the set is the one
+    # trying every ending gives, options in the same order.
+    from incidentctl.record import names, translit
+
+    spellings = [v for p in eval_set["persons"] for v in [p["name"], *p["variants"]]]
+    spellings += [d["name"] for d in eval_set["distractors"]]
+    tried = 0
+    for spelling in spellings[::3]:  # a third of ~5,000 spellings: ~10 s of one core
+        tokens = names.normalise_tokens(spelling)
+        if len(tokens) < 2:
+            continue
+        for grouped, endings in zip(
+            names._CASES_BY_LAST_LETTER, translit.CASES.values(), strict=True
+        ):
+            for man in (True, False):
+                expected = names._case_reading(tokens, _EveryEnding(endings), man)
+                assert names._case_reading(tokens, grouped, man) == expected, spelling
+                tried += expected is not None
+    assert tried > 300
+
+
 def _evaluate(data: dict[str, Any], part: str) -> Figures:
     """Score every (query, candidate) pair of one part, as the header of name_eval.yaml says:
     a pair counts in the held-out part when either side is held out."""
@@ -710,8 +819,9 @@ def test_eval_set_development_part_holds_its_level(
 
 HELDOUT_RECALL_FLOOR = 0.93
 HELDOUT_PRECISION_FLOOR = 0.98
-"""The fifth blind part as measured once (2026-12-03, recall 0.933, precision 0.982): what the
-rules must not fall below while the target is not met (docs/name-matching.md)."""
+"""The last blind part as measured once (the fifth, 2026-12-03: recall 0.933, precision 0.982,
+now spent): what the rules must not fall below while the target is not met
+(docs/name-matching.md); the lead sets it again when the next blind part is added."""
 
 
 def _require_heldout(data: dict[str, Any]) -> None:
@@ -732,8 +842,8 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met on the fifth blind part: recall 0.933, precision "
-    "0.982 measured once (docs/name-matching.md lists the misses)",
+    reason="issue 13's target is not met blind (the fifth part, now spent: recall 0.933, "
+    "precision 0.982 measured once; docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]

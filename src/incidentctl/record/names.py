@@ -105,6 +105,9 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Łacinka ŭ): Арлоў/Arlou = Орлов, Марозаў/Marozau = Морозов, Казлоў/Kazlou = Козлов.
         # Not in a French spelling that writes ou for У earlier in the word (Koukou = Куку).
         (r"^(?!.*ou.+ou$)(.*[a-z]{2}[^aeiou])([aoe])u$", r"\1\2v"),
+        # The same ў after a soft consonant, -еў/-ёў, written -ieu, -iou (the national system
+        # of 2007 writes е and ё after a consonant ie, io): Kastusiou = Костусев.
+        (r"(?<=[a-z]{3}[^aeiou])i[eo]u$", "ev"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -117,9 +120,11 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Masculine instrumental (Сизинцевым -> sizincev): -ым never ends a nominative surname.
         (r"(?<=[a-z]{3})(ov|ev|in)im$", r"\1"),
         # Kazakh case endings after a surname (Омароваға, Омарованың, Сизинцевке, Омаровадан):
-        # dative, genitive, ablative, locative, accusative, instrumental.
+        # dative, genitive, ablative, locative, accusative, instrumental. Not -овны/-евны,
+        # the Russian patronymic in the genitive (Владимировны), where the Kazakh accusative
+        # after -ов would be -ты, not -ны (Қазақ грамматикасы 2002, the accusative).
         (
-            r"(?<=[a-z]{3})(ova|eva|ina|ov|ev|in)"
+            r"(?<=[a-z]{3})(ova|eva|ina|ov|ev|in)(?!ni$)"
             r"(?:ga|ge|ka|ke|ning|nin|dan|den|tan|ten|nan|nen|da|de|ta|te|ni|di|ti|men|ben|pen)$",
             r"\1",
         ),
@@ -149,6 +154,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Turkic -oglu / -gizi / -uly / -kyzy (written as one word, or joined: _joined_patronymics).
 _PATRONYMIC = re.compile(
     r"ich(?:a|u|em|e)?$|(?:vn|ichn)(?:a|i|e|u|oi)$|(?:ul[ui]|ogl[ui]|ugli|[kg]izi)$"
+    r"|[oe]vici$"  # Romanian spelling of -ович/-евич (Nicolaevici; ROMANIAN, DOOM2)
     r"|is(?:dze|asuli)$"  # Georgian: the father's name in the genitive + ძე / ასული
 )
 _MASC_OBLIQUE_PATRONYMIC = re.compile(r"ich(a|u|em|e)$")
@@ -178,6 +184,10 @@ _CLASS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Belarusian цеканне and дзеканне: Ц and ДЗ where Russian has a soft Т and Д (Ціханоўская
     # = Тихановская, Дзмітры = Дмитрий); at the start of a word, where it is unambiguous.
     (re.compile(r"^c(?=[ie])"), "t"),
+    # Inside a word, between vowels before і and after с before і and я (Пуціла = Путило,
+    # Сцяпан = Степан; not the Moldovan ча of Грибинча, written cia); Беларуская граматыка (1985), the correspondences of Belarusian and Russian
+    # consonants.
+    (re.compile(r"(?<=[aeiou])c(?=i[^aeiou])|(?<=s)c(?=i)"), "t"),
     (re.compile(r"^ds(?=m)"), "d"),
     # Дзеканне anywhere before a soft vowel (Радзіна = Радина, Дзяніс), but not the Georgian
     # -dze at the end of a word (Japaridze); and the Belarusian non-syllabic ў for В before a
@@ -204,6 +214,10 @@ _VOWEL_CLASSES = str.maketrans("oe", "ui")
 # word as а (Dzhelyal/Cəlal). u stays apart from them (Marat is not Murat).
 _TOLERANT_VOWELS = str.maketrans("oe", "ai")
 _SOFT_A = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
+# Belarusian яканне: я after a consonant where Russian writes an unstressed е (Зянковіч =
+# Зенкович, Фядута = Федута, Сцяпан = Степан: Беларуская граматыка 1985, the vowels after
+# soft consonants). The vowel-tolerant form also reads such an я as е.
+_SOFT_E = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
 #: Subtracted from a pair that only the vowel-tolerant form makes close: one Belarusian or
 #: Uzbek vowel is weaker evidence than an equal spelling, so it spends a part of the budget.
 VOWEL_TOLERANCE_PENALTY = 5.0
@@ -234,10 +248,16 @@ _SLAVIC_J_SPELLING = re.compile(r"[aeiou]j(?![aeiou])|[bpfvly]j[aeiou]")
 
 
 _ENGLISH_J = re.compile(r"(?<=[kmnrgt])j")
+_ROMANIAN_SKI = re.compile(r"(?<=[a-z]{3})schii?$")
 
 
-def _germanised(word: str, german_z: bool = False) -> str:
-    if not any(m in word for m in translit.GERMAN_MARKERS):
+def _germanised(word: str, german_z: bool = False, whole: bool = False) -> str:
+    """``word`` read in the German convention (translit.GERMAN) when it shows a German marker,
+    or, with ``whole``, because another word of the name does."""
+    # Romanian ch is К (DOOM2): the Slavic -ский of a Moldovan name is written -schi, -schii
+    # (Crasnoselschii = Красносельский), which is no German sch.
+    word = _ROMANIAN_SKI.sub("ski", word)
+    if not whole and not any(m in word for m in translit.GERMAN_MARKERS):
         return word
     word = _ENGLISH_J.sub("\x02", word)  # Дж as English writes it: kept (see translit.GERMAN)
     for old, new in translit.GERMAN:
@@ -340,7 +360,13 @@ def _armenian(name: str) -> str:
     return name
 
 
-def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bool = False) -> str:
+def _romanised(
+    name: str,
+    schwa: str = "a",
+    german_z: bool = False,
+    slavic_j: bool = False,
+    german: bool = False,
+) -> str:
     """``name`` as lower-case ASCII with the region's conventions undone (module translit):
     alphabet-specific letters first, then anyascii, then German, Polish and Slavic ``j``
     spellings. ``schwa`` is how the Azerbaijani ə is read: "a" as English sources write it
@@ -383,7 +409,7 @@ def _romanised(name: str, schwa: str = "a", german_z: bool = False, slavic_j: bo
         polish = [bool(_POLISH.search(w)) for w in words]
         slavic = slavic or any(polish)
         text = " ".join(
-            _polish(w) if p else _germanised(w, german_z)
+            _polish(w) if p else _germanised(w, german_z, german)
             for w, p in zip(words, polish, strict=True)
         )
     if slavic or slavic_j or ("j" in text and _SLAVIC_J_SPELLING.search(text)):
@@ -470,6 +496,10 @@ _GIVEN_NAMES.update(
 )
 _GIVEN_NAMES = {k: _GIVEN_NAMES.get(v, v) for k, v in _GIVEN_NAMES.items()}
 
+# The given names of the tables, in either form: a query word read back from a case ending
+# is taken as the full form of a shortened stored name only when it is one of these.
+_KNOWN_GIVEN_NAMES = frozenset(_GIVEN_NAMES) | frozenset(_GIVEN_NAMES.values())
+
 # An initial of a letter that romanisations write with two (Sh. for Ш, Zh., Kh., Ch., Yu.),
 # glued to the next word as often as not (Sh.Humbatova): one initial, its first letter.
 _DIGRAPH_INITIAL = re.compile(r"\b([a-z]{2})\.")
@@ -502,10 +532,13 @@ def _normalised(
     slavic_j: bool = False,
     french: bool = True,
     latvian: bool = False,
+    german: bool = False,
 ) -> tuple[str, ...]:
     latvian = latvian or _latvian(name)
     slavic_j = slavic_j or latvian  # Latvian j is Й (Buzajevs = Бузаев)
-    romanised = _DIGRAPH_INITIAL.sub(_digraph_initial, _romanised(name, schwa, german_z, slavic_j))
+    romanised = _DIGRAPH_INITIAL.sub(
+        _digraph_initial, _romanised(name, schwa, german_z, slavic_j, german)
+    )
     words = fold_name(romanised).split()
     if latvian:  # without the -s (Kuzmins = Кузьмин)
         words = [w[:-1] if len(w) >= 4 and w.endswith("s") else w for w in words]
@@ -547,6 +580,11 @@ def _compared(token: str) -> str:
 def _tolerant(token: str) -> str:
     """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged."""
     return _SOFT_A.sub("a", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
+
+
+def _yakanne(token: str) -> str:
+    """The vowel-tolerant form with the Belarusian я read as the Russian е (_SOFT_E)."""
+    return _SOFT_E.sub("e", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
 
 
 def _skeleton(token: str) -> str:
@@ -594,6 +632,8 @@ def _spelling_score(q: str, c: str) -> float:
         score -= VOWEL_TOLERANCE_PENALTY
     if sq == sc and score < 100.0:
         tolerant = Levenshtein.normalized_similarity(_tolerant(q), _tolerant(c))
+        if tolerant < 1.0 and ("ia" in q or "ia" in c):  # яканне (_SOFT_E)
+            tolerant = max(tolerant, Levenshtein.normalized_similarity(_yakanne(q), _yakanne(c)))
         score = max(score, 100.0 * tolerant - VOWEL_TOLERANCE_PENALTY)
     return score
 
@@ -619,8 +659,33 @@ def _suffix_score(q: str, c: str) -> float:
     return 0.0
 
 
+#: Which shortened given names pair (see :func:`_token_score`): any, only a shorter candidate
+#: token of a known given name (a query word read back from a case ending: Владимира =
+#: Vladimir finds a stored "Vlad"), none.
+_ABBREV_ANY, _ABBREV_CANDIDATE, _ABBREV_NONE = 2, 1, 0
+
+
+# The compound elements without their last vowel, which a case ending replaces (Новрузалы).
+_COMPOUND_STEMS = tuple(element[:-1] for element in translit.COMPOUND_NAME_ELEMENTS)
+
+
+def _element_pair(long_: str, short: str) -> bool:
+    """``long_`` is ``short`` with a given-name element (translit.GIVEN_NAME_ELEMENTS:
+    Zokirjon/Zakir, Kanatbek/Kanat), the stems spelled alike."""
+    for element in translit.GIVEN_NAME_ELEMENTS:
+        stem = long_[: -len(element)]
+        if (
+            long_.endswith(element)
+            and len(stem) >= _ABBREV_MIN
+            and len(short) >= _ABBREV_MIN
+            and (stem == short or _spelling_score(stem, short) >= MATCH_THRESHOLD)
+        ):
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
-def _token_score(q: str, c: str, abbreviations: bool = True) -> tuple[float, str]:
+def _token_score(q: str, c: str, abbreviations: int = _ABBREV_ANY) -> tuple[float, str]:
     if len(q) == 1 or len(c) == 1:
         return (100.0 if q[0] == c[0] else 0.0), _ABBREV
     if q == c:
@@ -630,12 +695,23 @@ def _token_score(q: str, c: str, abbreviations: bool = True) -> tuple[float, str
         return 0.0, _FULL
     short, long_ = (q, c) if len(q) <= len(c) else (c, q)
     if (
-        abbreviations
+        (
+            abbreviations == _ABBREV_ANY
+            or (
+                abbreviations == _ABBREV_CANDIDATE
+                and short is c
+                and long_ in _KNOWN_GIVEN_NAMES  # Vladimir for Vlad; not Тёмному for Tem
+                and _spelling_score(q, c) < MATCH_THRESHOLD  # a full pair where one is
+            )
+        )
         and len(short) >= _ABBREV_MIN
         and long_.startswith(short)
         and not _SURNAME_LIKE.search(long_)
+        and not long_[len(short) :].startswith(_COMPOUND_STEMS)  # Novruzali, Новрузалы
     ):
         return 100.0, _ABBREV
+    if abbreviations and not _SURNAME_LIKE.search(long_) and _element_pair(long_, short):
+        return MATCH_THRESHOLD, _ABBREV
     score = _spelling_score(q, c)
     if score < MATCH_THRESHOLD and gq != "f" and gc != "f":
         suffix = _suffix_score(q, c)
@@ -671,7 +747,7 @@ def _typo(q: str, c: str) -> bool:
 
 
 @lru_cache(maxsize=131072)
-def _pair(options: tuple[str, ...], c: str, abbreviations: bool) -> tuple[float, str]:
+def _pair(options: tuple[str, ...], c: str, abbreviations: int) -> tuple[float, str]:
     """The best score of any reading of one query word against candidate token ``c``; a pair
     that agrees exactly is marked so (it licenses a typo elsewhere)."""
     best = (-1.0, _FULL)
@@ -702,7 +778,9 @@ _ARMENIAN_SURNAME = re.compile(r"(?:ian|ianc|unc|uni)$")
 
 
 @lru_cache(maxsize=65536)
-def _similarity(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: bool = True) -> float:
+def _similarity(
+    q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: int = _ABBREV_ANY
+) -> float:
     """Best one-to-one pairing of query words with candidate tokens, scored by its weakest pair.
 
     Initials and patronymics of the query (in names of 3+ tokens) are optional: they may stay
@@ -715,27 +793,35 @@ def _similarity(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: boo
         return 0.0
     scores = [[_pair(q, c, abbreviations) for c in c_tokens] for q in q_tokens]
     optional = [_optional(q, i, q_tokens) for i, q in enumerate(q_tokens)]
+    initial = [all(len(q) == 1 for q in options) for options in q_tokens]
     all_used = (1 << len(c_tokens)) - 1
 
     @cache
-    def best(i: int, used: int, state: int, skipped: bool) -> float:
+    def best(i: int, used: int, state: int, skipped: bool, run_skipped: bool) -> float:
         # Highest weakest-pair score reachable from query token i on; -1 if none is valid.
         # state bits: 1 a full pair, 2 a surname suffix pair, 4 an exact pair, 8 a typo pair.
+        # run_skipped: an initial before this one, in the same run, stayed unpaired.
         if i == len(q_tokens):
             valid = state & 1 and (not state & 8 or state & 4)
             return 100.0 if valid and (not skipped or used == all_used) else -1.0
         result = -1.0
+        run_skipped = run_skipped and initial[i]
         for j, (score, kind) in enumerate(scores[i]):
-            if used & (1 << j) or (state & 2 and kind == _SUFFIX):
-                continue  # one surname suffix per name: Ivan Petrov is not Petr Ivanov
-            rest = best(i + 1, used | (1 << j), state | _STATE[kind], skipped)
+            if used & (1 << j) or (state & 2 and kind == _SUFFIX) or run_skipped:
+                # One surname suffix per name: Ivan Petrov is not Petr Ivanov. Initials are
+                # the given name's, then the patronymic's (И. О. Фамилия: Русская грамматика
+                # 1980; Правила русской орфографии и пунктуации 2006, § 113): one that stays
+                # unpaired leaves the rest of its run unpaired too, so "D.G. Gudkov" is not
+                # Gennady Gudkov (D. is the given name).
+                continue
+            rest = best(i + 1, used | (1 << j), state | _STATE[kind], skipped, False)
             if rest >= 0:
                 result = max(result, min(score, rest))
         if optional[i]:
-            result = max(result, best(i + 1, used, state, True))
+            result = max(result, best(i + 1, used, state, True, initial[i]))
         return result
 
-    return max(best(0, 0, 0, False), 0.0)
+    return max(best(0, 0, 0, False, False), 0.0)
 
 
 _STATE = {_FULL: 1, _ABBREV: 0, _SUFFIX: 2, _EXACT: 1 | 4, _TYPO: 1 | 8}
@@ -783,6 +869,13 @@ def _readings(name: str) -> tuple[Reading, ...]:
     if "ə" in name or "Ə" in name:
         readings += _inflections(_normalised(name, "e"))
     others = [_normalised(name, german_z=True), _normalised(name, slavic_j=True)]
+    if name.isascii() and any(m in name.lower() for m in translit.GERMAN_MARKERS):
+        # A German spelling names every word in German (Achmed Barachoew: ch = Х, Jekatarina
+        # Samuzewitch: j = Й, z = Ц), though German sources also keep an English word beside
+        # (read as written above). Only where that reads another word otherwise.
+        german = _normalised(name, german_z=True, german=True)
+        if german != others[0]:
+            others.append(german)
     if _CYRILLIC.search(name):  # no French spelling: Саше keeps the -e of its dative
         others.append(_normalised(name, french=False))
     for other in others:
@@ -805,6 +898,7 @@ def _readings(name: str) -> tuple[Reading, ...]:
         readings += _inflections(_normalised(anyascii(name)))
     for nickname in _nicknamed(name):
         readings += _inflections(_normalised(nickname))
+    readings += _lithuanian_cases(name)
     if _ARMENIAN_SCRIPT.search(name):
         readings += _armenian_cases(name)
     if _GEORGIAN_SCRIPT.search(name):
@@ -834,11 +928,12 @@ _LONE_C = re.compile(r"c(?!h)")
 _ENGLISH_C = re.compile(r"c(?=[aou])")
 
 
-def _word_readings(words: list[list[str]]) -> list[Reading]:
-    """A reading whose i-th word may be any of ``words[i]`` (raw forms, each read alone)."""
+def _word_readings(words: list[list[str]], slavic_j: bool = False) -> list[Reading]:
+    """A reading whose i-th word may be any of ``words[i]`` (raw forms, each read alone;
+    ``slavic_j``: with the j of the name's Slavic or Baltic letters, Й)."""
     options: list[tuple[str, ...]] = []
     for forms in words:
-        tokens = [_normalised(f) for f in forms]
+        tokens = [_normalised(f, slavic_j=slavic_j) for f in forms]
         if any(len(t) != 1 for t in tokens):
             return []
         options.append(tuple(dict.fromkeys(_given(t[0]) for t in tokens)))
@@ -859,6 +954,34 @@ def _armenian_cases(name: str) -> list[Reading]:
     return _word_readings(alternatives)
 
 
+def _lithuanian_cases(name: str) -> list[Reading]:
+    """A Latin name whose words carry Lithuanian case endings read back (translit.
+    LITHUANIAN_CASES: Remigijui Žemaitaičiui = Remigijus Žemaitaitis, Edgarui Savisaarui =
+    Edgar Savisaar); each word keeps its written form as an option."""
+    words = name.lower().replace(".", ". ").split()
+    if len(words) < 2 or _CYRILLIC.search(name):
+        return []
+    alternatives: list[list[str]] = []
+    only_o = True
+    for word in words:
+        if len(word) <= 2 and word.endswith("."):
+            alternatives.append([word])
+            continue
+        ending = next((e for e, _ in translit.LITHUANIAN_CASES if word.endswith(e)), None)
+        stem = word[: -len(ending)] if ending else ""
+        if ending is None or len(stem) < 3:
+            return []
+        only_o = only_o and ending == "o"
+        if ending.startswith("i"):
+            for soft, hard in translit.LITHUANIAN_SOFTENED:
+                if stem.endswith(soft):
+                    stem = stem[: -len(soft)] + hard
+        nominatives = dict(translit.LITHUANIAN_CASES)[ending]
+        alternatives.append([word, *(stem + n for n in nominatives)])
+    slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
+    return [] if only_o else _word_readings(alternatives, slavic)
+
+
 def _georgian_cases(name: str) -> list[Reading]:
     words = name.split()
     if not words:
@@ -876,16 +999,30 @@ def _given(token: str) -> str:
     return _GIVEN_NAMES.get(token, token)
 
 
-def _case_reading(
-    tokens: tuple[str, ...], endings: tuple[tuple[str, str, str], ...], man: bool
-) -> Reading | None:
+_CaseEndings = dict[str, tuple[tuple[str, str, str], ...]]
+
+
+def _by_last_letter(endings: tuple[tuple[str, str, str], ...]) -> _CaseEndings:
+    """One case's endings grouped by their last letter, each group in the table's order: a
+    token is only tried against the endings it can end with (the same forms, in the same
+    order, as trying every ending; fewer comparisons)."""
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in endings:
+        grouped.setdefault(entry[0][-1], []).append(entry)
+    return {last: tuple(group) for last, group in grouped.items()}
+
+
+_CASES_BY_LAST_LETTER = tuple(_by_last_letter(endings) for endings in translit.CASES.values())
+
+
+def _case_reading(tokens: tuple[str, ...], endings: _CaseEndings, man: bool) -> Reading | None:
     """``tokens`` read in one case (translit.CASES), or None. ``man``: the name may decline as
     a man's (masculine endings allowed, and then a consonant or -a word must decline)."""
     options: list[tuple[str, ...]] = []
     changed = False
     for token in tokens:
         forms = []
-        for ending, nominative, declension in endings:
+        for ending, nominative, declension in endings.get(token[-1:], ()):
             if (man or declension == "a") and token.endswith(ending):
                 stem = token[: -len(ending)]
                 form = _DOUBLED.sub(r"\1", stem + nominative)
@@ -910,7 +1047,7 @@ def _inflections(tokens: tuple[str, ...], man_allowed: bool = True) -> list[Read
     """``tokens`` and their readings in the nominative (see :func:`_readings`)."""
     readings = [_single(tokens)]
     if len(tokens) >= 2:
-        for endings in translit.CASES.values():
+        for endings in _CASES_BY_LAST_LETTER:
             for man in (True, False) if man_allowed else (False,):
                 reading = _case_reading(tokens, endings, man)
                 if reading is not None:
@@ -955,11 +1092,12 @@ def name_similarity(query: str, candidate: str) -> float:
     """
     c_tokens = normalise_tokens(candidate)
     written, *inflected = _readings(query)
-    # A name read back from a case ending is compared without abbreviations: "Khadija" read as
-    # a genitive is "Khadij", which must not pass for a shortened "Khadija".
+    # A name read back from a case ending is not taken as a shortened name: "Khadija" read as
+    # a genitive is "Khadij", which must not pass for a shortened "Khadija". It may be the
+    # full form of a shortened stored one (Владимира = Vladimir, stored "Vlad").
     return max(
         [_similarity(written, c_tokens)]
-        + [_similarity(reading, c_tokens, abbreviations=False) for reading in inflected]
+        + [_similarity(reading, c_tokens, _ABBREV_CANDIDATE) for reading in inflected]
     )
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "BARE_STEM_ENDINGS",
     "CASES",
     "CHURCH_TITLES",
+    "COMPOUND_NAME_ELEMENTS",
     "DERUSSIFIED_SUFFIXES",
     "DIMINUTIVES",
     "GEORGIAN_ENDINGS",
@@ -25,6 +26,7 @@ __all__ = [
     "GERMAN",
     "GERMAN_MARKERS",
     "GIVEN_NAMES",
+    "GIVEN_NAME_ELEMENTS",
     "GIVEN_NAME_GROUPS",
     "GREEK",
     "GREEK_FINAL",
@@ -33,7 +35,9 @@ __all__ = [
     "HUNGARIAN_MARKERS",
     "LATVIAN_ENDING",
     "LETTERS",
+    "LITHUANIAN_CASES",
     "LITHUANIAN_ENDINGS",
+    "LITHUANIAN_SOFTENED",
     "MOLDOVAN_CYRILLIC",
     "MOLDOVAN_SOFTENED",
     "NICKNAME_QUOTES",
@@ -316,13 +320,21 @@ _MASCULINE_GENITIVE = (  # the accusative of a man's name is its genitive (anima
     ("ca", "ec", "m"),
     ("cia", "ec", "m"),
 )
+# A woman's adjectival surname (-ская, -цкая; Ukrainian -ська, -цька) declines as an adjective:
+# -ской/-цкой in the genitive, dative, instrumental and prepositional (Натальи Поклонской),
+# -скую/-цкую, Ukrainian -ську/-цьку in the accusative (Русская грамматика 1980, § 1193;
+# Вихованець & Городенська 2004). -ской alone is also a man's nominative (Донской), so it is
+# only read so here, in a name read in one case.
+_FEMININE_ADJECTIVAL = (("skoi", "skaia", "a"), ("ckoi", "ckaia", "a"))
 CASES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "genitive": (
+        *_FEMININE_ADJECTIVAL,
         *_MASCULINE_GENITIVE,
         ("i", "a", "a"),
         ("i", "ia", "a"),
     ),
     "dative": (
+        *_FEMININE_ADJECTIVAL,
         ("u", "", "m"),
         ("u", "o", "mo"),
         ("lu", "el", "mo"),
@@ -342,11 +354,16 @@ CASES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("dze", "da", "a"),  # Belarusian дзеканне: Шарэндзе, dative of Шарэнда
     ),
     "accusative": (
+        ("skuiu", "skaia", "a"),
+        ("ckuiu", "ckaia", "a"),
+        ("sku", "skaia", "a"),  # Ukrainian -ську: Ніну Багінську
+        ("cku", "ckaia", "a"),
         *_MASCULINE_GENITIVE,
         ("u", "a", "a"),
         ("iu", "ia", "a"),
     ),
     "instrumental": (
+        *_FEMININE_ADJECTIVAL,
         ("om", "", "m"),
         ("om", "o", "mo"),
         ("lom", "el", "mo"),
@@ -364,6 +381,7 @@ CASES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("ieiu", "ia", "a"),
     ),
     "prepositional": (
+        *_FEMININE_ADJECTIVAL,
         ("e", "", "m"),
         ("ovi", "", "m"),
         ("ovi", "o", "mo"),
@@ -396,6 +414,27 @@ TAJIK_IZOFAT: str = "i"
 #: Mirzijojevas, Islamas Karimovas: Lietuvių kalbos gramatika, the nominative of foreign names).
 #: A name whose every word ends so is also read without it.
 LITHUANIAN_ENDINGS: tuple[str, ...] = ("as",)
+
+#: Lithuanian case endings of masculine names (written as the page writes them, before any
+#: transliteration) and the nominative endings each may replace: the dative -ui/-iui, the
+#: genitive -o/-io/-aus, the accusative -ą/-į/-ų of the -as, -is/-ys and -us declensions, and
+#: "" for a foreign name that takes the ending without a nominative one (Edgarui = Edgar).
+#: Before -io/-iu a stem's t and d are written č and dž (Žemaitaičio = Žemaitaitis):
+#: LITHUANIAN_SOFTENED. Source: V. Ambrazas (ed.), Lithuanian Grammar (1997), the noun
+#: declensions; Lietuvių kalbos gramatika, the declension of foreign names. A name is read so
+#: when every word but its initials ends in one of these, and one of them is not the ambiguous
+#: -o (Petro Poroshenko).
+LITHUANIAN_CASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("iui", ("is", "ys", "ius")),
+    ("ui", ("as", "us", "")),
+    ("io", ("is", "ys")),
+    ("aus", ("us",)),
+    ("ą", ("as", "")),
+    ("į", ("is", "ys")),
+    ("ų", ("us",)),
+    ("o", ("as", "")),
+)
+LITHUANIAN_SOFTENED: tuple[tuple[str, str], ...] = (("č", "t"), ("dž", "d"))
 
 #: Latvian adds -s to masculine names ending in a consonant (Refats Čubarovs = Рефат Чубаров,
 #: Mihails Hodorkovskis: Latvian orthography's rules for foreign names, Ministru kabineta
@@ -478,6 +517,20 @@ TURKIC_ENDINGS: tuple[str, ...] = (
 TURKIC_PATRONYMIC_WORDS: frozenset[str] = frozenset(
     {"oglu", "ogli", "ugli", "ulu", "uli", "kizi", "gizi"}
 )
+
+#: Elements that Central Asian given names take on and lose (normalised as names.py's spelling
+#: rules leave them): the Tajik and Uzbek affectionate -жон/-jon, -жан/-jan ("dear":
+#: Zokirjon = Zokir, Azimjan = Azim) and the Kyrgyz, Kazakh and Uzbek title -бек/-bek ("lord":
+#: Kanatbek = Kanat) that passports and the press write or leave out for one person (Э. Бегматов,
+#: Ўзбек исмлари маъноси, 1998; Wikipedia, "Uzbek name", "Kyrgyz name"). A given name with
+#: the element and without it pair like a shortened given name: only beside a full pair.
+GIVEN_NAME_ELEMENTS: tuple[str, ...] = ("jon", "jan", "bek")
+
+#: The second element of an Azerbaijani, Persian and Central Asian compound given name, the
+#: name Əli/Ali (Novruzəli, Məmmədəli, Hüseynəli: Azərbaycan şəxs adları lüğəti, 1986): it
+#: makes another name, not a longer form, so Novruz is not a shortened Novruzali (two people
+#: of one family, often: the son named after the father).
+COMPOUND_NAME_ELEMENTS: tuple[str, ...] = ("ali",)
 
 #: A Russian-style surname in -ов/-ев and the same family name without the Russian suffix:
 #: since independence many Tajiks (Rahmonov -> Rahmon, Kabirov -> Kabiri, Karimov ->
@@ -611,7 +664,7 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
         "mikhas",
         "mikheil",  # Georgian (Wikipedia, "Georgian name")
     ),
-    ("grigori", "hryhorii", "hrihorii", "ryhor", "grzegorz", "gregory"),
+    ("grigori", "hryhorii", "hrihorii", "ryhor", "rygor", "grzegorz", "gregory"),
     ("pavel", "pavlo", "paval", "pawel", "paul"),
     ("petr", "petro", "piatro", "piotr", "peter", "pyotr"),
     ("nikolai", "mykola", "mikalai", "mikolaj", "nicholas", "mikola", "nikoloz"),
@@ -731,6 +784,11 @@ DIMINUTIVES: dict[str, str] = {
     "gigi": "giorgi",
     "giga": "giorgi",
     "aleko": "aleksandr",
+    # Round 6: Georgian Bacho for Bachana (Wikipedia, "Georgian name": -o short forms, like
+    # Dato and Lekso); Belarusian Юрась (Yuras) for Юрый ("Belarusian name"; Беларускія імёны,
+    # Бірыла 1966).
+    "bacho": "bachana",
+    "iuras": "iuri",
     # German spelling of Саша (Duden: sch = Ш), as German sources print it.
     "sascha": "aleksandr",
 }
