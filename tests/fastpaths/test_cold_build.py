@@ -4,7 +4,9 @@
   where they came from ``to_data()``, ``json.dumps`` and :func:`rows.facet_rows` (the removal of
   a record still derives its facets from the stored JSON, so the two must agree exactly);
 - the fast reader finds odd block scalar headers by looking back from ``|`` and ``>`` instead
-  of running its pattern from every ``:`` and ``-``.
+  of running its pattern from every ``:`` and ``-``;
+- a model's dates come from a cache by text, and country and language codes are looked up in a
+  set rather than the codes' tuple.
 """
 
 from __future__ import annotations
@@ -117,3 +119,63 @@ def test_the_block_header_check_on_the_headers_of_records() -> None:
     for text in odd:
         assert fastyaml._odd_block_header(text), text
         assert _pattern_says_odd(text), text
+
+
+_DATE_TEXTS = st.one_of(
+    st.from_regex(r"[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?", fullmatch=True),
+    st.sampled_from(["2019-02-29", "2020-02-29", "2019-13", "0000", " 2019-04 ", "2019-4", ""]),
+    st.text(max_size=12),
+)
+
+
+def _coerced(text: str) -> tuple[str, Any]:
+    from incidentctl.record.dates import _coerce
+
+    try:
+        return "ok", _coerce(text)
+    except ValueError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _parsed(text: str) -> tuple[str, Any]:
+    from incidentctl.record.dates import _ISO, PartialDate
+
+    try:
+        return "ok", PartialDate.parse_iso(text)
+    except ValueError as exc:
+        if _ISO.match(text.strip()):
+            return type(exc).__name__, str(exc)
+        return "other", None
+
+
+@given(_DATE_TEXTS)
+@settings(max_examples=400, deadline=None)
+def test_a_remembered_date_is_the_date_parse_iso_reads(text: str) -> None:
+    """The model's dates come from a cache by text (``dates._stored``): the same value as
+    :meth:`PartialDate.parse_iso`, and the same refusal, read once or twice."""
+    first, again, expected = _coerced(text), _coerced(text), _parsed(text)
+    assert first == again
+    if expected[0] != "other":  # a text that is no ISO date at all gets _coerce's own message
+        assert first == expected
+    else:
+        assert first[0] != "ok"
+
+
+def test_a_code_check_accepts_exactly_the_codes() -> None:
+    """Countries and languages are looked up in a set made from the codes' tuple."""
+    from incidentctl.record import iso
+    from incidentctl.record.model import _check_country, _check_language
+
+    for check, codes in (
+        (_check_country, iso.country_codes()),
+        (_check_language, iso.language_codes()),
+    ):
+        for code in codes:
+            assert check(code) == code
+        for wrong in ("kz", "ZZ", "", "KZ ", codes[0] + "x"):
+            if wrong not in codes:
+                try:
+                    check(wrong)
+                except ValueError:
+                    continue
+                raise AssertionError(wrong)

@@ -257,6 +257,67 @@ def test_fuzzed_mappings_of_scalars(pairs: list[tuple[str, Any]]) -> None:
     _agrees_in_every_form("".join(lines) or "k: v\n")
 
 
+def _json_readers_agree(text: str) -> None:
+    """pydantic-core's ``from_json``, which the fast reader uses, and ``json.loads`` read
+    rapidyaml's JSON of ``text`` alike: the same typed values, or both refuse it (a refusal
+    sends the text to the tree walk)."""
+    import ryml
+    from pydantic_core import from_json
+
+    tree = fastyaml._parse(text.encode("utf-8"))
+    if tree is None:
+        return
+    try:
+        emitted = ryml.emit_json_malloc(tree, tree.root_id())
+    except ryml.ExceptionBasic:
+        return
+    got: list[Any] = []
+    for read in (json.loads, from_json):
+        try:
+            got.append(_typed(read(emitted)))
+        except (ValueError, TypeError):
+            got.append("refused")
+    # from_json refuses a lone surrogate that json.loads reads: stepping aside is safe
+    if got[1] != "refused":
+        assert got[0] == got[1], emitted
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(_SCALARS, st.lists(_ESCAPES, max_size=5).map("".join)),
+    st.sampled_from([str, _single, _double]),
+    st.sampled_from(_LAYOUTS),
+)
+def test_the_json_reader_reads_what_json_loads_reads(scalar: str, quote: Any, layout: str) -> None:
+    _json_readers_agree(layout.replace("{}", quote(scalar)))
+
+
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "017",
+        "+1",
+        "-0",
+        "1_000",
+        "0x1F",
+        "0o17",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "1e3",
+        "1E400",
+        "12345678901234567890123456789",
+        "2019-05-21",
+        "~",
+        "null",
+        "True",
+        "1.",
+    ],
+)
+def test_the_json_reader_reads_numbers_as_json_loads_does(plain: str) -> None:
+    _json_readers_agree(f"k: {plain}\nl:\n- {plain}\n- [{plain}, x]\n")
+
+
 def test_a_date_is_typed_by_its_own_node() -> None:
     text = 'date: 2019-05-21\nrecorded: "2019-05-21"\nid: 2019-05-21-kz-x\nyear: 2019\n'
     assert fastyaml.load(text) == {

@@ -202,8 +202,8 @@ _PROPERTY = re.compile(r"(?:^|[ \n\[{,:?-])(?:!|[&*][^ \n,\[\]{}])")
 
 
 def _from_json(tree: Any, text: str) -> dict[str, Any] | None:
-    """The values through rapidyaml's JSON emitter and :func:`json.loads` (fastest), when no
-    value can have been typed differently; ``None``: in doubt, ask the tree walk.
+    """The values through rapidyaml's JSON emitter and pydantic-core's JSON reader (fastest),
+    when no value can have been typed differently; ``None``: in doubt, ask the tree walk.
 
     JSON keeps no scalar styles, so a string that YAML 1.2 types when written plain (a date,
     ``~``, ``0x1F``, ``.nan``; rapidyaml emits them as text) may have been quoted or not: each
@@ -211,15 +211,18 @@ def _from_json(tree: Any, text: str) -> dict[str, Any] | None:
     from its own node. Floats, non-text keys and a node count that differs from the tree's
     (duplicate keys, which JSON merges) leave it to the walk, or to the reference reader.
     """
-    import json
-
     import ryml
+    from pydantic_core import from_json
 
     if ("!" in text or "&" in text or "*" in text) and _PROPERTY.search(text):
         return None
     try:
         emitted = ryml.emit_json_malloc(tree, tree.root_id())  # inside load's silenced stretch
-        data = json.loads(emitted)
+        # pydantic-core's ``from_json`` (jiter, in Rust) rather than ``json.loads``: half the
+        # time, and the same values for every JSON both accept; it refuses what ``json.loads``
+        # refuses (control characters, ``+1``), which then goes to the tree walk as before
+        # (tests/files/test_fastyaml.py compares the two on fuzzed scalars).
+        data = from_json(emitted)
     except (ryml.ExceptionBasic, ValueError, TypeError):
         return None
     if type(data) is not dict or not data:
@@ -243,12 +246,20 @@ def _settled(
     if len(path) >= MAX_DEPTH:
         raise _StepAside
     total = 1 + len(value)  # each item one node; a container adds its own below
-    is_dict = type(value) is dict
-    pairs: Any = value.items() if is_dict else enumerate(value)
-    doubt_first, text_keys = _DOUBT_FIRST, _TEXT_KEYS
-    for key, item in pairs:
-        if is_dict and key not in text_keys and not _text_key(key):
+    pairs: Any
+    if type(value) is dict:
+        # The keys first, all at once where each is a known field name (nearly always); a key
+        # in doubt leaves the whole text to the tree walk, which gives the same verdict
+        # whatever else it holds (a float or a deeper doubt only send it there sooner).
+        if not _TEXT_KEYS.issuperset(value) and not all(
+            key in _TEXT_KEYS or _text_key(key) for key in value
+        ):
             return None
+        pairs = value.items()
+    else:
+        pairs = enumerate(value)
+    doubt_first = _DOUBT_FIRST
+    for key, item in pairs:
         kind = type(item)
         if kind is str:
             if item[:1] in doubt_first and _doubtful(item) and _maybe_plain(item, text):

@@ -22,12 +22,16 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 BLOCK = 64
-"""Records per block: 32 compress to 0.16 of their JSON, 64 to 0.14 (generated data set, 10,000
-records). The table's bytes fall further than that (5.14 -> 3.54 MB at 10,000): a block of 32
+"""Records per block: 32 compress to 0.16 of their JSON, 64 to 0.14 (zlib level 6, generated
+data set, 10,000 records). The table's bytes fall further than that (5.14 -> 3.54 MB at 10,000): a block of 32
 (about 12 KB) fits in one 16 KB page and leaves the rest of the page empty, one of 64 (about
 22 KB) overflows into pages SQLite fills to the byte. A record read alone decompresses its whole
 block (about 150 KB, some 300 µs)."""
-LEVEL = 6
+LEVEL = 3
+"""zlib's level: 3 rather than the default 6 since the fifth round (branch ``cold2``). On the
+10,000 canonical set the blocks take 4.20 MB instead of 3.39 MB (0.18 of the JSON, not 0.14)
+for some 60 % less CPU (16 µs a record instead of 41), spent in the one process that writes the
+index while the workers read files; the whole index stays well within the YAML's size."""
 
 
 def pack(docs: list[str]) -> bytes:
