@@ -20,6 +20,7 @@ from tests.hostile.test_properties import incidentctl_record_data
 from incidentctl.errors import RecordError
 from incidentctl.files import fastwrite, guard
 from incidentctl.files.parse import parse_record_text, validate_data
+from incidentctl.files.reader import _fast
 from incidentctl.ops.edit import format_text, render
 
 FUZZ = settings(
@@ -252,7 +253,10 @@ def test_fuzzed_comment_text_keeps_the_guards_verdict(
             lines[n] += "  #" + comment
         else:
             lines.insert(n, "#" + comment)
-    _agrees("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    _agrees(text)
+    # fmt reads through the fast reader: what it accepts, the guard accepts too
+    assert _fast(text) is None or _guard_passes(text)
 
 
 TEXT = """\

@@ -36,9 +36,8 @@ def cli(
     for problem in result.errors:
         console.error(str(problem))
     said = "would reformat " if check else "reformatted "
-    sys.stdout.write(
-        "".join(f"{said}{path}\n" for path in result.changed)
-    )  # one write, not 2 a file
+    # one write, not two a file (100,000 lines)
+    sys.stdout.write("".join(f"{said}{path}\n" for path in result.changed))
     print(
         f"{len(result.changed)} file(s) {'would change' if check else 'reformatted'}, {result.unchanged} unchanged",
         file=sys.stderr,
