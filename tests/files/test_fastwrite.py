@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.files.test_fastyaml import _EDITS, _record_text
+from tests.fastpaths.test_import_write import _guard_passes
+from tests.files.test_fastyaml import _EDITS, SUITE, _record_text
 from tests.hostile.test_properties import incidentctl_record_data
 
 from incidentctl.errors import RecordError
-from incidentctl.files import fastwrite
+from incidentctl.files import fastwrite, guard
 from incidentctl.files.parse import parse_record_text, validate_data
+from incidentctl.files.reader import _fast
 from incidentctl.ops.edit import format_text, render
 
 FUZZ = settings(
@@ -46,6 +48,8 @@ def _agrees(text: str) -> bool:
         return False
     assert fast == format_text(text, "x", record), text
     assert fastwrite.format_fast(fast, record.to_data()) == fast  # canonical stays canonical
+    if fastwrite.spliced_within_guard(fast, record.to_data()):  # fmt then skips the guard's parse
+        guard.check(fast)  # ... whose verdict is a pass
     return True
 
 
@@ -134,6 +138,125 @@ def test_fuzzed_hand_edits_are_written_as_the_round_trip_writes_them(
         at = int(where * len(text))
         text = text[:at] + insert + text[at + cut :]
     _agrees(text)
+
+
+_SUITE_LINES = sorted(
+    {line for case in SUITE["cases"] for line in case["yaml"].split("\n") if line.strip()}
+)
+"""Every distinct line of the YAML test suite's cases (anchors, tags, directives, flow and block
+collections, quoting, document markers, line breaks of YAML 1.1...)."""
+
+
+def _read(text: str) -> dict[str, Any] | None:
+    """The record data the reader gives for ``text``, or None when it refuses it."""
+    try:
+        return parse_record_text(text, "x").to_data()
+    except RecordError:
+        return None
+
+
+@pytest.mark.slow
+def test_the_yaml_test_suites_lines_as_comments_keep_the_guards_verdict() -> None:
+    """fmt skips the guard's parse of the fast writer's text when
+    :func:`fastwrite.spliced_within_guard` says it passes: every line of the YAML test suite,
+    put in a record as a comment (a line of its own, and after a value) where the
+    reader accepts it, is written with that verdict."""
+    lines = TEXT.split("\n")
+    skipped = tried = 0
+    for line in _SUITE_LINES:
+        for at in (2, 3):
+            edited = list(lines)
+            if at == 3:
+                edited[at] += "  # " + line
+            else:
+                edited.insert(at, "# " + line)
+            text = "\n".join(edited)
+            data = _read(text)
+            fast = None if data is None else fastwrite.format_fast(text, data)
+            if fast is None:
+                continue
+            tried += 1
+            if fastwrite.spliced_within_guard(fast, data):
+                assert _guard_passes(fast), (line, at)
+                skipped += 1
+    assert skipped > len(_SUITE_LINES) * 1.5  # not vacuous: most lines are read, kept and skip it
+
+
+def test_the_yaml_test_suites_texts_as_values_keep_the_guards_verdict() -> None:
+    """Values are the writer's own (quoted, escaped, or literal blocks): every case's text as a
+    summary and an outcome, and its first line as a title and a source's title, in a file with
+    comments, is written with the guard's verdict, and reads back as the same record."""
+    base = parse_record_text(TEXT, "x").to_data()
+    skipped = 0
+    for case in SUITE["cases"]:
+        text = case["yaml"] or "x"
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        first = first if len(first.strip()) >= 5 else "x" * 5
+        data = {**base, "title": first, "summary": text, "outcome": text}
+        data["sources"] = [{**base["sources"][0], "title": first}]
+        try:
+            valid = validate_data(data, "suite").to_data()
+        except RecordError:
+            continue  # text the model refuses (control characters): never a record's
+        canonical = fastwrite.canonical_text(valid)
+        if canonical is None:
+            continue
+        fast = fastwrite.format_fast("# top\n" + canonical + "# end\n", valid)
+        if fast is not None and fastwrite.spliced_within_guard(fast, valid):
+            assert _guard_passes(fast), case["id"]
+            assert _read(fast) == valid
+            skipped += 1
+    assert skipped > len(SUITE["cases"]) * 0.8
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029"])
+def test_a_comment_with_a_yaml_1_1_line_break_is_left_to_the_guard(brk: str) -> None:
+    text = TEXT.replace("# the end\n", f"# the{brk}#end\n")
+    record = parse_record_text(text, "x")
+    fast = fastwrite.format_fast(text, record.to_data())
+    assert fast is not None and brk in fast
+    assert fastwrite.within_guard(record.to_data())
+    assert not fastwrite.spliced_within_guard(fast, record.to_data())
+
+
+def test_too_many_values_are_left_to_the_guard_which_refuses_them() -> None:
+    data = parse_record_text(TEXT, "x").to_data()
+    data["tags"] = [f"t{n}" for n in range(guard.MAX_NODES)]
+    canonical = fastwrite.canonical_text(data)
+    assert canonical is not None
+    fast = fastwrite.format_fast("# a comment\n" + canonical, data)
+    assert fast is not None
+    assert not fastwrite.spliced_within_guard(fast, data)
+    assert not _guard_passes(fast)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(
+    *_RECORDS,
+    st.lists(
+        st.tuples(
+            st.floats(0, 1), st.text(st.characters(exclude_characters="\n\r")), st.booleans()
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_fuzzed_comment_text_keeps_the_guards_verdict(
+    generate: Any, index: int, style: str, comments: list[tuple[float, str, bool]]
+) -> None:
+    """Any characters in comments (YAML 1.1's line breaks, BOMs, markers, quotes...)."""
+    lines = _record_text(generate, 6, index, style).split("\n")[:-1]
+    for where, comment, at_end in comments:
+        n = int(where * len(lines))
+        if at_end and n < len(lines):
+            lines[n] += "  #" + comment
+        else:
+            lines.insert(n, "#" + comment)
+    text = "\n".join(lines) + "\n"
+    _agrees(text)
+    # fmt reads through the fast reader: what it accepts, the guard accepts too
+    assert _fast(text) is None or _guard_passes(text)
 
 
 TEXT = """\

@@ -9,6 +9,8 @@ the same files, outcomes and verdicts as the one-by-one path it replaces for lar
 
 from __future__ import annotations
 
+import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,7 +135,7 @@ def test_fmt_staged_leaves_a_file_changed_since_it_was_read(incidentctl_dataset:
         writes[3][0].problems[0]
     )
     assert writes[3][0].changed is False
-    for outcome, path, text, _, _ in writes[:3] + writes[4:]:
+    for outcome, path, text, _, _, _ in writes[:3] + writes[4:]:
         assert outcome.changed and outcome.problems == []
         assert path.read_text(encoding="utf-8") == text
     assert _temporaries(incidentctl_dataset.root) == []
@@ -231,3 +233,17 @@ def test_lock_files_are_few_and_shared_ids_nest_and_release(incidentctl_dataset:
     assert free.returncode == 0
     with store.record_lock(second):  # and this process takes it afresh, without waiting
         assert store._held[lock_name(second)][1] == 1
+
+
+def test_the_lock_folder_is_found_once_and_again_when_it_went_away(
+    incidentctl_dataset: Dataset,
+) -> None:
+    store = Store(incidentctl_dataset.root)
+    locks = incidentctl_dataset.root / ".incidentctl" / "locks"
+    with store.record_lock("2019-05-21-kz-a"):
+        assert (locks / lock_name("2019-05-21-kz-a")).is_file()
+    shutil.rmtree(locks)  # removed while the store remembers it
+    with store.record_lock("2019-05-21-kz-b"):
+        assert (locks / lock_name("2019-05-21-kz-b")).is_file()  # made again, and locked
+        assert store._held[lock_name("2019-05-21-kz-b")][1] == 1
+    assert pickle.loads(pickle.dumps(store))._locks is None  # a worker finds it afresh

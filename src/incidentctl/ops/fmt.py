@@ -92,7 +92,7 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
     """Each file's outcome; changed files written (when ``write``) at the end of the chunk."""
     store, write, known = job
     outcomes: list[_Outcome] = []
-    writes: list[tuple[_Outcome, Path, str, str, bytes]] = []
+    writes: list[tuple[_Outcome, Path, str, str, bytes, bool]] = []
     folders: dict[Path, str] = {}  # each folder as shown (Store.rel resolves every step)
     for path in paths:
         folder = folders.get(path.parent)
@@ -112,8 +112,9 @@ def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) 
 
 def _format_one(
     store: Store, path: Path, shown: str, write: bool, known: fmtcache.Verdicts
-) -> tuple[_Outcome, tuple[str, str, bytes] | None]:
-    """The outcome of one file, and (new text, old text, new digest) when it is to be written."""
+) -> tuple[_Outcome, tuple[str, str, bytes, bool] | None]:
+    """The outcome of one file, and (new text, old text, new digest, whether the guard's
+    verdict on the new text is known to be a pass) when it is to be written."""
     from incidentctl.files.store import read_limited
     from incidentctl.files.yamlio import YamlProblem
 
@@ -132,7 +133,7 @@ def _format_one(
         outcome.problems.extend(read.problems)
         return outcome, None
     try:
-        canonical = canonical_text(read.text, outcome.shown, read.record)
+        canonical, guarded = _canonical(read.text, outcome.shown, read.record)
     except RecordError as exc:
         outcome.problems.extend(exc.problems)
         return outcome, None
@@ -140,24 +141,35 @@ def _format_one(
     outcome.changed = new_digest != read.digest
     outcome.learned.append((read.digest, not outcome.changed))
     if outcome.changed and write:
-        return outcome, (canonical, read.text, new_digest)
+        return outcome, (canonical, read.text, new_digest, guarded)
     return outcome, None
 
 
 def canonical_text(text: str, origin: str, record: Record) -> str:
     """The canonical form of a record file's text (comments kept): the fast writer's, or where
     it steps aside the round trip's (the same bytes either way)."""
-    from incidentctl.files.fastwrite import format_fast
+    return _canonical(text, origin, record)[0]
+
+
+def _canonical(text: str, origin: str, record: Record) -> tuple[str, bool]:
+    """:func:`canonical_text`, and whether the guard is known to accept it without its parse
+    (the fast writer's text: :func:`.fastwrite.spliced_within_guard`)."""
+    from incidentctl.files.fastwrite import format_fast, spliced_within_guard
     from incidentctl.ops.edit import format_text
 
-    fast = format_fast(text, record.to_data())
-    return fast if fast is not None else format_text(text, origin, record)
+    data = record.to_data()
+    fast = format_fast(text, data)
+    if fast is None:
+        return format_text(text, origin, record), False
+    return fast, spliced_within_guard(fast, data)
 
 
-def _write(store: Store, outcome: _Outcome, path: Path, text: str, old: str, digest: bytes) -> None:
+def _write(
+    store: Store, outcome: _Outcome, path: Path, text: str, old: str, digest: bytes, guarded: bool
+) -> None:
     """Write one file (atomically, if it still holds ``old``); a failure is the file's problem."""
     try:
-        store.rewrite(path, text, expected=old, sweep=False)
+        store.rewrite(path, text, expected=old, sweep=False, guarded=guarded)
     except RecordError as exc:
         outcome.changed = False
         outcome.problems.extend(exc.problems)
@@ -168,15 +180,15 @@ def _write(store: Store, outcome: _Outcome, path: Path, text: str, old: str, dig
         outcome.learned = [(digest, True)]  # the old bytes are gone
 
 
-def _write_staged(store: Store, writes: list[tuple[_Outcome, Path, str, str, bytes]]) -> None:
+def _write_staged(store: Store, writes: list[tuple[_Outcome, Path, str, str, bytes, bool]]) -> None:
     """:func:`_write` for many files at once: the same checks and outcomes (a text the reader
     would refuse, a file changed since it was read: that file's problem, left alone), each
     file still replaced atomically and only if it still holds what was read, under its lock;
     the disk is waited on once for the batch (:class:`.store.StagedWrites`)."""
     ready: list[tuple[_Outcome, Path, str, str, bytes]] = []
-    for outcome, path, text, old, digest in writes:
+    for outcome, path, text, old, digest, guarded in writes:
         try:
-            check_writable_text(text, outcome.shown)
+            check_writable_text(text, outcome.shown, guarded)
         except RecordError as exc:
             outcome.changed = False
             outcome.problems.extend(exc.problems)
