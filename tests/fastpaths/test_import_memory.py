@@ -176,3 +176,13 @@ def test_values_changed_by_completing_a_record_are_asked_too(
     with pytest.raises(RecordError, match=f"external id '{held}' is already on"):
         importer.plan(store, _entries(rows))
     assert asked == [["none:asked"], sorted(["none:asked", held])]
+
+
+def test_stem_paths_of_some_stems_is_stem_paths_kept_to_them(generated: Path) -> None:
+    """What import looks its new ids up in just before naming its files, without the
+    100,000-entry mapping: the same paths as :meth:`Store.stem_paths` for those stems."""
+    store = Store(generated)
+    every = store.stem_paths()
+    some = set(list(every)[::7]) | {"2019-01-01-kz-no-such-record"}
+    assert store.stem_paths_of(some) == {k: v for k, v in every.items() if k in some}
+    assert len(store.stem_paths_of(some)) == len(some) - 1 > 10
