@@ -67,7 +67,7 @@ def map_chunks(
     ``size``: how much work ``items`` are, to compare with ``minimum`` (default: their number).
     A part's items are let go once its work is done (nothing else here holds them): a caller
     that passes its only reference to ``items`` holds them no longer than the work needs them
-    (``import``'s batch of new records, ``tests/ops/test_import_memory.py``).
+    (``import``'s batch of new records, ``tests/fastpaths/test_import_memory.py``).
 
     ``fresh``: the workers start as new interpreters (``spawn``) and ``shared`` is pickled
     to each, instead of being forked from this process. For long work on small shared data

@@ -166,7 +166,7 @@ def _prepared_new(
     Each new entry's ``data`` is released here, held only by the pool's part that prepares
     it and let go when that part is done: the input's values and the prepared records are
     then never all held at once (at 100,000 stored records an import of 10,000 peaked at
-    375 MB with both; ``tests/ops/test_import_memory.py``)."""
+    375 MB with both; ``tests/fastpaths/test_import_memory.py``)."""
     from incidentctl.pool import map_chunks
 
     new = [
