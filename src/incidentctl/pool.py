@@ -65,6 +65,9 @@ def map_chunks(
     ``work`` is a module-level function; ``shared`` reaches each worker once (inherited, not
     pickled, where processes fork), frozen so that the collector never copies its pages.
     ``size``: how much work ``items`` are, to compare with ``minimum`` (default: their number).
+    A part's items are let go once its work is done (nothing else here holds them): a caller
+    that passes its only reference to ``items`` holds them no longer than the work needs them
+    (``import``'s batch of new records, ``tests/fastpaths/test_import_memory.py``).
 
     ``fresh``: the workers start as new interpreters (``spawn``) and ``shared`` is pickled
     to each, instead of being forked from this process. For long work on small shared data
@@ -75,11 +78,12 @@ def map_chunks(
     resource usage nor ``time`` would count their CPU and memory.
     """
     step = chunk or CHUNK
-    parts = [items[start : start + step] for start in range(0, len(items), step)]
+    parts = deque(items[start : start + step] for start in range(0, len(items), step))
     workers = workers_for(len(items) if size is None else size, minimum)
+    del items  # held by the parts now, each let go once its work is done
     if workers < 2 or len(parts) < 2:
-        for part in parts:
-            yield work(shared, part)
+        while parts:
+            yield work(shared, parts.popleft())
         return
     import multiprocessing  # here: a warm query never starts workers (about 20 ms of imports)
     from concurrent.futures import ProcessPoolExecutor
@@ -92,8 +96,8 @@ def map_chunks(
             workers, mp_context=context, initializer=_set_shared, initargs=(shared,)
         ) as pool:
             pending: deque[Future[R]] = deque()
-            for part in parts:
-                pending.append(pool.submit(_call, work, part))
+            while parts:
+                pending.append(pool.submit(_call, work, parts.popleft()))
                 if len(pending) >= AHEAD * workers:
                     yield pending.popleft().result()
             while pending:

@@ -45,8 +45,15 @@ class PlannedChange:
     """Top-level fields an update changes."""
     changes: list[FieldChange] = field(default_factory=list)
     """Every field an update changes (``people[0].name``), with its old and new value."""
-    text: str | None = None
-    """A new record's canonical text, rendered once when planned and written as it is."""
+    encoded: bytes | None = None
+    """A new record's canonical text in UTF-8, rendered once when planned and written as it
+    is. Held as bytes: a str of text beyond Latin-1 takes two or four bytes a character, and
+    a batch of 10,000 records held 40 MB of texts as str (20 MB as UTF-8)."""
+
+    @property
+    def text(self) -> str | None:
+        """:attr:`encoded` as text."""
+        return None if self.encoded is None else self.encoded.decode("utf-8")
 
 
 @dataclass
@@ -64,12 +71,14 @@ class Plan:
 def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     """Validate every record and decide its change; RecordError lists every problem.
 
-    An entry's ``data`` is released (None) once its record is planned: the record holds the
-    same values, and a large batch held twice is hundreds of MB.
+    An entry's ``data`` is released (None) once its record is planned (a new record's once
+    it is handed to the workers that prepare it): the record holds the same values, and a
+    large batch held twice is hundreds of MB.
     """
     problems: list[Problem] = []
     claimed = _claim_given_ids(entries, problems)
     stored = store.stem_paths()
+    asked = _external_id_owners(store, [], _input_external_ids(entries))
     changes: list[PlannedChange] = []
     text_problems: dict[int, list[Problem]] = {}
     """A new record's text refused by the writer's check, by ``id(change)``: reported after
@@ -101,17 +110,18 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     for change in changes:
         if id(change) in text_problems:
             problems.extend(_relocate(change.entry, text_problems[id(change)]))
-        elif change.action != UNCHANGED and change.text is None:
+        elif change.action != UNCHANGED and change.encoded is None:
             try:
                 if change.action == CREATE:
-                    change.text = _checked_new_text(change.record, change.entry.origin)
+                    text = _checked_new_text(change.record, change.entry.origin)
+                    change.encoded = text.encode("utf-8")
                 else:
                     check_writable_text(render(change.record), change.entry.origin)
             except RecordError as exc:
                 problems.extend(_relocate(change.entry, exc.problems))
     known = set(stored) | {c.record.id for c in changes}
     checked = [c for c in changes if c.action == CREATE or "related" in c.fields]
-    owners = _external_id_owners(store, [c.record for c in checked])
+    _, owners = _external_id_owners(store, [c.record for c in checked], asked=asked)
     for change in checked:
         try:
             check_related(store, change.record, change.entry.origin, known, owners=owners)
@@ -135,8 +145,12 @@ class _Prepared:
     garbled: list[tuple[tuple[str | int, ...], str, str]] = field(default_factory=list)
     record: Record | None = None
     problems: list[Problem] = field(default_factory=list)
-    text: str | None = None
+    text: bytes | None = None
+    """The record's checked text, in UTF-8 (:attr:`PlannedChange.encoded`)."""
     text_problems: list[Problem] = field(default_factory=list)
+    drafted: bool = False
+    """The input gave no id (its ``data`` is released by then): the record's drafted id is
+    freed in :func:`plan`, where every claimed id is known."""
 
 
 def _prepared_new(
@@ -147,7 +161,12 @@ def _prepared_new(
     updates). Each record is checked alone (normalised, validated, garbled text, its canonical
     text made and checked), so the work shares out; what depends on the other records (ids
     given twice, a free id, related records) stays in :func:`plan`. The same verdicts and texts
-    as the loop's (``tests/fastpaths/test_import_prepared.py``)."""
+    as the loop's (``tests/fastpaths/test_import_prepared.py``).
+
+    Each new entry's ``data`` is released here, held only by the pool's part that prepares
+    it and let go when that part is done: the input's values and the prepared records are
+    then never all held at once (at 100,000 stored records an import of 10,000 peaked at
+    375 MB with both; ``tests/fastpaths/test_import_memory.py``)."""
     from incidentctl.pool import map_chunks
 
     new = [
@@ -159,10 +178,19 @@ def _prepared_new(
     if len(new) < PREPARE_FROM:
         return {}
     found: dict[int, _Prepared] = {}
-    items = [(e.data, e.origin) for e in new]
-    parts = map_chunks(_prepare_many, None, items, chunk=PREPARE_CHUNK, minimum=PREPARE_FROM)
+    drafted = [e.data.get("id") is None for e in new]
+    parts = map_chunks(
+        _prepare_many,
+        None,
+        [(e.data, e.origin) for e in new],  # the only reference: map_chunks lets it go
+        chunk=PREPARE_CHUNK,
+        minimum=PREPARE_FROM,
+    )
+    for entry in new:
+        entry.data = None  # the part that prepares it holds it until then
     done = (one for part in parts for one in part)
-    for entry, ready in zip(new, done, strict=True):
+    for entry, draft, ready in zip(new, drafted, done, strict=True):
+        ready.drafted = draft
         found[id(entry)] = ready
     return found
 
@@ -183,7 +211,7 @@ def _prepare(data: dict[str, Any], origin: str) -> _Prepared:
     except RecordError as exc:
         return _Prepared(problems=exc.problems)
     try:
-        return _Prepared(record=record, text=_checked_new_text(record, origin))
+        return _Prepared(record=record, text=_checked_new_text(record, origin).encode("utf-8"))
     except RecordError as exc:
         return _Prepared(record=record, text_problems=exc.problems)
 
@@ -196,26 +224,57 @@ def _plan_prepared(
     if ready.record is None:
         raise RecordError(ready.problems)
     record, text = ready.record, ready.text
-    if entry.data.get("id") is None:
+    if ready.drafted:
         free = ids.free_id(record.id, claimed, stored)
         if free != record.id:
             record, text = record.model_copy(update={"id": free}), None
             ready.text_problems = []  # made and checked again with the id it will have
     claimed.add(record.id)
-    return PlannedChange(CREATE, record, entry, text=text)
+    return PlannedChange(CREATE, record, entry, encoded=text)
 
 
-def _external_id_owners(store: Store, records: Sequence[Record]) -> dict[str, list[str]]:
-    """The stored owners of every external id the batch's records hold, in one question to the
-    index: asked once a record, each question refreshed the index (a stat of every file), which
-    made an import of 10,000 records into 100,000 take many minutes."""
+def _external_id_owners(
+    store: Store,
+    records: Sequence[Record],
+    also: Sequence[str] = (),
+    asked: tuple[set[str], dict[str, list[str]]] | None = None,
+) -> tuple[set[str], dict[str, list[str]]]:
+    """The stored owners of every external id the batch's records hold (and of ``also``), in
+    one question to the index: asked once a record, each question refreshed the index (a stat
+    of every file), which made an import of 10,000 records into 100,000 take many minutes.
+    Returns the values asked and their owners; values in ``asked`` (an earlier answer) are not
+    asked again.
+
+    :func:`plan` asks first for the external ids as the input spells them (:func:`
+    _input_external_ids`), before the batch's records are prepared, and then only for those
+    that completing a record changed (none, for an export imported again). The index's
+    freshness scan forks a child, which counts this process's pages as its own: asked after
+    preparing, an import of 10,000 records into 100,000 forked it from a process holding
+    every prepared record (a 351 MB child)."""
     from incidentctl.index.catalog import external_id_owners
 
-    values = list(dict.fromkeys(v for r in records for v in r.external_ids))
-    owners: dict[str, list[str]] = {}
+    done, known = asked if asked is not None else (set(), {})
+    found = dict.fromkeys([*also, *(v for r in records for v in r.external_ids)])
+    values = [v for v in found if v not in done]
+    owners: dict[str, list[str]] = dict(known)
     for start in range(0, len(values), OWNERS_PER_QUESTION):
         owners.update(external_id_owners(store, values[start : start + OWNERS_PER_QUESTION]))
-    return owners
+    return done | set(values), owners
+
+
+def _input_external_ids(entries: Sequence[Entry]) -> list[str]:
+    """Every external id of the input as written, and without surrounding spaces: what the
+    batch's records will most likely hold (:func:`_external_id_owners`)."""
+    values: list[str] = []
+    for entry in entries:
+        given = entry.data.get("external_ids") if isinstance(entry.data, dict) else None
+        if isinstance(given, list):
+            for value in given:
+                if isinstance(value, str):
+                    values.append(value)
+                    if value.strip() != value:
+                        values.append(value.strip())
+    return values
 
 
 OWNERS_PER_QUESTION = 10_000
@@ -431,7 +490,12 @@ def apply(store: Store, batch: Plan, what: str = "import") -> list[Path]:
 
 
 def _text(change: PlannedChange) -> str:
-    return change.text if change.text is not None else new_text(change.record)
+    text = change.text
+    return text if text is not None else new_text(change.record)
+
+
+def _encoded(change: PlannedChange) -> bytes:
+    return change.encoded if change.encoded is not None else new_text(change.record).encode()
 
 
 def _create_all(
@@ -464,9 +528,9 @@ def _create_all(
                 folder.mkdir(parents=True, exist_ok=True)
     with (
         write_faults(targets[0]),
-        StagedWrites([(t, _text(c)) for t, c in zip(targets, creates, strict=True)]) as staged,
+        StagedWrites([(t, _encoded(c)) for t, c in zip(targets, creates, strict=True)]) as staged,
     ):
-        there = store.stem_paths()
+        there = store.stem_paths_of({t.stem for t in targets})
         for target in targets:
             if target.stem in there:
                 raise FileExistsError(Path(there[target.stem]))
