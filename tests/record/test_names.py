@@ -817,10 +817,11 @@ def test_eval_set_development_part_holds_its_level(
     _holds(_reported(eval_set, "development", capsys), DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION)
 
 
-HELDOUT_RECALL_FLOOR = 0.93
+HELDOUT_RECALL_FLOOR = 0.92
 HELDOUT_PRECISION_FLOOR = 0.98
-"""The last blind part as measured once (the fifth, 2026-12-03: recall 0.933, precision 0.982,
-now spent): what the rules must not fall below while the target is not met
+"""The held-out part as measured once (the sixth, 2026-12-03, round 6 rules: recall 0.921,
+precision 0.991 after one person already in the set was dropped; 0.922 / 0.988 as first
+measured): what the rules must not fall below while the target is not met
 (docs/name-matching.md); the lead sets it again when the next blind part is added."""
 
 
@@ -842,8 +843,8 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met blind (the fifth part, now spent: recall 0.933, "
-    "precision 0.982 measured once; docs/name-matching.md lists the misses)",
+    reason="issue 13's target is not met blind (the sixth part: recall 0.921, precision 0.991 "
+    "measured once; docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
