@@ -142,3 +142,30 @@ def test_a_warm_ids_search_loads_no_library_it_does_not_use(incidentctl_bundled:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines(), "the search found the bundled KZ records of 2019"
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_validate_changed_loads_no_library_it_does_not_use(incidentctl_dataset: Any) -> None:
+    """``validate --changed HEAD`` with a new schema v2 record (a language, a subdivision)
+    checks it without importing pycountry, whose codes come from its files (issue 14's
+    one-edit target: pycountry's import and objects were about 0.15 s of its CPU)."""
+    from incidentctl.testing import sample_v2_record
+
+    ds = incidentctl_dataset
+    ds.add()
+    ds.git("add", "-A")
+    ds.git("commit", "-q", "-m", "one record")
+    ds.add(**sample_v2_record(title="Lawyer detained in Petropavl"))
+    argv = ["--root", str(ds.root), "validate", "--changed", "HEAD"]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['incidentctl', *{argv!r}]\n"
+        "from incidentctl.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "assert 'pydantic' in sys.modules  # the new record was checked\n"
+        "unused = ('pycountry',)\n"
+        "print(sorted({m for m in sys.modules if m.startswith(unused)}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "1 valid, 0 error(s)" in out.stderr
+    assert out.stdout.strip() == "[]"

@@ -237,3 +237,25 @@ def test_the_command_starts_git_early_and_answers_as_the_library(dataset: Store)
     assert bad.returncode != 0 and "no-such-revision" in bad.stderr
     git.prefetch(store.root, "no-such-revision")  # nothing started, nothing raised
     assert not git._started
+
+
+def test_a_name_only_folded_gets_its_merge_key_alone() -> None:
+    """``NameFacts.fold`` of a new name is the merge key and computes no search keys (the
+    probable-duplicate check folds every name of the records it compares); asked for its keys
+    after, the name gets what computing all three at once gives, and counts as added once."""
+    from incidentctl.record import names
+
+    spellings = ["Сергей Сизинцев", "Aiman Omarova", "Gulnara Murkhanova", "Zhanna Orazbayeva"]
+    facts = checks.NameFacts({})
+    for name in spellings:
+        assert facts.fold(name) == names.merge_key(name)
+    assert facts.facts == {} and facts.added == 0
+    for name in spellings:
+        assert facts.keys(name) == tuple(names.search_keys(name))
+        assert facts.facts[name] == (
+            names.merge_key(name),
+            tuple(names.search_keys(name)),
+            tuple(names.normalise_tokens(name)),
+        )
+        assert facts.fold(name) == names.merge_key(name)
+    assert facts.added == len(spellings)

@@ -54,10 +54,15 @@ def select(store: Store, paths: Iterable[Path]) -> Listing:
 
 
 def strays(store: Store) -> list[Problem]:
-    """YAML files nested deeper than a year folder: no command would ever read them."""
+    """YAML files nested deeper than a year folder: no command would ever read them.
+
+    Where this command's freshness scan listed the year folders (``store.subfolders``), only
+    their sub-folders are walked, in the order a walk from the top meets them: the same
+    answer without listing every folder again (``tests/fastpaths/test_strays.py``)."""
     out: list[Problem] = []
     top = store.data_dir
-    for folder, dirs, names in os.walk(top):
+    starts = [top] if store.subfolders is None else [top / sub for sub in store.subfolders]
+    for folder, dirs, names in (found for start in starts for found in os.walk(start)):
         depth = len(Path(folder).relative_to(top).parts)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         if depth < 2:

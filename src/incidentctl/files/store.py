@@ -153,6 +153,9 @@ class Store:
         """Lock files this process holds -> [the descriptor, how many holds are open]."""
         self._locks: tuple[Path | None] | None = None
         """The lock files' folder (or None: none can be made) once found (:meth:`_lock_folder`)."""
+        self.subfolders: list[str] | None = None
+        """The year folders' sub-folders (``2019/old``) as this command's freshness scan found
+        them (:func:`.index.scan.scan`), for :func:`.files.paths.strays`; None: not scanned."""
 
     def __getstate__(self) -> dict[str, Any]:
         """A store sent to a worker process holds no locks there (and finds their folder

@@ -9,7 +9,7 @@ import threading
 import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from stat import S_ISLNK, S_ISREG
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from incidentctl.errors import Problem
 from incidentctl.files.store import SYMLINK, UNLISTABLE, Store
@@ -18,6 +18,9 @@ SPLIT_MIN_BYTES = 1 << 20
 """The folders' own sizes (on ext4 about 100 bytes per record file, so some 10,000 files) from
 which the scan is shared between two processes."""
 Stat = tuple[int, int, int, int]
+Row = tuple[str, int, int, int, int]
+Folder = tuple[list[Row], list[Problem], list[str]]
+"""One folder's rows, skipped entries and sub-folders (:func:`_scan_folder`)."""
 
 
 @dataclass
@@ -31,6 +34,9 @@ class Scan:
     folders: dict[str, list[tuple[str, int, int, int, int]]] = field(default_factory=dict)
     skipped: list[Problem] = field(default_factory=list)
     started_ns: int = 0
+    subfolders: list[str] = field(default_factory=list)
+    """The year folders' own sub-folders (``2019/old``; no hidden one, no symlink), in the
+    order of a sorted walk: where :func:`.files.paths.strays` looks for misplaced files."""
 
     @property
     def rows(self) -> list[tuple[str, int, int, int, int]]:
@@ -55,6 +61,10 @@ def scan(store: Store) -> Scan:
     outside a year folder reported), done with directory file descriptors so that each file
     costs one ``fstatat`` and no read. A large data set is scanned by two processes, half of
     the folders each (:func:`_scan_split`).
+
+    The sub-folders of the year folders it met are left on the store (``store.subfolders``),
+    so that the same command's :func:`.files.paths.strays` walks only them, not every folder
+    again (at 100,000 records that second listing cost 0.08 s of CPU in ``validate``).
     """
     out = Scan(started_ns=time.time_ns())
     try:
@@ -81,15 +91,15 @@ def scan(store: Store) -> Scan:
     parts = _scan_split(store, folders)
     if parts is None:
         parts = [_scan_folder(store, top) for top in folders]
-    for top, (rows, skipped) in zip(folders, parts, strict=True):
+    for top, (rows, skipped, subfolders) in zip(folders, parts, strict=True):
         out.folders[top.name] = rows
         out.skipped.extend(skipped)
+        out.subfolders.extend(f"{top.name}/{name}" for name in subfolders)
+    store.subfolders = list(out.subfolders)
     return out
 
 
-def _scan_split(
-    store: Store, folders: list[os.DirEntry[str]]
-) -> list[tuple[list[tuple[str, int, int, int, int]], list[Problem]]] | None:
+def _scan_split(store: Store, folders: list[os.DirEntry[str]]) -> list[Folder] | None:
     """Scan half of the folders in a forked child while this process scans the other half.
 
     The cost is almost all system calls, which threads cannot spread (each ``lstat`` is too
@@ -125,8 +135,8 @@ def _scan_split(
             found = {top.name: _scan_folder(store, top) for top in folders if top.name in theirs}
             payload = marshal.dumps(
                 {
-                    name: (rows, [astuple(p) for p in skipped])
-                    for name, (rows, skipped) in found.items()
+                    name: (rows, [astuple(p) for p in skipped], subfolders)
+                    for name, (rows, skipped, subfolders) in found.items()
                 },
                 4,
             )
@@ -145,34 +155,41 @@ def _scan_split(
             return None
         received = marshal.loads(payload)
         for name in theirs:
-            rows, skipped = received[name]
-            mine[name] = (rows, [Problem(*fields) for fields in skipped])
+            rows, skipped, subfolders = received[name]
+            mine[name] = (rows, [Problem(*fields) for fields in skipped], subfolders)
     except (ValueError, EOFError, TypeError, KeyError):
         return None
     return [mine[top.name] for top in folders]
 
 
-def _scan_folder(
-    store: Store, top: os.DirEntry[str]
-) -> tuple[list[tuple[str, int, int, int, int]], list[Problem]]:
+def _scan_folder(store: Store, top: os.DirEntry[str]) -> Folder:
     """The rows of one folder: a name listing, then one ``lstat`` per record file (its mode
-    tells a symlink, which is reported, from a regular file)."""
-    rows: list[tuple[str, int, int, int, int]] = []
+    tells a symlink, which is reported, from a regular file); and its sub-folders (an entry
+    not named like a record is rare: it costs an ``lstat`` too)."""
+    rows: list[Row] = []
     skipped: list[Problem] = []
+    subfolders: list[str] = []
     try:
         fd = os.open(top.path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return rows, [_skip_problem(store, top.path, UNLISTABLE)]
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders
     try:
         names = sorted(os.listdir(fd))
     except OSError:
         os.close(fd)
-        return rows, [_skip_problem(store, top.path, UNLISTABLE)]
-    stat, is_file, is_link = os.stat, S_ISREG, S_ISLNK
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders
+    stat, is_file, is_link, is_dir = os.stat, S_ISREG, S_ISLNK, S_ISDIR
     try:
         prefix = top.name + "/"
         for name in names:
-            if name[0] == "." or not name.endswith((".yaml", ".yml")):
+            if name[0] == ".":
+                continue
+            if not name.endswith((".yaml", ".yml")):
+                try:
+                    if is_dir(stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                        subfolders.append(name)
+                except OSError:
+                    pass
                 continue
             try:
                 st = stat(name, dir_fd=fd, follow_symlinks=False)
@@ -182,9 +199,11 @@ def _scan_folder(
                 rows.append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             elif is_link(st.st_mode):
                 skipped.append(_skip_problem(store, os.path.join(top.path, name), SYMLINK))
+            elif is_dir(st.st_mode):
+                subfolders.append(name)
     finally:
         os.close(fd)
-    return rows, skipped
+    return rows, skipped, subfolders
 
 
 def _skip_problem(store: Store, path: str, message: str) -> Problem:
