@@ -634,6 +634,8 @@ class StagedWrites:
     def __init__(self, items: Sequence[tuple[Path, str | bytes]]):
         self.items = items
         self.temporaries = [_temporary(path) for path, _ in items]
+        self._created = [False] * len(items)
+        """Temporaries this batch made: only these are ever removed (a name can be taken)."""
         self._placed = [False] * len(items)
 
     def __enter__(self) -> StagedWrites:
@@ -647,6 +649,7 @@ class StagedWrites:
     def _stage(self, index: int) -> None:
         """Write and fsync one temporary file (never over an existing one)."""
         fd = os.open(self.temporaries[index], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        self._created[index] = True
         content = self.items[index][1]
         _write_synced(fd, content if isinstance(content, bytes) else content.encode("utf-8"))
 
@@ -667,9 +670,11 @@ class StagedWrites:
             _fsync_dir(folder)
 
     def _discard(self) -> None:
-        for tmp, done in zip(self.temporaries, self._placed, strict=True):
-            if not done:
-                with contextlib.suppress(OSError):  # never written: nothing to remove
+        """Remove the temporaries this batch made and did not place; a temporary's name that
+        was taken when staging tried it (``O_EXCL`` refused it) is another writer's file."""
+        for tmp, made, done in zip(self.temporaries, self._created, self._placed, strict=True):
+            if made and not done:
+                with contextlib.suppress(OSError):
                     tmp.unlink()
 
 
@@ -699,15 +704,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     place when the block ends, and removed if the block raises."""
     path = Path(path)
     remove_stale_temporaries(path.parent)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = _temporary(path)
+    made = False  # a name already taken is another writer's file: never removed here
     try:
         with open(tmp, "xb", opener=lambda name, flags: os.open(name, flags, 0o644)) as fh:
+            made = True
             yield fh  # fh.name is the temporary file's path: SQLite can open it too
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if made:
+            tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
 
