@@ -95,6 +95,42 @@ def test_an_atomic_file_whose_temporary_name_is_taken_removes_nothing(
     assert theirs.read_text() == "another writer's temporary\n" and not target.exists()
 
 
+def test_the_writer_threads_do_each_index_once_and_stop_at_the_first_error() -> None:
+    """The batch's threads share one iterator of indexes: each index is done once, and after
+    an error no call starts (those begun end before the error is raised)."""
+    import threading
+    import time
+
+    from incidentctl.files.store import _each
+
+    done: list[int] = []
+    lock = threading.Lock()
+
+    def record(index: int) -> None:
+        time.sleep(0.0005)
+        with lock:
+            done.append(index)
+
+    _each(record, range(2000))
+    assert sorted(done) == list(range(2000))
+
+    started: list[int] = []
+    ended: list[int] = []
+
+    def fail_at_ten(index: int) -> None:
+        with lock:
+            started.append(index)
+        if index == 10:
+            raise OSError("disk full")
+        time.sleep(0.002)
+        with lock:
+            ended.append(index)
+
+    with pytest.raises(OSError, match="disk full"):
+        _each(fail_at_ten, range(2000))
+    assert len(started) < 100 and sorted(ended) == sorted(i for i in started if i != 10)
+
+
 def test_interrupted_inside_the_block_leaves_placed_files_whole_and_no_temporary(
     tmp_path: Path,
 ) -> None:

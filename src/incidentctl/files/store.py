@@ -681,20 +681,44 @@ class StagedWrites:
 def _each(work: Callable[[int], None], indexes: range) -> None:
     """``work(i)`` for each index, from :data:`SYNC_THREADS` threads when there are several:
     creating a file and waiting on its fsync mostly waits for the file system, which serves
-    concurrent ones together. The first error is raised once every started call ended; calls
-    not yet started are cancelled (Ctrl-C does not wait for the whole batch)."""
+    concurrent ones together. The threads take indexes from one shared iterator (a future a
+    file cost more CPU than the write's own Python). The first error is raised once every
+    started call ended; no call starts after it (Ctrl-C does not wait for the whole batch)."""
     if len(indexes) < 2:
         for index in indexes:
             work(index)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
-    pool = ThreadPoolExecutor(min(SYNC_THREADS, len(indexes)), thread_name_prefix="staged")
+    todo = iter(indexes)  # a range's iterator hands each index to one thread (under the GIL)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        for index in todo:
+            if failed:
+                return
+            try:
+                work(index)
+            except BaseException as exc:  # raised in the caller's thread below
+                failed.append(exc)
+                return
+
+    threads = [
+        threading.Thread(target=run, name=f"staged-{n}", daemon=True)
+        for n in range(min(SYNC_THREADS, len(indexes)))
+    ]
+    for thread in threads:
+        thread.start()
     try:
-        for future in [pool.submit(work, index) for index in indexes]:
-            future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for thread in threads:
+            thread.join()
+    except BaseException as exc:  # Ctrl-C while waiting: stop the rest, wait for those begun
+        failed.append(exc)
+        for thread in threads:
+            thread.join()
+        raise
+    if failed:
+        raise failed[0]
 
 
 @contextlib.contextmanager
