@@ -9,6 +9,7 @@ the same files, outcomes and verdicts as the one-by-one path it replaces for lar
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import subprocess
@@ -60,6 +61,74 @@ def test_a_batch_that_cannot_be_written_removes_what_it_wrote(tmp_path: Path) ->
     with pytest.raises(FileNotFoundError), StagedWrites(items):
         pytest.fail("the block never starts: the second file cannot be written")
     assert _temporaries(tmp_path) == [] and not (tmp_path / "a.yaml").exists()
+
+
+def test_a_failed_batch_removes_only_the_temporaries_it_created(tmp_path: Path) -> None:
+    """A temporary's name can be taken (another writer, a pid reused since a crash): staging
+    refuses it (``O_EXCL``), and the batch must not remove that file on its way out, only what
+    it wrote itself. Found by a lost branch: every temporary not placed was unlinked."""
+    items = [(tmp_path / f"{n}.yaml", f"record {n}\n") for n in range(3)]
+    staged = StagedWrites(items)
+    theirs = staged.temporaries[1]
+    theirs.write_text("another writer's temporary\n")
+    with pytest.raises(FileExistsError), staged:
+        pytest.fail("the block never starts: a temporary's name was taken")
+    assert theirs.read_text() == "another writer's temporary\n"
+    assert _temporaries(tmp_path) == [theirs]  # and none of the batch's own
+    assert not any((tmp_path / f"{n}.yaml").exists() for n in range(3))
+
+
+def test_an_atomic_file_whose_temporary_name_is_taken_removes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a streamed write (an export): the taken name is left as it was."""
+    import secrets
+
+    from incidentctl.files.store import atomic_file
+
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: "0badc0de")  # a name already taken
+    target = tmp_path / "export.yaml"
+    theirs = tmp_path / f".export.yaml.{os.getpid()}.0badc0de.tmp"
+    theirs.write_text("another writer's temporary\n")
+    with pytest.raises(FileExistsError), atomic_file(target) as fh:
+        fh.write(b"never")
+    assert theirs.read_text() == "another writer's temporary\n" and not target.exists()
+
+
+def test_the_writer_threads_do_each_index_once_and_stop_at_the_first_error() -> None:
+    """The batch's threads share one iterator of indexes: each index is done once, and after
+    an error no call starts (those begun end before the error is raised)."""
+    import threading
+    import time
+
+    from incidentctl.files.store import _each
+
+    done: list[int] = []
+    lock = threading.Lock()
+
+    def record(index: int) -> None:
+        time.sleep(0.0005)
+        with lock:
+            done.append(index)
+
+    _each(record, range(2000))
+    assert sorted(done) == list(range(2000))
+
+    started: list[int] = []
+    ended: list[int] = []
+
+    def fail_at_ten(index: int) -> None:
+        with lock:
+            started.append(index)
+        if index == 10:
+            raise OSError("disk full")
+        time.sleep(0.002)
+        with lock:
+            ended.append(index)
+
+    with pytest.raises(OSError, match="disk full"):
+        _each(fail_at_ten, range(2000))
+    assert len(started) < 100 and sorted(ended) == sorted(i for i in started if i != 10)
 
 
 def test_interrupted_inside_the_block_leaves_placed_files_whole_and_no_temporary(

@@ -39,15 +39,22 @@ class RecordRead:
         return None if self.record is None else self.record.to_data()
 
 
-def read_record(store: Store, path: Path, old_digest: bytes | None = None) -> RecordRead:
-    """Read and validate one record file; problems are collected, never raised."""
+def read_record(
+    store: Store, path: Path, old_digest: bytes | None = None, raw: bytes | None = None
+) -> RecordRead:
+    """Read and validate one record file; problems are collected, never raised.
+
+    ``raw``: the file's bytes as the caller already read them (:func:`.store.read_limited`:
+    ``fmt`` reads them for its verdict cache), so that the file is not read a second time.
+    """
     from incidentctl.files import yamlio
     from incidentctl.files.store import read_limited
 
-    try:
-        raw = read_limited(path)
-    except yamlio.YamlProblem as exc:
-        return RecordRead(b"", problems=[exc.to_problem(store.rel(path))])
+    if raw is None:
+        try:
+            raw = read_limited(path)
+        except yamlio.YamlProblem as exc:
+            return RecordRead(b"", problems=[exc.to_problem(store.rel(path))])
     digest = hashlib.blake2b(raw, digest_size=16).digest()
     if digest == old_digest:
         return RecordRead(digest, unchanged=True)

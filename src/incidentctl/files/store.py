@@ -637,6 +637,8 @@ class StagedWrites:
     def __init__(self, items: Sequence[tuple[Path, str | bytes]]):
         self.items = items
         self.temporaries = [_temporary(path) for path, _ in items]
+        self._created = [False] * len(items)
+        """Temporaries this batch made: only these are ever removed (a name can be taken)."""
         self._placed = [False] * len(items)
 
     def __enter__(self) -> StagedWrites:
@@ -650,6 +652,7 @@ class StagedWrites:
     def _stage(self, index: int) -> None:
         """Write and fsync one temporary file (never over an existing one)."""
         fd = os.open(self.temporaries[index], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        self._created[index] = True
         content = self.items[index][1]
         _write_synced(fd, content if isinstance(content, bytes) else content.encode("utf-8"))
 
@@ -670,29 +673,55 @@ class StagedWrites:
             _fsync_dir(folder)
 
     def _discard(self) -> None:
-        for tmp, done in zip(self.temporaries, self._placed, strict=True):
-            if not done:
-                with contextlib.suppress(OSError):  # never written: nothing to remove
+        """Remove the temporaries this batch made and did not place; a temporary's name that
+        was taken when staging tried it (``O_EXCL`` refused it) is another writer's file."""
+        for tmp, made, done in zip(self.temporaries, self._created, self._placed, strict=True):
+            if made and not done:
+                with contextlib.suppress(OSError):
                     tmp.unlink()
 
 
 def _each(work: Callable[[int], None], indexes: range) -> None:
     """``work(i)`` for each index, from :data:`SYNC_THREADS` threads when there are several:
     creating a file and waiting on its fsync mostly waits for the file system, which serves
-    concurrent ones together. The first error is raised once every started call ended; calls
-    not yet started are cancelled (Ctrl-C does not wait for the whole batch)."""
+    concurrent ones together. The threads take indexes from one shared iterator (a future a
+    file cost more CPU than the write's own Python). The first error is raised once every
+    started call ended; no call starts after it (Ctrl-C does not wait for the whole batch)."""
     if len(indexes) < 2:
         for index in indexes:
             work(index)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
-    pool = ThreadPoolExecutor(min(SYNC_THREADS, len(indexes)), thread_name_prefix="staged")
+    todo = iter(indexes)  # a range's iterator hands each index to one thread (under the GIL)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        for index in todo:
+            if failed:
+                return
+            try:
+                work(index)
+            except BaseException as exc:  # raised in the caller's thread below
+                failed.append(exc)
+                return
+
+    threads = [
+        threading.Thread(target=run, name=f"staged-{n}", daemon=True)
+        for n in range(min(SYNC_THREADS, len(indexes)))
+    ]
+    for thread in threads:
+        thread.start()
     try:
-        for future in [pool.submit(work, index) for index in indexes]:
-            future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for thread in threads:
+            thread.join()
+    except BaseException as exc:  # Ctrl-C while waiting: stop the rest, wait for those begun
+        failed.append(exc)
+        for thread in threads:
+            thread.join()
+        raise
+    if failed:
+        raise failed[0]
 
 
 @contextlib.contextmanager
@@ -702,15 +731,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     place when the block ends, and removed if the block raises."""
     path = Path(path)
     remove_stale_temporaries(path.parent)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = _temporary(path)
+    made = False  # a name already taken is another writer's file: never removed here
     try:
         with open(tmp, "xb", opener=lambda name, flags: os.open(name, flags, 0o644)) as fh:
+            made = True
             yield fh  # fh.name is the temporary file's path: SQLite can open it too
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if made:
+            tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
 

@@ -40,6 +40,12 @@ STAGED_FROM = 32
 then one fsync a folder) rather than each synced and renamed in turn."""
 
 
+QUIET_STRETCH = 50
+"""Files read in one :func:`.fastyaml.quiet` stretch (standard error silenced, Ctrl-C held):
+few enough that a Ctrl-C still stops ``fmt`` promptly (about 40 ms of canonical files, under a
+second even if every file took the round trip), many enough that silencing costs nothing."""
+
+
 @dataclass
 class FormatResult:
     changed: list[str] = field(default_factory=list)
@@ -90,18 +96,22 @@ def format_files(store: Store, paths: list[Path] | None, write: bool) -> FormatR
 
 def _format_many(job: tuple[Store, bool, fmtcache.Verdicts], paths: list[Path]) -> list[_Outcome]:
     """Each file's outcome; changed files written (when ``write``) at the end of the chunk."""
+    from incidentctl.files import fastyaml
+
     store, write, known = job
     outcomes: list[_Outcome] = []
     writes: list[tuple[_Outcome, Path, str, str, bytes, bool]] = []
     folders: dict[Path, str] = {}  # each folder as shown (Store.rel resolves every step)
-    for path in paths:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = store.rel(path.parent)
-        outcome, rewrite = _format_one(store, path, f"{folder}/{path.name}", write, known)
-        outcomes.append(outcome)
-        if rewrite is not None:
-            writes.append((outcome, path, *rewrite))
+    for start in range(0, len(paths), QUIET_STRETCH):
+        with fastyaml.quiet():  # its six system calls once a stretch, not once a file
+            for path in paths[start : start + QUIET_STRETCH]:
+                folder = folders.get(path.parent)
+                if folder is None:
+                    folder = folders[path.parent] = store.rel(path.parent)
+                outcome, rewrite = _format_one(store, path, f"{folder}/{path.name}", write, known)
+                outcomes.append(outcome)
+                if rewrite is not None:
+                    writes.append((outcome, path, *rewrite))
     if len(writes) >= STAGED_FROM:
         _write_staged(store, writes)
     else:  # in order, each file synced and renamed before the next is written
@@ -119,16 +129,19 @@ def _format_one(
     from incidentctl.files.yamlio import YamlProblem
 
     outcome = _Outcome(shown)
+    raw: bytes | None
     try:  # a symlink is refused here (the listing leaves them out already)
-        digest = _digest(read_limited(path))
+        raw = read_limited(path)
     except YamlProblem:
-        digest = b""  # read_record reports it
+        raw, digest = None, b""  # read_record tries again and reports it
+    else:
+        digest = _digest(raw)
     verdict = known.get(digest)
     if verdict is True or (verdict is False and not write):
         outcome.changed = not verdict
         outcome.learned.append((digest, verdict))
         return outcome, None
-    read = read_record(store, path)
+    read = read_record(store, path, raw=raw)  # the file read once, not twice
     if read.record is None or read.text is None:
         outcome.problems.extend(read.problems)
         return outcome, None
