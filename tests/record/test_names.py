@@ -876,7 +876,7 @@ def test_eval_set_heldout_part_holds_its_measured_level(
 
 # That search keys pre-select every pair of the evaluation set that names_match accepts is
 # proven once, through the real index, by tests/index/test_filters.py
-# (test_search_keys_preselect_every_pair_names_match_accepts: every variant and near miss
+# (test_person_filter_misses_nothing_names_match_finds_and_meets_its_target: every spelling
 # against every person and near miss). Repeating it here took ~13 minutes of one core at 726
 # persons (four million names_match calls), for the same pairs; _evaluate relies on it.
 
