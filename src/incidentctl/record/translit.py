@@ -691,14 +691,14 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("viktoria", "viktoriia", "wiktoria", "victoria"),
     ("ekaterina", "kateryna", "katsiaryna", "katarzyna", "catherine", "kacarina"),
     ("elena", "olena", "helena"),  # not Belarusian Alena: Russian Алёна is another name
-    ("olga", "olha", "volha"),
+    ("olga", "olha", "volha", "volga"),
     ("anna", "hanna", "ganna"),
     ("tatiana", "tetiana", "tatsiana"),
     ("mariia", "maryia", "marija", "mariya"),
     ("iosif", "josyp", "jozef", "joseph", "iosyp", "ioseb"),
     ("igor", "ihor", "ihar"),
     ("oleg", "oleh", "aleh"),
-    ("evgeni", "yevhen", "yauhen", "yauheni", "jewgienij", "eugene"),
+    ("evgeni", "yevhen", "yauhen", "yauheni", "yaugen", "jewgienij", "eugene"),
     ("evgenia", "yevheniia", "yauhenia", "jewgienija", "eugenia"),
     ("davit", "david", "dawid"),
     ("giorgi", "georgi", "heorhii"),
@@ -708,6 +708,25 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("leonid", "leanid"),
     ("stepan", "stsiapan", "szczepan"),
     ("yusuf", "yusif", "yusup", "iusup", "jusup"),
+    # Round 7: the Belarusian and Ukrainian forms of four more names, as the national
+    # romanisations write them (Belarusian: the 2007 national system and BGN/PCGN; Ukrainian:
+    # KMU 2010) and as a Russian reading of the Belarusian Cyrillic gives them (Вольга as
+    # Volga, Яўген with ў read as u, Yaugen): "Belarusian name" (Wikipedia: Вольга = Olga,
+    # Ягор = Egor, Генадзь = Gennady, Канстанцін = Konstantin).
+    ("konstantin", "kostiantyn", "kanstantsin", "konstanty"),
+    ("gennadi", "hennadii", "henadz", "hienadz", "genadz"),
+    ("egor", "yahor", "yagor", "yegor"),
+    ("galina", "halyna", "halina"),
+    # The Azerbaijani given names written with ə or ö, which Russian sources render е and
+    # English ones a and o (Məmməd = Мамед = Mammad, Nemət = Немет = Nemat, Azər = Азер = Azar,
+    # Aytən = Айтен = Aytan, Gözəl = Гезель = Gozal): Гиляревский, Старостин, Иностранные
+    # имена и названия в русском тексте (1985), the Azerbaijani table. A table of names, not
+    # a vowel rule: e for a in any name joins Umerov with Umarov and Armen with Arman.
+    ("mammad", "mamed", "mamad"),
+    ("nemat", "nemet"),
+    ("azar", "azer"),
+    ("aytan", "ayten"),
+    ("gozal", "gezal", "gozel", "gezyal"),
     ("muhammad", "mohammed", "muhammed", "mohammad", "muhamad", "mahammad", "mukhammed"),
 )
 
@@ -791,6 +810,10 @@ DIMINUTIVES: dict[str, str] = {
     "iuras": "iuri",
     # German spelling of Саша (Duden: sch = Ш), as German sources print it.
     "sascha": "aleksandr",
+    # Round 7: Галя for Галина, Russian and Ukrainian (Petrovsky 1966; Ukrainian Wikipedia,
+    # "Галина": Галя), Halya as English sources print it.
+    "galya": "galina",
+    "halya": "galina",
 }
 
 # --------------------------------------------------------------------------- round 5
