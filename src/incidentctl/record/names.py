@@ -1026,7 +1026,9 @@ def _case_reading(tokens: tuple[str, ...], endings: _CaseEndings, man: bool) -> 
             if (man or declension == "a") and token.endswith(ending):
                 stem = token[: -len(ending)]
                 form = _DOUBLED.sub(r"\1", stem + nominative)
-                if len(stem) >= 3 and (declension != "mo" or form in _GIVEN_NAMES):
+                if len(stem) >= (2 if declension == "a" else 3) and (
+                    declension != "mo" or form in _GIVEN_NAMES
+                ):
                     forms.append(form)
         changed = changed or bool(forms)
         undeclined = (
