@@ -108,6 +108,8 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The same ў after a soft consonant, -еў/-ёў, written -ieu, -iou (the national system
         # of 2007 writes е and ё after a consonant ie, io): Kastusiou = Костусев.
         (r"(?<=[a-z]{3}[^aeiou])i[eo]u$", "ev"),
+        # And after а, о: Караеў/Karayeu = Караев (the y of -ye- already read as above).
+        (r"(?<=[a-z]{2}[ao])eu$", "ev"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -308,6 +310,7 @@ _ARMENIAN_SCRIPT = re.compile(r"[\u0531-\u058a]")
 _ARMENIAN_INITIAL = re.compile(r"\b([եո])(?!ւ)")
 _CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
 _POLISH_CASE = re.compile(r"[ęą]\b")
+_FRENCH_TREMA = re.compile(r"[ïÏ](?=[aeiouAEIOU])")
 
 
 def _romanian(word: str) -> str:
@@ -395,6 +398,9 @@ def _romanised(
         # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
         # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
+        # French ï before a vowel is Й (Fadeïeva = Фадеева, Akaïev = Акаев: the French
+        # rendering of Russian names, Sergueï).
+        name = _FRENCH_TREMA.sub("y", name)
         name = anyascii(name.translate(_LETTERS))
     text = name.lower()
     if not turkic and "s" in text and any(_is_hungarian(w) for w in text.split(" ")):
@@ -894,6 +900,12 @@ def _readings(name: str) -> tuple[Reading, ...]:
             readings += _inflections(tokens)
     if _latvian(name, words=1):
         readings += _inflections(_normalised(name, latvian=True))
+    if any(c in "ўЎŭŬ" for c in name):
+        # Belarusian ў (Łacinka ŭ) is the Russian В inside a word as at its end (Kraŭcoŭ =
+        # Кравцов, Леўчанка = Левченко: Беларуская граматыка 1985, the correspondences of
+        # Belarusian and Russian consonants); written u it stays u, which stored
+        # romanisations share (Leuchanka, Tsikhanouskaya).
+        readings += _inflections(_normalised(name.translate(_NON_SYLLABIC_U), slavic_j=True))
     if any(c in translit.ROMANIAN_MARKERS for c in name):  # Guțul written Gutul
         readings += _inflections(_normalised(anyascii(name)))
     for nickname in _nicknamed(name):
@@ -921,6 +933,7 @@ def _nicknamed(name: str) -> list[str]:
     return []
 
 
+_NON_SYLLABIC_U = str.maketrans({"ў": "в", "Ў": "В", "ŭ": "v", "Ŭ": "V"})
 # A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
 # Łacinka, Дж in Turkish and Crimean Tatar written without their other letters (Cemilev).
 _LONE_C = re.compile(r"c(?!h)")
