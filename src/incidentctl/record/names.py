@@ -530,6 +530,18 @@ def _latvian(name: str, words: int = 2) -> bool:
     return sum(len(w) > 1 for w in folded) >= words
 
 
+def _lithuanian(name: str) -> bool:
+    """True when every word of ``name`` (two or more, initials aside) ends as a Lithuanian
+    nominative does and one in -as or -us (translit.LITHUANIAN_WORD_ENDINGS): Kazimieras
+    Juraitis, Vytautas Landsbergis. Decided on the folded name."""
+    words = [w for w in fold_name(name).split() if len(w) > 1]
+    return (
+        len(words) >= 2
+        and all(len(w) >= 4 and w.endswith(translit.LITHUANIAN_WORD_ENDINGS) for w in words)
+        and any(w.endswith(translit.LITHUANIAN_NOMINATIVES) for w in words)
+    )
+
+
 @lru_cache(maxsize=8192)
 def _normalised(
     name: str,
@@ -541,7 +553,8 @@ def _normalised(
     german: bool = False,
 ) -> tuple[str, ...]:
     latvian = latvian or _latvian(name)
-    slavic_j = slavic_j or latvian  # Latvian j is Й (Buzajevs = Бузаев)
+    # Latvian and Lithuanian j is Й (Buzajevs = Бузаев, Juraitis = Юрайтис)
+    slavic_j = slavic_j or latvian or _lithuanian(name)
     romanised = _DIGRAPH_INITIAL.sub(
         _digraph_initial, _romanised(name, schwa, german_z, slavic_j, german)
     )
@@ -991,8 +1004,9 @@ def _lithuanian_cases(name: str) -> list[Reading]:
                     stem = stem[: -len(soft)] + hard
         nominatives = dict(translit.LITHUANIAN_CASES)[ending]
         alternatives.append([word, *(stem + n for n in nominatives)])
-    slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
-    return [] if only_o else _word_readings(alternatives, slavic)
+    # Lithuanian j is Й, the stored name's too (_lithuanian); the forms as written keep
+    # the English reading of a j beside it.
+    return [] if only_o else _word_readings(alternatives, True) + _word_readings(alternatives)
 
 
 def _georgian_cases(name: str) -> list[Reading]:
@@ -1069,6 +1083,8 @@ def _inflections(tokens: tuple[str, ...], man_allowed: bool = True) -> list[Read
                     readings.append(reading)
         if all(t.endswith(translit.LITHUANIAN_ENDINGS) for t in tokens):
             readings.append(tuple((t[:-2],) for t in tokens))
+        elif all(t.endswith(translit.LITHUANIAN_NOMINATIVES) and len(t) >= 5 for t in tokens):
+            readings.append(tuple((_given(_phonetic(t[:-2])),) for t in tokens))
     if len(tokens) >= 2 and tokens[-1].endswith(translit.TAJIK_OBJECT) and len(tokens[-1]) >= 6:
         izofat = translit.TAJIK_IZOFAT
         readings.append(

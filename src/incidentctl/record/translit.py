@@ -37,6 +37,8 @@ __all__ = [
     "LETTERS",
     "LITHUANIAN_CASES",
     "LITHUANIAN_ENDINGS",
+    "LITHUANIAN_NOMINATIVES",
+    "LITHUANIAN_WORD_ENDINGS",
     "LITHUANIAN_SOFTENED",
     "MOLDOVAN_CYRILLIC",
     "MOLDOVAN_SOFTENED",
@@ -296,7 +298,11 @@ GREEK_FINAL: dict[str, str] = {"οφ": "ov", "όφ": "ov", "εφ": "ev", "έφ":
 #: and ``ch`` is Х (Cichanoŭskaja). Without such a marker ``j`` before a vowel is Ж or Дж, as
 #: in English, French and the Turkic Latin alphabets (Jamshed, Azimjan, Tajibek).
 #: Not ń: the Kazakh Latin alphabet of 2018 writes Ң so (Jańbolat), where j is Ж.
-SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč")
+#: Round 7: the Latvian and Lithuanian letters with a macron, cedilla, ogonek or dot too
+#: (Jānis Ādamsons = Янис Адамсонс, Juraičio): j is Й in both alphabets (Latvian orthography;
+#: Lietuvių kalbos gramatika), so a name that shows one reads j as Й. Not ū, which the Kazakh
+#: Latin alphabet of 2021 writes beside its j (Ж: Mağjanūly).
+SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč" + "āēīģķļņ" + "ąęėįų")
 
 #: Case endings of Russian, Ukrainian and Belarusian names (romanised and normalised, as
 #: names.py's spelling rules leave them) with the nominative ending each replaces, by case and
@@ -414,6 +420,13 @@ TAJIK_IZOFAT: str = "i"
 #: Mirzijojevas, Islamas Karimovas: Lietuvių kalbos gramatika, the nominative of foreign names).
 #: A name whose every word ends so is also read without it.
 LITHUANIAN_ENDINGS: tuple[str, ...] = ("as",)
+#: Round 7: -us too, the ending Lithuanian gives the names Russian ends in -ий, -ей (Valerijus
+#: = Валерий, Aleksejus = Алексей: Lietuvių kalbos gramatika, the nominative of foreign
+#: names), beside -as on the surname (Valerijus Ivanovas); and a stored name whose every word
+#: ends in -as, -is, -ys or -us, one of them -as or -us, is Lithuanian: its j is Й (Kazimieras
+#: Juraitis = Казимерас Юрайтис).
+LITHUANIAN_NOMINATIVES: tuple[str, ...] = ("as", "us")
+LITHUANIAN_WORD_ENDINGS: tuple[str, ...] = ("as", "is", "ys", "us")
 
 #: Lithuanian case endings of masculine names (written as the page writes them, before any
 #: transliteration) and the nominative endings each may replace: the dative -ui/-iui, the
