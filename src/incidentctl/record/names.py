@@ -220,6 +220,10 @@ _SOFT_A = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
 # Зенкович, Фядута = Федута, Сцяпан = Степан: Беларуская граматыка 1985, the vowels after
 # soft consonants). The vowel-tolerant form also reads such an я as е.
 _SOFT_E = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
+# Belarusian аканне after the hardened ц, ч, ш, ж, р (Банцар = Банцер, Сямчанка = Семченко,
+# Цярцель: Беларуская граматыка 1985; the orthography of 2008, § 9): an е of the Russian form
+# is а there. On the compared forms (ц is c, ч and ш sh, ж j).
+_HARD_E = re.compile(r"(?:(?<=[cjr])|(?<=sh))e(?=[a-z])")
 #: Subtracted from a pair that only the vowel-tolerant form makes close: one Belarusian or
 #: Uzbek vowel is weaker evidence than an equal spelling, so it spends a part of the budget.
 VOWEL_TOLERANCE_PENALTY = 5.0
@@ -597,8 +601,10 @@ def _compared(token: str) -> str:
 
 
 def _tolerant(token: str) -> str:
-    """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged."""
-    return _SOFT_A.sub("a", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
+    """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged,
+    the Belarusian а after a hardened consonant read as е (_HARD_A)."""
+    classes = _HARD_E.sub("a", _SOFT_A.sub("a", _consonant_classes(token)))
+    return classes.translate(_TOLERANT_VOWELS)
 
 
 def _yakanne(token: str) -> str:
