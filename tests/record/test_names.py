@@ -35,6 +35,8 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # 0.919 here (tp 2099, fn 185, fp 16); round 5 measures 0.953 (tp 2176, fn 108, fp 16).
 # With the fifth spent too (heldout-5) the round-5 rules measure 0.946 (tp 3339, fn 192, fp 37,
 # precision 0.989); round 6 measures 0.954 (tp 3370, fn 161, fp 28, precision 0.992).
+# With the sixth spent too (heldout-6) the round-6 rules measure 0.943 (tp 4999, fn 300, fp 42,
+# precision 0.992); round 7 measures 0.955 (tp 5061, fn 238, fp 42, precision 0.992).
 DEVELOPMENT_RECALL = 0.95
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
@@ -45,6 +47,7 @@ SPENT = (
     "heldout-3",
     "heldout-4",
     "heldout-5",
+    "heldout-6",
 )  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
@@ -524,6 +527,71 @@ def test_round_6_conventions_match(query: str, candidate: str) -> None:
     ],
 )
 def test_round_6_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # Belarusian and Ukrainian given names (Вольга, Яўген, Ягор, Генадзь, Костянтин),
+        # Галина and its short Галя
+        ("Вольга Петрова", "Volha Piatrova"),
+        ("Яўген Козлов", "Yauhen Kozlov"),
+        ("Егор Лапин", "Yahor Lapin"),
+        ("Генадзь Лапин", "Gennady Lapin"),
+        ("Константин Лапин", "Kostiantyn Lapin"),
+        ("Галя Лапина", "Halyna Lapina"),
+        ("Halya Lapina", "Галина Лапина"),
+        # Azerbaijani given names with ə/ö: Russian е and English a, o
+        ("Мамед Алиев", "Mammad Aliyev"),
+        ("Nemet Huseynov", "Nemat Huseynov"),
+        ("Айтен Алиева", "Aytan Aliyeva"),
+        ("Gezal Huseynova", "Gozal Huseynova"),
+        # a woman's short given name in its cases (a stem of two letters)
+        ("Аллу Петрову", "Alla Petrova"),
+        ("Инны Сидоровой", "Inna Sidorova"),
+        ("Ильи Петрова", "Ilya Petrov"),
+        # French ï before a vowel; Belarusian ў/ŭ inside a word; -аеў
+        ("Sergueï Fadeïev", "Sergei Fadeyev"),
+        ("Siarhei Kraŭcoŭ", "Sergei Kravtsov"),
+        ("Nikolai Bokayeu", "Николай Бокаев"),
+        # Latvian and Lithuanian j is Й; the Lithuanian -us of a given name
+        ("Янис Озолс", "Jānis Ozols"),
+        ("Юозас Йонайтис", "Juozas Jonaitis"),
+        ("Juozui Jonaičiui", "Juozas Jonaitis"),
+        ("Aleksejus Petrovas", "Aleksei Petrov"),
+        ("Valerijus Orlovas", "Valeri Orlov"),
+        # the Belarusian а after a hardened consonant for the Russian е
+        ("Андрей Чернов", "Andrei Charnou"),
+        ("Олег Черкасов", "Aleh Charkasau"),
+    ],
+)
+def test_round_7_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # the Azerbaijani names are a table, not a vowel rule: Arman is not Armen, Alena
+        # (Алёна) not Elena, Umarov not Umerov
+        ("Arman Petrosyan", "Armen Petrosyan"),
+        ("Alena Petrova", "Elena Petrova"),
+        ("Umarov", "Ilmi Umerov"),
+        ("Ayten Aliyeva", "Aytaj Aliyeva"),
+        # a short given name read in its case keeps the surname's gender and its own name
+        ("Аллу Петрову", "Alla Petrov"),
+        ("Анны Петровой", "Anna Petrov"),
+        ("Инну Лапину", "Anna Lapina"),
+        # the Lithuanian and Belarusian readings keep the other gender's form apart
+        ("Aleksejus Petrovas", "Aleksei Petrova"),
+        ("Ivan Kraŭcoŭ", "Ivan Kravtsova"),
+        ("Андрей Чернов", "Andrei Charnova"),
+        # u stays apart from a and e
+        ("Андрей Чернов", "Andrei Churnou"),
+    ],
+)
+def test_round_7_near_misses_stay_apart(query: str, candidate: str) -> None:
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 

@@ -108,6 +108,8 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The same ў after a soft consonant, -еў/-ёў, written -ieu, -iou (the national system
         # of 2007 writes е and ё after a consonant ie, io): Kastusiou = Костусев.
         (r"(?<=[a-z]{3}[^aeiou])i[eo]u$", "ev"),
+        # And after а, о: Караеў/Karayeu = Караев (the y of -ye- already read as above).
+        (r"(?<=[a-z]{2}[ao])eu$", "ev"),
         # French: ou for У (Moukhtar), gu before e/i (Sergueï, Evguéni).
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
@@ -218,6 +220,10 @@ _SOFT_A = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
 # Зенкович, Фядута = Федута, Сцяпан = Степан: Беларуская граматыка 1985, the vowels after
 # soft consonants). The vowel-tolerant form also reads such an я as е.
 _SOFT_E = re.compile(r"(?<=[^aeiou])ia(?=[a-z])")
+# Belarusian аканне after the hardened ц, ч, ш, ж, р (Банцар = Банцер, Сямчанка = Семченко,
+# Цярцель: Беларуская граматыка 1985; the orthography of 2008, § 9): an е of the Russian form
+# is а there. On the compared forms (ц is c, ч and ш sh, ж j).
+_HARD_E = re.compile(r"(?:(?<=[cjr])|(?<=sh))e(?=[a-z])")
 #: Subtracted from a pair that only the vowel-tolerant form makes close: one Belarusian or
 #: Uzbek vowel is weaker evidence than an equal spelling, so it spends a part of the budget.
 VOWEL_TOLERANCE_PENALTY = 5.0
@@ -308,6 +314,7 @@ _ARMENIAN_SCRIPT = re.compile(r"[\u0531-\u058a]")
 _ARMENIAN_INITIAL = re.compile(r"\b([եո])(?!ւ)")
 _CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
 _POLISH_CASE = re.compile(r"[ęą]\b")
+_FRENCH_TREMA = re.compile(r"[ïÏ](?=[aeiouAEIOU])")
 
 
 def _romanian(word: str) -> str:
@@ -395,6 +402,9 @@ def _romanised(
         # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
         # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
+        # French ï before a vowel is Й (Fadeïeva = Фадеева, Akaïev = Акаев: the French
+        # rendering of Russian names, Sergueï).
+        name = _FRENCH_TREMA.sub("y", name)
         name = anyascii(name.translate(_LETTERS))
     text = name.lower()
     if not turkic and "s" in text and any(_is_hungarian(w) for w in text.split(" ")):
@@ -524,6 +534,18 @@ def _latvian(name: str, words: int = 2) -> bool:
     return sum(len(w) > 1 for w in folded) >= words
 
 
+def _lithuanian(name: str) -> bool:
+    """True when every word of ``name`` (two or more, initials aside) ends as a Lithuanian
+    nominative does and one in -as or -us (translit.LITHUANIAN_WORD_ENDINGS): Kazimieras
+    Juraitis, Vytautas Landsbergis. Decided on the folded name."""
+    words = [w for w in fold_name(name).split() if len(w) > 1]
+    return (
+        len(words) >= 2
+        and all(len(w) >= 4 and w.endswith(translit.LITHUANIAN_WORD_ENDINGS) for w in words)
+        and any(w.endswith(translit.LITHUANIAN_NOMINATIVES) for w in words)
+    )
+
+
 @lru_cache(maxsize=8192)
 def _normalised(
     name: str,
@@ -535,7 +557,8 @@ def _normalised(
     german: bool = False,
 ) -> tuple[str, ...]:
     latvian = latvian or _latvian(name)
-    slavic_j = slavic_j or latvian  # Latvian j is Й (Buzajevs = Бузаев)
+    # Latvian and Lithuanian j is Й (Buzajevs = Бузаев, Juraitis = Юрайтис)
+    slavic_j = slavic_j or latvian or _lithuanian(name)
     romanised = _DIGRAPH_INITIAL.sub(
         _digraph_initial, _romanised(name, schwa, german_z, slavic_j, german)
     )
@@ -578,8 +601,10 @@ def _compared(token: str) -> str:
 
 
 def _tolerant(token: str) -> str:
-    """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged."""
-    return _SOFT_A.sub("a", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
+    """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged,
+    the Belarusian а after a hardened consonant read as е (_HARD_A)."""
+    classes = _HARD_E.sub("a", _SOFT_A.sub("a", _consonant_classes(token)))
+    return classes.translate(_TOLERANT_VOWELS)
 
 
 def _yakanne(token: str) -> str:
@@ -894,6 +919,12 @@ def _readings(name: str) -> tuple[Reading, ...]:
             readings += _inflections(tokens)
     if _latvian(name, words=1):
         readings += _inflections(_normalised(name, latvian=True))
+    if any(c in "ўЎŭŬ" for c in name):
+        # Belarusian ў (Łacinka ŭ) is the Russian В inside a word as at its end (Kraŭcoŭ =
+        # Кравцов, Леўчанка = Левченко: Беларуская граматыка 1985, the correspondences of
+        # Belarusian and Russian consonants); written u it stays u, which stored
+        # romanisations share (Leuchanka, Tsikhanouskaya).
+        readings += _inflections(_normalised(name.translate(_NON_SYLLABIC_U), slavic_j=True))
     if any(c in translit.ROMANIAN_MARKERS for c in name):  # Guțul written Gutul
         readings += _inflections(_normalised(anyascii(name)))
     for nickname in _nicknamed(name):
@@ -921,6 +952,7 @@ def _nicknamed(name: str) -> list[str]:
     return []
 
 
+_NON_SYLLABIC_U = str.maketrans({"ў": "в", "Ў": "В", "ŭ": "v", "Ŭ": "V"})
 # A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
 # Łacinka, Дж in Turkish and Crimean Tatar written without their other letters (Cemilev).
 _LONE_C = re.compile(r"c(?!h)")
@@ -978,8 +1010,9 @@ def _lithuanian_cases(name: str) -> list[Reading]:
                     stem = stem[: -len(soft)] + hard
         nominatives = dict(translit.LITHUANIAN_CASES)[ending]
         alternatives.append([word, *(stem + n for n in nominatives)])
-    slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
-    return [] if only_o else _word_readings(alternatives, slavic)
+    # Lithuanian j is Й, the stored name's too (_lithuanian); the forms as written keep
+    # the English reading of a j beside it.
+    return [] if only_o else _word_readings(alternatives, True) + _word_readings(alternatives)
 
 
 def _georgian_cases(name: str) -> list[Reading]:
@@ -1026,7 +1059,9 @@ def _case_reading(tokens: tuple[str, ...], endings: _CaseEndings, man: bool) -> 
             if (man or declension == "a") and token.endswith(ending):
                 stem = token[: -len(ending)]
                 form = _DOUBLED.sub(r"\1", stem + nominative)
-                if len(stem) >= 3 and (declension != "mo" or form in _GIVEN_NAMES):
+                if len(stem) >= (2 if declension == "a" else 3) and (
+                    declension != "mo" or form in _GIVEN_NAMES
+                ):
                     forms.append(form)
         changed = changed or bool(forms)
         undeclined = (
@@ -1054,6 +1089,8 @@ def _inflections(tokens: tuple[str, ...], man_allowed: bool = True) -> list[Read
                     readings.append(reading)
         if all(t.endswith(translit.LITHUANIAN_ENDINGS) for t in tokens):
             readings.append(tuple((t[:-2],) for t in tokens))
+        elif all(t.endswith(translit.LITHUANIAN_NOMINATIVES) and len(t) >= 5 for t in tokens):
+            readings.append(tuple((_given(_phonetic(t[:-2])),) for t in tokens))
     if len(tokens) >= 2 and tokens[-1].endswith(translit.TAJIK_OBJECT) and len(tokens[-1]) >= 6:
         izofat = translit.TAJIK_IZOFAT
         readings.append(

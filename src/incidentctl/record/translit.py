@@ -37,7 +37,9 @@ __all__ = [
     "LETTERS",
     "LITHUANIAN_CASES",
     "LITHUANIAN_ENDINGS",
+    "LITHUANIAN_NOMINATIVES",
     "LITHUANIAN_SOFTENED",
+    "LITHUANIAN_WORD_ENDINGS",
     "MOLDOVAN_CYRILLIC",
     "MOLDOVAN_SOFTENED",
     "NICKNAME_QUOTES",
@@ -296,7 +298,11 @@ GREEK_FINAL: dict[str, str] = {"οφ": "ov", "όφ": "ov", "εφ": "ev", "έφ":
 #: and ``ch`` is Х (Cichanoŭskaja). Without such a marker ``j`` before a vowel is Ж or Дж, as
 #: in English, French and the Turkic Latin alphabets (Jamshed, Azimjan, Tajibek).
 #: Not ń: the Kazakh Latin alphabet of 2018 writes Ң so (Jańbolat), where j is Ж.
-SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč")
+#: Round 7: the Latvian and Lithuanian letters with a macron, cedilla, ogonek or dot too
+#: (Jānis Ādamsons = Янис Адамсонс, Juraičio): j is Й in both alphabets (Latvian orthography;
+#: Lietuvių kalbos gramatika), so a name that shows one reads j as Й. Not ū, which the Kazakh
+#: Latin alphabet of 2021 writes beside its j (Ж: Mağjanūly).
+SLAVIC_J_MARKERS: frozenset[str] = frozenset("łćśźŭěřżžšč" + "āēīģķļņ" + "ąęėįų")
 
 #: Case endings of Russian, Ukrainian and Belarusian names (romanised and normalised, as
 #: names.py's spelling rules leave them) with the nominative ending each replaces, by case and
@@ -414,6 +420,13 @@ TAJIK_IZOFAT: str = "i"
 #: Mirzijojevas, Islamas Karimovas: Lietuvių kalbos gramatika, the nominative of foreign names).
 #: A name whose every word ends so is also read without it.
 LITHUANIAN_ENDINGS: tuple[str, ...] = ("as",)
+#: Round 7: -us too, the ending Lithuanian gives the names Russian ends in -ий, -ей (Valerijus
+#: = Валерий, Aleksejus = Алексей: Lietuvių kalbos gramatika, the nominative of foreign
+#: names), beside -as on the surname (Valerijus Ivanovas); and a stored name whose every word
+#: ends in -as, -is, -ys or -us, one of them -as or -us, is Lithuanian: its j is Й (Kazimieras
+#: Juraitis = Казимерас Юрайтис).
+LITHUANIAN_NOMINATIVES: tuple[str, ...] = ("as", "us")
+LITHUANIAN_WORD_ENDINGS: tuple[str, ...] = ("as", "is", "ys", "us")
 
 #: Lithuanian case endings of masculine names (written as the page writes them, before any
 #: transliteration) and the nominative endings each may replace: the dative -ui/-iui, the
@@ -691,14 +704,14 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("viktoria", "viktoriia", "wiktoria", "victoria"),
     ("ekaterina", "kateryna", "katsiaryna", "katarzyna", "catherine", "kacarina"),
     ("elena", "olena", "helena"),  # not Belarusian Alena: Russian Алёна is another name
-    ("olga", "olha", "volha"),
+    ("olga", "olha", "volha", "volga"),
     ("anna", "hanna", "ganna"),
     ("tatiana", "tetiana", "tatsiana"),
     ("mariia", "maryia", "marija", "mariya"),
     ("iosif", "josyp", "jozef", "joseph", "iosyp", "ioseb"),
     ("igor", "ihor", "ihar"),
     ("oleg", "oleh", "aleh"),
-    ("evgeni", "yevhen", "yauhen", "yauheni", "jewgienij", "eugene"),
+    ("evgeni", "yevhen", "yauhen", "yauheni", "yaugen", "jewgienij", "eugene"),
     ("evgenia", "yevheniia", "yauhenia", "jewgienija", "eugenia"),
     ("davit", "david", "dawid"),
     ("giorgi", "georgi", "heorhii"),
@@ -708,6 +721,25 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("leonid", "leanid"),
     ("stepan", "stsiapan", "szczepan"),
     ("yusuf", "yusif", "yusup", "iusup", "jusup"),
+    # Round 7: the Belarusian and Ukrainian forms of four more names, as the national
+    # romanisations write them (Belarusian: the 2007 national system and BGN/PCGN; Ukrainian:
+    # KMU 2010) and as a Russian reading of the Belarusian Cyrillic gives them (Вольга as
+    # Volga, Яўген with ў read as u, Yaugen): "Belarusian name" (Wikipedia: Вольга = Olga,
+    # Ягор = Egor, Генадзь = Gennady, Канстанцін = Konstantin).
+    ("konstantin", "kostiantyn", "kanstantsin", "konstanty"),
+    ("gennadi", "hennadii", "henadz", "hienadz", "genadz"),
+    ("egor", "yahor", "yagor", "yegor"),
+    ("galina", "halyna", "halina"),
+    # The Azerbaijani given names written with ə or ö, which Russian sources render е and
+    # English ones a and o (Məmməd = Мамед = Mammad, Nemət = Немет = Nemat, Azər = Азер = Azar,
+    # Aytən = Айтен = Aytan, Gözəl = Гезель = Gozal): Гиляревский, Старостин, Иностранные
+    # имена и названия в русском тексте (1985), the Azerbaijani table. A table of names, not
+    # a vowel rule: e for a in any name joins Umerov with Umarov and Armen with Arman.
+    ("mammad", "mamed", "mamad"),
+    ("nemat", "nemet"),
+    ("azar", "azer"),
+    ("aytan", "ayten"),
+    ("gozal", "gezal", "gozel", "gezyal"),
     ("muhammad", "mohammed", "muhammed", "mohammad", "muhamad", "mahammad", "mukhammed"),
 )
 
@@ -791,6 +823,10 @@ DIMINUTIVES: dict[str, str] = {
     "iuras": "iuri",
     # German spelling of Саша (Duden: sch = Ш), as German sources print it.
     "sascha": "aleksandr",
+    # Round 7: Галя for Галина, Russian and Ukrainian (Petrovsky 1966; Ukrainian Wikipedia,
+    # "Галина": Галя), Halya as English sources print it.
+    "galya": "galina",
+    "halya": "galina",
 }
 
 # --------------------------------------------------------------------------- round 5
