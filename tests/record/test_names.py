@@ -900,12 +900,12 @@ def test_eval_set_development_part_holds_its_level(
     _holds(_reported(eval_set, "development", capsys), DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION)
 
 
-HELDOUT_RECALL_FLOOR = 0.92
-HELDOUT_PRECISION_FLOOR = 0.98
-"""The held-out part as measured once (the sixth, 2026-12-03, round 6 rules: recall 0.921,
-precision 0.991 after one person already in the set was dropped; 0.922 / 0.988 as first
-measured): what the rules must not fall below while the target is not met
-(docs/name-matching.md); the lead sets it again when the next blind part is added."""
+HELDOUT_RECALL_FLOOR = 0.90
+HELDOUT_PRECISION_FLOOR = 0.97
+"""The held-out part as measured once (the seventh, 2026-12-04, round 7 rules: recall 0.910,
+precision 0.979 after four entries the part's decisions drop were found in the false matches;
+0.910 / 0.970 as first measured): what the rules must not fall below while the target is not
+met (docs/name-matching.md); the lead sets it again when the next blind part is added."""
 
 
 def _require_heldout(data: dict[str, Any]) -> None:
@@ -926,7 +926,7 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met blind (the sixth part: recall 0.921, precision 0.991 "
+    reason="issue 13's target is not met blind (the seventh part: recall 0.910, precision 0.979 "
     "measured once; docs/name-matching.md lists the misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
