@@ -20,7 +20,7 @@ measured quality are in ``docs/name-matching.md``; the evaluation set is
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import OSA, Levenshtein
@@ -595,11 +595,13 @@ def _consonant_classes(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
 def _compared(token: str) -> str:
     """The form edit distances are taken on: letter classes merged (see ``_CLASS_RULES``)."""
     return _consonant_classes(token).translate(_VOWEL_CLASSES)
 
 
+@lru_cache(maxsize=65536)
 def _tolerant(token: str) -> str:
     """The vowel-tolerant form: consonant classes as in :func:`_compared`, o/a and e/i merged,
     the Belarusian а after a hardened consonant read as е (_HARD_A)."""
@@ -607,11 +609,13 @@ def _tolerant(token: str) -> str:
     return classes.translate(_TOLERANT_VOWELS)
 
 
+@lru_cache(maxsize=65536)
 def _yakanne(token: str) -> str:
     """The vowel-tolerant form with the Belarusian я read as the Russian е (_SOFT_E)."""
     return _SOFT_E.sub("e", _consonant_classes(token)).translate(_TOLERANT_VOWELS)
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(token: str) -> str:
     """Consonants only, doubles collapsed: a different consonant means a different name more
     often than a different vowel does (Akhmetova is not Akhmedova; Umarova is Omarova)."""
@@ -820,9 +824,17 @@ def _similarity(
     optional = [_optional(q, i, q_tokens) for i, q in enumerate(q_tokens)]
     initial = [all(len(q) == 1 for q in options) for options in q_tokens]
     all_used = (1 << len(c_tokens)) - 1
+    # A plain dict, not functools.cache: most calls are on two or three tokens, where building a
+    # cached closure per call cost more than the search (profiled on the proof's pairs).
+    memo: dict[tuple[int, int, int, bool, bool], float] = {}
 
-    @cache
     def best(i: int, used: int, state: int, skipped: bool, run_skipped: bool) -> float:
+        key = (i, used, state, skipped, run_skipped)
+        if key not in memo:
+            memo[key] = search(i, used, state, skipped, run_skipped)
+        return memo[key]
+
+    def search(i: int, used: int, state: int, skipped: bool, run_skipped: bool) -> float:
         # Highest weakest-pair score reachable from query token i on; -1 if none is valid.
         # state bits: 1 a full pair, 2 a surname suffix pair, 4 an exact pair, 8 a typo pair.
         # run_skipped: an initial before this one, in the same run, stayed unpaired.
@@ -1139,8 +1151,27 @@ def name_similarity(query: str, candidate: str) -> float:
 
 
 def names_match(query: str, candidate: str) -> bool:
-    """True when ``--person query`` finds ``candidate`` (similarity >= MATCH_THRESHOLD)."""
-    return name_similarity(query, candidate) >= MATCH_THRESHOLD
+    """True when ``--person query`` finds ``candidate``: exactly ``name_similarity(query,
+    candidate) >= MATCH_THRESHOLD``, with each reading given up at its first query word that
+    must pair and pairs with no candidate token well enough (most pairs end there)."""
+    c_tokens = normalise_tokens(candidate)
+    written, *inflected = _readings(query)
+    return _reaches_threshold(written, c_tokens, _ABBREV_ANY) or any(
+        _reaches_threshold(reading, c_tokens, _ABBREV_CANDIDATE) for reading in inflected
+    )
+
+
+def _reaches_threshold(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: int) -> bool:
+    """``_similarity(q_tokens, c_tokens, abbreviations) >= MATCH_THRESHOLD``. A query word that
+    may not stay unpaired (:func:`_optional`) and scores below the threshold with every candidate
+    token caps every pairing's weakest pair below it, so the pairing search is skipped."""
+    q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
+    for i, options in enumerate(q_tokens):
+        if not _optional(options, i, q_tokens) and all(
+            _pair(options, c, abbreviations)[0] < MATCH_THRESHOLD for c in c_tokens
+        ):
+            return False
+    return _similarity(q_tokens, c_tokens, abbreviations) >= MATCH_THRESHOLD
 
 
 def similar_but_different(a: str, b: str) -> bool:
