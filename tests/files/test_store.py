@@ -122,6 +122,24 @@ def test_id_clash_gets_a_suffix_and_never_overwrites(incidentctl_dataset: Datase
     assert Store(incidentctl_dataset.root).find(first).read_bytes() == before
 
 
+def test_a_clash_renders_the_record_once_whatever_ids_are_taken(
+    incidentctl_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: add rendered the record once per id it tried, so the 30th record of one
+    # title cost 30 renders (150 adds of one title took minutes of CPU).
+    first = incidentctl_dataset.add()
+    for _ in range(29):
+        incidentctl_dataset.add()
+    rendered: list[str] = []
+    render = records.render
+    monkeypatch.setattr(
+        records, "render", lambda record: rendered.append(record.id) or render(record)
+    )
+    record, _ = records.add(Store(incidentctl_dataset.root), sample_record())
+    assert record.id == f"{first}-31"
+    assert rendered == [record.id]
+
+
 def test_given_id_that_exists_is_refused(incidentctl_dataset: Dataset) -> None:
     from incidentctl.errors import RecordError
 

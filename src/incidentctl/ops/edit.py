@@ -80,10 +80,14 @@ def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Re
             ) from None
     base = record.id
     for candidate in itertools.islice(ids.id_candidates(base), ids.MAX_ID_CANDIDATES):
+        # A taken id is passed over before the record is rendered with it: rendering once per
+        # id tried made the n-th record of one title cost n renders (quadratic in bulk entry).
+        if store.exists(candidate):
+            continue
         attempt = record.model_copy(update={"id": candidate})
         try:
             return attempt, store.create(attempt, render(attempt))
-        except FileExistsError:
+        except FileExistsError:  # taken by another writer since the check
             continue
     raise IncidentctlError(f"could not find a free id near '{base}'")
 
