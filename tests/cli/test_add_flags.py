@@ -271,3 +271,23 @@ def test_a_near_duplicate_is_warned_about_by_name_and_piped_add_goes_on(
     assert len(incidentctl_dataset.files()) == 3
     unrelated = incidentctl_dataset.run(*BASE)
     assert unrelated.exit_code == 0 and "looks like" not in unrelated.stderr
+
+
+def test_a_record_that_would_take_an_existing_ones_id_is_warned_about(
+    incidentctl_dataset: Dataset,
+) -> None:
+    # Regression: add told the new record from the stored ones by its id, so the record whose
+    # id it drafted (same date, country and title: the likeliest duplicate) was never named,
+    # and the second of two identical adds went through without a word.
+    first = incidentctl_dataset.run(*BASE)
+    assert first.exit_code == 0, first.stderr
+    first_id = first.stdout.split()[0]
+    second = incidentctl_dataset.run(*BASE)
+    assert second.exit_code == 0, second.stderr
+    assert f"looks like {first_id} (near-identical titles)" in second.stderr
+    second_id = second.stdout.split()[0]
+    assert second_id == f"{first_id}-2"
+    third = incidentctl_dataset.run(*BASE)
+    assert f"looks like {first_id} (near-identical titles)" in third.stderr
+    assert f"looks like {second_id} (near-identical titles)" in third.stderr
+    assert len(incidentctl_dataset.files()) == 3

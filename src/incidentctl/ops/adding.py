@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from incidentctl.errors import IncidentctlError, Problem, RecordError, UsageError
 from incidentctl.files.positions import Positions
 from incidentctl.files.store import Store
-from incidentctl.record import vocab
+from incidentctl.record import ids, vocab
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
@@ -196,21 +196,27 @@ def near_duplicates(store: Store, record: Record) -> list[Likeness]:
         until=(end + dt.timedelta(days=validate.NEARBY_DAYS)).isoformat(),
     )
     others = catalog.select_data(store, window)
-    new_path = str(store.data_dir / "new" / f"{record.id}.yaml")
-    paths = {new_path: record.id}
-    seen = [validate.seen_of(new_path, record.to_data(), {}, {})]
+    # The new record under the id add will give it: its drafted id is the very id of a stored
+    # record with the same date, country and title (the likeliest duplicate of all), and a
+    # record is never compared with one of its own id.
+    taken = {data["id"] for data in others}
+    draft = next(c for c in ids.id_candidates(record.id) if c not in taken)
+    new_path = str(store.data_dir / "new" / f"{draft}.yaml")
+    paths = {new_path: draft}
+    seen = [validate.seen_of(new_path, {**record.to_data(), "id": draft}, {}, {})]
     for data in others:
         path = str(store.data_dir / "existing" / f"{data['id']}.yaml")
         paths[path] = data["id"]
         seen.append(validate.seen_of(path, data, {}, {}))
     by_rel = {store.rel(Path(path)): record_id for path, record_id in paths.items()}
+    new_rel = store.rel(Path(new_path))
     found: dict[str, Likeness] = {}
+    # Every pair holds the new record (``focus``): it is told by its path.
     for problem in validate.probable_duplicates(store, seen, _Nowhere(), {new_path}):
         match = _WHY.search(problem.message)
         why = match.group(1) if match else problem.message
-        here = by_rel.get(problem.path)
-        other = here if here != record.id else _quoted(problem.message)
-        if other and other != record.id:
+        other = _quoted(problem.message) if problem.path == new_rel else by_rel.get(problem.path)
+        if other:
             found.setdefault(other, Likeness(other, why))
     return list(found.values())
 
