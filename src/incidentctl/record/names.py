@@ -1140,14 +1140,17 @@ def name_similarity(query: str, candidate: str) -> float:
     (Omarov/Omarova) never pair: they name different people.
     """
     c_tokens = normalise_tokens(candidate)
+    return max(_similarity(r, c_tokens, abbrev) for r, abbrev in _scored_readings(query))
+
+
+def _scored_readings(query: str) -> list[tuple[Reading, int]]:
+    """The query's readings, each with the shortened names it may pair (:func:`_token_score`).
+
+    A name read back from a case ending is not taken as a shortened name: "Khadija" read as
+    a genitive is "Khadij", which must not pass for a shortened "Khadija". It may be the
+    full form of a shortened stored one (Владимира = Vladimir, stored "Vlad")."""
     written, *inflected = _readings(query)
-    # A name read back from a case ending is not taken as a shortened name: "Khadija" read as
-    # a genitive is "Khadij", which must not pass for a shortened "Khadija". It may be the
-    # full form of a shortened stored one (Владимира = Vladimir, stored "Vlad").
-    return max(
-        [_similarity(written, c_tokens)]
-        + [_similarity(reading, c_tokens, _ABBREV_CANDIDATE) for reading in inflected]
-    )
+    return [(written, _ABBREV_ANY)] + [(reading, _ABBREV_CANDIDATE) for reading in inflected]
 
 
 def names_match(query: str, candidate: str) -> bool:
@@ -1155,10 +1158,7 @@ def names_match(query: str, candidate: str) -> bool:
     candidate) >= MATCH_THRESHOLD``, with each reading given up at its first query word that
     must pair and pairs with no candidate token well enough (most pairs end there)."""
     c_tokens = normalise_tokens(candidate)
-    written, *inflected = _readings(query)
-    return _reaches_threshold(written, c_tokens, _ABBREV_ANY) or any(
-        _reaches_threshold(reading, c_tokens, _ABBREV_CANDIDATE) for reading in inflected
-    )
+    return any(_reaches_threshold(r, c_tokens, abbrev) for r, abbrev in _scored_readings(query))
 
 
 def _reaches_threshold(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviations: int) -> bool:
