@@ -62,16 +62,26 @@ def _draft_id(data: dict[str, Any]) -> str:
     return "draft-id"  # the model reports the missing field that prevented a real id
 
 
-def add(store: Store, data: dict[str, Any], origin: str = "<input>") -> tuple[Record, Path]:
-    """Validate and write a new record; a clash gets a suffix, a given id must be free."""
+def add(
+    store: Store,
+    data: dict[str, Any],
+    origin: str = "<input>",
+    vet: Callable[[Record], None] | None = None,
+) -> tuple[Record, Path]:
+    """Validate and write a new record; a clash gets a suffix, a given id must be free.
+
+    ``vet`` sees the record once every check has passed and before anything is written (the
+    CLI's near-duplicate warning and question): a record that will be refused is never
+    warned about first, and ``vet`` may still stop the write by raising.
+    """
     given_id = data.get("id")
     record = complete(dict(data), origin)
     check_related(store, record, origin)
+    if given_id is not None and store.exists(record.id):
+        raise RecordError([Problem(origin, None, None, "id", f"id '{record.id}' is already used")])
+    if vet is not None:
+        vet(record)
     if given_id is not None:
-        if store.exists(record.id):
-            raise RecordError(
-                [Problem(origin, None, None, "id", f"id '{record.id}' is already used")]
-            )
         try:
             return record, store.create(record, render(record))
         except FileExistsError:

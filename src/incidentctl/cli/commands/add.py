@@ -170,9 +170,9 @@ def cli(
     origin = from_file or "add"
     store = state.store()
     with _located(text, typed):
-        draft = records.complete(dict(data), origin)
-        _check_near_duplicates(store, draft, asking)
-        record, path = records.add(store, data, origin=origin)
+        record, path = records.add(
+            store, data, origin=origin, vet=lambda r: _check_near_duplicates(store, r, asking)
+        )
     print(f"{record.id}\t{store.rel(path)}")
     if commit:
         from incidentctl.git import commit_paths
