@@ -43,3 +43,48 @@ def test_a_good_sort_still_sorts(incidentctl_dataset: Dataset) -> None:
     ascending = incidentctl_dataset.invoke("list", "--format", "ids", "--sort", "date").stdout
     descending = incidentctl_dataset.invoke("list", "--format", "ids", "--sort", "-date").stdout
     assert ascending.split() == descending.split()[::-1] and len(ascending.split()) == 2
+
+
+HINTS = [
+    (["list", "--type", "detention"], 2, "--type: 'detention' is not one of", "'arrest-detention'"),
+    (["search", "--status", "concludd"], 2, "--status: 'concludd' is not one of", "'concluded'"),
+    (["list", "--country", "Kazakstan"], 2, "--country: 'Kazakstan' is not a country", "'KZ'"),
+    (
+        ["add", "--from", "-", "--type", "detention"],
+        1,
+        "types[0]: 'detention' is not one of",
+        "'arrest-detention'",
+    ),
+    (
+        ["add", "--from", "-", "--person", "Sergey Sizintsev:lawer"],
+        1,
+        "the role 'lawer' is not one of",
+        "'lawyer'",
+    ),
+    (
+        ["add", "--from", "-", "--country", "Kazakstan"],
+        1,
+        "countries[0]: 'Kazakstan' is not an ISO 3166-1 alpha-2 country code",
+        "'KZ', Kazakhstan",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said", "meant"), HINTS, ids=[" ".join(a) for a, *_ in HINTS]
+)
+def test_a_near_miss_is_refused_with_the_term_meant_and_nothing_is_written(
+    incidentctl_dataset: Dataset, argv: list[str], code: int, said: str, meant: str
+) -> None:
+    import json
+
+    from incidentctl.testing import sample_record
+
+    incidentctl_dataset.add()
+    before = incidentctl_dataset.snapshot()
+    result = incidentctl_dataset.run(*argv, input=json.dumps(sample_record(title="Second record")))
+    assert result.exit_code == code, result.stderr
+    assert said in result.stderr
+    assert f"did you mean {meant}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert incidentctl_dataset.snapshot() == before

@@ -70,3 +70,19 @@ def test_codes_never_load_the_name_tables() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Kazakstan", "KZ"), ("Казахтан", "KZ"), ("Uzbekistn", "UZ"), ("Kirgistan", "KG")],
+)
+def test_a_misspelt_country_is_refused_with_the_likeliest_one_named(typed: str, code: str) -> None:
+    """Never stored as a guess (the analyst decides), but the error says what was likely meant."""
+    with pytest.raises(ValueError, match=rf"not a country \(did you mean '{code}', "):
+        iso.normalise_country(typed)
+    assert iso.nearest_country(typed) is not None and iso.nearest_country(typed)[0] == code  # type: ignore[index]
+
+
+@pytest.mark.parametrize("typed", ["Xyzland", "Atlantis", "Frnace", "KZZ"])
+def test_no_hint_for_a_name_near_no_country(typed: str) -> None:
+    assert iso.nearest_country(typed) is None

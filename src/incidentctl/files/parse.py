@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import Problem, RecordError
 from incidentctl.files.yamlio import YamlProblem, load, load_roundtrip, position
+from incidentctl.record import vocab
 from incidentctl.record.fieldpath import FieldPath, format_field_path
 
 if TYPE_CHECKING:
@@ -63,7 +65,13 @@ def _message(err: ErrorDetails) -> tuple[str, FieldPath]:
         what = _CONTAINERS.get(parent, "this entry")
         return f"is not a field of {what} (allowed: {', '.join(allowed)})", loc
     if kind == "literal_error":
-        return f"'{value}' is not one of: {ctx.get('expected', '')}".replace("'", "'"), loc
+        expected = str(ctx.get("expected", ""))
+        hint = (
+            vocab.did_you_mean(value, re.findall(r"'([^']*)'", expected))
+            if isinstance(value, str)
+            else ""
+        )
+        return f"'{value}' is not one of: {expected}{hint}", loc
     if kind == "string_pattern_mismatch":
         field = next((s for s in reversed(loc) if isinstance(s, str)), "")
         if field in ("id", "case", "related"):

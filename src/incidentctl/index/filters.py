@@ -123,7 +123,8 @@ def _choices(option: str, values: Iterable[str], allowed: Sequence[str]) -> tupl
     for value in values:
         term = value.strip().lower()
         if term not in allowed:
-            raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+            hint = vocab.did_you_mean(value, allowed)
+            raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}{hint}")
         out.append(term)
     return tuple(dict.fromkeys(out))
 

@@ -32,6 +32,7 @@ def _choice(flag: str, text: str, what: str, part: str, allowed: Sequence[str]) 
     if value not in allowed:
         raise IncidentctlError(
             f"{flag} '{text}': the {what} '{part.strip()}' is not one of: {', '.join(allowed)}"
+            f"{vocab.did_you_mean(part, allowed)}"
         )
     return value
 

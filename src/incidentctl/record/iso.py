@@ -163,7 +163,40 @@ def normalise_country(value: str) -> str:
     code = _find(folded, country_names()) or _find(folded, common_country_names())
     if code is not None:
         return code
+    near = nearest_country(text)
+    if near is not None:
+        code, name = near
+        raise ValueError(f"'{value}' is not a country (did you mean '{code}', {name}?)")
     raise ValueError(f"'{value}' is not a country (use an ISO code such as KZ or a name)")
+
+
+NEAREST_COUNTRY_CUTOFF = 85.0
+"""The least :func:`rapidfuzz.fuzz.ratio` at which a misspelt country name is given a hint
+(``Kazakstan`` -> Kazakhstan scores 95, ``Kirgistan`` -> German ``Kirgisistan`` 90, a
+transposition such as ``Frnace`` 83: no hint, since with some 250 countries in eight languages a
+looser hint would often name another country)."""
+
+
+def nearest_country(value: str) -> tuple[str, str] | None:
+    """The code and English name of the country a misspelt name most likely means, or None.
+
+    Only for hints in errors: :func:`normalise_country` never stores a guess."""
+    from rapidfuzz import fuzz, process
+
+    folded = _fold(value)
+    if len(folded) < 4:
+        return None
+    names = {**common_country_names(), **country_names()}
+    best = process.extractOne(
+        folded, list(names), scorer=fuzz.ratio, score_cutoff=NEAREST_COUNTRY_CUTOFF
+    )
+    if best is None:
+        return None
+    import pycountry
+
+    code = names[str(best[0])]
+    country = pycountry.countries.get(alpha_2=code)
+    return code, str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
 @cache

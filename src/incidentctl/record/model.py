@@ -8,7 +8,6 @@ as ``Kazakhstan`` or ``April 2019`` is normalised before it reaches the model
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -78,9 +77,13 @@ OneLine = Annotated[
 
 
 def _code_check(
-    codes: Callable[[], tuple[str, ...]], normalise: Callable[[str], str], what: str
+    codes: Callable[[], tuple[str, ...]],
+    normalise: Callable[[str], str],
+    what: str,
+    nearest: Callable[[str], tuple[str, str] | None] = lambda value: None,
 ) -> Callable[[str], str]:
-    """A validator accepting exactly the stored codes, hinting the code a name stands for."""
+    """A validator accepting exactly the stored codes, hinting the code a name stands for
+    (or, with ``nearest``, the code a misspelt name most likely means)."""
     known: list[frozenset[str]] = []  # the codes as a set, made on first use (a tuple's ``in``
     # compared a country with some 250 codes one by one, every record)
 
@@ -90,15 +93,19 @@ def _code_check(
         if value in known[0]:
             return value
         hint = ""
-        with contextlib.suppress(ValueError):
+        try:
             hint = f" (did you mean '{normalise(value)}'?)"
+        except ValueError:
+            near = nearest(value)
+            if near is not None:
+                hint = f" (did you mean '{near[0]}', {near[1]}?)"
         raise ValueError(f"'{value}' is not an {what}{hint}")
 
     return check
 
 
 _check_country = _code_check(
-    iso.country_codes, iso.normalise_country, "ISO 3166-1 alpha-2 country code"
+    iso.country_codes, iso.normalise_country, "ISO 3166-1 alpha-2 country code", iso.nearest_country
 )
 _check_language = _code_check(iso.language_codes, iso.normalise_language, "ISO 639-1 language code")
 

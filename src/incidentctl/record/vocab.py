@@ -8,7 +8,7 @@ Adding a term here is the one edit needed: the model, the JSON Schema, the CLI's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 INCIDENT_TYPE_LABELS: Final[Mapping[str, str]] = {
@@ -183,3 +183,32 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{2,99}$"
 
 TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
 """Tags are free slugs; unlike ids they may be short (``eu``)."""
+
+
+SUGGEST_CUTOFF: Final = 70.0
+"""The least :func:`rapidfuzz.fuzz.ratio` (0-100) at which a mistyped term is given a
+suggestion: ``verifed`` -> ``verified`` scores 93, ``disbarred`` -> ``disbarment`` 74,
+``killed`` -> ``killing`` 62 (none: a wrong hint costs more than no hint)."""
+
+
+def closest(value: str, allowed: Sequence[str]) -> str | None:
+    """The term an analyst most likely meant by ``value``, or None: the one term that has
+    it as a hyphen-separated part or a start (``detention`` -> ``arrest-detention``), else
+    the nearest spelling (``verifed`` -> ``verified``). Only ever a hint in an error: a
+    value outside the vocabulary is refused, never replaced."""
+    text = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if not text:
+        return None
+    parts = [t for t in allowed if text in t.split("-") or (len(text) >= 3 and t.startswith(text))]
+    if len(parts) == 1:
+        return parts[0]
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(text, allowed, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    return str(best[0]) if best else None
+
+
+def did_you_mean(value: str, allowed: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for an error message, or nothing when no term is close."""
+    term = closest(value, allowed)
+    return f" (did you mean '{term}'?)" if term else ""
