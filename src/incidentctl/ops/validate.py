@@ -429,6 +429,7 @@ class NameFacts:
         self.facts = facts
         self.added = 0
         self._folded: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, ...]] = {}
 
     def _of(self, name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         found = self.facts.get(name)
@@ -436,10 +437,11 @@ class NameFacts:
             from incidentctl.record import names
 
             folded = self._folded.get(name)
+            tokens = self._tokens.get(name)
             found = self.facts[name] = (
                 names.merge_key(name) if folded is None else folded,
                 tuple(names.search_keys(name)),
-                tuple(names.normalise_tokens(name)),
+                tuple(names.normalise_tokens(name)) if tokens is None else tokens,
             )
             self.added += 1
         return found
@@ -459,7 +461,18 @@ class NameFacts:
         return self._of(name)[1]
 
     def tokens(self, name: str) -> tuple[str, ...]:
-        return self._of(name)[2]
+        """A name's tokens alone: the similar-name check compares every member of a bucket by
+        its tokens, and ``validate --changed`` needs no member's search keys (at 100,000
+        records computing them for some 660 members was 0.5 of its 1.2 s)."""
+        found = self.facts.get(name)
+        if found is not None:
+            return found[2]
+        tokens = self._tokens.get(name)
+        if tokens is None:
+            from incidentctl.record import names
+
+            tokens = self._tokens[name] = tuple(names.normalise_tokens(name))
+        return tokens
 
 
 @dataclass
@@ -1089,9 +1102,16 @@ class _Pairs:
             by_tokens: dict[tuple[str, ...], list[str]] = defaultdict(list)
             for f in self.buckets[index]:
                 by_tokens[self.tokens[f]].append(f)
-            groups = list(by_tokens.items())
-            for i, (ta, fa) in enumerate(groups):
-                for tb, fb in groups[i:]:
+            # (tokens, names, holds a focused name): with a focus (``validate --changed``)
+            # only the pairs of a group holding one are looked at, not every pair of the bucket
+            groups = [
+                (t, fs, focused is None or not focused.isdisjoint(fs))
+                for t, fs in by_tokens.items()
+            ]
+            for i, (ta, fa, focus_a) in enumerate(groups):
+                for tb, fb, focus_b in groups[i:]:
+                    if not (focus_a or focus_b):
+                        continue
                     owned = [
                         (a, b) if a < b else (b, a)
                         for a in fa
