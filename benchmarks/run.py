@@ -229,6 +229,37 @@ class Runner:
         return [self.incidentctl, *(["--root", str(root)] if root else []), *args]
 
 
+def compile_bytecode(incidentctl: str, log: Any = print) -> str:
+    """Compile the measured incidentctl's modules to bytecode, as ``pip install`` does, and
+    say how it went.
+
+    An editable install writes its bytecode on first use, unless ``PYTHONDONTWRITEBYTECODE``
+    is set (it is on the machine these figures come from): then every measured run compiled
+    incidentctl's own modules from source, some 0.15 s of CPU that no installed copy pays.
+    """
+    script = shutil.which(incidentctl) or incidentctl
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline().decode("utf-8", "replace")
+    except OSError:
+        return "not compiled (the program could not be read)"
+    python = first[2:].strip() if first.startswith("#!") else ""
+    if not python or not Path(python).exists():
+        return "not compiled (not a Python script)"
+    where = subprocess.run(
+        [python, "-c", "import incidentctl, os; print(os.path.dirname(incidentctl.__file__))"],
+        capture_output=True,
+        text=True,
+    )
+    if where.returncode != 0:
+        return "not compiled (incidentctl not importable)"
+    package = where.stdout.strip()
+    done = subprocess.run([python, "-m", "compileall", "-q", package], capture_output=True)
+    state = f"compiled ({package})" if done.returncode == 0 else "compiling failed"
+    log(f"bytecode: {state}")
+    return state
+
+
 def child_env(cache: Path) -> dict[str, str]:
     """The environment of every measured command: its own XDG cache, no colour, no overrides."""
     env = {
@@ -887,6 +918,7 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data.resolve()
     cache = data / "xdg-cache"
     runner = Runner(args.incidentctl, child_env(cache), args.timeout)
+    bytecode = compile_bytecode(args.incidentctl)
     # A terminated run still restores the record it edited (the finally blocks run).
     signal.signal(signal.SIGTERM, runner.stop)
     validate_repeat = args.validate_repeat or args.repeat
@@ -913,6 +945,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     report = {
         "machine": machine(),
+        "bytecode": bytecode,
         "repeat": args.repeat,
         "validate_repeat": validate_repeat,
         "word": args.word,

@@ -693,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.sep in program:
         program = str(Path(program).resolve())
     runner = run.Runner(program, run.child_env(cache), args.timeout)
+    bytecode = run.compile_bytecode(program)
     signal.signal(signal.SIGTERM, runner.stop)  # so the copies are deleted
     started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()
@@ -730,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     report = {
         "machine": run.machine(),
+        "bytecode": bytecode,
         "commit": _commit(),
         "started": started.strftime("%Y-%m-%d %H:%M UTC"),
         "finished": dt.datetime.now(dt.UTC).strftime("%H:%M UTC"),
