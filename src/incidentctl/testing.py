@@ -123,6 +123,20 @@ def output_text(data: bytes) -> str:
     return "".join("\t".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
 
 
+def every_path(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every field path in ``value`` (a record's data or tree), and one missing key or index
+    under each collection: what tests of error positions ask of a file."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from every_path(item, (*prefix, str(key)))
+        yield (*prefix, "missing")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from every_path(item, (*prefix, index))
+        yield (*prefix, len(value))
+
+
 @dataclass
 class Result:
     exit_code: int

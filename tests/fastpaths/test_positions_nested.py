@@ -8,30 +8,16 @@ for paths that are not there (the nearest parent).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from incidentctl.files import fastyaml
 from incidentctl.files.positions import Positions
 from incidentctl.files.yamlio import load_roundtrip, position
+from incidentctl.testing import every_path
 
 from .test_bulk_reader import CANONICAL, CANONICAL_V2
-
-
-def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    """Every path in ``value``, and one missing key or index under each collection."""
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*prefix, str(key)))
-        yield (*prefix, "missing")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*prefix, index))
-        yield (*prefix, len(value))
 
 
 @pytest.mark.parametrize("text", [CANONICAL, CANONICAL_V2], ids=["v1", "v2"])
@@ -41,7 +27,7 @@ def test_every_path_is_located_as_the_tree_locates_it(tmp_path: Path, text: str)
     path.write_text(text, encoding="utf-8")
     tree = load_roundtrip(text)
     finder = Positions()
-    paths = list(_paths(tree))
+    paths = list(every_path(tree))
     assert ("people", 0, "acts", 0, "perpetrators", 0) in paths or text is CANONICAL
     for where in paths:
         assert finder.at(path, where) == position(tree, where), where

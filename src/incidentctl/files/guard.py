@@ -66,7 +66,7 @@ def check(text: str, single: bool = True, max_nodes: int | None = MAX_NODES) -> 
 
     _check_conflict(text)
     try:
-        _walk(_events(text), single, max_nodes)
+        _walk(events(text), single, max_nodes)
     except MarkedYAMLError as exc:
         raise from_marked(exc, text) from None
     except YAMLError as exc:
@@ -92,7 +92,7 @@ def _check_conflict(text: str) -> None:
         )
 
 
-def _events(text: str) -> Iterator[Any]:
+def events(text: str) -> Iterator[Any]:
     """Parser events of ``text``: libyaml's C parser, or the pure one when it is missing."""
     try:
         from _ruamel_yaml import CParser  # type: ignore[import-not-found]
