@@ -43,10 +43,11 @@ def canonical_shape(text: str) -> bool:
 class Positions:
     """Line and column of a field path in a file: the one place positions are computed.
 
-    A file in the canonical shape (the bulk reader takes it) is located from its lines: a
-    top-level key's line, the column of its scalar value (or 1 for a collection), the line of
-    an item of a list of strings; everything else, from the round-trip tree as before. The
-    last file asked about is kept, since its problems come together.
+    A file in the canonical shape is located from its lines (indentation alone says what nests
+    in what); any other well-formed record from libyaml's parser events; what neither can
+    vouch for, from the round-trip tree. Each answers as :func:`.yamlio.position` does on the
+    tree. The last file asked about, and its outline, are kept, since its problems come
+    together.
     """
 
     def __init__(self) -> None:
@@ -61,10 +62,13 @@ class Positions:
             self._load(str(path))
         if self._text is None:
             return None, None
-        if self._lines is not None:
-            return _located(_outline(self._lines), where)
         if self._outline is None:
-            self._outline = _event_outline(self._text) or {}
+            lines = self._lines
+            self._outline = (
+                _outline(lines) if lines is not None else _event_outline(self._text)
+            ) or {}
+        if self._lines is not None:
+            return _located(self._outline, where)
         if self._outline:
             return _located(self._outline, where)
         return self._from_tree(where)
