@@ -67,9 +67,7 @@ class Positions:
             self._outline = (
                 _outline(lines) if lines is not None else _event_outline(self._text)
             ) or {}
-        if self._lines is not None:
-            return _located(self._outline, where)
-        if self._outline:
+        if self._lines is not None or self._outline:
             return _located(self._outline, where)
         return self._from_tree(where)
 
