@@ -274,3 +274,23 @@ def test_the_listing_as_text_is_the_listing(incidentctl_dataset: Dataset) -> Non
         files, skipped = store.listing_text()
         assert files == [str(p) for p in listing.files] and len(files) >= 4
         assert skipped == listing.skipped and len(skipped) == 3
+
+
+def test_paths_for_a_batch_is_path_for_of_each_and_refuses_what_it_refuses(
+    incidentctl_dataset: Dataset, tmp_path: Path
+) -> None:
+    """The batch form (import) looks at each year folder once: the same paths, and the same
+    refusals, whichever record of the batch names the symlinked folder or the bad id."""
+    from incidentctl.errors import IncidentctlError
+
+    store = Store(incidentctl_dataset.root)
+    keys = [(f"rec-{n:03d}", 2000 + n % 7) for n in range(40)]
+    assert store.paths_for(keys) == [store.path_for(i, y) for i, y in keys]
+    assert store.paths_for([]) == []
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (incidentctl_dataset.incidents / "2031").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(IncidentctlError, match="2031 is a symlink"):
+        store.paths_for([*keys, ("late-one", 2031)])
+    with pytest.raises(IncidentctlError, match="'Bad Id' is not a valid record id"):
+        store.paths_for([*keys, ("Bad Id", 2001)])

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from incidentctl.files.store import Store
-from incidentctl.testing import Dataset
+from incidentctl.ops import importer
+from incidentctl.testing import Dataset, import_batch
 
 from .corpus import valid_text
 
@@ -136,6 +137,26 @@ def test_edit_refuses_to_move_a_record_into_a_symlinked_year_folder(
     assert "symlink" in result.stderr
     assert data.snapshot() == snapshot
     assert not (paths["other"].parent / paths["good"].name).exists()
+
+
+def test_a_large_import_refuses_a_symlinked_year_folder_and_writes_nothing(
+    linked: tuple[Dataset, dict[str, Path]], tmp_path: Path
+) -> None:
+    """A batch (written as one staged batch) looks at each year folder once: the one record
+    of it dated in the symlinked year still stops the whole batch, before any file."""
+    data, paths = linked
+    batch = import_batch(tmp_path, importer.PARALLEL_FROM + 2)
+    rows = [json.loads(line) for line in batch.read_text().splitlines()]
+    rows[-1]["date"] = "2020-02-03"
+    batch.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    snapshot = data.snapshot()
+    outside = sorted(paths["other"].parent.iterdir())
+    result = data.run("import", str(batch))
+    assert result.exit_code == 1, result.stdout
+    assert "data/incidents/2020 is a symlink" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert data.snapshot() == snapshot
+    assert sorted(paths["other"].parent.iterdir()) == outside
 
 
 TEMP_NAMES = (

@@ -518,7 +518,7 @@ def _create_all(
     """
     from incidentctl.files.store import StagedWrites, remove_stale_temporaries, write_faults
 
-    targets = [store.path_for(c.record.id, c.record.date.year) for c in creates]
+    targets = store.paths_for((c.record.id, c.record.date.year) for c in creates)
     for folder in dict.fromkeys(t.parent for t in targets):
         if folder.exists():
             remove_stale_temporaries(folder)

@@ -173,17 +173,22 @@ def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
 
 
 class _PathsShown:
-    """Each record's file as shown, its year folder resolved once (Store.rel resolves every
-    step of a path: for 10,000 records that was a second)."""
+    """Each record's file as shown, its year folder looked at and resolved once (Store.rel
+    resolves every step of a path: for 10,000 records that was a second; path_for's look at
+    the folder was 0.2 s more)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.folders: dict[int, str | None] = {}
 
     def __call__(self, record: Any) -> str:
-        path = self.store.path_for(record.id, record.date.year)
-        if record.date.year not in self.folders:
+        year = record.date.year
+        if year not in self.folders:
+            path = self.store.path_for(record.id, year)
             rel = self.store.rel(path.parent)
-            self.folders[record.date.year] = None if os.path.isabs(rel) else rel
-        folder = self.folders[record.date.year]
-        return self.store.rel(path) if folder is None else os.path.join(folder, path.name)
+            self.folders[year] = None if os.path.isabs(rel) else rel
+        folder = self.folders[year]
+        name = f"{record.id}.yaml"
+        if folder is None:
+            return self.store.rel(self.store.path_for(record.id, year))
+        return os.path.join(folder, name)
