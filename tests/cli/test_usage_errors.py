@@ -49,6 +49,8 @@ HINTS = [
     (["list", "--type", "detention"], 2, "--type: 'detention' is not one of", "'arrest-detention'"),
     (["search", "--status", "concludd"], 2, "--status: 'concludd' is not one of", "'concluded'"),
     (["list", "--country", "Kazakstan"], 2, "--country: 'Kazakstan' is not a country", "'KZ'"),
+    (["list", "--sort", "-dat"], 2, "--sort: 'dat' is not one of", "'date'"),
+    (["search", "--sort", "recrded"], 2, "--sort: 'recrded' is not one of", "'recorded'"),
     (
         ["add", "--from", "-", "--type", "detention"],
         1,

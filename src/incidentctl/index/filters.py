@@ -138,7 +138,8 @@ def parse_sort(sort: str | None) -> tuple[str, bool]:
     reverse = text.startswith("-")
     key = text.lstrip("-+")
     if key not in SORT_KEYS:
+        hint = vocab.did_you_mean(key, SORT_KEYS)
         raise UsageError(
-            f"--sort: '{key}' is not one of {', '.join(SORT_KEYS)} (prefix - to reverse)"
+            f"--sort: '{key}' is not one of {', '.join(SORT_KEYS)} (prefix - to reverse){hint}"
         )
     return key, reverse
