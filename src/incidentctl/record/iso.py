@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 
 def _fold(text: str) -> str:
@@ -177,10 +177,12 @@ transposition such as ``Frnace`` 83: no hint, since with some 250 countries in e
 looser hint would often name another country)."""
 
 
+@lru_cache(maxsize=64)
 def nearest_country(value: str) -> tuple[str, str] | None:
     """The code and English name of the country a misspelt name most likely means, or None.
 
-    Only for hints in errors: :func:`normalise_country` never stores a guess."""
+    Only for hints in errors: :func:`normalise_country` never stores a guess. Cached: a
+    refused name is looked up by the normaliser and again by the model's check of the code."""
     from rapidfuzz import fuzz, process
 
     folded = _fold(value)
