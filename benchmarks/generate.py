@@ -983,14 +983,14 @@ def make_person(rng: random.Random, country: str) -> Person:
             female,
         )
     region = REGION.get(country, "slavic")
-    males, females = FIRST_NAMES[region]
-    first_l, first_c = rng.choice(females if female else males)
+    given_male, given_female = FIRST_NAMES[region]
+    first_l, first_c = rng.choice(given_female if female else given_male)
     stem_l, stem_c, kind = rng.choice(SURNAMES[region])
     last_l = _gendered(stem_l, kind, female, False)
     last_c = _gendered(stem_c, kind, female, True) if kind else stem_c
     latin = f"{first_l} {last_l}"
     cyrillic = f"{first_c} {last_c}"
-    aliases: list[str] = []
+    aliases = []
     roll = rng.random()
     if roll < 0.2:
         name, aliases = cyrillic, [latin]  # recorded from a Russian-language source

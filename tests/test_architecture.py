@@ -68,3 +68,15 @@ def test_the_core_knows_nothing_about_terminals(module: Path) -> None:
     assert not roots & {*TERMINAL_LIBRARIES, "incidentctl.cli"}, (
         f"{module.relative_to(PACKAGE)} imports terminal code: {sorted(roots & {*TERMINAL_LIBRARIES, 'incidentctl.cli'})}"
     )
+
+
+def test_the_package_declares_its_types_and_mypy_checks_the_benchmarks_too() -> None:
+    """PEP 561: a user's type checker (and ``mypy benchmarks``) reads incidentctl's annotations
+    only when the installed package holds ``py.typed``; the benchmarks, which import the
+    package, are checked with it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert (PACKAGE / "py.typed").is_file()
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["incidentctl"]
+    assert set(config["tool"]["mypy"]["files"]) >= {"src/incidentctl", "benchmarks"}
