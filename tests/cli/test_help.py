@@ -63,3 +63,18 @@ def test_help_shows_words_not_python_types_nor_the_spec() -> None:
         assert "SPEC" not in text and "§" not in text, args
         seen_words.update(re.findall(r"\b[A-Z]{2,}\b", text))
     assert {"TEXT", "DATE", "COUNTRY", "ID", "TYPE", "PATH"} <= seen_words
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_prints_every_bracket_its_text_holds(name: str) -> None:
+    """Help is Rich markup: a bracketed word such as ``incidentctl[parquet]`` is taken for a
+    style and dropped unless escaped (``\\[parquet]``), and ``--help`` then told users to
+    ``pip install 'incidentctl'``. Every bracket of a command's help and its options' help
+    must reach the screen."""
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
+    wanted = {m.replace("\\", "") for text in texts for m in re.findall(r"\\?\[[^\]\s]+\]", text)}
+    result = CliRunner().invoke(app, [name, "--help"], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    shown = " ".join(result.stdout.split())
+    assert [w for w in sorted(wanted) if w not in shown] == []

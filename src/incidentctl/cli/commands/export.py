@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
             "sqlite and parquet write one table per list of the record (people, sources, "
             "responses...), keyed by incident id, with date_start and date_end (ISO days) "
             "beside the partial dates; the SQLite file has full-text tables and opens in "
-            "Datasette as it is. parquet needs pip install 'incidentctl[parquet]'.\n\n"
+            "Datasette as it is. parquet needs pip install 'incidentctl\\[parquet]'.\n\n"
             "Example: incidentctl export --country KZ --public --output kz-2019.xlsx\n\n"
             "Example: incidentctl export --format parquet --partition-by year --output tables/"
         ),
