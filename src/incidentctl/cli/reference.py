@@ -16,7 +16,18 @@ def _help_text(command: Any, name: str) -> str:
     from .app import app
 
     args = [name, "--help"] if name else ["--help"]
-    env = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    # Plain text whatever the caller's terminal: the variables that make Rich (through Typer)
+    # draw a terminal anyway are unset for the run (None), e.g. in a CI job.
+    env: dict[str, str | None] = {
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "TERM": "dumb",
+        "FORCE_COLOR": None,
+        "GITHUB_ACTIONS": None,
+        "PY_COLORS": None,
+        "TTY_COMPATIBLE": None,
+        "TTY_INTERACTIVE": None,
+    }
     old = {k: os.environ.get(k) for k in env}
     try:
         result = CliRunner().invoke(app, args, env=env, prog_name="incidentctl", terminal_width=100)
