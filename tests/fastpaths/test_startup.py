@@ -105,6 +105,31 @@ def test_nothing_under_src_uses_private_typer_api() -> None:
     assert offenders == []
 
 
+PRIVATE_MODULE = re.compile(
+    r"^\s*(?:from|import)\s+(?!__future__\b)(?:_\w+|[A-Za-z]\w*(?:\.\w+)*\._\w*)", re.MULTILINE
+)
+PRIVATE_VARIABLE = re.compile(r"[\"']_[A-Z][A-Z0-9]*_[A-Z0-9_]+[\"']")
+
+
+def test_nothing_under_src_imports_a_private_module_or_sets_a_private_variable() -> None:
+    """No dependency's private module (``_ruamel_yaml``, ``ruamel.yaml._x``), and no private
+    environment variable of one (``_TYPER_FORCE_DISABLE_TERMINAL``): they change without
+    notice (ruamel.yaml 0.19 may ship its C parser as ``_ruamel_yaml_clibz``, and the guard
+    would have fallen back to the pure parser without a word)."""
+    offenders = [
+        f"{path.relative_to(SRC.parent)}: {match.group(0).strip()}"
+        for path in sorted(SRC.rglob("*.py"))
+        for pattern in (PRIVATE_MODULE, PRIVATE_VARIABLE)
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert PRIVATE_MODULE.search("        from _ruamel_yaml import CParser")
+    assert PRIVATE_MODULE.search("from ruamel.yaml._private import x")
+    assert not PRIVATE_MODULE.search("from __future__ import annotations")
+    assert not PRIVATE_MODULE.search("from ruamel.yaml.cyaml import CParser")
+    assert PRIVATE_VARIABLE.search('env = {"_TYPER_FORCE_DISABLE_TERMINAL": "1"}')
+
+
 def test_the_private_api_check_catches_what_it_must() -> None:
     caught = [
         "from typer._coercion import RuntimeParam",

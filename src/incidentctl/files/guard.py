@@ -94,8 +94,8 @@ def _check_conflict(text: str) -> None:
 
 def events(text: str) -> Iterator[Any]:
     """Parser events of ``text``: libyaml's C parser, or the pure one when it is missing."""
-    try:
-        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    try:  # ruamel.yaml's own choice of its C extension (clib, or clibz where that is built)
+        from ruamel.yaml.cyaml import CParser
     except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency on CPython
         from ruamel.yaml import YAML
 
