@@ -97,6 +97,25 @@ def test_public_scope_keeps_only_filters_that_cannot_hold_a_name() -> None:
     assert public_scope(plain, describe(plain)) == describe(plain)
 
 
+def test_a_public_reports_scope_never_names_a_filtered_person_whoever_tallies_it() -> None:
+    """The rule lives in the core (``describe``, so ``report.tally`` too), not in the command
+    that prints it: any caller of the core gets the withheld form under ``--public``."""
+    from incidentctl.views.report import describe, tally
+
+    filters = Filters.build(
+        countries=["KZ"], persons=["Aiman Omarova"], tags=["omarova-list"], public=True
+    )
+    for scope in (describe(filters), tally([], filters).scope):
+        assert scope == [
+            "country KZ",
+            "public (confidential records and names withheld)",
+            "further filters (not shown)",
+        ]
+        assert not any("omarova" in part.lower() for part in scope)
+    plain = Filters.build(countries=["KZ"], persons=["Aiman Omarova"])
+    assert "person Aiman Omarova" in describe(plain)
+
+
 @pytest.mark.parametrize("sort", [None, "date", "-id", "title", "-recorded", "country", "status"])
 def test_publish_ids_gives_the_ids_publish_gives(incidentctl_dataset: Dataset, sort: str) -> None:
     data = incidentctl_dataset

@@ -188,7 +188,9 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def describe(filters: Filters) -> list[str]:
-    """The filters in words, for the heading of a report."""
+    """The filters in words, for the heading of a report. Under ``--public`` only the filters
+    whose values cannot hold a name, whoever asks (:func:`.publication.public_scope`): a
+    person's name given as a filter is never echoed in a public report."""
     parts = []
     for label, values in (
         ("country", filters.countries),
@@ -208,7 +210,10 @@ def describe(filters: Filters) -> list[str]:
     if filters.until:
         parts.append(f"until {filters.until}")
     if filters.public:
+        from incidentctl.views.publication import public_scope
+
         parts.append("public (confidential records and names withheld)")
+        return public_scope(filters, parts)
     return parts
 
 

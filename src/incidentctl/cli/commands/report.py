@@ -81,11 +81,7 @@ def cli(
 
     from ..selection import fold_records
 
-    scope = report.describe(filters)
-    if filters.public:  # never echo a filter value that can hold a name
-        from incidentctl.views.publication import public_scope
-
-        scope = public_scope(filters, scope)
+    scope = report.describe(filters)  # under --public, never a filter value that can hold a name
     if indicator is not None:
         _indicator(filters, scope, fmt, output, lang)
         return
