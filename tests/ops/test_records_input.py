@@ -9,19 +9,9 @@ from hypothesis import strategies as st
 from incidentctl.errors import UsageError
 from incidentctl.ops.edit import (
     apply_assignments,
-    person_from_text,
     sources_from_urls,
     split_list,
 )
-
-
-def test_person_takes_name_and_comma_separated_roles() -> None:
-    assert person_from_text(" Dmitry Sizintsev : Lawyer, ,defender ") == {
-        "name": "Dmitry Sizintsev",
-        "roles": ["Lawyer", "defender"],
-    }
-    assert person_from_text("Айгуль Нурова") == {"name": "Айгуль Нурова"}
-    assert person_from_text("Name:") == {"name": "Name"}
 
 
 def test_sources_carry_the_one_language_given() -> None:

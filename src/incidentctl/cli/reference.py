@@ -7,10 +7,9 @@ command; a test fails while the file and the code disagree.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 
-def _help_text(command: Any, name: str) -> str:
+def _help_text(name: str) -> str:
     from typer.testing import CliRunner
 
     from .app import app
@@ -53,13 +52,13 @@ def render() -> str:
         "Generated from the code by `python -m incidentctl.cli.reference > docs/cli.md`; do not edit by hand.",
         "",
         "```text",
-        _help_text(group, ""),
+        _help_text(""),
         "```",
     ]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         if getattr(command, "hidden", False):
             continue
-        parts += ["", f"## incidentctl {name}", "", "```text", _help_text(command, name), "```"]
+        parts += ["", f"## incidentctl {name}", "", "```text", _help_text(name), "```"]
     return "\n".join(parts) + "\n"
 
 

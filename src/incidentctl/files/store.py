@@ -31,7 +31,6 @@ from incidentctl.errors import (
 DATA_DIR = Path("data") / "incidents"
 DERIVED_DIR = ".incidentctl"
 ROOT_ENV = "INCIDENTCTL_ROOT"
-_YEAR = re.compile(r"^\d{4}$")
 _STEM = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
 SYMLINK = "symlink: not followed, not read"
 NOT_A_FILE = "not a regular file; not read"

@@ -31,7 +31,6 @@ from incidentctl.index.filters import Filters
 
 if TYPE_CHECKING:
     from incidentctl.record.model import Record
-    from incidentctl.views.privacy import Withholding
     from incidentctl.views.publication import Gate
 
 Warn = Callable[[Problem], None]
@@ -230,12 +229,6 @@ def select_data(
     return [
         json.loads(doc) for doc in _documents(store, filters, warn, sort, limit, text, progress)
     ]
-
-
-def dataset_withholding(store: Store, warn: Warn | None = None) -> Withholding:
-    """Every name and alias of a confidential person in the data set (what ``--public``
-    withholds everywhere), straight from the index."""
-    return index.run(store, index.load_withholding, warn)
 
 
 def external_id_owners(

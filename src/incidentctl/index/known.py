@@ -12,7 +12,6 @@ _QUERIES = {
     "case": "SELECT DISTINCT case_ FROM records WHERE case_ IS NOT NULL AND case_ >= ? ORDER BY 1",
     "tag": "SELECT DISTINCT value FROM facets WHERE kind = 'tag' AND value >= ? ORDER BY 1",
 }
-KINDS = ("id", *_QUERIES)
 
 
 def known_values(store: Store, kind: str, prefix: str = "") -> list[str]:

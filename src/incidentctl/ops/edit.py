@@ -276,15 +276,6 @@ def split_list(text: str) -> list[str]:
     return [v.strip() for v in text.split(",") if v.strip()]
 
 
-def person_from_text(text: str) -> dict[str, Any]:
-    """``NAME`` or ``NAME:ROLE,ROLE`` (``add --person``) -> a person's data."""
-    name, _, roles = text.partition(":")
-    out: dict[str, Any] = {"name": name.strip()}
-    if roles.strip():
-        out["roles"] = split_list(roles)
-    return out
-
-
 def sources_from_urls(urls: list[str], language: str | None = None) -> list[dict[str, Any]]:
     """Source URLs (``add --source``), all in one ``language`` when it is given."""
     return [{"url": url, **({"language": language} if language else {})} for url in urls]

@@ -299,22 +299,6 @@ def _unique_perpetrators(values: list[Any]) -> list[Any]:
     return values
 
 
-def victim_acts(
-    victim: Person | Group | Mapping[str, Any], record_types: Sequence[str]
-) -> list[dict[str, Any]]:
-    """A victim's acts as plain data, with SPEC §7's rule applied: no ``acts`` means every type
-    of the record (each as ``{"type": t}``, no date or perpetrators of its own).
-
-    Takes a model or the plain data of a person or group, so that code reading the index or
-    JSON needs no model.
-    """
-    if isinstance(victim, Person | Group):
-        acts = [a.model_dump(mode="json", exclude_defaults=True) for a in victim.acts]
-    else:
-        acts = [dict(a) for a in victim.get("acts") or []]
-    return acts or [{"type": t} for t in record_types]
-
-
 @lru_cache(maxsize=1 << 14)
 def _domain(url: str | None) -> str | None:
     """A web address's host, lower-case, without ``www.``: what "web domain" means here
@@ -550,10 +534,6 @@ class Record(_Strict):
     def verification_level(self) -> str:
         """``verification`` with its default: absent means ``unverified`` (SPEC §7)."""
         return self.verification or "unverified"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn is not None
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The days the incident may cover: from the start of `date` to the end of `end_date`."""
