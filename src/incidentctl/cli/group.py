@@ -3,7 +3,7 @@
 Click asks a group for its commands through ``list_commands`` and ``get_command`` (the hook
 Click documents for lazy loading); ours read the ``COMMANDS`` table and build a command from
 its module on first request, through Typer's public ``typer.main.get_command``. A run of
-``incidentctl list`` imports ``commands/list_.py`` and nothing of the other fifteen; ``--help``,
+``incidentctl list`` imports ``commands/list_.py`` and none of the other commands' modules; ``--help``,
 completion and an unknown command's suggestions ask for every command and get them all.
 Our exceptions become a message on stderr and their exit code here, once for every command.
 """

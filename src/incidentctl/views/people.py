@@ -54,7 +54,8 @@ class Merger:
         self.parent: dict[str, str] = {}
         self.mentions: list[tuple[str, str, list[str], str]] = []  # id, primary name, names, a key
 
-    def _find(self, key: str) -> str:
+    def find(self, key: str) -> str:
+        """The key that stands for ``key``'s person (one of the keys it was added with)."""
         root = key
         while self.parent[root] != root:
             root = self.parent[root]
@@ -65,9 +66,9 @@ class Merger:
     def add(self, record_id: str, primary: str, names: list[str], keys: list[str]) -> None:
         for key in keys:
             self.parent.setdefault(key, key)
-        first = self._find(keys[0])
+        first = self.find(keys[0])
         for key in keys[1:]:
-            other = self._find(key)
+            other = self.find(key)
             if other != first:
                 self.parent[other] = first
         self.mentions.append((record_id, primary, names, keys[0]))
@@ -75,7 +76,7 @@ class Merger:
     def entries(self) -> list[dict[str, Any]]:
         groups: dict[str, list[tuple[str, str, list[str], str]]] = {}
         for mention in self.mentions:
-            groups.setdefault(self._find(mention[3]), []).append(mention)
+            groups.setdefault(self.find(mention[3]), []).append(mention)
         out = []
         for mentions in groups.values():
             primaries = Counter(m[1] for m in mentions)

@@ -173,7 +173,7 @@ def count(
             merger.add(data["id"], names[0], names, [fold_name(n) or n for n in names])
 
     def identity(key: str) -> str:
-        return merger._find(key) if key in merger.parent else key
+        return merger.find(key) if key in merger.parent else key
 
     roles: dict[str, set[str]] = {}
     for data, shown in verified:
