@@ -80,3 +80,35 @@ def test_the_package_declares_its_types_and_mypy_checks_the_benchmarks_too() -> 
     assert (PACKAGE / "py.typed").is_file()
     assert "py.typed" in config["tool"]["setuptools"]["package-data"]["incidentctl"]
     assert set(config["tool"]["mypy"]["files"]) >= {"src/incidentctl", "benchmarks"}
+
+
+def test_the_readme_names_every_runtime_dependency() -> None:
+    """README's Dependencies section says why each runtime dependency is there; a dependency
+    added to pyproject.toml without a word there fails here."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Dependencies", 1)[1].split("\n## ", 1)[0].lower()
+    names = [re.split(r"[<>=;\[ ]", d, maxsplit=1)[0] for d in config["project"]["dependencies"]]
+    assert names and [n for n in names if f"**{n.lower()}**" not in section] == []
+
+
+def test_the_contributors_hooks_are_valid_and_run_the_test_commands_checks() -> None:
+    """``.pre-commit-config.yaml`` (for working on incidentctl) is valid for pre-commit and runs
+    ruff, ruff format and mypy from the venv (local hooks: nothing to download)."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    path = ROOT / ".pre-commit-config.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    hooks = [h for repo in yaml.safe_load(path.read_text())["repos"] for h in repo["hooks"]]
+    assert {h["id"] for h in hooks} == {"ruff", "ruff-format", "mypy"}
+    assert all(h["language"] == "system" for h in hooks)
