@@ -41,6 +41,12 @@ def test_every_package_is_in_the_readme_map_and_the_architecture_page() -> None:
         assert f"**`{name}/`**" in page, f"docs/architecture.md lacks a paragraph on {name}/"
 
 
+def _core_modules() -> list[Path]:
+    """The modules outside the command line (``cli/``)."""
+    core = (*CORE_PACKAGES, "git.py", "pool.py", "errors.py")
+    return [p for p in _modules() if p.relative_to(PACKAGE).parts[0] in core]
+
+
 def _imported_roots(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     roots: set[str] = set()
@@ -54,20 +60,36 @@ def _imported_roots(path: Path) -> set[str]:
     return roots
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        p
-        for p in _modules()
-        if p.relative_to(PACKAGE).parts[0] in (*CORE_PACKAGES, "git.py", "pool.py", "errors.py")
-    ],
-    ids=lambda p: str(p.relative_to(PACKAGE)),
-)
+@pytest.mark.parametrize("module", _core_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_the_core_knows_nothing_about_terminals(module: Path) -> None:
     roots = _imported_roots(module)
     assert not roots & {*TERMINAL_LIBRARIES, "incidentctl.cli"}, (
         f"{module.relative_to(PACKAGE)} imports terminal code: {sorted(roots & {*TERMINAL_LIBRARIES, 'incidentctl.cli'})}"
     )
+
+
+@pytest.mark.parametrize("module", _core_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_never_prints(module: Path) -> None:
+    """The core returns, raises or logs (the ``incidentctl`` logger, which the command line
+    shows as warning lines); it never writes to the terminal itself: no ``print``, no
+    ``sys.stdout`` or ``sys.stderr``."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    found = [
+        f"line {node.lineno}"
+        for node in ast.walk(tree)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+        )
+        or (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("stdout", "stderr")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sys"
+        )
+    ]
+    assert found == [], f"{module.relative_to(PACKAGE)} writes to the terminal at {found}"
 
 
 def test_the_package_declares_its_types_and_mypy_checks_the_benchmarks_too() -> None:

@@ -116,6 +116,22 @@ def stderr() -> Any:
     )
 
 
+def show_core_warnings() -> None:
+    """The core's warnings (logged to the ``incidentctl`` logger: it never prints) as
+    :func:`warn` lines; once per process."""
+    import logging
+
+    class WarningLines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warn(record.getMessage())
+            sys.stderr.flush()
+
+    logger = logging.getLogger("incidentctl")
+    if not any(type(h).__name__ == "WarningLines" for h in logger.handlers):
+        logger.addHandler(WarningLines(logging.WARNING))
+        logger.propagate = False
+
+
 def warn(message: str) -> None:
     """One warning line on stderr (never on stdout, which scripts read)."""
     from incidentctl.record.text import escape_controls

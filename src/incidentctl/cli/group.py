@@ -110,11 +110,12 @@ class LazyGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from incidentctl.errors import IncidentctlError
 
+        from . import console
+
+        console.show_core_warnings()
         try:
             return super().invoke(ctx)
         except IncidentctlError as exc:
-            from . import console
-
             console.error(str(exc))
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
@@ -134,8 +135,6 @@ class LazyGroup(TyperGroup):
             said = environment_fault(exc)
             if said is None or os.environ.get("INCIDENTCTL_DEBUG"):
                 raise
-            from . import console
-
             console.error(said)
             ctx.exit(1)
         except Exception as exc:

@@ -547,17 +547,19 @@ def _is_busy(exc: Exception) -> bool:
 
 
 def _say_busy(store: Store, path: Path) -> None:
-    """One line on stderr: who holds the index, and that the answer comes from the files."""
-    import sys
+    """One warning, logged (the command line shows it on stderr): who holds the index, and that
+    the answer comes from the files."""
+    import logging
 
     pids = _holders(path)
     who = f" (PID {', '.join(map(str, pids))})" if pids else ""
-    print(
-        f"warning: waiting for another incidentctl{who} that holds the search index "
-        f"{store.rel(path)}: gave up after {BUSY_TIMEOUT_MS // 1000} s and answered from the "
-        "record files without it (if that process is stopped or stuck, resume or end it)",
-        file=sys.stderr,
-        flush=True,
+    logging.getLogger("incidentctl").warning(
+        "waiting for another incidentctl%s that holds the search index %s: gave up after %d s "
+        "and answered from the record files without it (if that process is stopped or stuck, "
+        "resume or end it)",
+        who,
+        store.rel(path),
+        BUSY_TIMEOUT_MS // 1000,
     )
 
 
