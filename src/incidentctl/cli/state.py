@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from incidentctl.errors import Problem
+
+if TYPE_CHECKING:
+    from incidentctl.files.store import Store
 
 _root: str | None = None
 
@@ -14,7 +17,7 @@ def set_root(root: str | None) -> None:
     _root = root
 
 
-def store() -> Any:
+def store() -> Store:
     from incidentctl.files.store import Store, find_root
 
     return Store(find_root(_root))

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from incidentctl.errors import (
     ChangedError,
@@ -27,6 +27,9 @@ from incidentctl.errors import (
     RootNotFoundError,
     WriteFaultError,
 )
+
+if TYPE_CHECKING:
+    from incidentctl.record.model import Record
 
 DATA_DIR = Path("data") / "incidents"
 DERIVED_DIR = ".incidentctl"
@@ -318,7 +321,7 @@ class Store:
             yield self.read(path)
 
     # -- writing ---------------------------------------------------------------
-    def create(self, record: Any, text: str, prepared: bool = False) -> Path:
+    def create(self, record: Record, text: str, prepared: bool = False) -> Path:
         """Write a new record; never overwrites (an existing id raises).
 
         ``prepared``: a batch (import) has already checked ``text`` with
@@ -335,7 +338,9 @@ class Store:
             write_atomic(path, text, exclusive=True, sweep=not prepared)
         return path
 
-    def replace(self, record: Any, text: str, old_path: Path, expected: str | None = None) -> Path:
+    def replace(
+        self, record: Record, text: str, old_path: Path, expected: str | None = None
+    ) -> Path:
         """Rewrite a record in place, moving it when its year changed (id unchanged).
 
         A move first rewrites the old file atomically, then renames it into the new

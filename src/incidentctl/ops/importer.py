@@ -453,8 +453,8 @@ def apply(store: Store, batch: Plan, what: str = "import") -> list[Path]:
         if len(creates) >= PARALLEL_FROM:
             _create_all(store, creates, journal, new_dirs, touched)
             writes = [c for c in writes if c.action != CREATE]
-        for change in writes:
-            target = store.path_for(change.record.id, change.record.date.year)
+        targets = store.paths_for((c.record.id, c.record.date.year) for c in writes)
+        for change, target in zip(writes, targets, strict=True):
             if not target.parent.exists():
                 new_dirs.append(target.parent)
             if change.action == CREATE:
