@@ -36,11 +36,19 @@ width; canonical text never gets near it, but this module does not follow it the
 _ESCAPED = re.compile(
     '[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|["\\\\\x85\u2028\u2029\ufeff]'
 )
-# Text the canonical form writes as a literal block only if none of these is in it (the same
-# rule as files/yamlio._LITERAL_UNSAFE, which the round trip applies).
+# What a literal block cannot hold as it is: characters YAML must escape, and those some readers
+# take for line breaks (CR, NEL, LS, PS) or a byte-order mark. Text with any of them is written
+# double-quoted, where every character has an escape. One rule for both writers (this one and
+# the round trip's, files/yamlio.py).
 _LITERAL_UNSAFE = re.compile(
     "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+
+
+def literal_block(value: str, key: str | None) -> bool:
+    """Whether the canonical form writes ``value`` (under ``key``) as a literal block (``|``):
+    a summary or any text of several lines, unless it holds a character a block cannot."""
+    return (key == "summary" or "\n" in value) and not _LITERAL_UNSAFE.search(value)
 
 
 class _StepAside(Exception):
@@ -208,7 +216,7 @@ def _value(
     if kind is str:
         if len(value) > MAX_TEXT:
             raise _StepAside
-        if (key == "summary" or "\n" in value) and not _LITERAL_UNSAFE.search(value):
+        if literal_block(value, key):
             text = value.rstrip("\n")
             if not text or text[0] in " \n":
                 raise _StepAside  # the round trip adds an indentation hint (|2)

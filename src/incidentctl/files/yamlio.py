@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incidentctl.files.fastwrite import literal_block
 from incidentctl.files.guard import MAX_DEPTH, MAX_NODES, YamlProblem, check, from_marked
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "YamlProblem", "decode", "load"]
@@ -184,21 +184,13 @@ def position(tree: Any, path: Sequence[str | int]) -> tuple[int, int] | None:
 # -- canonical writing ------------------------------------------------------------
 
 
-# What a literal block cannot hold as it is: characters YAML must escape, and those
-# some readers take for line breaks (CR, NEL, LS, PS) or a byte-order mark. Text
-# with any of them is written double-quoted, where every character has an escape.
-_LITERAL_UNSAFE = re.compile(
-    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-
-
 def _styled(value: Any, key: str | None = None) -> Any:
     """Plain value -> ruamel scalar/collection in canonical style."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, str):
-        if (key == "summary" or "\n" in value) and not _LITERAL_UNSAFE.search(value):
+        if literal_block(value, key):
             return LiteralScalarString(value.rstrip("\n") + "\n")
         return DoubleQuotedScalarString(value)
     if isinstance(value, Mapping):
