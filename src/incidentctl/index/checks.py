@@ -411,3 +411,72 @@ def bucket(conn: sqlite3.Connection, key: str, limit: int) -> list[str]:
     """The folded names whose first spelling has search key ``key`` (at most ``limit``)."""
     rows = conn.execute("SELECT fold FROM check_keys WHERE key = ? LIMIT ?", (key, limit))
     return [f for (f,) in rows]
+
+
+# -- what the checks ask of the index's record tables ----------------------------------------
+#
+# ``validate`` reads the records table, the facets and the files table through these, so that
+# the index's schema is written down in one package.
+
+_FACET = (
+    "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
+)
+
+
+def record_paths(conn: sqlite3.Connection) -> Iterable[tuple[str, str]]:
+    """(path, id) of every record."""
+    return conn.execute("SELECT path, id FROM records")
+
+
+def paths_of_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> Iterable[tuple[str, str]]:
+    """(id, path) of every record holding one of ``ids`` (an id held twice: each path)."""
+    for part in _chunks(sorted(set(ids)), 500):
+        marks = ",".join("?" * len(part))
+        yield from conn.execute(f"SELECT id, path FROM records WHERE id IN ({marks})", part)
+
+
+def records_of_rids(
+    conn: sqlite3.Connection, rids: Iterable[int]
+) -> Iterable[tuple[int, str, str]]:
+    """(rid, path, id) of each of ``rids``."""
+    for part in _chunks(sorted(set(rids)), 500):
+        marks = ",".join("?" * len(part))
+        yield from conn.execute(f"SELECT rid, path, id FROM records WHERE rid IN ({marks})", part)
+
+
+def bad_paths(conn: sqlite3.Connection) -> set[str]:
+    """The files the index holds as unreadable or invalid."""
+    return {rel for (rel,) in conn.execute("SELECT path FROM files WHERE problem IS NOT NULL")}
+
+
+def file_rids(conn: sqlite3.Connection, rels: Iterable[str]) -> Iterable[tuple[str, int | None]]:
+    """(path, rid) of each of ``rels`` the index holds: rid None for a file it could not read."""
+    for part in _chunks(sorted(set(rels)), 500):
+        marks = ",".join("?" * len(part))
+        yield from conn.execute(f"SELECT path, rid FROM files WHERE path IN ({marks})", part)
+
+
+def facet_holders(
+    conn: sqlite3.Connection, kind: str, values: Iterable[str] | None = None
+) -> Iterable[tuple[str, str, str]]:
+    """(value, path, id) of each record with a ``kind`` facet (``withdrawn``, ``external_id``),
+    of one of ``values`` when they are given."""
+    if values is None:
+        yield from conn.execute(_FACET, (kind,))
+        return
+    for part in _chunks(sorted(set(values)), 500):
+        marks = ",".join("?" * len(part))
+        yield from conn.execute(f"{_FACET} AND f.value IN ({marks})", (kind, *part))
+
+
+def same_month_and_country(conn: sqlite3.Connection, date: str, country: str) -> list[int]:
+    """The rids of records dated in ``date``'s month (its year, for a year alone) with
+    ``country``: the records whose titles the duplicate check compares."""
+    month = date[:7]
+    when = "r.date = ?" if len(month) == 4 else "r.date >= ? AND r.date < ? || '.'"
+    query = (
+        f"SELECT r.rid FROM records r WHERE {when} AND EXISTS (SELECT 1 FROM facets f "
+        "WHERE f.kind = 'country' AND f.value = ? AND f.rid = r.rid)"
+    )
+    args = (month, country) if len(month) == 4 else (month, month, country)
+    return [rid for (rid,) in conn.execute(query, args)]

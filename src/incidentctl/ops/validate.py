@@ -170,12 +170,11 @@ def _read_known(
     # Paths and ids are interned: the same text comes from here, the listing and each record's
     # values, and one object each instead of three is tens of MB at 100,000 records.
     intern = sys.intern
-    for rel, record_id in conn.execute("SELECT path, id FROM records"):
+    for rel, record_id in checks.record_paths(conn):
         known.ids[intern(record_id)].append(intern(rel))
-    known.bad = {rel for (rel,) in conn.execute("SELECT path FROM files WHERE problem IS NOT NULL")}
-    facet = "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
-    known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
-    for value, rel, _ in conn.execute(facet, ("external_id",)):
+    known.bad = checks.bad_paths(conn)
+    known.withdrawn = {record_id for _, _, record_id in checks.facet_holders(conn, "withdrawn")}
+    for value, rel, _ in checks.facet_holders(conn, "external_id"):
         known.external[value].append(rel)
     shared: dict[Any, Any] = {}
     dates: dict[str, PartialDate] = {}
@@ -627,13 +626,11 @@ def _focus_query(
         return None
     known = Known()
     rid_of: dict[str, int] = {}
-    for part in _parts(rels):
-        query = f"SELECT path, rid FROM files WHERE path IN ({_marks(part)})"
-        for rel, rid in conn.execute(query, part):
-            if rid is None:
-                known.bad.add(rel)
-            else:
-                rid_of[rel] = rid
+    for rel, rid in checks.file_rids(conn, rels):
+        if rid is None:
+            known.bad.add(rel)
+        else:
+            rid_of[rel] = rid
     if len(rid_of) + len(known.bad) != len(rels):
         return None  # not a record file the index holds: the listing says what it is
     texts = docs.read(conn, rid_of.values())
@@ -649,17 +646,12 @@ def _focus_query(
         ids.update((item.id, *item.related))
         if item.duplicate_of is not None:
             ids.add(item.duplicate_of)
-    for part in _parts(sorted(ids)):
-        query = f"SELECT id, path FROM records WHERE id IN ({_marks(part)})"
-        for record_id, rel in conn.execute(query, part):
-            known.ids[record_id].append(rel)
-    facet = "SELECT f.value, r.path, r.id FROM facets f JOIN records r ON r.rid = f.rid WHERE f.kind = ?"
-    known.withdrawn = {record_id for _, _, record_id in conn.execute(facet, ("withdrawn",))}
-    external = sorted({value for item in known.seen.values() for value in item.external_ids})
-    for part in _parts(external):
-        query = f"{facet} AND f.value IN ({_marks(part)})"
-        for value, rel, _ in conn.execute(query, ("external_id", *part)):
-            known.external[value].append(rel)
+    for record_id, rel in checks.paths_of_ids(conn, ids):
+        known.ids[record_id].append(rel)
+    known.withdrawn = {record_id for _, _, record_id in checks.facet_holders(conn, "withdrawn")}
+    external = {value for item in known.seen.values() for value in item.external_ids}
+    for value, rel, _ in checks.facet_holders(conn, "external_id", external):
+        known.external[value].append(rel)
     names = _NameView({}, [], set(), set(), facts)
     if not warnings:
         return _Focus(known, facts, [], names)
@@ -671,15 +663,8 @@ def _focus_query(
         for f in {f for seq, f in found if seq % checks.PERSON == 0}:
             involved.update(r for r, seq in checks.holders(conn, f) if seq % checks.PERSON == 0)
     for item in seen_by_rid.values():  # titles: the same month and country
-        month = str(item.date)[:7]
-        when = "r.date = ?" if len(month) == 4 else "r.date >= ? AND r.date < ? || '.'"
-        query = (
-            f"SELECT r.rid FROM records r WHERE {when} AND EXISTS (SELECT 1 FROM facets f "
-            "WHERE f.kind = 'country' AND f.value = ? AND f.rid = r.rid)"
-        )
         for country in item.countries:
-            args = (month, country) if len(month) == 4 else (month, month, country)
-            involved.update(rid for (rid,) in conn.execute(query, args))
+            involved.update(checks.same_month_and_country(conn, str(item.date), country))
 
     folds = {f for found in people.values() for _, f in found}
     firsts = checks.first_seen(conn, folds)
@@ -708,9 +693,9 @@ def _focus_query(
 
     wanted_rids = (involved | {firsts[f][1] for members in kept for f in members}) - chosen
     where: dict[int, tuple[str, str]] = {}
-    for part in _parts(sorted(wanted_rids)):
-        query = f"SELECT rid, path, id FROM records WHERE rid IN ({_marks(part)})"
-        where.update((rid, (rel, record_id)) for rid, rel, record_id in conn.execute(query, part))
+    where.update(
+        (rid, (rel, record_id)) for rid, rel, record_id in checks.records_of_rids(conn, wanted_rids)
+    )
     for rid, item in seen_by_rid.items():
         where[rid] = (os.path.relpath(item.path, data_dir).replace(os.sep, "/"), item.id)
     others = docs.read(conn, involved - chosen)
@@ -730,15 +715,6 @@ def _focus_query(
     }
     names = _NameView(first_seen, kept, same_person, focused, facts)
     return _Focus(known, facts, [by_rid[rid] for rid in ordered], names)
-
-
-def _parts(items: list[str] | list[int]) -> Iterable[list[Any]]:
-    for start in range(0, len(items), 500):
-        yield list(items[start : start + 500])
-
-
-def _marks(part: list[Any]) -> str:
-    return ",".join("?" * len(part))
 
 
 def _at(
