@@ -163,3 +163,39 @@ def test_a_weekday_before_the_date_is_read_in_every_language() -> None:
 def test_numbers_that_are_no_date_are_refused(text: str) -> None:
     with pytest.raises(DateInputError):
         PartialDate.parse(text)
+
+
+_PARTIAL = st.builds(
+    lambda d, precision: PartialDate(
+        d.year, d.month if precision != "year" else None, d.day if precision == "day" else None
+    ),
+    st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+    st.sampled_from(["year", "month", "day"]),
+)
+
+
+@given(_PARTIAL, st.none() | _PARTIAL)
+def test_an_events_days_run_from_its_date_to_its_end_and_every_reader_agrees(
+    date: PartialDate, end: PartialDate | None
+) -> None:
+    """One rule (``PartialDate.span``) for the filters, the report, the SDG count and the
+    exports: from the first day of ``date`` to the last day of ``end_date`` (of ``date``
+    without one), not to the end of ``date`` when the end came earlier."""
+    from incidentctl.ops.tables import _span
+    from incidentctl.views.report import data_period
+
+    if end is not None and end.end() < date.start():
+        end = None  # the model refuses an end before the date
+    first, last = date.span(end)
+    assert first == date.start()
+    assert last == (end.end() if end is not None else date.end())
+    data = {"date": str(date), **({"end_date": str(end)} if end is not None else {})}
+    assert data_period(data) == (first, last)
+    assert PartialDate.span_iso(str(date), str(end) if end else None) == (first, last)
+    assert _span(str(date), str(end) if end else None) == {"date_start": first, "date_end": last}
+
+
+def test_a_year_that_ended_in_may_is_over_by_june() -> None:
+    year, end = PartialDate(2019, None, None), PartialDate(2019, 5, 21)
+    assert year.span(end) == (dt.date(2019, 1, 1), dt.date(2019, 5, 21))
+    assert year.span() == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))

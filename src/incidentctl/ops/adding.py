@@ -190,8 +190,7 @@ def near_duplicates(store: Store, record: Record) -> list[Likeness]:
     from incidentctl.index.filters import Filters
     from incidentctl.ops import validate
 
-    start = record.date.start()
-    end = (record.end_date or record.date).end()
+    start, end = record.period()
     window = Filters.build(
         since=(start - dt.timedelta(days=validate.NEARBY_DAYS)).isoformat(),
         until=(end + dt.timedelta(days=validate.NEARBY_DAYS)).isoformat(),

@@ -194,9 +194,8 @@ def _span(start: str | None, end: str | None = None) -> dict[str, dt.date | None
     ``end`` when there is one)."""
     if not start:
         return {}
-    first = PartialDate.parse_iso(start)
-    last = PartialDate.parse_iso(end).end() if end else first.end()
-    return {"date_start": first.start(), "date_end": max(last, first.end())}
+    first, last = PartialDate.span_iso(start, end)
+    return {"date_start": first, "date_end": last}
 
 
 def tables_of(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Row]]:

@@ -100,6 +100,20 @@ class PartialDate:
         """The first day the partial date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def span(self, end: PartialDate | None = None) -> tuple[dt.date, dt.date]:
+        """The days an event dated ``self`` and ending at ``end`` may cover: from the first day
+        of ``self`` to the last day of ``end`` (of ``self`` without one). ``2019`` ending
+        ``2019-05-21`` is 1 January to 21 May 2019, not the whole year: it was over by then.
+        The one statement of this rule (filters, reports, the SDG count, exports)."""
+        first = self.start()
+        last = end.end() if end is not None else self.end()
+        return first, max(last, first)  # an end before the start is refused by the model
+
+    @classmethod
+    def span_iso(cls, date: str, end: str | None = None) -> tuple[dt.date, dt.date]:
+        """:meth:`span` of stored (ISO) text, for plain data read without the model."""
+        return cls.parse_iso(date).span(cls.parse_iso(end) if end else None)
+
     def end(self) -> dt.date:
         """The last day the partial date can mean."""
         if self.day is not None:

@@ -537,8 +537,7 @@ class Record(_Strict):
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The days the incident may cover: from the start of `date` to the end of `end_date`."""
-        last = (self.end_date or self.date).end()
-        return self.date.start(), max(last, self.date.end())
+        return self.date.span(self.end_date)
 
 
 class FieldError(ValueError):

@@ -161,10 +161,7 @@ def data_period(data: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
     """``Record.period()`` from a record's plain data (its ISO ``date`` and ``end_date``)."""
     from incidentctl.record.dates import PartialDate
 
-    date = PartialDate.parse_iso(data["date"])
-    end = data.get("end_date")
-    last = PartialDate.parse_iso(end).end() if end else date.end()
-    return date.start(), max(last, date.end())
+    return PartialDate.span_iso(data["date"], data.get("end_date"))
 
 
 def victims_of(data: Mapping[str, Any]) -> Counter[str]:

@@ -331,10 +331,8 @@ def _in_period(act: Mapping[str, Any], data: Mapping[str, Any], filters: Filters
     from incidentctl.record.dates import PartialDate
 
     first = act.get("date") or data["date"]
-    last = act.get("end_date") or (None if act.get("date") else data.get("end_date")) or first
-    start = PartialDate.parse_iso(first).start()
-    end = max(PartialDate.parse_iso(last).end(), PartialDate.parse_iso(first).end())
-    return filters.overlaps(start, end)
+    last = act.get("end_date") or (None if act.get("date") else data.get("end_date"))
+    return filters.overlaps(*PartialDate.span_iso(first, last))
 
 
 def _categories(data: Mapping[str, Any]) -> dict[str, str]:
