@@ -119,6 +119,8 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
                     check_writable_text(render(change.record), change.entry.origin)
             except RecordError as exc:
                 problems.extend(_relocate(change.entry, exc.problems))
+    for change in changes:
+        problems.extend(_withheld_stand_ins(change))
     known = set(stored) | {c.record.id for c in changes}
     checked = [c for c in changes if c.action == CREATE or "related" in c.fields]
     _, owners = _external_id_owners(store, [c.record for c in checked], asked=asked)
@@ -336,6 +338,84 @@ def _texts(
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _texts(v, (*loc, i))
+
+
+PUBLIC_EXPORT = (
+    "is what --public writes in place of a confidential name: this input looks like a public "
+    "export, and importing it would store the stand-ins over the real records (import the "
+    "export made without --public)"
+)
+
+
+def _withheld_stand_ins(change: PlannedChange) -> list[Problem]:
+    """The stand-ins ``--public`` writes for withheld names, where this change would store them:
+    a person named ``(name withheld)``, ``name-withheld`` in an id, case, tag, related id or
+    URL (nobody types these: a public export does), or ``(name withheld)`` replacing stored text
+    that lacked it. A new record's own text may say "(name withheld)": an analyst may quote a
+    source that does."""
+    from incidentctl.views.privacy import WITHHELD, WITHHELD_SLUG
+
+    if change.action == CREATE:
+        if change.encoded is not None and not (
+            WITHHELD.encode() in change.encoded or WITHHELD_SLUG.encode() in change.encoded
+        ):
+            return []  # the usual case, decided on the text without walking the values
+        found = [
+            (field, value)
+            for field, value in _values(change.record.to_data())
+            if _structural(field, value, WITHHELD, WITHHELD_SLUG)
+        ]
+    elif change.action == UPDATE:
+        found = []
+        for c in change.changes:
+            for field, value in _values(c.new, _path_of(c.field)):
+                if _structural(field, value, WITHHELD, WITHHELD_SLUG) or (
+                    WITHHELD in value and WITHHELD not in str(c.old)
+                ):
+                    found.append((field, value))
+    else:
+        return []
+    return [
+        change.entry.problem(
+            format_field_path(field),
+            f"'{WITHHELD if WITHHELD in value else WITHHELD_SLUG}' {PUBLIC_EXPORT}",
+        )
+        for field, value in found[:1]
+    ]
+
+
+_SLUGS = ("id", "case", "tags", "related")
+
+
+def _structural(field: tuple[str | int, ...], value: str, withheld: str, slug: str) -> bool:
+    """A stand-in where no analyst writes one: a person's name, a slug (id, case, tag, related
+    id, the id a withdrawn record duplicates) or a web address."""
+    if field[:1] == ("people",) and field[-1:] == ("name",):
+        return value == withheld
+    last = field[-1] if field else ""
+    is_slug = field[:1] in tuple((k,) for k in _SLUGS) or field == ("withdrawn", "duplicate_of")
+    return slug in value and (is_slug or (isinstance(last, str) and last.endswith("url")))
+
+
+def _values(
+    value: Any, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in plain data, with its field path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _values(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _values(v, (*loc, i))
+
+
+def _path_of(field: str) -> tuple[str | int, ...]:
+    """``sources[1].url`` -> ``('sources', 1, 'url')``."""
+    from incidentctl.record.fieldpath import parse_field_path
+
+    return tuple(parse_field_path(field))
 
 
 def _claim_given_ids(entries: Sequence[Entry], problems: list[Problem]) -> set[str]:
