@@ -41,13 +41,17 @@ def test_a_public_export_imported_back_is_refused_and_nothing_is_written(
     assert ds.snapshot() == before
 
 
+def _full_export(ds: Dataset, folder: Path) -> Path:
+    exported = folder / "full.jsonl"
+    assert ds.run("export", "--output", str(exported)).exit_code == 0
+    return exported
+
+
 def test_the_full_export_still_imports_back_unchanged(
     with_confidential: Dataset, tmp_path: Path
 ) -> None:
     ds = with_confidential
-    exported = tmp_path / "full.jsonl"
-    assert ds.run("export", "--output", str(exported)).exit_code == 0
-    result = ds.run("import", str(exported))
+    result = ds.run("import", str(_full_export(ds, tmp_path)))
     assert result.exit_code == 0, result.stderr
     assert "0 created, 0 updated, 2 unchanged" in result.stderr
 
@@ -70,8 +74,7 @@ def test_an_update_that_would_put_a_stand_in_over_stored_text_is_refused(
     with_confidential: Dataset, tmp_path: Path
 ) -> None:
     ds = with_confidential
-    exported = tmp_path / "full.jsonl"
-    assert ds.run("export", "--output", str(exported)).exit_code == 0
+    exported = _full_export(ds, tmp_path)
     rows = [json.loads(line) for line in exported.read_text().splitlines()]
     rows[1]["title"] = "Bar association statement on the case of (name withheld)"
     exported.write_text("".join(json.dumps(r) + "\n" for r in rows))
