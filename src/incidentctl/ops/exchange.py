@@ -541,9 +541,32 @@ def _yaml_locator(node: Any) -> Callable[[FieldPath], Position | None]:
     return lambda path: _node_position(node, path)
 
 
+CSV_DELIMITERS = (",", ";", "\t")
+"""What separates a CSV file's cells: a comma, or a semicolon (Excel's "CSV UTF-8" in French,
+Russian, German and other locales whose decimal mark is a comma), or a tab."""
+
+
+def csv_delimiter(text: str) -> str:
+    """The separator of a CSV text: the one of :data:`CSV_DELIMITERS` that splits its header
+    into the most known columns (a comma on a tie). The header decides, not a guess from the
+    data: ``id;title;date`` is three columns, whatever the cells hold."""
+    from incidentctl.record.columns import known_column
+
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+
+    def known(delimiter: str) -> int:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return sum(1 for cell in cells if known_column(cell.strip()))
+
+    return max(CSV_DELIMITERS, key=lambda d: (known(d), d == ","))
+
+
 def _csv_entries(text: str, origin: str) -> list[Entry]:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=csv_delimiter(text))
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -670,7 +693,7 @@ def _csv_encoding_problems(raw: bytes, origin: str) -> list[Problem]:
 
     # Latin-1 maps every byte to one character, so each cell's bytes come back exactly.
     text = raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     problems: list[Problem] = []
     header: list[str] = []
     start = 1

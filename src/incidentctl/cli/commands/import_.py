@@ -38,7 +38,8 @@ def register(app: typer.Typer) -> None:
             "A record whose id exists is updated field by field (fields in the input replace "
             "the stored ones, absent fields are left alone); others are created, completed as "
             "'add' would. Every record is checked first: one bad record and nothing is written. "
-            "Text garbled by a wrong encoding (Ð¡Ð¸Ð·…) is refused with its cell. "
+            "Text garbled by a wrong encoding (Ð¡Ð¸Ð·…) is refused with its cell. A CSV may "
+            "separate its cells with commas, semicolons (Excel in many locales) or tabs. "
             "--dry-run shows what would change, each field with its old and new value.\n\n"
             "Example: incidentctl import partners.xlsx --dry-run"
         ),
