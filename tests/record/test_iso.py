@@ -38,7 +38,43 @@ def test_countries_in_the_sources_languages(typed: str, code: str) -> None:
     assert iso.normalise_country(typed) == code
 
 
-@pytest.mark.parametrize("typed", ["Korea", "Корея", "Guin", "xyzzy", "ZZ"])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Turkey", "TR"),
+        ("UK", "GB"),
+        ("Great Britain", "GB"),
+        ("Кыргызстан", "KG"),
+        ("Белоруссия", "BY"),
+        ("Туркмения", "TM"),
+        ("РФ", "RU"),
+        ("Kirghizia", "KG"),
+        ("Weißrussland", "BY"),
+        ("Oʻzbekiston", "UZ"),
+        ("Qazaqstan", "KZ"),
+        ("Azərbaycan", "AZ"),
+        ("Burma", "MM"),
+    ],
+)
+def test_everyday_names_that_iso_and_cldr_lack_are_countries(typed: str, code: str) -> None:
+    """An analyst's exploratory session: ``--country Turkey``, ``UK``, ``Кыргызстан`` (the
+    official Russian name) were refused. Each comes from :data:`iso.EVERYDAY_NAMES`, which
+    names its sources; and none of them names two countries."""
+    assert iso.normalise_country(typed) == code
+    assert iso.normalise_country(typed.upper()) == code
+
+
+def test_the_everyday_names_never_override_iso_or_cldr() -> None:
+    """A name there must not already mean something else to ISO or CLDR."""
+    for code, names in iso.EVERYDAY_NAMES.items():
+        assert code in iso.country_codes()
+        for name in names:
+            for variant in iso._variants(name):
+                for table in (iso.country_names(), iso.common_country_names()):
+                    assert table.get(variant, code) == code, (name, table.get(variant))
+
+
+@pytest.mark.parametrize("typed", ["Korea", "Корея", "Guin", "xyzzy", "ZZ", "England", "Holland"])
 def test_an_unknown_or_shared_name_is_refused(typed: str) -> None:
     with pytest.raises(ValueError, match="not a country"):
         iso.normalise_country(typed)

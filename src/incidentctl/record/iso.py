@@ -127,6 +127,48 @@ def common_country_names() -> dict[str, str]:
     return _unique(pairs)
 
 
+EVERYDAY_NAMES: dict[str, tuple[str, ...]] = {
+    # CLDR's "alt" forms of English names (common/main/en.xml: TR-alt-variant, GB-alt-short,
+    # CI-alt-variant, SZ-alt-variant, TL-alt-variant, MM's "Burma", MK's name before 2019),
+    # which Babel does not expose; and "Great Britain", "Britain" of everyday English.
+    "GB": ("UK", "U.K.", "Great Britain", "Britain"),
+    "TR": ("Turkey", "Republic of Turkey"),
+    "US": ("U.S.", "U.S.A."),
+    "CI": ("Ivory Coast",),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "MM": ("Burma",),
+    "MK": ("Macedonia", "FYROM"),
+    # The region's names that ISO's and CLDR's translations lack: the Russian-language official
+    # name of Kyrgyzstan (Constitution of the Kyrgyz Republic, 2021, Russian text: "Кыргызская
+    # Республика (Кыргызстан)"), Russian forms in everyday use (Белоруссия, Туркмения, РФ for
+    # Российская Федерация), Soviet-era English forms that older sources use, the German
+    # Weißrussland, and the countries' own Latin names (the Kazakh 2021, Uzbek, Azerbaijani
+    # alphabets; Georgian and Armenian transliterated).
+    "KG": ("Кыргызстан", "Кыргызская Республика", "Kirghizia", "Kirgizia", "Кыргыз Республикасы"),
+    "BY": ("Белоруссия", "Belorussia", "Byelorussia", "Weißrussland", "Weissrussland"),
+    "TM": ("Туркмения", "Turkmenia"),
+    "MD": ("Moldavia",),
+    "RU": ("РФ",),
+    "KZ": ("Qazaqstan",),
+    "UZ": ("Oʻzbekiston", "O'zbekiston", "Ozbekiston"),
+    "AZ": ("Azərbaycan",),
+    "GE": ("Sakartvelo",),
+    "AM": ("Hayastan",),
+}
+"""Country names in everyday use that neither ISO 3166 (pycountry) nor CLDR (Babel) lists,
+each with where it comes from. Data, not a guess: a name here means one country; names that
+mean several (``Korea``) or a part of one (``England``) stay refused."""
+
+
+@cache
+def everyday_country_names() -> dict[str, str]:
+    """Folded :data:`EVERYDAY_NAMES` -> alpha-2. Consulted after ISO's and CLDR's names."""
+    return _unique(
+        [(v, code) for code, names in EVERYDAY_NAMES.items() for n in names for v in _variants(n)]
+    )
+
+
 def _unique(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Name -> code for the names that stand for one country only."""
     found: dict[str, set[str]] = {}
@@ -160,7 +202,11 @@ def normalise_country(value: str) -> str:
     except LookupError:
         pass
     folded = _fold(text)
-    code = _find(folded, country_names()) or _find(folded, common_country_names())
+    code = (
+        _find(folded, country_names())
+        or _find(folded, common_country_names())
+        or everyday_country_names().get(folded)
+    )
     if code is not None:
         return code
     near = nearest_country(text)
