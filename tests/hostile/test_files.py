@@ -217,3 +217,25 @@ def test_a_fifo_or_folder_named_like_a_record_is_reported_never_read(
     assert (
         incidentctl_dataset.run("fmt", "data/incidents/2019/pipe.yaml", timeout=60).exit_code == 1
     )
+
+
+def test_an_id_held_by_two_files_is_refused_by_show_and_edit_and_nothing_changes(
+    incidentctl_dataset: Dataset,
+) -> None:
+    """An analyst's exploratory session: with one id in two year folders, ``show`` picked one
+    without a word and ``edit`` changed the copy in the wrong folder, then failed."""
+    ds = incidentctl_dataset
+    record_id = ds.add()
+    original = Store(ds.root).find(record_id)
+    copy = ds.incidents / "2020" / original.name
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(original.read_bytes())
+    before = ds.snapshot()
+    for argv in (("show", record_id), ("edit", record_id, "--set", "status=concluded")):
+        result = ds.run(*argv)
+        assert result.exit_code == 1, (argv, result.stdout)
+        assert f"record id '{record_id}' is held by 2 files" in result.stderr
+        assert str(copy.relative_to(ds.root)) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert ds.snapshot() == before
+    assert Store(ds.root).exists(record_id)

@@ -275,7 +275,29 @@ class Store:
                 skip(top, "record file outside a year folder (data/incidents/<YYYY>/)")
 
     def find(self, record_id: str) -> Path:
-        """The file of a record id, in whichever year folder it is (never via a symlink)."""
+        """The file of a record id, in whichever year folder it is (never via a symlink).
+
+        An id held by files in two year folders is refused rather than one of them chosen:
+        ``show`` would show one without a word, and ``edit`` would change the one an analyst
+        did not mean (``validate`` reports the pair)."""
+        found = self._files_of(record_id)
+        if len(found) > 1:
+            raise IncidentctlError(
+                f"record id '{record_id}' is held by {len(found)} files: "
+                + ", ".join(self.rel(p) for p in found)
+                + "; keep one (delete the other file, or give it another id and file name "
+                "by hand), then run this again"
+            )
+        if not found:
+            raise NotFoundError(f"no record with id '{record_id}' in {self.rel(self.data_dir)}")
+        return found[0]
+
+    def exists(self, record_id: str) -> bool:
+        return bool(self._files_of(record_id))
+
+    def _files_of(self, record_id: str) -> list[Path]:
+        """Every regular file named for ``record_id`` in a year folder (a symlink is none)."""
+        found: list[Path] = []
         if _STEM.match(record_id) and self.data_dir.is_dir():
             for top in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
                 if top.name.startswith(".") or not top.is_dir(follow_symlinks=False):
@@ -283,15 +305,8 @@ class Store:
                 path = Path(top.path) / f"{record_id}.yaml"
                 with contextlib.suppress(OSError):
                     if stat.S_ISREG(os.lstat(path).st_mode):
-                        return path
-        raise NotFoundError(f"no record with id '{record_id}' in {self.rel(self.data_dir)}")
-
-    def exists(self, record_id: str) -> bool:
-        try:
-            self.find(record_id)
-        except NotFoundError:
-            return False
-        return True
+                        found.append(path)
+        return found
 
     # -- reading ---------------------------------------------------------------
     def read(self, path: Path) -> Loaded:
