@@ -47,10 +47,12 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; windows; v6"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; windows again; v7"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
+_MAX_ROUNDS = 8
+"""Rounds of :meth:`Withholding.sub` looking again in what it left (one is the rule's case)."""
 _MAX_TITLE = 200
 _MEMO_LENGTH, _MEMO_SIZE = 120, 500_000
 """Short strings found to hold nothing to withhold are remembered (at most this many)."""
@@ -60,6 +62,23 @@ _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 _WORD = re.compile(r"[a-z0-9]+")
 _SEP = "\x00"  # stands for the separators between the words of a full name, in the trie
 _LETTERS = {k.lower(): v for k, v in TRANSLIT_LETTERS.items()}
+
+
+def _replaced(text: str, spans: list[tuple[int, int]], replacement: str) -> str:
+    """``text`` with each span replaced by ``replacement``; overlapping and adjacent spans are
+    one withheld name."""
+    out: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        if end <= done:  # within what is already withheld
+            continue
+        start = max(start, done)  # two matches in one piece of folded text
+        gap = text[done:start]
+        if gap or not out:  # adjacent matches are one withheld name
+            out += [gap, replacement]
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 # -- folding: any script to lower-case Latin, offsets kept ------------------------------------
@@ -284,18 +303,17 @@ class _Matcher:
                 (starts[a], ends[b - 1])
                 for a, b in (m.span() for m in self.pattern.finditer(canon))
             ]
-        out: list[str] = []
-        done = 0
-        for start, end in sorted(_spans(text, folded, found) + windows):
-            if end <= done:  # within what is already withheld
-                continue
-            start = max(start, done)  # two matches in one piece of folded text
-            gap = text[done:start]
-            if gap or not out:  # adjacent matches are one withheld name
-                out += [gap, replacement]
-            done = end
-        out.append(text[done:])
-        return "".join(out)
+        out = _replaced(text, _spans(text, folded, found) + windows, replacement)
+        # Withholding a word can leave words that, read together, find the name: the initial
+        # and the surname of "А. Arsłana Begenjowa" once the given name is withheld (what a
+        # bracket holds is read as a nickname). So the windows are looked for again in what is
+        # left, until none is found (each round withholds at least one more word).
+        for _ in range(_MAX_ROUNDS):
+            again = self.windows.spans(out)
+            if not again:
+                break
+            out = _replaced(out, again, replacement)
+        return out
 
     def slug(self, value: str, limit: int = _MAX_SLUG) -> str:
         """A slug (id, case, tag) with withheld names as ``name-withheld``, within ``limit``."""
