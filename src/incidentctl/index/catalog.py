@@ -231,6 +231,21 @@ def select_data(
     ]
 
 
+def holds_confidential(store: Store, warn: Warn | None = None) -> bool:
+    """Whether the data set holds anything ``--public`` withholds: a confidential record or a
+    confidential person (what an import of public output must not overwrite)."""
+    from incidentctl.index.rows import CONFIDENTIAL_NAME
+
+    def query(conn: Any) -> bool:
+        record = conn.execute("SELECT 1 FROM records WHERE confidential = 1 LIMIT 1").fetchone()
+        person = conn.execute(
+            "SELECT 1 FROM record_names WHERE kind = ? LIMIT 1", (CONFIDENTIAL_NAME,)
+        ).fetchone()
+        return record is not None or person is not None
+
+    return bool(index.run(store, query, warn, text=False))
+
+
 def external_id_owners(
     store: Store, values: list[str], warn: Warn | None = None
 ) -> dict[str, list[str]]:

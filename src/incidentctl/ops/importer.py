@@ -119,8 +119,9 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
                     check_writable_text(render(change.record), change.entry.origin)
             except RecordError as exc:
                 problems.extend(_relocate(change.entry, exc.problems))
-    for change in changes:
-        problems.extend(_withheld_stand_ins(change))
+    stand_ins = [p for change in changes for p in _withheld_stand_ins(change)]
+    if stand_ins and _holds_confidential(store):
+        problems.extend(stand_ins)
     known = set(stored) | {c.record.id for c in changes}
     checked = [c for c in changes if c.action == CREATE or "related" in c.fields]
     _, owners = _external_id_owners(store, [c.record for c in checked], asked=asked)
@@ -338,6 +339,15 @@ def _texts(
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _texts(v, (*loc, i))
+
+
+def _holds_confidential(store: Store) -> bool:
+    """Stand-ins are refused only where they can replace what they stand for: in a data set
+    holding confidential records or people. A public archive (a data set made from public
+    exports, nothing confidential in it) takes them as its text."""
+    from incidentctl.index.catalog import holds_confidential
+
+    return holds_confidential(store)
 
 
 PUBLIC_EXPORT = (
