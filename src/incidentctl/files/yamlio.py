@@ -19,7 +19,6 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from incidentctl.files.fastwrite import literal_block
 from incidentctl.files.guard import MAX_DEPTH, MAX_NODES, YamlProblem, check, from_marked
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "YamlProblem", "decode", "load"]
@@ -188,6 +187,8 @@ def _styled(value: Any, key: str | None = None) -> Any:
     """Plain value -> ruamel scalar/collection in canonical style."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    from incidentctl.files.fastwrite import literal_block  # it builds a table from ruamel
 
     if isinstance(value, str):
         if literal_block(value, key):
