@@ -316,3 +316,43 @@ def test_the_lock_folder_is_found_once_and_again_when_it_went_away(
         assert (locks / lock_name("2019-05-21-kz-b")).is_file()  # made again, and locked
         assert store._held[lock_name("2019-05-21-kz-b")][1] == 1
     assert pickle.loads(pickle.dumps(store))._locks is None  # a worker finds it afresh
+
+
+def test_ctrl_c_while_the_writer_threads_start_waits_for_those_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A CI run's Ctrl-C came while ``_each`` was still starting its threads: it left without
+    waiting for the ones already running, so a temporary one of them made after the batch's
+    sweep stayed behind. Now every started thread has ended when ``_each`` raises."""
+    import threading
+    import time
+
+    from incidentctl.files import store as store_module
+
+    running: set[int] = set()
+    ended: list[int] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        with lock:
+            running.add(index)
+        time.sleep(0.05)
+        with lock:
+            running.discard(index)
+            ended.append(index)
+
+    real_start = threading.Thread.start
+    started = []
+
+    def start_then_interrupt(self: threading.Thread) -> None:
+        real_start(self)
+        started.append(self)
+        if len(started) == 3:
+            raise KeyboardInterrupt  # as a SIGINT landing in the main thread here would
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        store_module._each(work, range(40))
+    assert running == set()  # nothing still running once _each has raised
+    assert all(not t.is_alive() for t in started)
+    assert ended  # the started threads did run

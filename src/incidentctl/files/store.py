@@ -743,15 +743,16 @@ def _each(work: Callable[[int], None], indexes: range) -> None:
         threading.Thread(target=run, name=f"staged-{n}", daemon=True)
         for n in range(min(SYNC_THREADS, len(indexes)))
     ]
-    for thread in threads:
-        thread.start()
     try:
         for thread in threads:
-            thread.join()
-    except BaseException as exc:  # Ctrl-C while waiting: stop the rest, wait for those begun
-        failed.append(exc)
+            thread.start()
         for thread in threads:
             thread.join()
+    except BaseException as exc:  # Ctrl-C: stop the rest, wait for those begun
+        failed.append(exc)
+        for thread in threads:  # also while they were being started (a CI run's Ctrl-C came
+            if thread.ident is not None:  # then, and a temporary made after the sweep stayed)
+                thread.join()
         raise
     if failed:
         raise failed[0]
