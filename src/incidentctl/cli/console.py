@@ -8,6 +8,7 @@ they render (:func:`_console`).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from functools import cache
@@ -116,19 +117,20 @@ def stderr() -> Any:
     )
 
 
+class _WarningLines(logging.Handler):
+    """Each record logged as a :func:`warn` line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+        sys.stderr.flush()
+
+
 def show_core_warnings() -> None:
     """The core's warnings (logged to the ``incidentctl`` logger: it never prints) as
     :func:`warn` lines; once per process."""
-    import logging
-
-    class WarningLines(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            warn(record.getMessage())
-            sys.stderr.flush()
-
     logger = logging.getLogger("incidentctl")
-    if not any(type(h).__name__ == "WarningLines" for h in logger.handlers):
-        logger.addHandler(WarningLines(logging.WARNING))
+    if not any(isinstance(h, _WarningLines) for h in logger.handlers):
+        logger.addHandler(_WarningLines(logging.WARNING))
         logger.propagate = False
 
 
