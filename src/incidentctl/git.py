@@ -7,7 +7,6 @@ repository.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
@@ -188,9 +187,11 @@ def blob_hasher(root: Path) -> Callable[[bytes], str]:
 
 
 def _hash_blob(algo: str, content: bytes) -> str:
-    return hashlib.new(
-        algo if algo in ("sha1", "sha256") else "sha1", b"blob %d\0" % len(content) + content
-    ).hexdigest()
+    if algo != "sha256":
+        from incidentctl.files.reader import content_digest
+
+        return content_digest(content).hex()
+    return hashlib.sha256(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 # -- history -----------------------------------------------------------------------
@@ -285,41 +286,56 @@ def since_commit(root: Path, rev: str) -> str:
     return resolve_commit(root, rev)
 
 
-_started: dict[tuple[str, str], Callable[[], tuple[list[Path], set[str]]]] = {}
-"""The change listings :func:`prefetch` started, by (root, rev), for :func:`record_changes`."""
-
-
-def prefetch(root: Path, rev: str) -> None:
-    """Start the git runs of :func:`record_changes` now, so that git stats the tracked files
-    while this process imports the checks (at 100,000 records each takes about a quarter of a
-    second); :func:`record_changes` then collects them. Any failure is left for it to report,
-    in its place."""
-    with contextlib.suppress(IncidentctlError, OSError):
-        _started[(str(root), rev)] = _start_changes(root, rev)
-
-
-def record_changes(root: Path, rev: str) -> tuple[list[Path], set[str]]:
+def record_changes(
+    root: Path, rev: str, within: list[str] | None = None
+) -> tuple[list[Path], set[str]]:
     """For ``--changed``: the record files added, changed or renamed since ``rev`` and the
     untracked ones; and the ids (file stems) of record files deleted since ``rev`` and not
     present in any folder now.
 
-    One ``git diff --name-status`` (each diff stats every tracked file: a quarter of a second
-    at 100,000 records) and the untracked listing, run side by side (started early by
-    :func:`prefetch`, when the caller did).
+    One ``git diff --name-status`` (each diff stats every file it is given: a quarter of a
+    second at 100,000 records) and the untracked listing, run side by side, about ``within``
+    (paths under data/incidents: :func:`.index.since.differing`), or all of data/incidents.
     """
-    started = _started.pop((str(root), rev), None)
-    return (started or _start_changes(root, rev))()
+    return _start_changes(root, rev, within)()
 
 
-def _start_changes(root: Path, rev: str) -> Callable[[], tuple[list[Path], set[str]]]:
+def entries_of(root: Path, commit: str, folder: str) -> dict[str, tuple[str, str]] | None:
+    """The entries of ``folder`` (relative to ``root``) in ``commit``: name -> (kind, object
+    id), kind ``tree`` or ``blob``; None where the commit has no such folder or git fails."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-tree", "-z", f"{commit}:./{folder}"], cwd=root, capture_output=True
+        )
+    except FileNotFoundError:
+        raise IncidentctlError("git is not installed or not on PATH") from None
+    if listed.returncode != 0:
+        return None
+    entries = {}
+    for entry in _z(listed.stdout.decode("utf-8", "surrogateescape")):
+        meta, _, name = entry.partition("\t")
+        _mode, kind, oid = meta.split()
+        entries[name] = (kind, oid)
+    return entries
+
+
+def _start_changes(
+    root: Path, rev: str, within: list[str] | None
+) -> Callable[[], tuple[list[Path], set[str]]]:
     """Start :func:`record_changes`' git runs; the function returned waits for them."""
+    paths = [RECORDS] if within is None else within
+    if not paths:
+        return lambda: ([], set())
     commit = since_commit(root, rev)
-    diff = ["diff", "--name-status", "-z", "--relative", "--no-renames", commit, "--", RECORDS]
-    others = ["ls-files", "-z", "--others", "--exclude-standard", "--", RECORDS]
+    diff = ["diff", "--name-status", "-z", "--relative", "--no-renames", commit, "--", *paths]
+    others = ["ls-files", "-z", "--others", "--exclude-standard", "--", *paths]
     try:
         procs = [
             subprocess.Popen(
-                ["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                ["git", "--literal-pathspecs", *args],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
             for args in (diff, others)
         ]

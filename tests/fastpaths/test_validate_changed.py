@@ -211,13 +211,14 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_the_command_starts_git_early_and_answers_as_the_library(dataset: Store) -> None:
-    """``validate --changed`` starts git's runs before it imports the checks
-    (``git.prefetch``): the same files and the same report as asking afterwards, and a bad
-    revision is still the one error it was."""
+def test_the_command_asks_git_where_the_index_says_and_answers_as_the_library(
+    dataset: Store,
+) -> None:
+    """``validate --changed`` asks git only about the year folders whose tree differs from the
+    revision (index/since.py, one freshness scan for the whole command): the same files and
+    the same report as asking git about everything, and a bad revision is still the one error
+    it was."""
     import json
-
-    from incidentctl import git
 
     store = dataset
     edited = _with_people(store)[2]
@@ -227,16 +228,14 @@ def test_the_command_starts_git_early_and_answers_as_the_library(dataset: Store)
     )
     (edited.parent / "new-record.yaml").write_text("id: new-record\n", encoding="utf-8")
     expected = changed_since(store, "HEAD")
-    git.prefetch(store.root, "HEAD")
-    assert changed_since(store, "HEAD") == expected and not git._started  # collected once
+    with db.one_scan():
+        assert changed_since(store, "HEAD") == expected
     report = checks.validate(store, expected)
     shown = _cli(store.root, "--changed", "HEAD", "--format", "json")
     assert shown.returncode == 1, shown.stderr  # the new file lacks every required field
     assert json.loads(shown.stdout) == report.to_json()
     bad = _cli(store.root, "--changed", "no-such-revision")
     assert bad.returncode != 0 and "no-such-revision" in bad.stderr
-    git.prefetch(store.root, "no-such-revision")  # nothing started, nothing raised
-    assert not git._started
 
 
 def test_a_name_only_folded_gets_its_merge_key_alone() -> None:

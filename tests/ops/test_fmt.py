@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import subprocess
 from pathlib import Path
 
 from incidentctl.files.store import Store
@@ -12,7 +12,9 @@ from incidentctl.testing import Dataset
 
 
 def _digest(path: Path) -> bytes:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    """The content digest is git's blob id of the file (``git hash-object``)."""
+    out = subprocess.run(["git", "hash-object", str(path)], capture_output=True, check=True)
+    return bytes.fromhex(out.stdout.decode().strip())
 
 
 def _messy(incidentctl_dataset: Dataset) -> tuple[Store, Path, Path]:

@@ -39,6 +39,22 @@ class RecordRead:
         return None if self.record is None else self.record.to_data()
 
 
+DIGEST_SIZE = 20
+"""Bytes of :func:`content_digest` (SHA-1): the fixed record size of ``fmt``'s cache."""
+
+
+def content_digest(raw: bytes) -> bytes:
+    """The id git gives these bytes as a blob (SHA-1 of ``blob <size>NUL`` and the bytes).
+
+    One digest of a file's content for every cache (the index, ``validate``'s, ``fmt``'s), and
+    git's own: a year folder's tree id follows from its files' digests, so the index can tell
+    which folders differ from a commit without git reading every file (:mod:`.index.since`).
+    """
+    digest = hashlib.sha1(b"blob %d\0" % len(raw), usedforsecurity=False)
+    digest.update(raw)
+    return digest.digest()
+
+
 def read_record(
     store: Store, path: Path, old_digest: bytes | None = None, raw: bytes | None = None
 ) -> RecordRead:
@@ -55,7 +71,7 @@ def read_record(
             raw = read_limited(path)
         except yamlio.YamlProblem as exc:
             return RecordRead(b"", problems=[exc.to_problem(store.rel(path))])
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    digest = content_digest(raw)
     if digest == old_digest:
         return RecordRead(digest, unchanged=True)
     try:

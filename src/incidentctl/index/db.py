@@ -30,13 +30,14 @@ is written, :mod:`.index_public` the searchable public text, and :mod:`.search` 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,7 +56,7 @@ from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
 
-INDEX_VERSION = 14  # a record's period ends at its end_date (was: at the end of its date too)
+INDEX_VERSION = 15  # a file's digest is git's blob id; the scan state keeps each folder's tree id
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a
 row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
 the index from the files, so a stale version costs one rebuild, never a wrong answer."""
@@ -316,7 +317,7 @@ def refresh(
     names, so full text and name keys may wait for one that does (:func:`.rows.sync_text`).
     """
     text = text or public or database_path(conn) is None
-    seen = scan(store)
+    seen = _scan(store)
     today = dt.date.today().isoformat()
     digests = seen.folder_digests()
     written = 0
@@ -334,9 +335,15 @@ def refresh(
                     for (path,) in conn.execute("SELECT path FROM files WHERE racy = 1")
                 }
                 state = {name: "" if name in racy else d for name, d in digests.items()}
+                trees = {
+                    name: tree
+                    for name, tree in stored_trees(conn).items()
+                    if name in digests and changed is not None and name not in changed
+                }
+                trees.update((name, _tree_id(conn, name)) for name in digests if name not in trees)
                 conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('scan', ?)",
-                    (json.dumps({"day": today, "folders": state}, sort_keys=True),),
+                    (json.dumps({"day": today, "folders": state, "trees": trees}, sort_keys=True),),
                 )
             conn.execute("COMMIT")
         except BaseException:
@@ -350,6 +357,70 @@ def refresh(
     if written >= COMPACT_AFTER:
         compact(conn)
     return sorted([*seen.skipped, *bad_files(conn)], key=lambda p: p.path)
+
+
+def stored_trees(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each year folder's git tree id, as the last refresh computed it from its files' digests
+    (:func:`_tree_id`); what :mod:`.since` compares with a commit's trees."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    try:
+        trees = json.loads(row[0]).get("trees") if row else None
+    except (ValueError, AttributeError):
+        return {}
+    return trees if isinstance(trees, dict) else {}
+
+
+def _tree_id(conn: sqlite3.Connection, name: str) -> str:
+    """The id git would give a tree holding exactly the record files the index has in folder
+    ``name`` (mode 100644, each file's digest being its blob id): equal to a commit's tree of
+    that folder exactly when every file has the same name and bytes, and no file is missing
+    or added. Entries in the order git sorts them: by name, byte by byte (SQLite's ``BINARY``
+    order of UTF-8 text is that order)."""
+    skip = len(name) + 1
+    body = b"".join(
+        b"100644 " + path[skip:].encode("utf-8") + b"\0" + digest
+        for path, digest in conn.execute(
+            "SELECT path, digest FROM files WHERE path >= ? AND path < ? ORDER BY path",
+            (f"{name}/", f"{name}0"),
+        )
+    )
+    tree = hashlib.sha1(b"tree %d\0" % len(body), usedforsecurity=False)
+    tree.update(body)
+    return tree.hexdigest()
+
+
+_SHARED_SCAN: contextvars.ContextVar[dict[str, Scan] | None] = contextvars.ContextVar(
+    "incidentctl_shared_scan", default=None
+)
+
+
+@contextlib.contextmanager
+def one_scan() -> Iterator[None]:
+    """Within this block, the index is brought up to date with one freshness scan of each data
+    set, however many queries run: for a command that asks the index more than once about the
+    same moment (``validate --changed`` asks which folders changed, then checks the changed
+    files), and writes no record in between. Outside it, every query scans."""
+    token = _SHARED_SCAN.set({})
+    try:
+        yield
+    finally:
+        _SHARED_SCAN.reset(token)
+
+
+def current_scan(store: Store) -> Scan | None:
+    """The scan of ``store`` this :func:`one_scan` block made, if any."""
+    shared = _SHARED_SCAN.get()
+    return None if shared is None else shared.get(str(store.data_dir))
+
+
+def _scan(store: Store) -> Scan:
+    shared = _SHARED_SCAN.get()
+    if shared is None:
+        return scan(store)
+    key = str(store.data_dir)
+    if key not in shared:
+        shared[key] = scan(store)
+    return shared[key]
 
 
 def compact(conn: sqlite3.Connection) -> None:

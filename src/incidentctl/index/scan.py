@@ -19,8 +19,9 @@ SPLIT_MIN_BYTES = 1 << 20
 which the scan is shared between two processes."""
 Stat = tuple[int, int, int, int]
 Row = tuple[str, int, int, int, int]
-Folder = tuple[list[Row], list[Problem], list[str]]
-"""One folder's rows, skipped entries and sub-folders (:func:`_scan_folder`)."""
+Folder = tuple[list[Row], list[Problem], list[str], bool]
+"""One folder's rows, skipped entries, sub-folders, and whether it holds anything else than
+record files (:func:`_scan_folder`)."""
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Scan:
     subfolders: list[str] = field(default_factory=list)
     """The year folders' own sub-folders (``2019/old``; no hidden one, no symlink), in the
     order of a sorted walk: where :func:`.files.paths.strays` looks for misplaced files."""
+    mixed: set[str] = field(default_factory=set)
+    """Year folders holding an entry that is not a record file of ``folders`` (a hidden file, a
+    note, a sub-folder, a symlink): git tracks what the index does not hold there."""
+    loose: list[str] = field(default_factory=list)
+    """Entries of data/incidents itself that are not folders (hidden ones included)."""
 
     @property
     def rows(self) -> list[tuple[str, int, int, int, int]]:
@@ -73,6 +79,8 @@ def scan(store: Store) -> Scan:
         return out
     folders = []
     for top in tops:
+        if top.name.startswith(".") or not top.is_dir(follow_symlinks=False):
+            out.loose.append(top.name)
         if top.name.startswith("."):
             continue
         if top.is_symlink():
@@ -91,8 +99,10 @@ def scan(store: Store) -> Scan:
     parts = _scan_split(store, folders)
     if parts is None:
         parts = [_scan_folder(store, top) for top in folders]
-    for top, (rows, skipped, subfolders) in zip(folders, parts, strict=True):
+    for top, (rows, skipped, subfolders, plain) in zip(folders, parts, strict=True):
         out.folders[top.name] = rows
+        if not plain:
+            out.mixed.add(top.name)
         out.skipped.extend(skipped)
         out.subfolders.extend(f"{top.name}/{name}" for name in subfolders)
     store.subfolders = list(out.subfolders)
@@ -135,8 +145,8 @@ def _scan_split(store: Store, folders: list[os.DirEntry[str]]) -> list[Folder] |
             found = {top.name: _scan_folder(store, top) for top in folders if top.name in theirs}
             payload = marshal.dumps(
                 {
-                    name: (rows, [astuple(p) for p in skipped], subfolders)
-                    for name, (rows, skipped, subfolders) in found.items()
+                    name: (rows, [astuple(p) for p in skipped], subfolders, plain)
+                    for name, (rows, skipped, subfolders, plain) in found.items()
                 },
                 4,
             )
@@ -155,8 +165,8 @@ def _scan_split(store: Store, folders: list[os.DirEntry[str]]) -> list[Folder] |
             return None
         received = marshal.loads(payload)
         for name in theirs:
-            rows, skipped, subfolders = received[name]
-            mine[name] = (rows, [Problem(*fields) for fields in skipped], subfolders)
+            rows, skipped, subfolders, plain = received[name]
+            mine[name] = (rows, [Problem(*fields) for fields in skipped], subfolders, plain)
     except (ValueError, EOFError, TypeError, KeyError):
         return None
     return [mine[top.name] for top in folders]
@@ -165,19 +175,20 @@ def _scan_split(store: Store, folders: list[os.DirEntry[str]]) -> list[Folder] |
 def _scan_folder(store: Store, top: os.DirEntry[str]) -> Folder:
     """The rows of one folder: a name listing, then one ``lstat`` per record file (its mode
     tells a symlink, which is reported, from a regular file); and its sub-folders (an entry
-    not named like a record is rare: it costs an ``lstat`` too)."""
+    not named like a record is rare: it costs an ``lstat`` too); and whether every entry is a
+    record file (a rows' entry)."""
     rows: list[Row] = []
     skipped: list[Problem] = []
     subfolders: list[str] = []
     try:
         fd = os.open(top.path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders, False
     try:
         names = sorted(os.listdir(fd))
     except OSError:
         os.close(fd)
-        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders
+        return rows, [_skip_problem(store, top.path, UNLISTABLE)], subfolders, False
     stat, is_file, is_link, is_dir = os.stat, S_ISREG, S_ISLNK, S_ISDIR
     try:
         prefix = top.name + "/"
@@ -203,7 +214,7 @@ def _scan_folder(store: Store, top: os.DirEntry[str]) -> Folder:
                 subfolders.append(name)
     finally:
         os.close(fd)
-    return rows, skipped, subfolders
+    return rows, skipped, subfolders, len(rows) == len(names)
 
 
 def _skip_problem(store: Store, path: str, message: str) -> Problem:

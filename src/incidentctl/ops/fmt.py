@@ -14,13 +14,12 @@ Three things keep it fast at scale (docs/performance.md, "fmt"):
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incidentctl.errors import ChangedError, Problem, RecordError
-from incidentctl.files.reader import read_record
+from incidentctl.files.reader import content_digest, read_record
 from incidentctl.files.store import (
     StagedWrites,
     Store,
@@ -135,7 +134,7 @@ def _format_one(
     except YamlProblem:
         raw, digest = None, b""  # read_record tries again and reports it
     else:
-        digest = _digest(raw)
+        digest = content_digest(raw)
     verdict = known.get(digest)
     if verdict is True or (verdict is False and not write):
         outcome.changed = not verdict
@@ -150,7 +149,7 @@ def _format_one(
     except RecordError as exc:
         outcome.problems.extend(exc.problems)
         return outcome, None
-    new_digest = _digest(canonical.encode("utf-8"))
+    new_digest = content_digest(canonical.encode("utf-8"))
     outcome.changed = new_digest != read.digest
     outcome.learned.append((read.digest, not outcome.changed))
     if outcome.changed and write:
@@ -221,7 +220,3 @@ def _write_staged(store: Store, writes: list[tuple[_Outcome, Path, str, str, byt
                 outcome.problems.append(Problem(outcome.shown, None, None, "", str(exc)))
             else:
                 outcome.learned = [(digest, True)]
-
-
-def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()

@@ -18,10 +18,11 @@ import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from incidentctl.files.reader import DIGEST_SIZE
 from incidentctl.files.store import Store, write_atomic
 
 FILENAME = "fmt-verdicts.bin"
-_DIGEST = 16
+_DIGEST = DIGEST_SIZE
 _RECORD = _DIGEST + 1
 _MAGIC = b"incidentctl fmt verdicts 1 "
 

@@ -65,22 +65,20 @@ def cli(
     from .. import state
 
     store = state.store()
-    if changed is not None:  # git stats the tracked files while the checks are imported
-        from incidentctl.git import prefetch
-
-        prefetch(store.root, changed)
     from incidentctl.files import paths as record_paths
+    from incidentctl.index.db import one_scan
     from incidentctl.ops.validate import validate
 
     show = _printer(fmt, store.root)
     chosen = record_paths.select(store, paths) if paths else None
     only = chosen.files if chosen else None
-    if changed is not None:
-        from incidentctl.views.history import changed_since
+    with one_scan():  # what changed and the checks: one look at the files
+        if changed is not None:
+            from incidentctl.views.history import changed_since
 
-        since = changed_since(store, changed)
-        only = since if only is None else _both(only, since)
-    report = validate(store, only, warnings=not no_warnings)
+            since = changed_since(store, changed)
+            only = since if only is None else _both(only, since)
+        report = validate(store, only, warnings=not no_warnings)
     report.errors.extend(chosen.skipped if chosen else record_paths.strays(store))
     show(report)
     if report.errors:
