@@ -143,3 +143,74 @@ def test_the_status_edit_keeps_the_quoting_of_either_shape(tmp_path: Path) -> No
         assert path.read_text(encoding="utf-8") == f"id: x\n{edited}title: t\n"
         edit.restore()
         assert path.read_text(encoding="utf-8") == f"id: x\n{line}title: t\n"
+
+
+def test_a_blind_part_is_added_by_its_written_decisions(tmp_path: Path) -> None:
+    """benchmarks/name_eval_part.py applies the mechanical decisions of a blind part
+    (tests/data/name_eval-heldout-8.md) and appends what is left in the file's own layout."""
+    part = _script("name_eval_part")
+    cite = {"source": "A paper", "url": "https://example.org/a"}
+    collected = tmp_path / "a.yaml"
+    collected.write_text(
+        json.dumps(
+            {
+                "persons": [
+                    {  # kept: two cited variants (an initial and a surname are two words)
+                        "name": "Ivan Petrenko",
+                        "country": "ua",
+                        "variants": ["Іван Петренко", "І.Петренко", "Petrenko", "イワン"],
+                        "seen": [
+                            {"text": t, **cite}
+                            for t in ["Ivan Petrenko", "Іван Петренко", "І.Петренко", "Petrenko"]
+                        ],
+                    },
+                    {  # dropped: in the set already, by another spelling
+                        "name": "Sergei Sizintsev",
+                        "variants": ["Сергей Сизинцев", "S. Sizintsev"],
+                        "seen": [{"text": "Сергей Сизинцев", **cite}],
+                    },
+                    {  # dropped: one variant has no citation, so one is left
+                        "name": "Olga Bondar",
+                        "variants": ["Ольга Бондарь", "Olha Bondar"],
+                        "seen": [{"text": "Ольга Бондарь", **cite}],
+                    },
+                ],
+                "distractors": [
+                    {
+                        "name": "Maria Petrenko",
+                        "near": "Ivan Petrenko",
+                        "seen": [cite | {"text": "Maria Petrenko"}],
+                    },
+                    {
+                        "name": "Anna Bondar",
+                        "near": "Olga Bondar",
+                        "seen": [cite | {"text": "Anna Bondar"}],
+                    },
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    existing = {
+        "persons": [{"name": "Sergey Sizintsev", "variants": ["Sergei Sizintsev"]}],
+        "distractors": [],
+    }
+    built = part.build([collected], existing, {}, "heldout-9")
+    assert [p["name"] for p in built.persons] == ["Ivan Petrenko"]
+    kept = built.persons[0]
+    assert kept["variants"] == ["Іван Петренко", "І.Петренко"] and kept["country"] == "UA"
+    assert {s["text"] for s in kept["seen"]} == {"Ivan Petrenko", *kept["variants"]}
+    assert kept["part"] == "heldout" and kept["blind"] == "heldout-9"
+    assert [d["name"] for d in built.distractors] == ["Maria Petrenko"]
+    why = "\n".join(built.log)
+    for reason in ("decision 2", "decision 8", "decision 5", "decision 4", "decision 6"):
+        assert reason in why, reason
+    eval_file = tmp_path / "eval.yaml"
+    eval_file.write_text("persons:\n- name: X\ndistractors:\n- name: Y\n", encoding="utf-8")
+    part.append(built, eval_file)
+    from ruamel.yaml import YAML
+
+    appended = YAML(typ="safe").load(eval_file.read_text(encoding="utf-8"))
+    assert [p["name"] for p in appended["persons"]] == ["X", "Ivan Petrenko"]
+    assert [d["name"] for d in appended["distractors"]] == ["Y", "Maria Petrenko"]
