@@ -47,7 +47,7 @@ MIN_INFLECTED = 6
 """Letters a word needs to be withheld in inflected forms too."""
 MAX_ENDING = 4
 """Letters an inflected form may add (Kazakh ``-ның`` is four once transliterated)."""
-RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; windows again; v7"
+RULE = f"words>={MIN_WORD}; inflected>={MIN_INFLECTED}+{MAX_ENDING}; glued; canonical; windows again; v8"
 """Changes whenever the rule does: the index keys its public text on it."""
 
 _MAX_SLUG = 100  # vocab.SLUG_PATTERN and TAG_PATTERN allow at most 100 characters
@@ -79,6 +79,17 @@ def _replaced(text: str, spans: list[tuple[int, int]], replacement: str) -> str:
         done = end
     out.append(text[done:])
     return "".join(out)
+
+
+def _outside_stand_ins(
+    text: str, spans: list[tuple[int, int]], replacement: str
+) -> list[tuple[int, int]]:
+    """``spans`` but those wholly inside a ``replacement`` that ``text`` holds (a stand-in
+    holds no one's name; a span reaching out of one still counts)."""
+    if replacement not in text:
+        return spans
+    marks = [(m.start(), m.end()) for m in re.finditer(re.escape(replacement), text)]
+    return [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in marks)]
 
 
 # -- folding: any script to lower-case Latin, offsets kept ------------------------------------
@@ -303,13 +314,16 @@ class _Matcher:
                 (starts[a], ends[b - 1])
                 for a, b in (m.span() for m in self.pattern.finditer(canon))
             ]
-        out = _replaced(text, _spans(text, folded, found) + windows, replacement)
+        spans = _outside_stand_ins(text, _spans(text, folded, found) + windows, replacement)
+        out = _replaced(text, spans, replacement)
         # Withholding a word can leave words that, read together, find the name: the initial
         # and the surname of "А. Arsłana Begenjowa" once the given name is withheld (what a
         # bracket holds is read as a nickname). So the windows are looked for again in what is
         # left, until none is found (each round withholds at least one more word).
+        # A stand-in is never read as a name: a confidential "Name" or "Withheld" would
+        # otherwise withhold the stand-in itself, round after round.
         for _ in range(_MAX_ROUNDS):
-            again = self.windows.spans(out)
+            again = _outside_stand_ins(out, self.windows.spans(out), replacement)
             if not again:
                 break
             out = _replaced(out, again, replacement)
