@@ -105,6 +105,10 @@ def test_fold_merges_scripts_and_case_but_not_spellings() -> None:
         ("Омаровой", ("omarova",)),
         ("Mme Jardemalie", ("jardemali",)),
         ("S. V. Sizintsev", ("s", "v", "sizincev")),
+        ("Nariman Enver oğlu Celâl", ("nariman", "enveroglu", "jelal")),
+        # a number is nobody's father: --public's word windows reached across a separator
+        # ("0000000 kizi" read as one patronymic; a Hypothesis draw, e93ceea on names8)
+        ("aa 0000000 kizi", ("a", "0000000", "kizi")),
     ],
 )
 def test_normalise_tokens_examples(name: str, expected: tuple[str, ...]) -> None:
@@ -941,12 +945,13 @@ def test_eval_set_development_part_holds_its_level(
     _holds(_reported(eval_set, "development", capsys), DEVELOPMENT_RECALL, DEVELOPMENT_PRECISION)
 
 
-HELDOUT_RECALL_FLOOR = 0.90
-HELDOUT_PRECISION_FLOOR = 0.97
-"""The held-out part as measured once (the seventh, 2026-12-04, round 7 rules: recall 0.910,
-precision 0.979 after four entries the part's decisions drop were found in the false matches;
-0.910 / 0.970 as first measured): what the rules must not fall below while the target is not
-met (docs/name-matching.md); the lead sets it again when the next blind part is added."""
+HELDOUT_RECALL_FLOOR = 0.895
+HELDOUT_PRECISION_FLOOR = 0.98
+"""The held-out part as measured (round 7 rules): the seventh part once, 2026-12-04 (recall
+0.910, precision 0.979), and the eighth once, 2026-12-05 (recall 0.888, precision 0.988); the
+two together recall 0.900 (4188 of 4655), precision 0.983. What the rules must not fall below
+while the target is not met (docs/name-matching.md); the lead sets it again when the next blind
+part is added."""
 
 
 def _require_heldout(data: dict[str, Any]) -> None:
@@ -967,8 +972,9 @@ def test_eval_set_split_is_the_one_issue_13_asks_for(eval_set: dict[str, Any]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 13's target is not met blind (the seventh part: recall 0.910, precision 0.979 "
-    "measured once; docs/name-matching.md lists the misses)",
+    reason="issue 13's target is not met blind (the seventh and eighth parts under round 7: "
+    "recall 0.900, precision 0.983, each measured once; docs/name-matching.md lists the "
+    "seventh part's misses)",
 )
 def test_eval_set_heldout_part_meets_the_issue_13_targets(
     eval_set: dict[str, Any], capsys: pytest.CaptureFixture[str]
