@@ -287,32 +287,27 @@ def since_commit(root: Path, rev: str) -> str:
 
 
 def record_changes(
-    root: Path, rev: str, within: list[str] | None = None
+    root: Path, commit: str, within: list[str] | None = None
 ) -> tuple[list[Path], set[str]]:
-    """For ``--changed``: the record files added, changed or renamed since ``rev`` and the
-    untracked ones; and the ids (file stems) of record files deleted since ``rev`` and not
-    present in any folder now.
+    """For ``--changed``: the record files added, changed or renamed since ``commit`` (as
+    :func:`since_commit` resolved it) and the untracked ones; and the ids (file stems) of record
+    files deleted since then and not present in any folder now.
 
     One ``git diff --name-status`` (each diff stats every file it is given: a quarter of a
     second at 100,000 records) and the untracked listing, run side by side, about ``within``
     (paths under data/incidents: :func:`.index.since.differing`), or all of data/incidents.
     """
-    return _start_changes(root, rev, within)()
+    return _start_changes(root, commit, within)()
 
 
 def entries_of(root: Path, commit: str, folder: str) -> dict[str, tuple[str, str]] | None:
     """The entries of ``folder`` (relative to ``root``) in ``commit``: name -> (kind, object
     id), kind ``tree`` or ``blob``; None where the commit has no such folder or git fails."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-tree", "-z", f"{commit}:./{folder}"], cwd=root, capture_output=True
-        )
-    except FileNotFoundError:
-        raise IncidentctlError("git is not installed or not on PATH") from None
+    listed = run(root, ["ls-tree", "-z", f"{commit}:./{folder}"], check=False)
     if listed.returncode != 0:
         return None
     entries = {}
-    for entry in _z(listed.stdout.decode("utf-8", "surrogateescape")):
+    for entry in _z(listed.stdout):
         meta, _, name = entry.partition("\t")
         _mode, kind, oid = meta.split()
         entries[name] = (kind, oid)
@@ -320,13 +315,12 @@ def entries_of(root: Path, commit: str, folder: str) -> dict[str, tuple[str, str
 
 
 def _start_changes(
-    root: Path, rev: str, within: list[str] | None
+    root: Path, commit: str, within: list[str] | None
 ) -> Callable[[], tuple[list[Path], set[str]]]:
     """Start :func:`record_changes`' git runs; the function returned waits for them."""
     paths = [RECORDS] if within is None else within
     if not paths:
         return lambda: ([], set())
-    commit = since_commit(root, rev)
     diff = ["diff", "--name-status", "-z", "--relative", "--no-renames", commit, "--", *paths]
     others = ["ls-files", "-z", "--others", "--exclude-standard", "--", *paths]
     try:

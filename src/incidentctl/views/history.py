@@ -255,7 +255,8 @@ def changed_since(store: Store, rev: str) -> list[Path]:
     record that mentions the id of a record deleted since then: removing a
     record can leave another one's ``related`` dangling without touching it.
     """
-    files, removed = gitrepo.record_changes(store.root, rev, _differing(store, rev))
+    commit = gitrepo.since_commit(store.root, rev)
+    files, removed = gitrepo.record_changes(store.root, commit, _differing(store, commit))
     if removed:
         seen = {p.resolve() for p in files}
         for path in store.listing().files:
@@ -264,13 +265,11 @@ def changed_since(store: Store, rev: str) -> list[Path]:
     return files
 
 
-def _differing(store: Store, rev: str) -> list[str] | None:
+def _differing(store: Store, commit: str) -> list[str] | None:
     """Where git needs to look (:func:`.index.since.differing`), when this command shares one
     freshness scan (:func:`.index.db.one_scan`) and the index can tell; else None: everywhere."""
     from incidentctl.errors import IncidentctlError
     from incidentctl.index import db, since
-
-    commit = gitrepo.since_commit(store.root, rev)
 
     def query(conn: Any) -> list[str] | None:
         scan = db.current_scan(store)
