@@ -20,6 +20,9 @@ Measures, each beside its same-run baseline on the same folder:
 - ``git_status``: ``git status --porcelain`` (what breaks first at 10^6 files);
 - ``cold``: the first query with no derived data, in records/s;
 - ``warm_search``: ``search --country KZ --year 2019 --format ids`` (its answer is checked);
+- ``warm_person``: ``search --person Сидоровой --format ids`` (issue 13's budget: a person
+  search, here a Russian genitive read by the region's conventions, no slower than 1.2× the
+  warm search);
 - ``validate`` (warm) and ``validate_changed``: ``validate --changed HEAD``, one record edited;
 - ``fmt_check``: ``fmt --check`` (warm);
 - ``export``: ``export --format jsonl --output FILE``;
@@ -63,6 +66,9 @@ IMPORT_RECORDS = 10_000
 IMPORT_SEED = 7
 """The import's records come from another seed than the data set's: new records, new names."""
 ESTIMATE_AT = 1_000_000
+PERSON_QUERY = ("search", "--person", "Сидоровой", "--format", "ids")
+"""Issue 13's budget: a name read by the region's conventions (a Russian genitive of a surname
+the generator writes in Latin and Cyrillic), against the warm search of the same run."""
 
 MEASURES = (
     "grep",
@@ -70,6 +76,7 @@ MEASURES = (
     "git_status",
     "cold",
     "warm_search",
+    "warm_person",
     "validate",
     "validate_changed",
     "fmt_check",
@@ -78,7 +85,7 @@ MEASURES = (
     "index_size",
     "fmt",
 )
-CHEAP = frozenset({"grep", "fs_cat", "git_status", "warm_search"})
+CHEAP = frozenset({"grep", "fs_cat", "git_status", "warm_search", "warm_person"})
 
 LABELS = {
     "grep": "`grep -rlF KZ data/incidents` (baseline)",
@@ -86,6 +93,7 @@ LABELS = {
     "git_status": "`git status --porcelain`",
     "cold": "cold first query (no derived data)",
     "warm_search": "warm `search --country KZ --year 2019 --format ids`",
+    "warm_person": "warm `search --person Сидоровой --format ids`",
     "validate": "`validate` (warm)",
     "validate_changed": "`validate --changed HEAD` (one record edited)",
     "fmt_check": "`fmt --check` (warm)",
@@ -135,6 +143,18 @@ TARGETS: list[dict[str, Any]] = [
         "uses": ("warm_search",),
         "baseline": lambda r: (
             _s(_median(r, "warm_search"), "search") + " / " + _s(_median(r, "grep"), "grep")
+        ),
+    },
+    {
+        "target": "warm person search / warm search (issue 13)",
+        "limit": 1.2,
+        "unit": "×",
+        "value": lambda r: _ratio(_median(r, "warm_person"), _median(r, "warm_search")),
+        "uses": ("warm_person",),
+        "baseline": lambda r: (
+            _s(_median(r, "warm_person"), "person")
+            + " / "
+            + _s(_median(r, "warm_search"), "search")
         ),
     },
     {
@@ -360,6 +380,7 @@ def bench_set(
             result["query_correct"] = sorted(stdout.split()) == expected
             result["expected_query_hits"] = len(expected)
             log(f"  answer: {len(expected)} expected, search agrees: {result['query_correct']}")
+        timed("warm_person", runner.cli(work, *PERSON_QUERY))
         timed("validate", runner.cli(work, "validate"), ok_codes=(0, 1), warmup=False)
         with run.one_record_edited(work) as edit:
             timed(
