@@ -79,7 +79,7 @@ def _spellings(entry: dict[str, Any]) -> list[str]:
 def build(
     files: Iterable[Path],
     existing: dict[str, Any],
-    read_drops: dict[str, dict[str, str]],
+    read_drops: dict[str, Any],
     blind: str = "",
 ) -> Part:
     """Apply decisions 2-8 to the collectors' files, in file order (decision 5: first kept)."""
@@ -89,6 +89,7 @@ def build(
     kept: dict[str, dict[str, Any]] = {}  # folded spelling -> new person
     raw_near: list[tuple[str, dict[str, Any]]] = []
     drop_persons, drop_near = read_drops.get("persons", {}), read_drops.get("near", {})
+    drop_variants: dict[str, dict[str, str]] = read_drops.get("variants", {})
     for path in files:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
         where = path.name
@@ -114,7 +115,9 @@ def build(
             for raw in entry.get("variants") or []:
                 variant = str(raw).strip()
                 why = None
-                if not in_region_script(variant):
+                if variant in drop_variants.get(name, {}):
+                    why = f"{drop_variants[name][variant]} (decision 1, by reading)"
+                elif not in_region_script(variant):
                     why = "a script outside the region (decision 8)"
                 elif len(_WORD.findall(variant)) < 2:
                     why = "one word (decision 2)"
@@ -230,7 +233,11 @@ def append(part: Part, eval_file: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("files", nargs="+", type=Path, help="the collectors' files, in order")
-    parser.add_argument("--drop", type=Path, help="the lead's reading: persons/near: {name: why}")
+    parser.add_argument(
+        "--drop",
+        type=Path,
+        help="the lead's reading: persons/near: {name: why}; variants: {name: {variant: why}}",
+    )
     parser.add_argument("--log", type=Path, help="write what was dropped and the reading aids")
     parser.add_argument("--write", action="store_true", help="append the part to the set")
     parser.add_argument("--eval-file", type=Path, default=EVAL_FILE)

@@ -169,6 +169,14 @@ def test_a_blind_part_is_added_by_its_written_decisions(tmp_path: Path) -> None:
                         "variants": ["Сергей Сизинцев", "S. Sizintsev"],
                         "seen": [{"text": "Сергей Сизинцев", **cite}],
                     },
+                    {  # dropped: the lead read one variant as another name (decision 1)
+                        "name": "Ali Feruz",
+                        "variants": ["Али Феруз", "Али Феруза", "Khudoberdi Nurmatov"],
+                        "seen": [
+                            {"text": t, **cite}
+                            for t in ["Али Феруз", "Али Феруза", "Khudoberdi Nurmatov"]
+                        ],
+                    },
                     {  # dropped: one variant has no citation, so one is left
                         "name": "Olga Bondar",
                         "variants": ["Ольга Бондарь", "Olha Bondar"],
@@ -196,8 +204,10 @@ def test_a_blind_part_is_added_by_its_written_decisions(tmp_path: Path) -> None:
         "persons": [{"name": "Sergey Sizintsev", "variants": ["Sergei Sizintsev"]}],
         "distractors": [],
     }
-    built = part.build([collected], existing, {}, "heldout-9")
-    assert [p["name"] for p in built.persons] == ["Ivan Petrenko"]
+    read = {"variants": {"Ali Feruz": {"Khudoberdi Nurmatov": "his birth name"}}}
+    built = part.build([collected], existing, read, "heldout-9")
+    assert [p["name"] for p in built.persons] == ["Ivan Petrenko", "Ali Feruz"]
+    assert built.persons[1]["variants"] == ["Али Феруз", "Али Феруза"]
     kept = built.persons[0]
     assert kept["variants"] == ["Іван Петренко", "І.Петренко"] and kept["country"] == "UA"
     assert {s["text"] for s in kept["seen"]} == {"Ivan Petrenko", *kept["variants"]}
@@ -206,11 +216,12 @@ def test_a_blind_part_is_added_by_its_written_decisions(tmp_path: Path) -> None:
     why = "\n".join(built.log)
     for reason in ("decision 2", "decision 8", "decision 5", "decision 4", "decision 6"):
         assert reason in why, reason
+    assert "Ali Feruz: variant 'Khudoberdi Nurmatov': his birth name (decision 1" in why
     eval_file = tmp_path / "eval.yaml"
     eval_file.write_text("persons:\n- name: X\ndistractors:\n- name: Y\n", encoding="utf-8")
     part.append(built, eval_file)
     from ruamel.yaml import YAML
 
     appended = YAML(typ="safe").load(eval_file.read_text(encoding="utf-8"))
-    assert [p["name"] for p in appended["persons"]] == ["X", "Ivan Petrenko"]
+    assert [p["name"] for p in appended["persons"]] == ["X", "Ivan Petrenko", "Ali Feruz"]
     assert [d["name"] for d in appended["distractors"]] == ["Y", "Maria Petrenko"]
