@@ -37,7 +37,9 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # precision 0.989); round 6 measures 0.954 (tp 3370, fn 161, fp 28, precision 0.992).
 # With the sixth spent too (heldout-6) the round-6 rules measure 0.943 (tp 4999, fn 300, fp 42,
 # precision 0.992); round 7 measures 0.955 (tp 5061, fn 238, fp 42, precision 0.992).
-DEVELOPMENT_RECALL = 0.95
+# With the seventh spent too (heldout-7) the round-7 rules measure 0.941 (tp 7312, fn 461,
+# fp 91, precision 0.988): the floor at that level until round 8 is written.
+DEVELOPMENT_RECALL = 0.94
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
 SPENT = (
@@ -48,6 +50,7 @@ SPENT = (
     "heldout-4",
     "heldout-5",
     "heldout-6",
+    "heldout-7",
 )  # once-blind parts, now development (name_eval.yaml header)
 
 # --------------------------------------------------------------------------- fold
@@ -943,10 +946,11 @@ def test_eval_set_development_part_holds_its_level(
 
 HELDOUT_RECALL_FLOOR = 0.90
 HELDOUT_PRECISION_FLOOR = 0.97
-"""The held-out part as measured once (the seventh, 2026-12-04, round 7 rules: recall 0.910,
-precision 0.979 after four entries the part's decisions drop were found in the false matches;
-0.910 / 0.970 as first measured): what the rules must not fall below while the target is not
-met (docs/name-matching.md); the lead sets it again when the next blind part is added."""
+"""The held-out part as last measured once (the seventh, 2026-12-04, round 7 rules: recall
+0.910, precision 0.979 after four entries the part's decisions drop were found in the false
+matches; 0.910 / 0.970 as first measured; that part is spent now, heldout-7): what the rules
+must not fall below while the target is not met (docs/name-matching.md); the lead sets it
+again when the eighth blind part is added after round 8 is frozen."""
 
 
 def _require_heldout(data: dict[str, Any]) -> None:
