@@ -464,10 +464,11 @@ _PATRONYMIC_WORDS = translit.TURKIC_PATRONYMIC_WORDS | translit.GEORGIAN_PATRONY
 
 def _joined_patronymics(tokens: list[str]) -> list[str]:
     """A Turkic patronymic word joined to the father's name before it: "Enver oğlu" is one
-    token, like "Kemeluly" (translit.TURKIC_PATRONYMIC_WORDS)."""
+    token, like "Kemeluly" (translit.TURKIC_PATRONYMIC_WORDS). Only to a word of letters: a
+    number is nobody's father ("0000000 kizi" stays two words)."""
     joined: list[str] = []
     for token in tokens:
-        if token in _PATRONYMIC_WORDS and len(joined) >= 2:
+        if token in _PATRONYMIC_WORDS and len(joined) >= 2 and joined[-1].isalpha():
             joined[-1] += token
         else:
             joined.append(token)
