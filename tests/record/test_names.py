@@ -38,7 +38,8 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # With the sixth spent too (heldout-6) the round-6 rules measure 0.943 (tp 4999, fn 300, fp 42,
 # precision 0.992); round 7 measures 0.955 (tp 5061, fn 238, fp 42, precision 0.992).
 # With the seventh spent too (heldout-7) the round-7 rules measure 0.941 (tp 7312, fn 461,
-# fp 91, precision 0.988): the floor at that level until round 8 is written.
+# fp 91, precision 0.988); round 8 measures 0.948 (tp 7368, fn 405, fp 85, precision 0.989),
+# so the floor stays at 0.94.
 DEVELOPMENT_RECALL = 0.94
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
@@ -595,6 +596,62 @@ def test_round_7_conventions_match(query: str, candidate: str) -> None:
     ],
 )
 def test_round_7_near_misses_stay_apart(query: str, candidate: str) -> None:
+    assert not names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # Ukrainian є after a vowel, written ie (KMU 2010); Найем and Nayyem stay one
+        ("Yevhen Matveyev", "Yevhen Matvieiev"),
+        ("Andrei Erofeiev", "Andrei Yerofeyev"),
+        ("Мустафа Найем", "Mustafa Nayyem"),
+        # a slip of the surname's gender beside the exact given name
+        ("Ramil Babayeva", "Ramil Babayev"),
+        ("Mikhail Golovatova", "Mikhail Golovatov"),
+        ("Tatyana Nikolaevna Moskalkov", "Tatyana Moskalkova"),
+        # Czech, Slovak, Polish, Lithuanian and German ch = Х in a Latin name
+        ("Michailas Golovatovas", "Mikhail Golovatov"),
+        ("Rinat Achmetov", "Rinat Akhmetov"),
+        ("Vadzim Chrasko", "Vadzim Khrasko"),
+        # given-name forms (Victor, Artiom, Ahmed, Serzh) and short forms (Pavlik, Lida, Vano)
+        ("Victor Stashevsky", "Viktor Stashevsky"),
+        ("Виктор Плешканов", "Victor Pleshkanov"),
+        ("Artiom Kamardine", "Artyom Kamardin"),
+        ("Ahmed Mukhtar", "Ahmad Mukhtar"),
+        ("Serzh Nihoyan", "Serhiy Nigoyan"),
+        ("Pavlik Manukyan", "Pavel Manukyan"),
+        ("Lida Yusupova", "Lidia Yusupova"),
+        ("Ivan Merabişvili", "Vano Merabishvili"),
+        ("Seržas Sargsiãnas", "Serzh Sargsyan"),  # the Lithuanian -as, then the table
+        # Hungarian: sz in every word of a Hungarian name, and before -ov
+        ("Marat Oszipov", "Marat Osipov"),
+        ("Olekszandr Szirszkij", "Oleksandr Syrskyi"),
+        ("Arszen Boriszovics Avakov", "Arsen Avakov"),
+    ],
+)
+def test_round_8_conventions_match(query: str, candidate: str) -> None:
+    assert names_match(query, candidate), name_similarity(query, candidate)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        # a slip of the surname's gender needs the exact given name, and a stored name whose
+        # given name says its gender (a Kazakh woman's Bakhytzhan, Aiman does not)
+        ("Babayeva", "Ramil Babayev"),
+        ("Ramil Babayeva", "Rasim Babayev"),
+        ("Bakhytzhan Toregozhin", "Bakhytzhan Toregozhina"),
+        ("Aiman Omarov", "Aiman Omarova"),
+        # a woman's name made on a man's is not his shortened name
+        ("Viktor Pylypenko", "Viktoriia Pylypenko"),
+        ("Vasyl Stepanenko", "Vasylysa Stepanenko"),
+        ("Stanislav Petrenko", "Stanislava Petrenko"),
+        # Cyrillic Ч is never Х
+        ("Андрей Чернов", "Andrei Khernov"),
+    ],
+)
+def test_round_8_near_misses_stay_apart(query: str, candidate: str) -> None:
     assert not names_match(query, candidate), name_similarity(query, candidate)
 
 

@@ -55,7 +55,8 @@ from incidentctl.index.scan import Scan, scan
 
 __all__ = ["load_withholding", "locate", "refresh", "run"]
 
-INDEX_VERSION = 14  # a record's period ends at its end_date (was: at the end of its date too)
+INDEX_VERSION = 15  # round 8 of the name rules (issue 13) changed the search keys; 14: a
+# record's period ends at its end_date (was: at the end of its date too)
 """Bump by hand whenever what the index stores changes: its tables, or the code that derives a
 row from a record (model, readers, name folding, the withholding rule). Any mismatch rebuilds
 the index from the files, so a stale version costs one rebuild, never a wrong answer."""
