@@ -38,8 +38,8 @@ HELDOUT_MIN_NEAR_MISSES = 40
 # With the sixth spent too (heldout-6) the round-6 rules measure 0.943 (tp 4999, fn 300, fp 42,
 # precision 0.992); round 7 measures 0.955 (tp 5061, fn 238, fp 42, precision 0.992).
 # With the seventh spent too (heldout-7) the round-7 rules measure 0.941 (tp 7312, fn 461,
-# fp 91, precision 0.988); round 8 measures 0.948 (tp 7368, fn 405, fp 85, precision 0.989),
-# so the floor stays at 0.94.
+# fp 91, precision 0.988); round 8 measures 0.950 (tp 7382, fn 391, fp 85, precision 0.989;
+# recall 0.9497), so the floor stays at 0.94.
 DEVELOPMENT_RECALL = 0.94
 DEVELOPMENT_PRECISION = 0.98
 PARTS = ("development", "heldout")
@@ -628,6 +628,12 @@ def test_round_7_near_misses_stay_apart(query: str, candidate: str) -> None:
         ("Marat Oszipov", "Marat Osipov"),
         ("Olekszandr Szirszkij", "Oleksandr Syrskyi"),
         ("Arszen Boriszovics Avakov", "Arsen Avakov"),
+        # Łacinka and Polish ie after a consonant for е; Belarusian Аляксандар
+        ("Alexander Milinkevich", "Alaksandar Milinkievič"),
+        ("Эрика Швенчёнене", "Erika Švenčionienė"),
+        # the Czech -ová on any foreign surname
+        ("Maria Eismontová", "Maria Eismont"),
+        ("Inna Omblerová", "Inna Ombler"),
     ],
 )
 def test_round_8_conventions_match(query: str, candidate: str) -> None:
@@ -649,6 +655,8 @@ def test_round_8_conventions_match(query: str, candidate: str) -> None:
         ("Stanislav Petrenko", "Stanislava Petrenko"),
         # Cyrillic Ч is never Х
         ("Андрей Чернов", "Andrei Khernov"),
+        # -ová without its accent is no Czech suffix (a Russian feminine -ova stays one)
+        ("Maria Eismontova", "Maria Eismont"),
     ],
 )
 def test_round_8_near_misses_stay_apart(query: str, candidate: str) -> None:

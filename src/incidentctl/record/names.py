@@ -318,9 +318,11 @@ def _greek(name: str) -> str:
     return name
 
 
+_SOFT_IE = re.compile(r"(?<=[bdfklmnprstvzćńśźłčšž])ie(?=[a-zćńśźłčšžŭ])")
 _ARMENIAN_SCRIPT = re.compile(r"[\u0531-\u058a]")
 _ARMENIAN_INITIAL = re.compile(r"\b([եո])(?!ւ)")
 _CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
+_CZECH_OVA_ANY = re.compile(r"(?<=[^\W\d_]{3})ová\b", re.IGNORECASE)
 _POLISH_CASE = re.compile(r"[ęą]\b")
 _FRENCH_TREMA = re.compile(r"[ïÏ](?=[aeiouAEIOU])")
 
@@ -398,6 +400,10 @@ def _romanised(
         slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
         if slavic:  # Polish, Czech, Łacinka ch is Х (Cichanoŭskaja); č is Ч
             name = name.lower().replace("ch", "kh")
+            # Łacinka and Polish write е after a consonant ie (Milinkievič = Мілінкевіч,
+            # Siergiej): the Belarusian Łacinka orthography (Тарашкевіч 1918; the 2007
+            # instruction). Round 8.
+            name = _SOFT_IE.sub("e", name)
         if any(o in name for o in translit.UZBEK_O):  # Oʻtkir = Ўткир = Уткир
             for o in translit.UZBEK_O:
                 name = name.replace(o, "u")
@@ -410,6 +416,9 @@ def _romanised(
         # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
         # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
+        # and on any other foreign surname, where it is the Czech woman's suffix alone
+        # (Eismontová = Эйсмонт; Pravidla českého pravopisu, přechylování). Round 8.
+        name = _CZECH_OVA_ANY.sub("", name)
         # French ï before a vowel is Й (Fadeïeva = Фадеева, Akaïev = Акаев: the French
         # rendering of Russian names, Sergueï).
         name = _FRENCH_TREMA.sub("y", name)

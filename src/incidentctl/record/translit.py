@@ -701,6 +701,7 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
         "alexander",
         "ales",
         "alaksandr",
+        "alaksandar",  # Belarusian Аляксандар, as Łacinka writes it (Alaksandar)
         "aleksandre",  # Georgian
     ),
     ("aleksandra", "oleksandra", "aliaksandra", "alexandra"),
