@@ -119,6 +119,12 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"y", "i"),
         # Doubled letters: Gabdullina/Gabdulina, Saiid/Said, Evgenii/Evgeni.
         (r"([a-z])\1+", r"\1"),
+        # Ukrainian є after a vowel, which the national romanisation (KMU 2010, table 1: є is
+        # ye at the start of a word, ie elsewhere) writes ie: Матвєєв = Matvieiev = Matveyev,
+        # Гаєв = Haiev; read after y = i and doubled letters, so Найем (Naiem) and Nayyem stay
+        # one, and the doubles it leaves merged again (Matvieiev = Matveev). Round 8.
+        (r"(?<=[aeiou])ie(?=[a-z])", "e"),
+        (r"([a-z])\1+", r"\1"),
         # Masculine instrumental (Сизинцевым -> sizincev): -ым never ends a nominative surname.
         (r"(?<=[a-z]{3})(ov|ev|in)im$", r"\1"),
         # Kazakh case endings after a surname (Омароваға, Омарованың, Сизинцевке, Омаровадан):
@@ -294,6 +300,8 @@ def _is_hungarian(word: str) -> bool:
         return False
     if _HUNGARIAN.search(word):
         return True
+    if "sz" in word and word.endswith(translit.HUNGARIAN_SUFFIXES):
+        return True  # Oszipov: Polish writes the Russian -ов -ow (Osipow), Hungarian -ov
     return "sz" in word and "s" in word.replace("sz", "")
 
 
@@ -310,9 +318,11 @@ def _greek(name: str) -> str:
     return name
 
 
+_SOFT_IE = re.compile(r"(?<=[bdfklmnprstvzćńśźłčšž])ie(?=[a-zćńśźłčšžŭ])")
 _ARMENIAN_SCRIPT = re.compile(r"[\u0531-\u058a]")
 _ARMENIAN_INITIAL = re.compile(r"\b([եո])(?!ւ)")
 _CZECH_OVA = re.compile(r"(ov|ev|in)ová\b", re.IGNORECASE)
+_CZECH_OVA_ANY = re.compile(r"(?<=[^\W\d_]{3})ová\b", re.IGNORECASE)
 _POLISH_CASE = re.compile(r"[ęą]\b")
 _FRENCH_TREMA = re.compile(r"[ïÏ](?=[aeiouAEIOU])")
 
@@ -390,6 +400,10 @@ def _romanised(
         slavic = any(c in translit.SLAVIC_J_MARKERS for c in name.lower())
         if slavic:  # Polish, Czech, Łacinka ch is Х (Cichanoŭskaja); č is Ч
             name = name.lower().replace("ch", "kh")
+            # Łacinka and Polish write е after a consonant ie (Milinkievič = Мілінкевіч,
+            # Siergiej): the Belarusian Łacinka orthography (Тарашкевіч 1918; the 2007
+            # instruction). Round 8.
+            name = _SOFT_IE.sub("e", name)
         if any(o in name for o in translit.UZBEK_O):  # Oʻtkir = Ўткир = Уткир
             for o in translit.UZBEK_O:
                 name = name.replace(o, "u")
@@ -402,6 +416,9 @@ def _romanised(
         # Czech and Slovak -ová on a foreign surname (Andrejevová = Андреева), Polish
         # accusative and instrumental -ę, -ą of a woman's name (Nikę Gwaramię, Swiatłaną).
         name = _CZECH_OVA.sub(r"\1a", _POLISH_CASE.sub("a", name))
+        # and on any other foreign surname, where it is the Czech woman's suffix alone
+        # (Eismontová = Эйсмонт; Pravidla českého pravopisu, přechylování). Round 8.
+        name = _CZECH_OVA_ANY.sub("", name)
         # French ï before a vowel is Й (Fadeïeva = Фадеева, Akaïev = Акаев: the French
         # rendering of Russian names, Sergueï).
         name = _FRENCH_TREMA.sub("y", name)
@@ -410,6 +427,12 @@ def _romanised(
     if not turkic and "s" in text and any(_is_hungarian(w) for w in text.split(" ")):
         words = text.split(" ")
         hungarian = [_is_hungarian(w) for w in words]
+        # A name with a Hungarian word is written in Hungarian: its other words with sz are
+        # Hungarian too (Olekszandr Szirszkij, Arszen Boriszovics). Round 8.
+        hungarian = [
+            h or ("sz" in w and not any(m in w for m in translit.HUNGARIAN_EXCLUDED))
+            for w, h in zip(words, hungarian, strict=True)
+        ]
         slavic = slavic or any(hungarian)
         text = " ".join(_hungarian(w) if h else w for w, h in zip(words, hungarian, strict=True))
     if not turkic and (_POLISH.search(text) or any(m in text for m in translit.GERMAN_MARKERS)):
@@ -714,6 +737,14 @@ def _element_pair(long_: str, short: str) -> bool:
     return False
 
 
+def _womans_form(short: str, long_: str) -> bool:
+    """``long_`` is a woman's name made on a man's given name of the tables (Viktor:
+    Viktoriia, Vasili: Vasilisa, Stanislav: Stanislava): another person, not a shortened
+    name (round 8). The region's women's given names end in -a (Русская грамматика 1980, the
+    a-declension of personal names)."""
+    return short in _KNOWN_GIVEN_NAMES and long_.endswith("a") and not short.endswith("a")
+
+
 @lru_cache(maxsize=65536)
 def _token_score(q: str, c: str, abbreviations: int = _ABBREV_ANY) -> tuple[float, str]:
     if len(q) == 1 or len(c) == 1:
@@ -738,6 +769,7 @@ def _token_score(q: str, c: str, abbreviations: int = _ABBREV_ANY) -> tuple[floa
         and long_.startswith(short)
         and not _SURNAME_LIKE.search(long_)
         and not long_[len(short) :].startswith(_COMPOUND_STEMS)  # Novruzali, Новрузалы
+        and not _womans_form(short, long_)
     ):
         return 100.0, _ABBREV
     if abbreviations and not _SURNAME_LIKE.search(long_) and _element_pair(long_, short):
@@ -776,14 +808,54 @@ def _typo(q: str, c: str) -> bool:
     return shorter >= TYPO_MIN_LENGTH or sorted(cq) == sorted(cc)
 
 
+@lru_cache(maxsize=65536)
+def _gender_slip(q: str, c: str) -> bool:
+    """``q`` and ``c`` are the masculine and feminine forms of one Russian-style surname
+    (Babayev, Babayeva): a page's slip of the ending when the given name beside it agrees
+    exactly (Ramil Babayeva is Ramil Babayev; round 8). Scored like a typo, so it needs an
+    exact pair elsewhere: Alexandra Skobova stays apart from Alexander Skobov, and a lone
+    Omarov from Aiman Omarova. Only against a stored name whose given name agrees with its
+    surname's gender (:func:`_slip_target`)."""
+    gq, gc = _gender(q), _gender(c)
+    if not gq or not gc or gq == gc:
+        return False
+    long_, short = (q, c) if len(q) > len(c) else (c, q)
+    return long_ == short + "a" and _MASC_SURNAME_END.search(short) is not None
+
+
+@lru_cache(maxsize=8192)
+def _slip_target(c_tokens: tuple[str, ...]) -> bool:
+    """A stored name a slip of the surname's gender may find (:func:`_gender_slip`): one
+    Russian-style surname, and its other words (initials and patronymics aside) end in -a when
+    it is a woman's (Tatyana Moskalkova) and do not when it is a man's (Ramil Babayev). A name
+    that says otherwise (a constructed Khadija Ismailov) or whose given name is a man's and a
+    woman's (translit.UNISEX_GIVEN_ENDINGS: Bakhytzhan Toregozhina) is left to the strict
+    rule: its gender cannot be read from its given name."""
+    genders = [g for g in map(_gender, c_tokens) if g]
+    if len(genders) != 1:
+        return False
+    others = [t for t in c_tokens if len(t) > 1 and not _gender(t) and not _is_patronymic(t)]
+    return bool(others) and all(
+        t.endswith("a") == (genders[0] == "f") and not t.endswith(translit.UNISEX_GIVEN_ENDINGS)
+        for t in others
+    )
+
+
 @lru_cache(maxsize=131072)
-def _pair(options: tuple[str, ...], c: str, abbreviations: int) -> tuple[float, str]:
+def _pair(
+    options: tuple[str, ...], c: str, abbreviations: int, slips: bool = False
+) -> tuple[float, str]:
     """The best score of any reading of one query word against candidate token ``c``; a pair
-    that agrees exactly is marked so (it licenses a typo elsewhere)."""
+    that agrees exactly is marked so (it licenses a typo elsewhere). ``slips``: the stored
+    name may be found through a slip of its surname's gender (:func:`_slip_target`)."""
     best = (-1.0, _FULL)
     for q in options:
         score, kind = _token_score(q, c, abbreviations)
-        if score < MATCH_THRESHOLD and kind == _FULL and _typo(q, c):
+        if (
+            score < MATCH_THRESHOLD
+            and kind == _FULL
+            and (_typo(q, c) or (slips and _gender_slip(q, c)))
+        ):
             score, kind = MATCH_THRESHOLD, _TYPO
         if q == c and len(q) > 1:
             kind = _EXACT
@@ -821,7 +893,10 @@ def _similarity(
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
     if not q_tokens or not c_tokens:
         return 0.0
-    scores = [[_pair(q, c, abbreviations) for c in c_tokens] for q in q_tokens]
+    # Only in the query as written: a reading back from a case ending or a short form of a
+    # man's and a woman's name (Zhenya read as Evgenia) is no exact given name.
+    slips = abbreviations == _ABBREV_ANY and _slip_target(c_tokens)
+    scores = [[_pair(q, c, abbreviations, slips) for c in c_tokens] for q in q_tokens]
     optional = [_optional(q, i, q_tokens) for i, q in enumerate(q_tokens)]
     initial = [all(len(q) == 1 for q in options) for options in q_tokens]
     all_used = (1 << len(c_tokens)) - 1
@@ -926,6 +1001,13 @@ def _readings(name: str) -> tuple[Reading, ...]:
         moldovan = _normalised(_moldovan(name), french=False)
         if moldovan != written:
             readings += _inflections(moldovan)
+    if "ch" in name.lower() and not _CYRILLIC.search(name):
+        # ch is Х in Czech, Slovak, Polish, Lithuanian and German spelling (Pravidla českého
+        # pravopisu; PWN; Lietuvių kalbos rašyba; Duden), Ч only in English and French ones:
+        # a Latin name is also read so (Michailovas, Olchova, Achmetov, Kucharchuk). Round 8.
+        tokens = tuple(_CH.sub("h", t) for t in written)
+        if tokens != written:
+            readings += _inflections(tokens)
     if "x" in name.lower():  # the Uzbek and Azerbaijani x (Х) without their other letters
         tokens = tuple(t.replace("ks", "h") for t in written)
         if tokens != written:
@@ -965,6 +1047,7 @@ def _nicknamed(name: str) -> list[str]:
     return []
 
 
+_CH = re.compile(r"(?<!s)ch")
 _NON_SYLLABIC_U = str.maketrans({"ў": "в", "Ў": "В", "ŭ": "v", "Ŭ": "V"})
 # A c that no English, French or German spelling writes alone: Ц in Polish, Czech and
 # Łacinka, Дж in Turkish and Crimean Tatar written without their other letters (Cemilev).
@@ -1101,7 +1184,7 @@ def _inflections(tokens: tuple[str, ...], man_allowed: bool = True) -> list[Read
                 if reading is not None:
                     readings.append(reading)
         if all(t.endswith(translit.LITHUANIAN_ENDINGS) for t in tokens):
-            readings.append(tuple((t[:-2],) for t in tokens))
+            readings.append(tuple((_given(t[:-2]),) for t in tokens))
         elif all(t.endswith(translit.LITHUANIAN_NOMINATIVES) and len(t) >= 5 for t in tokens):
             readings.append(tuple((_given(_phonetic(t[:-2])),) for t in tokens))
     if len(tokens) >= 2 and tokens[-1].endswith(translit.TAJIK_OBJECT) and len(tokens[-1]) >= 6:
@@ -1167,9 +1250,12 @@ def _reaches_threshold(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviatio
     may not stay unpaired (:func:`_optional`) and scores below the threshold with every candidate
     token caps every pairing's weakest pair below it, so the pairing search is skipped."""
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
+    # Only in the query as written: a reading back from a case ending or a short form of a
+    # man's and a woman's name (Zhenya read as Evgenia) is no exact given name.
+    slips = abbreviations == _ABBREV_ANY and _slip_target(c_tokens)
     for i, options in enumerate(q_tokens):
         if not _optional(options, i, q_tokens) and all(
-            _pair(options, c, abbreviations)[0] < MATCH_THRESHOLD for c in c_tokens
+            _pair(options, c, abbreviations, slips)[0] < MATCH_THRESHOLD for c in c_tokens
         ):
             return False
     return _similarity(q_tokens, c_tokens, abbreviations) >= MATCH_THRESHOLD

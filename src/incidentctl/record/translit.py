@@ -33,6 +33,7 @@ __all__ = [
     "HUNGARIAN",
     "HUNGARIAN_EXCLUDED",
     "HUNGARIAN_MARKERS",
+    "HUNGARIAN_SUFFIXES",
     "LATVIAN_ENDING",
     "LETTERS",
     "LITHUANIAN_CASES",
@@ -54,6 +55,7 @@ __all__ = [
     "TURKIC_ENDINGS",
     "TURKIC_LETTERS",
     "TURKIC_PATRONYMIC_WORDS",
+    "UNISEX_GIVEN_ENDINGS",
     "UZBEK_O",
     "X_AS_KH_MARKERS",
 ]
@@ -264,6 +266,10 @@ HUNGARIAN: tuple[tuple[str, str], ...] = (
 #: one only beside a lone s (names.py), and a word that also shows cz, rz or w is Polish.
 HUNGARIAN_MARKERS: tuple[str, ...] = ("cs", "zs", "szkij")
 HUNGARIAN_EXCLUDED: tuple[str, ...] = ("cz", "rz", "w")
+#: Round 8: the Russian surname suffixes as Hungarian writes them (-ov, -ev, -ova, -eva: A
+#: magyar helyesírás szabályai § 217, the Russian table), which Polish writes -ow, -ew, -owa,
+#: -ewa: a word with sz ending so is Hungarian (Oszipov = Осипов).
+HUNGARIAN_SUFFIXES: tuple[str, ...] = ("ov", "ev", "ova", "eva")
 
 #: A lower-case ASCII word is read as Polish when it holds one of these: cz, sz and rz never
 #: occur in English, French, German or Turkic romanisations of the region (rzh, szh do: Yerzhan).
@@ -572,6 +578,12 @@ BARE_STEM_ENDINGS: tuple[str, ...] = ("an", "on", "a", "bek", "bai", "din")
 #: found and 1 false match, the set's own near miss of that shape (Said Nuriev / Said Abdullo
 #: Nuri). Left out.
 
+#: Round 8: given names that end so are men's and women's alike, so a stored name's gender is
+#: not read from them (names.py, a slip of the surname's gender): the Kazakh and Kyrgyz -жан
+#: ("soul": Bakhytzhan, Nurzhan for men, Aizhan, Gulzhan for women; Wikipedia, "Kazakh name";
+#: Жанұзақова, Қазақ есімдері, 1988), normalised -jan.
+UNISEX_GIVEN_ENDINGS: tuple[str, ...] = ("jan",)
+
 #: Forms of one given name that sources use interchangeably: the Arabic ʿayn written г in
 #: Russian and dropped (or written ʼ) in Uzbek Latin (Агзам / Aʼzam / Azam), the Belarusian
 #: and Ukrainian forms of Russian names (Аляксандр, Алесь, Олександр for Александр), Arabic
@@ -689,12 +701,13 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
         "alexander",
         "ales",
         "alaksandr",
+        "alaksandar",  # Belarusian Аляксандар, as Łacinka writes it (Alaksandar)
         "aleksandre",  # Georgian
     ),
     ("aleksandra", "oleksandra", "aliaksandra", "alexandra"),
     ("aleksei", "oleksii", "aliaksei", "aleksy", "alexis"),
     # Ukrainian Сергій as anyascii writes it (Sergii; KMU 2010: Serhii)
-    ("sergei", "serhii", "sergii", "siarhei", "siargei", "sergiusz", "siergiej"),
+    ("sergei", "serhii", "sergii", "siarhei", "siargei", "sergiusz", "siergiej", "serzh"),
     ("stanislav", "stanislaw", "stanislau"),
     ("vladislav", "vladyslav", "wladyslaw", "uladzislau"),
     ("vladimir", "volodymyr", "uladzimir", "wlodzimierz"),
@@ -741,6 +754,19 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("aytan", "ayten"),
     ("gozal", "gezal", "gozel", "gezyal"),
     ("muhammad", "mohammed", "muhammed", "mohammad", "muhamad", "mahammad", "mukhammed"),
+    # Round 8: the forms of five more names in the region's languages: Виктор as Romanian,
+    # English and French write it (Victor: Romanian name lists, DOOM2) and Polish (Wiktor);
+    # Артём as the Belarusian national system writes Арцём (Artsiom) and Romanian and French
+    # sources write it (Artiom); Никита as Belarusian Мікіта (Mikita) and Ukrainian Микита
+    # (Mykyta; KMU 2010); Илья as Romanian Ilie and Ukrainian Ілля (Illia); the Armenian
+    # Серж (Serzh, from French Serge) for Сергей ("Armenian name"); Arabic Ахмад / Ахмед
+    # (Гиляревский, Старостин 1985, the Arabic table: the one name أحمد) and Turkish and
+    # Kazakh Ahmet / Ахмет.
+    ("viktor", "victor", "wiktor"),
+    ("artem", "artiom", "artsiom", "artsyom", "artyom"),
+    ("nikita", "mikita", "mykyta"),
+    ("ilia", "ilie", "illia", "ilja"),
+    ("ahmad", "ahmed", "akhmed", "achmed", "akhmad", "ahmet", "akhmet"),
 )
 
 #: Short forms (hypocoristics) of given names that sources print instead of the full name:
@@ -827,6 +853,11 @@ DIMINUTIVES: dict[str, str] = {
     # "Галина": Галя), Halya as English sources print it.
     "galya": "galina",
     "halya": "galina",
+    # Round 8: Павлик for Павел and Лида for Лидия (Petrovsky 1966: the diminutive and the
+    # short form), Georgian Vano for Ivane ("Georgian name", like Dato and Lekso: ვანო).
+    "pavlik": "pavel",
+    "lida": "lidia",
+    "vano": "ivan",
 }
 
 # --------------------------------------------------------------------------- round 5
