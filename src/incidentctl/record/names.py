@@ -1035,15 +1035,17 @@ def _readings(name: str) -> tuple[Reading, ...]:
 def _nicknamed(name: str) -> list[str]:
     """A name with a nickname in quotes or brackets (translit.NICKNAME_QUOTES) read without
     it (Zurab "Girchi" Japaridze = Zurab Japaridze) and as the name it stands for (Giorgi
-    (Giga) Bokeria = Giga Bokeria)."""
+    (Giga) Bokeria = Giga Bokeria). A reading left with one word is none: it would find every
+    bearer of that word. So the Orthodox style, the secular surname in brackets after the name
+    in religion (Onufriy (Berezovsky)), is read only as written, brackets as punctuation."""
     for opening, closing in translit.NICKNAME_QUOTES:
         start = name.find(opening)
         end = name.find(closing, start + 1)
         if start < 0 or end < 0 or not name[start + 1 : end].strip():
             continue
         before, nickname, after = name[:start].split(), name[start + 1 : end], name[end + 1 :]
-        without = " ".join([*before, after.strip()])
-        return [without, " ".join([*before[:-1], nickname, after.strip()])]
+        readings = [[*before, *after.split()], [*before[:-1], *nickname.split(), *after.split()]]
+        return [" ".join(words) for words in readings if len(words) >= 2]
     return []
 
 
