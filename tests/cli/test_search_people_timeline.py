@@ -80,6 +80,16 @@ def test_near_miss_names_find_no_false_friends(incidentctl_bundled: Dataset, que
     assert ids(incidentctl_bundled, "list", "--person", query) == []
 
 
+def test_a_surname_in_brackets_is_read_as_written_not_as_a_nickname(
+    incidentctl_bundled: Dataset,
+) -> None:
+    # The Orthodox style, the secular surname in brackets after the name in religion: read as a
+    # nickname, "Sergei (Ivanov)" was also "Sergei" alone and found Sergey Sizintsev.
+    assert ids(incidentctl_bundled, "search", "--person", "Sergei (Ivanov)") == []
+    found = ids(incidentctl_bundled, "search", "--person", "Sergei (Sizintsev)")
+    assert sorted(found) == sorted(SIZINTSEV)
+
+
 def test_sort_and_limit(incidentctl_bundled: Dataset) -> None:
     everything = ids(incidentctl_bundled, "list")
     assert ids(incidentctl_bundled, "list", "--sort", "-date") == everything[::-1]
