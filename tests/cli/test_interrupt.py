@@ -182,3 +182,39 @@ def test_ctrl_c_where_typer_catches_it_still_says_our_line(incidentctl_dataset: 
     )
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines() == ["error: interrupted (Ctrl-C); stopped"], done.stderr
+
+
+def test_an_interrupt_python_wraps_while_loading_still_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C landing in a class's ``__set_name__`` while ``import typer`` loaded ``ipaddress``
+    reached the user as a RuntimeError's traceback (Python 3.11 wraps it; the moment-by-moment
+    test above hit it once): the same line and 130 as any other Ctrl-C."""
+    from incidentctl.cli import app
+
+    class Interrupting:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    def loading() -> None:
+        class Loaded:  # a class made while the command loads, as ipaddress's were
+            attribute = Interrupting()
+
+    monkeypatch.setattr(app, "_main", loading)
+    with pytest.raises(SystemExit) as ended:
+        app.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "error: interrupted (Ctrl-C); stopped\n"
+
+
+def test_an_error_not_caused_by_an_interrupt_is_not_reported_as_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incidentctl.cli import app
+
+    def failing() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app, "_main", failing)
+    with pytest.raises(RuntimeError, match="a bug"):
+        app.main()

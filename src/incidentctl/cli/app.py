@@ -134,10 +134,29 @@ def main() -> None:
     except KeyboardInterrupt:  # while loading
         print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
         raise Interrupted() from None
+    except Exception as exc:
+        if not _caused_by_interrupt(exc):
+            raise
+        print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
+        raise Interrupted() from None
     except SystemExit as exc:
         if exc.code == INTERRUPTED and not isinstance(exc, Interrupted):
             print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
         raise
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether a Ctrl-C is what ``exc`` came from: Python wraps one that lands in some places
+    (Python 3.11 turns it into a RuntimeError when it lands in a class's ``__set_name__``, as
+    while ``import typer`` loads ``ipaddress``), and the user should see the same line."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _main() -> None:
