@@ -841,6 +841,13 @@ def _slip_target(c_tokens: tuple[str, ...]) -> bool:
     )
 
 
+def _slips_allowed(c_tokens: tuple[str, ...], abbreviations: int) -> bool:
+    """Whether a slip of the surname's gender may find ``c_tokens`` (:func:`_slip_target`):
+    only for the query as written, since a reading back from a case ending or a short form of
+    a man's and a woman's name (Zhenya read as Evgenia) is no exact given name."""
+    return abbreviations == _ABBREV_ANY and _slip_target(c_tokens)
+
+
 @lru_cache(maxsize=131072)
 def _pair(
     options: tuple[str, ...], c: str, abbreviations: int, slips: bool = False
@@ -893,9 +900,7 @@ def _similarity(
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
     if not q_tokens or not c_tokens:
         return 0.0
-    # Only in the query as written: a reading back from a case ending or a short form of a
-    # man's and a woman's name (Zhenya read as Evgenia) is no exact given name.
-    slips = abbreviations == _ABBREV_ANY and _slip_target(c_tokens)
+    slips = _slips_allowed(c_tokens, abbreviations)
     scores = [[_pair(q, c, abbreviations, slips) for c in c_tokens] for q in q_tokens]
     optional = [_optional(q, i, q_tokens) for i, q in enumerate(q_tokens)]
     initial = [all(len(q) == 1 for q in options) for options in q_tokens]
@@ -1252,9 +1257,7 @@ def _reaches_threshold(q_tokens: Reading, c_tokens: tuple[str, ...], abbreviatio
     may not stay unpaired (:func:`_optional`) and scores below the threshold with every candidate
     token caps every pairing's weakest pair below it, so the pairing search is skipped."""
     q_tokens, c_tokens = q_tokens[:_MAX_TOKENS], c_tokens[:_MAX_TOKENS]
-    # Only in the query as written: a reading back from a case ending or a short form of a
-    # man's and a woman's name (Zhenya read as Evgenia) is no exact given name.
-    slips = abbreviations == _ABBREV_ANY and _slip_target(c_tokens)
+    slips = _slips_allowed(c_tokens, abbreviations)
     for i, options in enumerate(q_tokens):
         if not _optional(options, i, q_tokens) and all(
             _pair(options, c, abbreviations, slips)[0] < MATCH_THRESHOLD for c in c_tokens
