@@ -78,15 +78,21 @@ def read_record(
         text = yamlio.decode(raw)
     except yamlio.YamlProblem as exc:
         return RecordRead(digest, problems=[exc.to_problem(store.rel(path))])
-    record = _fast(text)
-    if record is not None:
-        return RecordRead(digest, record=record, text=text)
-    from incidentctl.files.parse import parse_record_text
-
     try:
-        return RecordRead(digest, record=parse_record_text(text, store.rel(path)), text=text)
+        return RecordRead(digest, record=record_of_text(text, store.rel(path)), text=text)
     except RecordError as exc:
         return RecordRead(digest, problems=exc.problems, text=text)
+
+
+def record_of_text(text: str, shown: str) -> Record:
+    """One record's text -> Record, by the fast reader or, where it steps aside, the reference
+    reader; RecordError with the problems placed in ``shown``."""
+    record = _fast(text)
+    if record is not None:
+        return record
+    from incidentctl.files.parse import parse_record_text
+
+    return parse_record_text(text, shown)
 
 
 def _fast(text: str) -> Record | None:

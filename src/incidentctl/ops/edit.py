@@ -102,9 +102,31 @@ def add(
     raise IncidentctlError(f"could not find a free id near '{base}'")
 
 
+@dataclass(frozen=True)
+class Links:
+    """What :func:`check_related` reads of a record: its id and the ids it names. A new record
+    that ``import``'s workers prepared reaches the planner as these and its text, not as a
+    model (:mod:`.importer`)."""
+
+    id: str
+    related: tuple[str, ...]
+    duplicate_of: str | None
+    external_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, record: Record) -> Links:
+        withdrawn = record.withdrawn
+        return cls(
+            record.id,
+            tuple(record.related),
+            withdrawn.duplicate_of if withdrawn else None,
+            tuple(record.external_ids),
+        )
+
+
 def check_related(
     store: Store,
-    record: Record,
+    record: Record | Links,
     origin: str,
     also: Container[str] = (),
     before: Record | None = None,
@@ -117,27 +139,28 @@ def check_related(
     checked: an old problem does not block other fixes. ``owners``: each external id's stored
     records, asked of the index once for a whole batch (import) instead of once a record.
     """
+    links = record if isinstance(record, Links) else Links.of(record)
+    old = None if before is None else Links.of(before)
     problems = []
-    if before is None or record.related != before.related:
+    if old is None or links.related != old.related:
         problems += [
             Problem(origin, None, None, f"related[{i}]", f"no record with id '{rid}'")
-            for i, rid in enumerate(record.related)
+            for i, rid in enumerate(links.related)
             if rid not in also and not store.exists(rid)
         ]
-    target = record.withdrawn.duplicate_of if record.withdrawn else None
-    old_target = before.withdrawn.duplicate_of if before and before.withdrawn else None
+    target, old_target = links.duplicate_of, old.duplicate_of if old else None
     if target is not None and target != old_target and target not in also:
         message = duplicate_target_problem(store, target)
         if message:
             problems.append(Problem(origin, None, None, "withdrawn.duplicate_of", message))
-    new_ids = [v for v in record.external_ids if before is None or v not in before.external_ids]
+    new_ids = [v for v in links.external_ids if old is None or v not in old.external_ids]
     if new_ids:
         if owners is None:
             from incidentctl.index.catalog import external_id_owners
 
             owners = external_id_owners(store, new_ids)
-        for i, value in enumerate(record.external_ids):
-            others = [o for o in owners.get(value, ()) if o != record.id]
+        for i, value in enumerate(links.external_ids):
+            others = [o for o in owners.get(value, ()) if o != links.id]
             if others:
                 message = f"external id '{value}' is already on {', '.join(others)}"
                 problems.append(Problem(origin, None, None, f"external_ids[{i}]", message))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
 from incidentctl.files.store import Store, check_writable_text, write_atomic
-from incidentctl.ops.edit import check_related, complete, render, save_edit
+from incidentctl.ops.edit import Links, check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
 from incidentctl.record.fieldpath import format_field_path
@@ -31,12 +31,32 @@ if TYPE_CHECKING:
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What planning, writing and reporting read of a new record besides its text."""
+
+    links: Links
+    year: int
+    title: str
+
+    @property
+    def id(self) -> str:
+        return self.links.id
+
+    @classmethod
+    def of(cls, record: Record) -> Facts:
+        return cls(Links.of(record), record.date.year, record.title)
+
+
 @dataclass
 class PlannedChange:
     """What one input record does to the data set."""
 
     action: str
-    record: Record
+    made: Record | None
+    """The record; None for a new record the workers prepared, which arrives as its
+    :attr:`known` facts and :attr:`encoded` text and is read from that text only if asked for
+    (:attr:`record`): pickling 10,000 models back from the workers was a second of an import."""
     entry: Entry
     path: Path | None = None
     """The stored file an update rewrites."""
@@ -49,6 +69,25 @@ class PlannedChange:
     """A new record's canonical text in UTF-8, rendered once when planned and written as it
     is. Held as bytes: a str of text beyond Latin-1 takes two or four bytes a character, and
     a batch of 10,000 records held 40 MB of texts as str (20 MB as UTF-8)."""
+    known: Facts | None = None
+
+    @property
+    def record(self) -> Record:
+        """The record, read from :attr:`encoded` the first time for one the workers prepared
+        (the same record: ``tests/fastpaths/test_import_prepared.py``)."""
+        if self.made is None:
+            from incidentctl.files.reader import record_of_text
+
+            assert self.encoded is not None, "a planned change has its record or its text"
+            self.made = record_of_text(self.encoded.decode("utf-8"), self.entry.origin)
+        return self.made
+
+    @property
+    def facts(self) -> Facts:
+        """The record's :class:`Facts`, without reading a prepared record's text."""
+        if self.known is None:
+            self.known = Facts.of(self.record)
+        return self.known
 
     @property
     def text(self) -> str | None:
@@ -122,12 +161,12 @@ def plan(store: Store, entries: Sequence[Entry]) -> Plan:
     stand_ins = [p for change in changes for p in _withheld_stand_ins(change)]
     if stand_ins and _holds_confidential(store):
         problems.extend(stand_ins)
-    known = set(stored) | {c.record.id for c in changes}
+    known = set(stored) | {c.facts.id for c in changes}
     checked = [c for c in changes if c.action == CREATE or "related" in c.fields]
-    _, owners = _external_id_owners(store, [c.record for c in checked], asked=asked)
+    _, owners = _external_id_owners(store, [c.facts.links for c in checked], asked=asked)
     for change in checked:
         try:
-            check_related(store, change.record, change.entry.origin, known, owners=owners)
+            check_related(store, change.facts.links, change.entry.origin, known, owners=owners)
         except RecordError as exc:
             problems.extend(_relocate(change.entry, exc.problems))
     if problems:
@@ -143,9 +182,11 @@ PREPARE_CHUNK = 100
 @dataclass
 class _Prepared:
     """What a worker found of one new record's data: its garbled texts (then nothing else), or
-    the record and its checked text, or the problems of either, not yet placed in the input."""
+    the record's facts and checked text, or the problems of either, not yet placed in the input
+    (with the record when its text was refused)."""
 
     garbled: list[tuple[tuple[str | int, ...], str, str]] = field(default_factory=list)
+    facts: Facts | None = None
     record: Record | None = None
     problems: list[Problem] = field(default_factory=list)
     text: bytes | None = None
@@ -214,9 +255,10 @@ def _prepare(data: dict[str, Any], origin: str) -> _Prepared:
     except RecordError as exc:
         return _Prepared(problems=exc.problems)
     try:
-        return _Prepared(record=record, text=_checked_new_text(record, origin).encode("utf-8"))
+        text = _checked_new_text(record, origin).encode("utf-8")
     except RecordError as exc:
         return _Prepared(record=record, text_problems=exc.problems)
+    return _Prepared(facts=Facts.of(record), text=text)
 
 
 def _plan_prepared(
@@ -224,21 +266,21 @@ def _plan_prepared(
 ) -> PlannedChange:
     """:func:`_plan_one` of a new record its worker prepared: the id freed here, where every
     claimed id is known, and the text made again only if that changed the id."""
-    if ready.record is None:
+    if ready.record is None and ready.facts is None:
         raise RecordError(ready.problems)
-    record, text = ready.record, ready.text
+    change = PlannedChange(CREATE, ready.record, entry, encoded=ready.text, known=ready.facts)
     if ready.drafted:
-        free = ids.free_id(record.id, claimed, stored)
-        if free != record.id:
-            record, text = record.model_copy(update={"id": free}), None
+        free = ids.free_id(change.facts.id, claimed, stored)
+        if free != change.facts.id:
+            change = PlannedChange(CREATE, change.record.model_copy(update={"id": free}), entry)
             ready.text_problems = []  # made and checked again with the id it will have
-    claimed.add(record.id)
-    return PlannedChange(CREATE, record, entry, encoded=text)
+    claimed.add(change.facts.id)
+    return change
 
 
 def _external_id_owners(
     store: Store,
-    records: Sequence[Record],
+    records: Sequence[Links],
     also: Sequence[str] = (),
     asked: tuple[set[str], dict[str, list[str]]] | None = None,
 ) -> tuple[set[str], dict[str, list[str]]]:
@@ -257,7 +299,7 @@ def _external_id_owners(
     from incidentctl.index.catalog import external_id_owners
 
     done, known = asked if asked is not None else (set(), {})
-    found = dict.fromkeys([*also, *(v for r in records for v in r.external_ids)])
+    found = dict.fromkeys([*also, *(v for links in records for v in links.external_ids)])
     values = [v for v in found if v not in done]
     owners: dict[str, list[str]] = dict(known)
     for start in range(0, len(values), OWNERS_PER_QUESTION):
@@ -543,7 +585,7 @@ def apply(store: Store, batch: Plan, what: str = "import") -> list[Path]:
         if len(creates) >= PARALLEL_FROM:
             _create_all(store, creates, journal, new_dirs, touched)
             writes = [c for c in writes if c.action != CREATE]
-        targets = store.paths_for((c.record.id, c.record.date.year) for c in writes)
+        targets = store.paths_for((c.facts.id, c.facts.year) for c in writes)
         for change, target in zip(writes, targets, strict=True):
             if not target.parent.exists():
                 new_dirs.append(target.parent)
@@ -608,7 +650,7 @@ def _create_all(
     """
     from incidentctl.files.store import StagedWrites, remove_stale_temporaries, write_faults
 
-    targets = store.paths_for((c.record.id, c.record.date.year) for c in creates)
+    targets = store.paths_for((c.facts.id, c.facts.year) for c in creates)
     for folder in dict.fromkeys(t.parent for t in targets):
         if folder.exists():
             remove_stale_temporaries(folder)
@@ -660,7 +702,7 @@ def commit_message(batch: Plan, origin: str) -> str:
     """A message naming every id and title written, for ``import --commit``."""
     writes = batch.writes
     lines = [
-        f"{'Created' if c.action == CREATE else 'Updated'} {c.record.id}: {c.record.title}"
+        f"{'Created' if c.action == CREATE else 'Updated'} {c.facts.id}: {c.facts.title}"
         + (f" ({', '.join(c.fields)})" if c.action == UPDATE else "")
         for c in writes
     ]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from incidentctl.files.store import Store
-    from incidentctl.ops.importer import Plan
+    from incidentctl.ops.importer import Facts, Plan
     from incidentctl.views.fielddiff import FieldChange
 
 
@@ -117,23 +117,22 @@ def _report(store: Store, batch: Plan, dry_run: bool) -> None:
     from ..output import write
 
     would = "would " if dry_run else ""
-    shown = _PathsShown(store, [c.record for c in batch.changes if c.action == CREATE])
+    shown = _PathsShown(store, [c.facts for c in batch.changes if c.action == CREATE])
     for change in batch.changes:
-        record = change.record
+        rid = change.facts.id
         if change.action == CREATE:
-            path = shown(record)
             print(
-                f"{would}create\t{record.id}\t{path}"
+                f"{would}create\t{rid}\t{shown(rid)}"
                 if dry_run
-                else f"created\t{record.id}\t{path}"
+                else f"created\t{rid}\t{shown(rid)}"
             )
         elif change.action == UPDATE:
             verb = f"{would}update" if dry_run else "updated"
-            print(f"{verb}\t{record.id}\t{', '.join(change.fields)}")
+            print(f"{verb}\t{rid}\t{', '.join(change.fields)}")
             if dry_run:
-                write("".join(f"{line}\n" for line in _change_lines(record.id, change.changes)))
+                write("".join(f"{line}\n" for line in _change_lines(rid, change.changes)))
         else:
-            print(f"unchanged\t{record.id}")
+            print(f"unchanged\t{rid}")
     counts = ", ".join(
         f"{batch.count(a)} {label}"
         for a, label in ((CREATE, "created"), (UPDATE, "updated"), (UNCHANGED, "unchanged"))
@@ -159,16 +158,16 @@ def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
     from ..output import dump_json, write
 
     records: list[dict[str, Any]] = []
-    shown = _PathsShown(store, [c.record for c in batch.changes if c.action != UNCHANGED])
+    shown = _PathsShown(store, [c.facts for c in batch.changes if c.action != UNCHANGED])
     for change in batch.changes:
-        record = change.record
-        item: dict[str, Any] = {"action": change.action, "id": record.id}
+        rid = change.facts.id
+        item: dict[str, Any] = {"action": change.action, "id": rid}
         if change.action != UNCHANGED:
-            item["path"] = shown(record)
+            item["path"] = shown(rid)
         if change.action == UPDATE:
             item["changes"] = [c.to_json() for c in change.changes]
         if change.action == CREATE:
-            item["record"] = record.to_data()
+            item["record"] = change.record.to_data()
         records.append(item)
     counts = {"created": batch.count(CREATE), "updated": batch.count(UPDATE)}
     summary = {"dry_run": dry_run, **counts, "unchanged": batch.count(UNCHANGED)}
@@ -180,8 +179,8 @@ class _PathsShown:
     looked at once) with each folder resolved once (Store.rel resolves every step of a path: for
     10,000 records that was a second)."""
 
-    def __init__(self, store: Store, records: list[Any]) -> None:
-        paths = store.paths_for((r.id, r.date.year) for r in records)
+    def __init__(self, store: Store, records: list[Facts]) -> None:
+        paths = store.paths_for((r.id, r.year) for r in records)
         folders: dict[Path, str | None] = {}
         self.shown: dict[str, str] = {}
         for record, path in zip(records, paths, strict=True):
@@ -192,5 +191,5 @@ class _PathsShown:
             shown = store.rel(path) if folder is None else os.path.join(folder, path.name)
             self.shown[record.id] = shown
 
-    def __call__(self, record: Any) -> str:
-        return self.shown[record.id]
+    def __call__(self, record_id: str) -> str:
+        return self.shown[record_id]
