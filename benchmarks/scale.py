@@ -555,7 +555,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Measured {report['started']} to {report['finished']} on {mach['nproc']} CPUs "
         f"({mach['cpu']}), {mach['ram_gb']} GB RAM, Linux {mach['kernel']}, Python "
-        f"{mach['python']}; incidentctl {pk.get('incidentctl')} ({report.get('commit') or '?'}); "
+        f"{mach['python']}; incidentctl {pk.get('incidentctl')} (installed from "
+        f"{report.get('source') or '?'}; the benchmarks at {report.get('commit') or '?'}); "
         f"{mach['grep']}; {mach['git']}. Median of {report['repeat']} runs "
         f"({report['cheap_repeat']} for grep, cat, git status and the warm search); a run over "
         f"{timeout:.0f} s is stopped. Load average {report['loadavg_before'][0]:.2f} before, "
@@ -665,11 +666,34 @@ def _or_failure(
         }
 
 
-def _commit() -> str | None:
+def _commit(where: Path = HERE) -> str | None:
     done = subprocess.run(
-        ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     )
     return done.stdout.strip() or None
+
+
+def measured_source(program: str) -> str | None:
+    """Where the measured ``incidentctl`` was installed from, and that checkout's commit now
+    (``/work/ab-base at 4368c29``), from pip's record of the install (``direct_url.json``).
+
+    The benchmarks' own commit says nothing of a program given with ``--incidentctl``: an A/B
+    of two installs run from one checkout labelled both runs with the checkout's commit."""
+    python = Path(program).with_name("python")
+    asked = (
+        "import importlib.metadata as m\n"
+        "print(m.distribution('incidentctl').read_text('direct_url.json') or '')"
+    )
+    try:
+        done = subprocess.run([str(python), "-c", asked], capture_output=True, text=True)
+        url = json.loads(done.stdout)["url"] if done.stdout.strip() else ""
+    except (OSError, ValueError, KeyError):
+        return None
+    if not url.startswith("file://"):
+        return None
+    source = Path(url.removeprefix("file://"))
+    commit = _commit(source)
+    return f"{source} at {commit}" if commit else str(source)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -754,6 +778,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": run.machine(),
         "bytecode": bytecode,
         "commit": _commit(),
+        "source": measured_source(program),
         "started": started.strftime("%Y-%m-%d %H:%M UTC"),
         "finished": dt.datetime.now(dt.UTC).strftime("%H:%M UTC"),
         "loadavg_before": load_before,

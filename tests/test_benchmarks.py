@@ -225,3 +225,21 @@ def test_a_blind_part_is_added_by_its_written_decisions(tmp_path: Path) -> None:
     appended = YAML(typ="safe").load(eval_file.read_text(encoding="utf-8"))
     assert [p["name"] for p in appended["persons"]] == ["X", "Ivan Petrenko", "Ali Feruz"]
     assert [d["name"] for d in appended["distractors"]] == ["Y", "Maria Petrenko"]
+
+
+def test_the_scale_report_names_the_checkout_the_measured_program_came_from() -> None:
+    """An A/B runs the harness of one checkout against programs installed from others: the
+    report says where each came from, not the harness's commit alone."""
+    import incidentctl
+
+    scale = _script("scale")
+    here = BENCHMARKS.parent
+    if not Path(incidentctl.__file__).resolve().is_relative_to(here / "src"):
+        pytest.skip("incidentctl is not installed from this checkout (editable)")
+    program = Path(sys.executable).with_name("incidentctl")
+    commit = subprocess.run(
+        ["git", "-C", str(here), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    source, _, at = scale.measured_source(str(program)).partition(" at ")
+    assert (Path(source).resolve(), at) == (here, commit)
+    assert scale.measured_source("/nonexistent/bin/incidentctl") is None
