@@ -87,7 +87,9 @@ def test_the_problems_found_by_workers_are_the_problems_found_here(
     rows[6]["id"] = rows[7]["id"]  # given twice
     rows[8] = ["not", "a", "record"]  # type: ignore[call-overload]
     rows[9]["summary"] = "x " * 600_000  # beyond a file's size: the text check refuses it
+    rows[10]["people"] = [{"name": "(name withheld)"}]  # what --public writes: read from the text
     alone, shared = _both(generated, rows, monkeypatch)
-    assert isinstance(alone, list) and len(alone) >= 6
+    assert isinstance(alone, list) and len(alone) >= 7
     assert any("MB a record file may hold" in p for p in alone)
+    assert any("people[0].name" in p and "looks like a public export" in p for p in alone)
     assert shared == alone
