@@ -41,19 +41,25 @@ def _rows(generated: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _plan(generated: Path, raw: bytes, prepare_from: int, monkeypatch: Any) -> Any:
+def _plan(
+    generated: Path, raw: bytes, prepare_from: int, monkeypatch: Any, whole: bool = False
+) -> Any:
     monkeypatch.setattr(importer, "PREPARE_FROM", prepare_from)
     try:
-        return importer.plan(Store(generated), read_batch(raw, "jsonl", "in.jsonl"))
+        return importer.plan(Store(generated), read_batch(raw, "jsonl", "in.jsonl"), whole)
     except RecordError as exc:
         return [str(p) for p in exc.problems]
 
 
-def _both(generated: Path, rows: list[dict[str, Any]], monkeypatch: Any) -> tuple[Any, Any]:
+def _both(
+    generated: Path, rows: list[dict[str, Any]], monkeypatch: Any, whole: bool = False
+) -> tuple[Any, Any]:
+    """The plan made in this process, and the plan made with the workers: by default they
+    send each new record back as its facts and text, ``whole`` as the record itself."""
     raw = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
     monkeypatch.setattr(pool, "usable_cpus", lambda: 2)  # workers even on a one-CPU runner
     alone = _plan(generated, raw, 10**9, monkeypatch)
-    shared = _plan(generated, raw, 1, monkeypatch)
+    shared = _plan(generated, raw, 1, monkeypatch, whole)
     return alone, shared
 
 
@@ -61,11 +67,12 @@ def _seen(plan: Any) -> list[tuple[str, dict[str, Any], str | None, list[str]]]:
     return [(c.action, c.record.to_data(), c.text, c.fields) for c in plan.changes]
 
 
+@pytest.mark.parametrize("whole", [False, True], ids=["facts-and-text", "whole"])
 def test_a_batch_planned_by_workers_is_the_batch_planned_here(
-    generated: Path, monkeypatch: pytest.MonkeyPatch
+    generated: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
 ) -> None:
     rows = _rows(generated)
-    alone, shared = _both(generated, rows, monkeypatch)
+    alone, shared = _both(generated, rows, monkeypatch, whole)
     assert not isinstance(alone, list), alone[:3]
     assert _seen(shared) == _seen(alone)
     actions = [c.action for c in alone.changes]

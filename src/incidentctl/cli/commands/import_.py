@@ -98,7 +98,7 @@ def cli(
         gitrepo.require_repo(store.root, "--commit")  # before writing, not after
     entries = read_batch(raw, chosen, origin)
     del raw  # a batch may be large: its bytes are not needed once read
-    batch = importer.plan(store, entries)
+    batch = importer.plan(store, entries, whole=output_format == ReportFormat.json)
     if not dry_run:
         touched = importer.apply(store, batch)
     if output_format == ReportFormat.json:
