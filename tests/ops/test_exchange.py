@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from incidentctl.errors import RecordError
 from incidentctl.files.store import Store
 from incidentctl.ops import importer
-from incidentctl.ops.exchange import dump, read_batch
+from incidentctl.ops.exchange import dump, json_object_pieces, read_batch, to_json
 from incidentctl.record.columns import flatten, unflatten
 from incidentctl.testing import Dataset, sample_record
 
@@ -328,3 +328,26 @@ def test_a_semicolon_csv_export_imports_back_unchanged(
     assert result.exit_code == 0, result.stderr
     assert "0 created, 0 updated, 2 unchanged" in result.stderr
     assert ds.snapshot() == before
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    head=st.dictionaries(st.text(min_size=1), _JSON, max_size=3),
+    items=st.lists(_JSON, max_size=4),
+)
+def test_a_report_printed_piece_by_piece_is_the_report_printed_whole(
+    head: dict[str, object], items: list[object]
+) -> None:
+    """import's JSON report streams (json_object_pieces): the same text as to_json of the
+    whole, each piece ending a line."""
+    head.pop("records", None)
+    pieces = list(json_object_pieces(head, "records", iter(items)))
+    assert "".join(pieces) == to_json({**head, "records": items})
+    assert all(p.endswith("\n") for p in pieces)

@@ -1,6 +1,7 @@
 """The one way bulk work reads a record file: its record, or the located problems that keep it out.
 
-The index build, ``validate`` and ``fmt`` all read through :func:`read_record`. Any well-formed
+The index build, ``validate`` and ``fmt`` all read through :func:`read_record` (``import``
+reads a prepared record's own text through :func:`record_of_text`). Any well-formed
 file, canonical or written by hand, takes the fast path (:mod:`.fastyaml`: rapidyaml, then
 pydantic), whose values equal the reference reader's; whatever it steps aside from, and every
 invalid file, goes through the reference reader (:mod:`.yamlio` and :mod:`.parse`), which

@@ -103,7 +103,7 @@ def add(
 
 
 @dataclass(frozen=True)
-class Links:
+class RecordLinks:
     """What :func:`check_related` reads of a record: its id and the ids it names. A new record
     that ``import``'s workers prepared reaches the planner as these and its text, not as a
     model (:mod:`.importer`)."""
@@ -114,7 +114,7 @@ class Links:
     external_ids: tuple[str, ...]
 
     @classmethod
-    def of(cls, record: Record) -> Links:
+    def of(cls, record: Record) -> RecordLinks:
         withdrawn = record.withdrawn
         return cls(
             record.id,
@@ -126,7 +126,7 @@ class Links:
 
 def check_related(
     store: Store,
-    record: Record | Links,
+    record: Record | RecordLinks,
     origin: str,
     also: Container[str] = (),
     before: Record | None = None,
@@ -139,8 +139,8 @@ def check_related(
     checked: an old problem does not block other fixes. ``owners``: each external id's stored
     records, asked of the index once for a whole batch (import) instead of once a record.
     """
-    links = record if isinstance(record, Links) else Links.of(record)
-    old = None if before is None else Links.of(before)
+    links = record if isinstance(record, RecordLinks) else RecordLinks.of(record)
+    old = None if before is None else RecordLinks.of(before)
     problems = []
     if old is None or links.related != old.related:
         problems += [

@@ -275,8 +275,26 @@ def _json_items(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
         yield ("[\n" if first else "") + _indented(previous) + "\n]\n"
 
 
-def _indented(value: Any) -> str:
-    return "  " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+def _indented(value: Any, depth: int = 1) -> str:
+    pad = "  " * depth
+    return pad + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
+def json_object_pieces(head: Mapping[str, Any], key: str, items: Iterator[Any]) -> Iterator[str]:
+    """:func:`to_json` of ``{**head, key: [*items]}``, piece by piece, each ending a line: a
+    report of 10,000 records is never held whole, neither as values nor as text."""
+    whole = to_json({**head, key: []})
+    opening = whole[: -len("[]\n}\n")] + "[\n"
+    previous: list[Any] = []
+    for item in items:
+        if previous:
+            yield opening + _indented(previous[0], 2) + ",\n"
+            opening = ""
+        previous = [item]
+    if not previous:
+        yield whole
+        return
+    yield opening + _indented(previous[0], 2) + "\n  ]\n}\n"
 
 
 def _csv_pieces(records: Records, out: Callable[[str], object], bom: str) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentctl.errors import IncidentctlError, Problem, RecordError
 from incidentctl.files.store import Store, check_writable_text, write_atomic
-from incidentctl.ops.edit import Links, check_related, complete, render, save_edit
+from incidentctl.ops.edit import RecordLinks, check_related, complete, render, save_edit
 from incidentctl.ops.exchange import Entry
 from incidentctl.record import ids
 from incidentctl.record.fieldpath import format_field_path
@@ -33,9 +33,10 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 @dataclass(frozen=True)
 class Facts:
-    """What planning, writing and reporting read of a new record besides its text."""
+    """What planning, writing and reporting read of a record besides its text (all they read
+    of a new record the workers prepared, unless asked for more)."""
 
-    links: Links
+    links: RecordLinks
     year: int
     title: str
 
@@ -45,7 +46,7 @@ class Facts:
 
     @classmethod
     def of(cls, record: Record) -> Facts:
-        return cls(Links.of(record), record.date.year, record.title)
+        return cls(RecordLinks.of(record), record.date.year, record.title)
 
 
 @dataclass
@@ -53,10 +54,11 @@ class PlannedChange:
     """What one input record does to the data set."""
 
     action: str
-    made: Record | None
-    """The record; None for a new record the workers prepared, which arrives as its
-    :attr:`known` facts and :attr:`encoded` text and is read from that text only if asked for
-    (:attr:`record`): pickling 10,000 models back from the workers was a second of an import."""
+    held: Record | None
+    """The record, or None while only its text is held: a new record the workers prepared
+    arrives as its :attr:`given_facts` and :attr:`encoded` text and is read from that text
+    only if asked for (:attr:`record`): pickling 10,000 models back from the workers was a
+    second of an import."""
     entry: Entry
     path: Path | None = None
     """The stored file an update rewrites."""
@@ -69,25 +71,25 @@ class PlannedChange:
     """A new record's canonical text in UTF-8, rendered once when planned and written as it
     is. Held as bytes: a str of text beyond Latin-1 takes two or four bytes a character, and
     a batch of 10,000 records held 40 MB of texts as str (20 MB as UTF-8)."""
-    known: Facts | None = None
+    given_facts: Facts | None = None
 
     @property
     def record(self) -> Record:
         """The record, read from :attr:`encoded` the first time for one the workers prepared
         (the same record: ``tests/fastpaths/test_import_prepared.py``)."""
-        if self.made is None:
+        if self.held is None:
             from incidentctl.files.reader import record_of_text
 
             assert self.encoded is not None, "a planned change has its record or its text"
-            self.made = record_of_text(self.encoded.decode("utf-8"), self.entry.origin)
-        return self.made
+            self.held = record_of_text(self.encoded.decode("utf-8"), self.entry.origin)
+        return self.held
 
     @property
     def facts(self) -> Facts:
         """The record's :class:`Facts`, without reading a prepared record's text."""
-        if self.known is None:
-            self.known = Facts.of(self.record)
-        return self.known
+        if self.given_facts is None:
+            self.given_facts = Facts.of(self.record)
+        return self.given_facts
 
     @property
     def text(self) -> str | None:
@@ -115,7 +117,7 @@ def plan(store: Store, entries: Sequence[Entry], whole: bool = False) -> Plan:
     their facts and text, from which each would be read again here (0.3 ms a record).
 
     An entry's ``data`` is released (None) once its record is planned (a new record's once
-    it is handed to the workers that prepare it): the record holds the same values, and a
+    it is handed to the workers that prepare it): the record or its text holds the same values, and a
     large batch held twice is hundreds of MB.
     """
     problems: list[Problem] = []
@@ -149,7 +151,7 @@ def plan(store: Store, entries: Sequence[Entry], whole: bool = False) -> Plan:
         if ready is not None and ready.text_problems:
             text_problems[id(change)] = ready.text_problems
         changes.append(change)
-        entry.data = None  # the record holds it now; problems are placed by the locator
+        entry.data = None  # the record or its text holds it now; the locator places problems
     for change in changes:
         if id(change) in text_problems:
             problems.extend(_relocate(change.entry, text_problems[id(change)]))
@@ -162,9 +164,9 @@ def plan(store: Store, entries: Sequence[Entry], whole: bool = False) -> Plan:
                     check_writable_text(render(change.record), change.entry.origin)
             except RecordError as exc:
                 problems.extend(_relocate(change.entry, exc.problems))
-    stand_ins = [p for change in changes for p in _withheld_stand_ins(change)]
-    if stand_ins and _holds_confidential(store):
-        problems.extend(stand_ins)
+    suspects = [c for c in changes if _may_hold_stand_ins(c)]
+    if suspects and _holds_confidential(store):
+        problems.extend(p for change in suspects for p in _withheld_stand_ins(change))
     known = set(stored) | {c.facts.id for c in changes}
     checked = [c for c in changes if c.action == CREATE or "related" in c.fields]
     _, owners = _external_id_owners(store, [c.facts.links for c in checked], asked=asked)
@@ -272,7 +274,7 @@ def _plan_prepared(
     claimed id is known, and the text made again only if that changed the id."""
     if ready.record is None and ready.facts is None:
         raise RecordError(ready.problems)
-    change = PlannedChange(CREATE, ready.record, entry, encoded=ready.text, known=ready.facts)
+    change = PlannedChange(CREATE, ready.record, entry, encoded=ready.text, given_facts=ready.facts)
     if ready.drafted:
         free = ids.free_id(change.facts.id, claimed, stored)
         if free != change.facts.id:
@@ -284,7 +286,7 @@ def _plan_prepared(
 
 def _external_id_owners(
     store: Store,
-    records: Sequence[Links],
+    links: Sequence[RecordLinks],
     also: Sequence[str] = (),
     asked: tuple[set[str], dict[str, list[str]]] | None = None,
 ) -> tuple[set[str], dict[str, list[str]]]:
@@ -303,7 +305,7 @@ def _external_id_owners(
     from incidentctl.index.catalog import external_id_owners
 
     done, known = asked if asked is not None else (set(), {})
-    found = dict.fromkeys([*also, *(v for links in records for v in links.external_ids)])
+    found = dict.fromkeys([*also, *(v for one in links for v in one.external_ids)])
     values = [v for v in found if v not in done]
     owners: dict[str, list[str]] = dict(known)
     for start in range(0, len(values), OWNERS_PER_QUESTION):
@@ -401,6 +403,18 @@ PUBLIC_EXPORT = (
     "export, and importing it would store the stand-ins over the real records (import the "
     "export made without --public)"
 )
+
+
+def _may_hold_stand_ins(change: PlannedChange) -> bool:
+    """Whether :func:`_withheld_stand_ins` could find any, decided without reading a prepared
+    record from its text: a public archive's own records, imported back, hold stand-ins
+    everywhere, and there they are not refused (:func:`_holds_confidential`)."""
+    from incidentctl.views.privacy import WITHHELD, WITHHELD_SLUG
+
+    if change.action == CREATE:
+        held = change.encoded
+        return held is None or WITHHELD.encode() in held or WITHHELD_SLUG.encode() in held
+    return any(WITHHELD in str(c.new) or WITHHELD_SLUG in str(c.new) for c in change.changes)
 
 
 def _withheld_stand_ins(change: PlannedChange) -> list[Problem]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from incidentctl.files.store import Store
@@ -153,25 +154,30 @@ def _change_lines(record_id: str, changes: list[FieldChange]) -> list[str]:
 
 def _report_json(store: Store, batch: Plan, dry_run: bool) -> None:
     """One JSON object: the counts and, for each record, its action and every changed field."""
+    from incidentctl.ops.exchange import json_object_pieces
     from incidentctl.ops.importer import CREATE, UNCHANGED, UPDATE
+    from incidentctl.record.text import escape_json
 
-    from ..output import dump_json, write
+    from ..output import write
 
-    records: list[dict[str, Any]] = []
     shown = _PathsShown(store, [c.facts for c in batch.changes if c.action != UNCHANGED])
-    for change in batch.changes:
-        rid = change.facts.id
-        item: dict[str, Any] = {"action": change.action, "id": rid}
-        if change.action != UNCHANGED:
-            item["path"] = shown(rid)
-        if change.action == UPDATE:
-            item["changes"] = [c.to_json() for c in change.changes]
-        if change.action == CREATE:
-            item["record"] = change.record.to_data()
-        records.append(item)
+
+    def items() -> Iterator[dict[str, Any]]:
+        for change in batch.changes:
+            rid = change.facts.id
+            item: dict[str, Any] = {"action": change.action, "id": rid}
+            if change.action != UNCHANGED:
+                item["path"] = shown(rid)
+            if change.action == UPDATE:
+                item["changes"] = [c.to_json() for c in change.changes]
+            if change.action == CREATE:
+                item["record"] = change.record.to_data()
+            yield item
+
     counts = {"created": batch.count(CREATE), "updated": batch.count(UPDATE)}
     summary = {"dry_run": dry_run, **counts, "unchanged": batch.count(UNCHANGED)}
-    write(dump_json({**summary, "records": records}))
+    for piece in json_object_pieces(summary, "records", items()):
+        write(escape_json(piece))  # escaping is per character: the pieces print the whole
 
 
 class _PathsShown:
@@ -179,11 +185,11 @@ class _PathsShown:
     looked at once) with each folder resolved once (Store.rel resolves every step of a path: for
     10,000 records that was a second)."""
 
-    def __init__(self, store: Store, records: list[Facts]) -> None:
-        paths = store.paths_for((r.id, r.year) for r in records)
+    def __init__(self, store: Store, written: list[Facts]) -> None:
+        paths = store.paths_for((r.id, r.year) for r in written)
         folders: dict[Path, str | None] = {}
         self.shown: dict[str, str] = {}
-        for record, path in zip(records, paths, strict=True):
+        for record, path in zip(written, paths, strict=True):
             if path.parent not in folders:
                 rel = store.rel(path.parent)
                 folders[path.parent] = None if os.path.isabs(rel) else rel
