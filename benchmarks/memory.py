@@ -78,6 +78,8 @@ def commands(root: Path, out: Path, batch: Path | None) -> list[tuple[str, list[
     ]
     if batch is not None:
         writes.append(("import", ["import", str(batch)]))
+        # its JSON report reads every new record: held whole until 6254d33 made it stream
+        writes.append(("import json", ["import", "--output-format", "json", str(batch)]))
     return [(n, a, False) for n, a in reads] + [(n, a, True) for n, a in writes]
 
 
