@@ -261,18 +261,19 @@ def _pieces(out: Callable[[str], object], texts: Iterator[str], empty: str = "")
         out(empty)
 
 
-def _json_items(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """:func:`to_json` of a list, item by item: ``[``, each item indented by two more spaces,
-    ``]``. Lines can be indented as they are: JSON text holds no raw line break."""
-    previous: dict[str, Any] | None = None
-    first = True
+def _json_items(rows: Iterator[Any], depth: int = 0, after: str = "\n") -> Iterator[str]:
+    """:func:`to_json` of a list at ``depth`` levels of indent, item by item: ``[``, each item
+    one level deeper, ``]`` and then ``after`` (nothing at all for no items); each piece ends a
+    line. Lines can be indented as they are: JSON text holds no raw line break."""
+    previous: list[Any] = []  # the item held back until the next shows whether a comma follows
+    opening = "[\n"
     for row in rows:
-        if previous is not None:
-            yield ("[\n" if first else "") + _indented(previous) + ",\n"
-            first = False
-        previous = row
-    if previous is not None:
-        yield ("[\n" if first else "") + _indented(previous) + "\n]\n"
+        if previous:
+            yield opening + _indented(previous[0], depth + 1) + ",\n"
+            opening = ""
+        previous = [row]
+    if previous:
+        yield opening + _indented(previous[0], depth + 1) + "\n" + "  " * depth + "]" + after
 
 
 def _indented(value: Any, depth: int = 1) -> str:
@@ -284,17 +285,13 @@ def json_object_pieces(head: Mapping[str, Any], key: str, items: Iterator[Any]) 
     """:func:`to_json` of ``{**head, key: [*items]}``, piece by piece, each ending a line: a
     report of 10,000 records is never held whole, neither as values nor as text."""
     whole = to_json({**head, key: []})
-    opening = whole[: -len("[]\n}\n")] + "[\n"
-    previous: list[Any] = []
-    for item in items:
-        if previous:
-            yield opening + _indented(previous[0], 2) + ",\n"
-            opening = ""
-        previous = [item]
-    if not previous:
+    pieces = _json_items(items, depth=1, after="\n}\n")
+    first = next(pieces, None)
+    if first is None:
         yield whole
         return
-    yield opening + _indented(previous[0], 2) + "\n  ]\n}\n"
+    yield whole[: -len("[]\n}\n")] + first
+    yield from pieces
 
 
 def _csv_pieces(records: Records, out: Callable[[str], object], bom: str) -> None:
